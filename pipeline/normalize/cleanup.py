@@ -1,0 +1,143 @@
+"""Small focused fixers for characters, widths and punctuation.
+
+Each fixer takes a text and returns `(new_text, alignment, count)`, or None when it
+changed nothing. `wanted(chars)` is a cheap test on the set of characters in the text,
+so clean text skips the fixer without a scan.
+"""
+from __future__ import annotations
+
+import html
+
+import regex
+
+from pipeline.normalize.offsets import Rewriter
+
+Rewrite = tuple  # (text, Alignment, count)
+
+
+def _sub(pattern: regex.Pattern, text: str, repl) -> Rewrite | None:
+    """Rewrite every match of `pattern` with `repl(match)` (None = leave it), tracking offsets."""
+    rw = Rewriter(text)
+    for m in pattern.finditer(text):
+        new = repl(m)
+        if new is None or new == m.group(0):
+            continue
+        rw.keep(m.start())
+        rw.replace(m.end(), new)
+    if not rw.count:
+        return None
+    new_text, alignment = rw.finish()
+    return new_text, alignment, rw.count
+
+
+# --- invisible characters and line breaks -----------------------------------------------
+
+# Zero-width and format characters that Word and web pages scatter through text; C0/C1
+# control characters other than tab and newline. (U+FFFD stays: it marks a lost byte.)
+INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\ufeff\u00ad\u202a\u202b\u202c\u202d\u202e"
+_INVISIBLE_RE = regex.compile(rf"[{INVISIBLE}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+|\r\n?")
+_INVISIBLE_SET = frozenset(INVISIBLE + "\r" + "".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)])))
+
+
+def invisible_wanted(chars: frozenset[str]) -> bool:
+    return not _INVISIBLE_SET.isdisjoint(chars)
+
+
+def strip_invisible(text: str) -> Rewrite | None:
+    """Drop zero-width and control characters; \\r\\n and \\r become \\n."""
+    return _sub(_INVISIBLE_RE, text, lambda m: "\n" if m.group(0)[0] == "\r" else "")
+
+
+# --- HTML entities --------------------------------------------------------------------
+
+_ENTITY_RE = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def entities_wanted(chars: frozenset[str]) -> bool:
+    return "&" in chars
+
+
+def html_entities(text: str) -> Rewrite | None:
+    """`&middot;` -> `·`, `&#20013;` -> `中`; unknown names are left alone."""
+    return _sub(_ENTITY_RE, text, lambda m: html.unescape(m.group(0)))
+
+
+# --- widths ---------------------------------------------------------------------------
+
+# Full-width digits, Latin letters and ％ become half-width; Chinese punctuation such as
+# ，（：stays full-width (it is the norm in Chinese text, and the segmenters expect it).
+_FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+_FULLWIDTH["％"] = "%"
+_FULLWIDTH_SET = frozenset(_FULLWIDTH) | {"．"}
+# ．between full-width digits is a decimal point: １.３５
+_FULLWIDTH_RE = regex.compile(r"[０-９Ａ-Ｚａ-ｚ％]+|(?<=[０-９0-9])．(?=[０-９0-9])")
+
+
+def fullwidth_wanted(chars: frozenset[str]) -> bool:
+    return not _FULLWIDTH_SET.isdisjoint(chars)
+
+
+def fullwidth(text: str) -> Rewrite | None:
+    def repl(m):
+        s = m.group(0)
+        return "." if s == "．" else "".join(_FULLWIDTH[c] for c in s)
+    return _sub(_FULLWIDTH_RE, text, repl)
+
+
+# --- range dashes ---------------------------------------------------------------------
+
+# In `1–8月`, `2019－2024年`, `1——8月`, `3~5个` the dash means "to". All become `—`
+# (U+2014, what Chinese typesetting uses). An ASCII hyphen is left alone: `2024-08-01`.
+DASHES = "\u2010\u2011\u2012\u2013\u2015\u2212\uff0d~\u2053"
+_DASH_RE = regex.compile(rf"(?<=[0-9年月日号])(?:[{DASHES}]|——|—{{2,}})(?=[0-9])")
+_DASH_SET = frozenset(DASHES) | {"—"}
+
+
+def dashes_wanted(chars: frozenset[str]) -> bool:
+    return not _DASH_SET.isdisjoint(chars)
+
+
+def range_dashes(text: str) -> Rewrite | None:
+    return _sub(_DASH_RE, text, lambda m: "—")
+
+
+# --- lost interpuncts -----------------------------------------------------------------
+
+# A web page saved in a legacy encoding loses `·` (U+00B7) to `?`: `7?9讲话`,
+# `“喜迎二十大?建功新时代”`. It is a lost interpunct between two digits, or between two
+# Han characters inside a quoted title; elsewhere `?` is a real question mark.
+_QUESTION_WORDS = "吗呢么什怎何哪谁几啥否难嗎麼甚誰幾"
+_INTERPUNCT_RE = regex.compile(
+    r"(?<=[0-9])\?(?=[0-9])"
+    rf"|(?<=[“‘「『《][^”’」』》\n?？]{{1,40}}\p{{Han}})(?<![{_QUESTION_WORDS}])\?(?=\p{{Han}}[^“”‘’\n]{{0,40}}[”’」』》])"
+)
+
+
+def interpunct_wanted(chars: frozenset[str]) -> bool:
+    return "?" in chars
+
+
+def interpunct(text: str) -> Rewrite | None:
+    return _sub(_INTERPUNCT_RE, text, lambda m: "·")
+
+
+# --- ASCII punctuation in Chinese text --------------------------------------------------
+
+# Pages typed with a half-width keyboard put `,` `:` `;` `!` `?` `( )` among Chinese;
+# the Chinese forms are the norm. Between digits a comma is a thousands separator and
+# stays (`39,000`), and a colon stays in times (`8:30`).
+_HAN = r"[\p{Han}“”‘’《》（）]"
+_PUNCT_MAP = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+_PUNCT_RE = regex.compile(
+    rf"(?<={_HAN})[,:;!?]|[,:;!?](?={_HAN})"
+    r"|\((?=[^()\n]{0,80}\p{Han}[^()\n]{0,80}\))"
+    r"|(?<=\([^()\n]{0,80}\p{Han}[^()\n]{0,80})\)"
+)
+
+
+def punctuation_wanted(chars: frozenset[str]) -> bool:
+    return not {",", ":", ";", "!", "?", "("}.isdisjoint(chars)
+
+
+def punctuation(text: str) -> Rewrite | None:
+    return _sub(_PUNCT_RE, text, lambda m: _PUNCT_MAP[m.group(0)])

@@ -1,0 +1,176 @@
+"""Bytes -> text: BOM, strict UTF-8, then GB18030 / Big5 / UTF-16, each guess verified.
+
+A guess is only accepted when its text reads like Chinese (character frequencies,
+`charfreq.score`): charset-normalizer alone often calls Big5 "cp949" or GB18030 "big5".
+Undecodable bytes are never replaced silently: they are counted, and refused past a
+small share.
+"""
+from __future__ import annotations
+
+import codecs
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.errors import InputError
+from pipeline.normalize import charfreq
+
+MAX_BYTES = 64 * 1024 * 1024  # a work report is well under 1 MB; past this it is not one
+MAX_UNDECODABLE = 0.001       # share of replaced characters still accepted (a truncated tail)
+MAX_CONTROL = 0.01            # share of control characters that marks binary data
+
+# File signatures of the binary formats people mistake for reports.
+MAGIC = [
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"%PDF-", "PDF document (text files only here; use `zhfacts ingest` for PDF)"),
+    (b"PK\x03\x04", "ZIP archive (a .docx/.xlsx is a ZIP; use `zhfacts ingest` for .docx)"),
+    (b"\xd0\xcf\x11\xe0", "legacy MS Office document"),
+    (b"\x7fELF", "ELF executable"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"Rar!", "RAR archive"),
+    (b"7z\xbc\xaf", "7-Zip archive"),
+    (b"BM", None),  # bitmap only with a plausible header; checked below
+]
+
+BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+]
+
+# Legacy encodings tried after UTF-8, in this order (ties go to the earlier one).
+CANDIDATES = ["gb18030", "big5", "utf-16-le", "utf-16-be"]
+# What we report for a codec name.
+REPORTED = {"gb18030": "gb18030", "big5": "big5", "cp950": "big5", "big5hkscs": "big5",
+            "utf-16-le": "utf-16", "utf-16-be": "utf-16", "utf-8": "utf-8"}
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str          # reported name: utf-8, gb18030, big5, utf-16, utf-32
+    undecodable: int = 0   # characters that could not be decoded (U+FFFD put in)
+    truncated: bool = False
+
+
+def _sniff_binary(data: bytes, source: str) -> None:
+    for magic, what in MAGIC:
+        if data.startswith(magic) and what:
+            raise InputError(source, f"binary file ({what}), not a text report")
+    if data.startswith(b"BM") and len(data) > 26 and data[6:10] == b"\0\0\0\0":
+        raise InputError(source, "binary file (BMP image), not a text report")
+
+
+def _control_share(text: str) -> float:
+    n = sum(1 for ch in set(text) if _is_control(ch))
+    if not n:
+        return 0.0
+    return sum(1 for ch in text if _is_control(ch)) / max(len(text), 1)
+
+
+def _is_control(ch: str) -> bool:
+    return (ch < " " and ch not in "\t\n\r\f\v") or ch == "\x7f"
+
+
+def _try(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def decode(data: bytes, source: str = "<bytes>") -> Decoded:
+    """Decode report bytes, or raise InputError saying why they are not a report."""
+    if not data:
+        raise InputError(source, "empty file")
+    if len(data) > MAX_BYTES:
+        raise InputError(source, f"file too large ({len(data) / 2**20:.1f} MiB; limit {MAX_BYTES // 2**20} MiB)")
+    _sniff_binary(data, source)
+
+    for bom, name, codec in BOMS:
+        if data.startswith(bom):
+            text = _try(data, codec)
+            if text is None:
+                text = data.decode(codec, errors="replace")
+                return _checked(Decoded(text, REPORTED.get(name, name.split("-le")[0].split("-be")[0]),
+                                        text.count("\ufffd")), source)
+            return _checked(Decoded(text, REPORTED.get(name, name[:6])), source)
+
+    # Strict UTF-8 first: the common case, and never wrong when it succeeds on non-ASCII text.
+    text = _try(data, "utf-8")
+    if text is not None:
+        if "\x00" in text and not _looks_utf16(data):
+            raise InputError(source, "binary file (NUL bytes), not a text report")
+        if "\x00" not in text:
+            return _checked(Decoded(text, "utf-8"), source)
+
+    # A UTF-8 file cut in the middle of its last character: keep it, count the loss.
+    tail = _utf8_truncated(data)
+    if tail is not None:
+        return _checked(Decoded(tail, "utf-8", undecodable=1, truncated=True), source)
+
+    best: tuple[float, str, str] | None = None
+    for codec in _candidates(data):
+        cand = _try(data, codec)
+        if cand is None or _control_share(cand) > MAX_CONTROL:
+            continue
+        s = charfreq.score(Counter(cand))
+        if best is None or s > best[0] + 0.05:  # earlier candidates win near-ties
+            best = (s, codec, cand)
+    if best is not None and best[0] > -6.0:
+        return _checked(Decoded(best[2], REPORTED.get(best[1], best[1])), source)
+
+    # Nothing decodes cleanly: accept a candidate only with a tiny share of bad bytes.
+    for codec in ("utf-8", "gb18030", "big5"):
+        cand = data.decode(codec, errors="replace")
+        bad = cand.count("\ufffd")
+        if bad / max(len(cand), 1) <= MAX_UNDECODABLE and charfreq.score(cand) > -6.0:
+            return _checked(Decoded(cand, REPORTED[codec], undecodable=bad), source)
+    raise InputError(source, "undecodable: not valid UTF-8, GB18030, Big5 or UTF-16 text "
+                             "(binary data or an unknown encoding)")
+
+
+def _candidates(data: bytes) -> list[str]:
+    """Legacy codecs to try: ours first, then charset-normalizer's guess if it adds one."""
+    cands = list(CANDIDATES)
+    if not _looks_utf16(data):
+        cands = [c for c in cands if not c.startswith("utf-16")]
+    try:
+        from charset_normalizer import from_bytes
+
+        guess = from_bytes(data[:65536]).best()
+        if guess is not None and guess.encoding not in cands and guess.encoding not in {"ascii", "utf_8"}:
+            cands.append(guess.encoding)
+    except Exception:  # a guesser failure must not stop decoding; our own candidates remain
+        pass
+    return cands
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a BOM: Chinese text in it still has NULs in its ASCII (digits, newlines)."""
+    if len(data) < 2 or len(data) % 2:
+        return False
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    return max(even, odd) > 0 and min(even, odd) * 10 <= max(even, odd)
+
+
+def _utf8_truncated(data: bytes) -> str | None:
+    for cut in (1, 2, 3):
+        if len(data) > cut:
+            head = _try(data[:-cut], "utf-8")
+            if head is not None:
+                return head + "\ufffd"
+    return None
+
+
+def _checked(dec: Decoded, source: str) -> Decoded:
+    if not dec.text.strip():
+        raise InputError(source, "empty file (only white space)")
+    if _control_share(dec.text) > MAX_CONTROL:
+        raise InputError(source, f"binary data ({dec.encoding} decoding is full of control characters)")
+    if dec.undecodable / max(len(dec.text), 1) > MAX_UNDECODABLE and not dec.truncated:
+        raise InputError(source, f"undecodable: {dec.undecodable} characters of {dec.encoding} could not be decoded")
+    return dec

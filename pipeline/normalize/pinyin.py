@@ -1,0 +1,51 @@
+"""Inline pinyin: `質(zhì)量` -> `質量`, while real parentheses `黨組(黨委)` survive.
+
+Some web pages print the reading of every polyphonic character after it. A parenthesis
+is removed only when its content is a reading of the character right before it, as
+pypinyin knows the readings (of the character itself or of its Simplified form).
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import regex
+
+from pipeline.normalize.offsets import Rewriter
+
+TONE_LETTERS = "āáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ"
+_ANNOT_RE = regex.compile(rf"(\p{{Han}})[(（]([a-zA-Z{TONE_LETTERS}]{{1,7}}[1-5]?)[)）]")
+
+
+def wanted(chars: frozenset[str]) -> bool:
+    return ("(" in chars or "（" in chars) and not chars.isdisjoint(set(TONE_LETTERS) | set("aeiou"))
+
+
+@lru_cache(maxsize=None)
+def readings(ch: str) -> frozenset[str]:
+    """All readings of a character, with tone marks, tone numbers and without tone."""
+    from pypinyin import Style, pinyin  # loads a large dictionary: only when needed
+
+    from pipeline.normalize.script import to_simplified_char
+
+    out: set[str] = set()
+    for c in {ch, to_simplified_char(ch)}:
+        for style in (Style.TONE, Style.TONE3, Style.NORMAL):
+            found = pinyin(c, style=style, heteronym=True, errors="ignore")
+            if found:
+                out.update(found[0])
+    return frozenset(unicodedata.normalize("NFC", r.lower()) for r in out)
+
+
+def remove(text: str):
+    """Drop reading annotations; the character keeps its annotation's offsets as one block."""
+    rw = Rewriter(text)
+    for m in _ANNOT_RE.finditer(text):
+        ch, reading = m.group(1), unicodedata.normalize("NFC", m.group(2).lower())
+        if reading in readings(ch):
+            rw.keep(m.start())
+            rw.replace(m.end(), ch, aligned=False)
+    if not rw.count:
+        return None
+    new_text, alignment = rw.finish()
+    return new_text, alignment, rw.count
