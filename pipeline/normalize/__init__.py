@@ -40,9 +40,10 @@ def _t2s_wanted(chars: frozenset[str]) -> bool:
 # In order: undo what happened to the bytes first (mojibake), then what a web page added
 # (pinyin, lost interpuncts), then the script, then widths and punctuation.
 FIXERS: list[Fixer] = [
+    # before control characters go: Latin-1 mojibake is made of C1 controls
+    Fixer("mojibake_latin1", mojibake.fix_latin1, mojibake.latin1_wanted),
     Fixer("control_chars", cleanup.strip_invisible, cleanup.invisible_wanted),
     Fixer("html_entity", cleanup.html_entities, cleanup.entities_wanted),
-    Fixer("mojibake_latin1", mojibake.fix_latin1, mojibake.latin1_wanted),
     Fixer("mojibake_gbk", mojibake.fix_gbk, mojibake.gbk_wanted),
     Fixer("pinyin_annotation", pinyin.remove, pinyin.wanted),
     Fixer("interpunct", cleanup.interpunct, cleanup.interpunct_wanted),

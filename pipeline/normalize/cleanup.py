@@ -105,11 +105,12 @@ def range_dashes(text: str) -> Rewrite | None:
 
 # A web page saved in a legacy encoding loses `·` (U+00B7) to `?`: `7?9讲话`,
 # `“喜迎二十大?建功新时代”`. It is a lost interpunct between two digits, or between two
-# Han characters inside a quoted title; elsewhere `?` is a real question mark.
+# Han characters inside a quoted title with no question word before it (吗, 什么, 是否…);
+# elsewhere `?` is a real question mark.
 _QUESTION_WORDS = "吗呢么什怎何哪谁几啥否难嗎麼甚誰幾"
 _INTERPUNCT_RE = regex.compile(
     r"(?<=[0-9])\?(?=[0-9])"
-    rf"|(?<=[“‘「『《][^”’」』》\n?？]{{1,40}}\p{{Han}})(?<![{_QUESTION_WORDS}])\?(?=\p{{Han}}[^“”‘’\n]{{0,40}}[”’」』》])"
+    rf"|(?<=[“‘「『《][^”’」』》\n?？{_QUESTION_WORDS}]{{0,40}}\p{{Han}})\?(?=\p{{Han}}[^“”‘’\n]{{0,40}}[”’」』》])"
 )
 
 

@@ -44,8 +44,9 @@ BOMS = [
 # Legacy encodings tried after UTF-8, in this order (ties go to the earlier one).
 CANDIDATES = ["gb18030", "big5", "utf-16-le", "utf-16-be"]
 # What we report for a codec name.
-REPORTED = {"gb18030": "gb18030", "big5": "big5", "cp950": "big5", "big5hkscs": "big5",
-            "utf-16-le": "utf-16", "utf-16-be": "utf-16", "utf-8": "utf-8"}
+REPORTED = {"gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030", "big5": "big5", "cp950": "big5",
+            "big5hkscs": "big5", "utf-16-le": "utf-16", "utf-16-be": "utf-16", "utf-16": "utf-16",
+            "utf-32-le": "utf-32", "utf-32-be": "utf-32", "utf-32": "utf-32", "utf-8": "utf-8"}
 
 
 @dataclass
@@ -75,6 +76,11 @@ def _is_control(ch: str) -> bool:
     return (ch < " " and ch not in "\t\n\r\f\v") or ch == "\x7f"
 
 
+def _reported(codec: str) -> str:
+    name = codecs.lookup(codec).name
+    return REPORTED.get(name, name)
+
+
 def _try(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
@@ -95,9 +101,8 @@ def decode(data: bytes, source: str = "<bytes>") -> Decoded:
             text = _try(data, codec)
             if text is None:
                 text = data.decode(codec, errors="replace")
-                return _checked(Decoded(text, REPORTED.get(name, name.split("-le")[0].split("-be")[0]),
-                                        text.count("\ufffd")), source)
-            return _checked(Decoded(text, REPORTED.get(name, name[:6])), source)
+                return _checked(Decoded(text, _reported(name), text.count("\ufffd")), source)
+            return _checked(Decoded(text, _reported(name)), source)
 
     # Strict UTF-8 first: the common case, and never wrong when it succeeds on non-ASCII text.
     text = _try(data, "utf-8")
@@ -121,14 +126,14 @@ def decode(data: bytes, source: str = "<bytes>") -> Decoded:
         if best is None or s > best[0] + 0.05:  # earlier candidates win near-ties
             best = (s, codec, cand)
     if best is not None and best[0] > -6.0:
-        return _checked(Decoded(best[2], REPORTED.get(best[1], best[1])), source)
+        return _checked(Decoded(best[2], _reported(best[1])), source)
 
     # Nothing decodes cleanly: accept a candidate only with a tiny share of bad bytes.
     for codec in ("utf-8", "gb18030", "big5"):
         cand = data.decode(codec, errors="replace")
         bad = cand.count("\ufffd")
         if bad / max(len(cand), 1) <= MAX_UNDECODABLE and charfreq.score(cand) > -6.0:
-            return _checked(Decoded(cand, REPORTED[codec], undecodable=bad), source)
+            return _checked(Decoded(cand, _reported(codec), undecodable=bad), source)
     raise InputError(source, "undecodable: not valid UTF-8, GB18030, Big5 or UTF-16 text "
                              "(binary data or an unknown encoding)")
 
@@ -154,7 +159,7 @@ def _looks_utf16(data: bytes) -> bool:
     if len(data) < 2 or len(data) % 2:
         return False
     even, odd = data[0::2].count(0), data[1::2].count(0)
-    return max(even, odd) > 0 and min(even, odd) * 10 <= max(even, odd)
+    return max(even, odd) > 0 and min(even, odd) * 4 <= max(even, odd)
 
 
 def _utf8_truncated(data: bytes) -> str | None:

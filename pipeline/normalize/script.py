@@ -42,7 +42,7 @@ def detect(chars_or_text) -> str:
     counts = Counter(chars_or_text) if isinstance(chars_or_text, str) else chars_or_text
     trad = sum(n for ch, n in counts.items() if ch in traditional_only())
     simp = sum(n for ch, n in counts.items() if ch in simplified_only())
-    return "traditional" if trad >= 3 and trad > 3 * simp else "simplified"
+    return "traditional" if trad and trad > 3 * simp else "simplified"
 
 
 def to_simplified_char(ch: str) -> str:

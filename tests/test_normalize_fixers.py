@@ -1,0 +1,107 @@
+"""Each repair on small exact cases, including the near-misses it must leave alone."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.normalize import normalize_text, read
+
+
+def clean(text: str) -> str:
+    return normalize_text(text).text
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("質(zhì)量", "质量"),
+    ("機(jī)關(guān)黨(dǎng)建", "机关党建"),
+    ("黨組(黨委)書(shū)記", "党组（党委）书记"),       # a real parenthesis stays, full-width
+    ("中國(guó)(摘選)", "中国（摘选）"),
+    ("長(zhǎng)期", "长期"),
+    ("重(chóng)新", "重新"),
+    ("音樂(lè)", "音乐"),
+    ("行(abc)", "行(abc)"),                         # not a reading: left alone
+    ("党组(dangwei)", "党组(dangwei)"),
+])
+def test_inline_pinyin(raw, want):
+    assert clean(raw) == want
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("習近平總書記“7?9”重要講話", "习近平总书记“7·9”重要讲话"),
+    ("視察廣西“4?27”重要講話", "视察广西“4·27”重要讲话"),
+    ("開展“喜迎二十大?建功新時代”主題活動", "开展“喜迎二十大·建功新时代”主题活动"),
+    ("怎么办?我们要改", "怎么办？我们要改"),          # a real question
+    ("“为什么?”他问", "“为什么？”他问"),
+    ("“是否达标?达标了”", "“是否达标？达标了”"),    # a question word before it
+])
+def test_lost_interpunct(raw, want):
+    assert clean(raw) == want
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("共１２３４５人，占比９８．５％", "共12345人，占比98.5%"),
+    ("ＡＢＣ公司（简称：ａｂｃ）", "ABC公司（简称：abc）"),   # Chinese punctuation stays
+    ("今年1–8月", "今年1—8月"),
+    ("2019－2024年", "2019—2024年"),
+    ("1月——8月", "1月—8月"),
+    ("3~5个", "3—5个"),
+    ("2024-08-01", "2024-08-01"),                  # an ASCII hyphen in a date stays
+    ("广西,桂林:市委;好!", "广西，桂林：市委；好！"),
+    ("共39,000人", "共39,000人"),                   # a thousands separator stays
+    ("8:30召开", "8:30召开"),
+    ("a,b", "a,b"),
+])
+def test_widths_dashes_punctuation(raw, want):
+    assert clean(raw) == want
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("7&middot;9讲话", "7·9讲话"),
+    ("&#20013;&#x6587;&amp;", "中文&"),
+    ("AT&T公司&unknownentity;", "AT&T公司&unknownentity;"),
+    ("机\u200b关\ufeff党\u00ad建", "机关党建"),
+    ("第一行\r\n第二行\r第三行", "第一行\n第二行\n第三行"),
+    ("控制\x01字符\x1f", "控制字符"),
+])
+def test_entities_and_invisible(raw, want):
+    assert clean(raw) == want
+
+
+def test_simplified_with_a_few_traditional_names_is_not_converted():
+    text = "桂林市直机关工委召开会议，学习《乾隆》一书，" * 5 + "臺灣"
+    doc = normalize_text(text)
+    assert doc.script == "simplified"
+    assert doc.text == text
+
+
+def test_repairs_are_counted():
+    doc = normalize_text("質(zhì)量１２&middot;")
+    assert doc.text == "质量12·"
+    assert doc.repairs == [
+        {"kind": "html_entity", "count": 1},
+        {"kind": "pinyin_annotation", "count": 1},
+        {"kind": "t2s", "count": 1},
+        {"kind": "fullwidth", "count": 1},
+    ]
+
+
+def test_offsets_of_a_traditional_pinyin_span():
+    raw = "以高質(zhì)量機(jī)關(guān)黨(dǎng)建引領(lǐng)"
+    doc = normalize_text(raw)
+    assert doc.text == "以高质量机关党建引领"
+    s, e = doc.offsets.span(2, 8)             # 质量机关党建
+    assert raw[s:e] == "質(zhì)量機(jī)關(guān)黨(dǎng)建"
+    assert raw[slice(*doc.offsets[9])] == "領(lǐng)"
+
+
+def test_offsets_through_gbk_mojibake():
+    clean_text = "中共桂林市委直属机关工作委员会，2024年1—8月。"
+    moji = clean_text.encode("utf-8").decode("gbk", errors="replace")
+    assert moji == "涓�鍏辨�傛灄甯傚�旂洿灞炴満鍏冲伐浣滃�斿憳浼氾紝2024骞�1鈥�8鏈堛��"
+    doc = read(moji.encode("utf-8"))
+    assert doc.text == clean_text
+    # each character points at the mojibake characters holding its bytes; a mojibake
+    # character made of the tail of one and the head of the next belongs to both
+    spans = [moji[slice(*doc.offsets[i])] for i in range(len(clean_text))]
+    assert spans[:6] == ["涓�", "鍏辨", "辨�傛", "傛灄", "甯傚", "傚�旂"]
+    assert spans[-5:] == ["1", "鈥�", "8", "鏈堛", "堛��"]
+    assert moji[slice(*doc.offsets.span(2, 6))] == "辨�傛灄甯傚�旂"  # 桂林市委
