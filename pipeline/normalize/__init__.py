@@ -128,14 +128,17 @@ def normalize_text(original: str) -> Normalized:
     """Run the fixers over already-decoded text (from a .docx, a web page, a test)."""
     text = original
     chars = frozenset(text)
-    doc_script = script.detect(Counter(text)) if _t2s_wanted(chars) else "simplified"
+    doc_script = "simplified"
     offsets = OffsetMap(len(text))
     repairs = []
     for fixer in FIXERS:
-        if fixer.kind == "t2s" and doc_script != "traditional":
-            continue
         if not fixer.wanted(chars):
             continue
+        if fixer.kind == "t2s":
+            # judged here, after mojibake and entities are undone and before conversion
+            doc_script = script.detect(Counter(text))
+            if doc_script != "traditional":
+                continue
         result = fixer.fix(text)
         if result is None:
             continue
@@ -144,7 +147,5 @@ def normalize_text(original: str) -> Normalized:
         offsets.add(alignment)
         repairs.append({"kind": fixer.kind, "count": count})
         chars = frozenset(text)
-        if fixer.kind.startswith("mojibake"):  # the script is only known after repair
-            doc_script = script.detect(Counter(text))
     return Normalized(text=text, original=original, encoding="utf-8", script=doc_script,
                       repairs=repairs, offsets=offsets)

@@ -8,6 +8,7 @@ small share.
 from __future__ import annotations
 
 import codecs
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -65,15 +66,14 @@ def _sniff_binary(data: bytes, source: str) -> None:
         raise InputError(source, "binary file (BMP image), not a text report")
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def _control_share(text: str) -> float:
-    n = sum(1 for ch in set(text) if _is_control(ch))
-    if not n:
+    """Share of control characters (tab, newlines and form feeds are text)."""
+    if not _CONTROL_RE.search(text):
         return 0.0
-    return sum(1 for ch in text if _is_control(ch)) / max(len(text), 1)
-
-
-def _is_control(ch: str) -> bool:
-    return (ch < " " and ch not in "\t\n\r\f\v") or ch == "\x7f"
+    return len(_CONTROL_RE.findall(text)) / max(len(text), 1)
 
 
 def _reported(codec: str) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import regex
 
-from pipeline.normalize import charfreq
+from pipeline.normalize import charfreq, script
 from pipeline.normalize.offsets import Rewriter
 
 # A repaired line must score this much better (mean log10 frequency) to be taken.
@@ -95,8 +95,12 @@ def gbk_wanted(chars: frozenset[str]) -> bool:
     han = [c for c in chars if "\u4e00" <= c <= "\u9fff"]
     if len(han) < _GBK_MIN_HAN:
         return False
-    rare = sum(1 for c in han if c not in charfreq.common())
-    return rare / len(han) > 0.25
+    return sum(1 for c in han if _rare(c)) / len(han) > 0.25
+
+
+def _rare(ch: str) -> bool:
+    """Outside the common characters, and not merely a Traditional form of one."""
+    return ch not in charfreq.common() and ch not in script.traditional_only()
 
 
 def fix_gbk(text: str):
@@ -119,8 +123,7 @@ def _suspect(line: str) -> bool:
     han = _HAN.findall(line)
     if len(han) < 2:
         return "\ufffd" in line and len(han) >= 1
-    rare = sum(1 for c in han if c not in charfreq.common())
-    return rare / len(han) >= _GBK_MIN_RARE_SHARE
+    return sum(1 for c in han if _rare(c)) / len(han) >= _GBK_MIN_RARE_SHARE
 
 
 def _repair_line(line: str) -> list[tuple[str, int, int]] | None:
@@ -182,14 +185,14 @@ def _decode_with_holes(data: list[int | None]) -> list[tuple[str, int, int, bool
         best = _best_char(data, i)
         if best is None:
             bad += 1
+            if bad > max(2, n // 50):
+                return None  # not UTF-8 underneath: not mojibake of it
             out.append(("\ufffd", i, i + 1, None))
             i += 1
             continue
         cands, length = best
         out.append((cands[0], i, i + length, cands if len(cands) > 1 else None))
         i += length
-    if bad > max(2, n // 50):
-        return None
     return _rescore_with_context(out)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from functools import lru_cache
 
+import numpy as np
 import opencc
 
 from pipeline.normalize.offsets import Rewriter
@@ -50,12 +51,19 @@ def to_simplified_char(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+def _changed(a: str, b: str) -> int:
+    """How many characters differ between two equal-length texts (numpy: 4 M chars in ms)."""
+    x = np.frombuffer(a.encode("utf-32-le"), dtype=np.uint32)
+    y = np.frombuffer(b.encode("utf-32-le"), dtype=np.uint32)
+    return int(np.count_nonzero(x != y))
+
+
 def to_simplified(text: str):
     """OpenCC t2s with offsets: lines whose length changed are aligned with difflib."""
     conv = _t2s().convert(text)
     if conv == text:
         return None
-    count = sum(1 for a, b in zip(text, conv) if a != b) if len(conv) == len(text) else 0
+    count = _changed(text, conv) if len(conv) == len(text) else 0
     src_lines, out_lines = text.split("\n"), conv.split("\n")
     if len(conv) == len(text) and all(len(a) == len(b) for a, b in zip(src_lines, out_lines)) \
             and len(src_lines) == len(out_lines):
@@ -69,7 +77,7 @@ def to_simplified(text: str):
     pos = 0
     for a, b in zip(src_lines, out_lines):
         if len(a) == len(b):
-            rw.replace(pos + len(a), b, aligned=True, count=sum(x != y for x, y in zip(a, b)))
+            rw.replace(pos + len(a), b, aligned=True, count=_changed(a, b))
         else:
             for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
                 rw.keep(pos + i1)

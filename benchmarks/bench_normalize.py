@@ -1,0 +1,68 @@
+"""Normalization throughput in characters per second, beside OpenCC's own t2s.
+
+    .venv/bin/python benchmarks/bench_normalize.py [--mb 4]
+
+Inputs are built from the seed reports, repeated to about --mb million characters:
+clean Simplified UTF-8 (the fast path), Traditional with inline pinyin (the 003 seed's
+state), Latin-1 mojibake, and GBK mojibake with lost bytes. Targets (issue 2): clean
+Simplified >= 5 M chars/s, Traditional >= 1 M chars/s. Each figure is the best of 3 runs.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import opencc
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import variants as v  # noqa: E402
+
+from pipeline.normalize import read  # noqa: E402
+
+
+def best_of(fn, runs=3) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=4.0, help="millions of characters per input")
+    args = ap.parse_args()
+
+    seeds = sorted((ROOT / "corpora").glob("*.txt"))
+    clean = "\n".join(read(p).text for p in seeds)
+    reps = max(1, int(args.mb * 1e6 / len(clean)))
+    small = max(1, reps // 20)  # mojibake repair is slow by nature: a smaller input
+    trad = v.s2t(clean)
+    inputs = {
+        "clean simplified": (clean * reps).encode("utf-8"),
+        "traditional + pinyin": (v.with_inline_pinyin(trad) * reps).encode("utf-8"),
+        "traditional (no pinyin)": (trad * reps).encode("utf-8"),
+        "latin-1 mojibake": (v.latin1_mojibake(clean) * small).encode("utf-8"),
+        "gbk mojibake, lost bytes": (v.gbk_mojibake(clean) * small).encode("utf-8"),
+    }
+    read(inputs["traditional + pinyin"][:20000])  # warm up: OpenCC, pypinyin, jieba load once
+    read(inputs["gbk mojibake, lost bytes"][:5000])
+
+    print(f"{'input':28} {'chars':>11} {'seconds':>8} {'chars/s':>14}")
+    for name, data in inputs.items():
+        n = len(data.decode("utf-8"))
+        secs = best_of(lambda: read(data, max_bytes=2**31), runs=3 if n > 1e5 else 1)
+        print(f"{name:28} {n:>11,} {secs:>8.3f} {n / secs:>14,.0f}")
+    t2s = opencc.OpenCC("t2s")
+    text = trad * reps
+    secs = best_of(lambda: t2s.convert(text))
+    print(f"{'OpenCC t2s alone (trad.)':28} {len(text):>11,} {secs:>8.3f} {len(text) / secs:>14,.0f}")
+
+
+if __name__ == "__main__":
+    main()
