@@ -69,5 +69,92 @@ def normalize(files: tuple[Path, ...], report: bool, out_dir: Path | None, max_s
         sys.exit(1)
 
 
+def _files(paths: tuple[Path, ...]) -> list[Path]:
+    """Files named, and the report files (*.txt) inside folders named."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(q for q in p.rglob("*.txt") if q.is_file())
+        else:
+            out.append(p)
+    return out
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "parquet", "xlsx"]), default="json",
+              show_default=True, help="json: one object per document (spec §8); jsonl: one line per document; "
+                                      "csv/parquet/xlsx: one table per fact type (needs --out).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write into DIR instead of standard output.")
+@click.option("--ref-date", help="Date that 今年/上半年/6月24日 resolve against (YYYY, YYYY-MM or YYYY-MM-DD); "
+                                 "default: the latest complete date each report states.")
+@click.option("--segmenter", type=click.Choice(["jieba", "pkuseg"]), default="jieba", show_default=True)
+def extract(files: tuple[Path, ...], fmt: str, out_dir: Path | None, ref_date: str | None, segmenter: str) -> None:
+    """Extract metrics, dates and placeholder gaps from each FILE (or folder of .txt files).
+
+    A bad file gets one error line and is recorded (an `errors` table in table formats);
+    the others are still processed. Exit status 1 when any file failed.
+    """
+    import re
+
+    from pipeline import output
+    from pipeline.extract import extract as run_extract
+
+    if ref_date and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", ref_date):
+        raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--ref-date")
+    if fmt in output.TABLE_FORMATS and out_dir is None:
+        raise click.UsageError(f"--format {fmt} writes one file per table: give --out DIR")
+    paths = _files(files)
+    results, errors = [], []
+    show = len(paths) > 1 and sys.stderr.isatty()
+    with click.progressbar(paths, label="extracting", file=sys.stderr, show_pos=True) if show \
+            else _nullbar(paths) as bar:
+        for path in bar:
+            try:
+                results.append(run_extract(path, ref_date=ref_date, segmenter=segmenter))
+            except ZhfactsError as err:
+                _error(str(err))
+                errors.append({"source": str(path), "reason": getattr(err, "reason", str(err))})
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    if fmt == "json":
+        written = output.write_json(results, out_dir, sys.stdout)
+    elif fmt == "jsonl":
+        written = output.write_jsonl(results, out_dir, sys.stdout)
+    else:
+        written = output.write_tables(results, errors, out_dir, fmt)
+    if out_dir:
+        counts = {k: sum(len(r.facts[k]) for r in results) for k in ("metrics", "dates", "placeholders")}
+        click.echo(f"{len(results)} document(s), {len(errors)} failed; "
+                   + ", ".join(f"{n} {k}" for k, n in counts.items())
+                   + f" -> {', '.join(str(p) for p in written)}", err=True)
+    if errors:
+        sys.exit(1)
+
+
+class _nullbar:
+    def __init__(self, items):
+        self.items = items
+
+    def __enter__(self):
+        return self.items
+
+    def __exit__(self, *exc):
+        return False
+
+
+@main.command(name="eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--segmenter", type=click.Choice(["jieba", "pkuseg"]), default="jieba", show_default=True)
+@click.option("--quiet", is_flag=True, help="Scores only, without the lists of misses and false hits.")
+def evaluate(gold_dir: Path, segmenter: str, quiet: bool) -> None:
+    """Precision, recall and F1 per fact type against the gold files in GOLD_DIR,
+    with every miss and false hit listed."""
+    from pipeline.evaluate import evaluate as run, format_report
+
+    click.echo(format_report(run(gold_dir, segmenter=segmenter), show_lists=not quiet))
+
+
 if __name__ == "__main__":
     main()

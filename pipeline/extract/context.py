@@ -1,0 +1,86 @@
+"""What surrounds a fact: the places numbers do not count (names, titles, idioms) and the
+subject a figure is about. Shared by the metric and placeholder extractors."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from pipeline.resources import read_tsv
+
+# A short quoted phrase is a name or a slogan (“两个维护”, “三个一”, “345工作法”): its
+# numbers are not counts. A long quotation is speech and keeps them.
+MAX_NAME_QUOTE = 15
+_QUOTE_RE = regex.compile(rf"“[^“”\n]{{1,{MAX_NAME_QUOTE}}}”|‘[^‘’\n]{{1,{MAX_NAME_QUOTE}}}’|《[^《》\n]*》|〈[^〈〉\n]*〉")
+
+
+@lru_cache(maxsize=1)
+def _not_metrics() -> regex.Pattern:
+    phrases = [row[0] for row in read_tsv("not_metrics.tsv")]
+    return regex.compile("|".join(regex.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+
+
+def protected_ranges(text: str) -> list[tuple[int, int]]:
+    """Ranges whose numbers are names, titles or idioms, not figures."""
+    out = [m.span() for m in _QUOTE_RE.finditer(text)]
+    out += [m.span() for m in _not_metrics().finditer(text)]
+    return out
+
+
+# --- subjects ----------------------------------------------------------------------------
+
+# A clause ends at these; a subject never crosses one.
+BOUNDARY = "，。；：！？、\n“”（）()《》【】;:,!?"
+# Words that end a subject read forward (`78个直属机关党组织全部由…` stops at 全部).
+_FORWARD_STOP = regex.compile(
+    r"全部|全面|均|都|已|已经|由|在|和|与|及|以及|并|被|将|对|向|为|是|获|获得|达|达到|参加|参与|开展|进行|"
+    r"实现|完成|中|里|上|下|等|共|分别|其中|先后|累计|加入|入选|走进|按期|得到|受到|的"
+)
+# Words stripped from the end of a subject read backward (`服务企业725家`, `占比达30.7%`).
+_BACKWARD_TRIM = regex.compile(r"(?:共计|共|累计|达到|达|为|是|约|有|超过|近|计|合计|总计|分别|其中|已|先后)+$")
+_BACKWARD_LEAD = regex.compile(r"^(?:其中|同时|此外|目前|据统计|截至目前|并|和|及|与|共|累计|先后|已|还|又|为|在)+")
+# units after which the thing counted follows the number (78个直属机关党组织)
+_COUNT_UNITS_FORWARD = {"个", "名", "人", "家", "支", "项", "件", "所", "户", "类", "批", "条", "份", "篇"}
+MAX_SUBJECT = 14
+
+
+def subject_of(text: str, start: int, end: int, unit: str | None) -> str | None:
+    """What a figure counts or measures, best effort: the words after a measure word
+    (`78个直属机关党组织`), else the clause before the figure (`综合办结率99.87%`)."""
+    if unit in _COUNT_UNITS_FORWARD:
+        after = _read_forward(text, end)
+        if after:
+            return after
+    before = _read_backward(text, start)
+    return before or None
+
+
+def _read_forward(text: str, pos: int) -> str:
+    j = pos
+    while j < len(text) and text[j] not in BOUNDARY and j - pos < MAX_SUBJECT:
+        j += 1
+    phrase = text[pos:j]
+    m = _FORWARD_STOP.search(phrase)
+    if m:
+        phrase = phrase[:m.start()]
+    return phrase if len(phrase) >= 2 else ""
+
+
+def _read_backward(text: str, pos: int) -> str:
+    i = pos
+    while i > 0 and text[i - 1] not in BOUNDARY and pos - i < MAX_SUBJECT + 4:
+        i -= 1
+    phrase = _BACKWARD_TRIM.sub("", text[i:pos])
+    phrase = _BACKWARD_LEAD.sub("", phrase)
+    return phrase[-MAX_SUBJECT:] if len(phrase) >= 2 else ""
+
+
+def clause_around(text: str, start: int, end: int, limit: int = 40) -> str:
+    """The clause that holds [start, end): from the boundary before to the one after."""
+    i = start
+    while i > 0 and text[i - 1] not in "。；！？\n，" and start - i < limit:
+        i -= 1
+    j = end
+    while j < len(text) and text[j] not in "。；！？\n，" and j - end < limit:
+        j += 1
+    return text[i:j]

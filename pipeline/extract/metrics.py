@@ -1,0 +1,140 @@
+"""Metrics (FACTS_SPEC §2): a number with a measure word or unit — `1.35万名`, `800多个`,
+`约7.5万人次`, `30.7%`, `7.9个百分点`, `236.30亿元`, `两次`, `近百名`.
+
+`find(text)` works on clean text and returns hits with clean-text offsets; the spaCy
+component `zhfacts_metrics` puts them in `doc.spans["metrics"]` with a subject.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from pipeline.extract import numbers
+from pipeline.extract.context import protected_ranges, subject_of
+from pipeline.resources import read_tsv
+
+# approximation words (§2) before the number, and after it or after the unit
+APPROX_BEFORE = {"约": "about", "大约": "about", "近": "nearly", "将近": "nearly", "接近": "nearly",
+                 "超过": "more_than", "超": "more_than", "逾": "more_than", "多达": None,
+                 "不到": "less_than", "不足": "less_than"}
+APPROX_AFTER = {"多": "more_than", "余": "more_than", "以上": "more_than", "之多": "more_than",
+                "左右": "about", "以下": "less_than", "以内": "less_than"}
+
+
+@dataclass
+class MetricHit:
+    start: int
+    end: int
+    value: float
+    unit: str
+    approx: str | None
+    scored: bool = True   # False for the spec's borderline cases (连续13年)
+
+
+@lru_cache(maxsize=1)
+def units() -> dict[str, tuple[str, str]]:
+    """surface -> (canonical unit, kind), from lexicons/units.tsv."""
+    return {row[0]: (row[1], row[2]) for row in read_tsv("units.tsv")}
+
+
+def _alt(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> regex.Pattern:
+    cn = numbers.CN_NUMERAL
+    return regex.compile(
+        rf"(?P<pre>{_alt(APPROX_BEFORE)})?"
+        rf"(?:(?P<arabic>{numbers.ARABIC})(?P<amore>多|余)?(?P<mag>[万亿千萬億]{{0,2}})"
+        rf"|(?P<cn>[{cn}]+))"
+        rf"(?P<more>多|余)?"
+        rf"(?:(?P<unit>{_alt(units())})|(?P<pct>%))"
+        rf"(?P<post>以上|左右|以下|以内|之多)?"
+        # 百分之三十 / 百分之30
+        rf"|(?P<pre2>{_alt(APPROX_BEFORE)})?百分之(?P<pctnum>{numbers.ARABIC}|[{cn}]+)",
+    )
+
+
+# characters that glue a number to a larger identifier or date: 7·9, 2024.08, 1—8
+_GLUE_BEFORE = set("0123456789.·—-～~/第#№")
+_GLUE_AFTER = set("·")
+
+
+def find(text: str) -> list[MetricHit]:
+    hits = []
+    blocked = protected_ranges(text)
+    for m in _pattern().finditer(text):
+        hit = _hit(m, text)
+        if hit is None or _blocked(hit, blocked):
+            continue
+        hits.append(hit)
+    return hits
+
+
+def _hit(m: regex.Match, text: str) -> MetricHit | None:
+    start, end = m.span()
+    if m.group("pctnum") is not None:
+        value = numbers.parse(m.group("pctnum"))
+        return None if value is None else MetricHit(start, end, value, "%",
+                                                   APPROX_BEFORE.get(m.group("pre2") or "", None))
+    num_start = m.start("arabic") if m.group("arabic") else m.start("cn")
+    if num_start > 0 and text[num_start - 1] in _GLUE_BEFORE:
+        return None
+    if end < len(text) and text[end] in _GLUE_AFTER:
+        return None
+    if m.group("arabic"):
+        value = numbers.parse(m.group("arabic") + (m.group("mag") or ""))
+    else:
+        cn = m.group("cn")
+        if cn == "一":       # 一 alone is an article or an idiom (一个突出问题, 一批), not a count
+            return None
+        value = numbers.parse_chinese(cn)
+    if value is None:
+        return None
+    if m.group("pct"):
+        unit, kind = "%", "percent"
+    else:
+        unit, kind = units()[m.group("unit")]
+    scored = True
+    if kind == "time":
+        # 5年, 3月, 6个月 are dates or durations (§3); `连续13年` is the borderline metric
+        if text[max(0, start - 2):start] != "连续":
+            return None
+        start -= 2
+        scored = False
+    approx = APPROX_BEFORE.get(m.group("pre") or "", None)
+    for word in (m.group("amore"), m.group("more"), m.group("post")):
+        if word:
+            approx = APPROX_AFTER[word]
+    return MetricHit(start, end, float(value), unit, approx, scored)
+
+
+def _blocked(hit: MetricHit, blocked: list[tuple[int, int]]) -> bool:
+    return any(s <= hit.start and hit.end <= e or (s < hit.end and hit.start < e and s >= hit.start)
+               for s, e in blocked)
+
+
+# --- spaCy component -------------------------------------------------------------------
+
+def _register():
+    from spacy.language import Language
+
+    from pipeline.extract.spans import set_group
+
+    @Language.factory("zhfacts_metrics", default_config={"group": "metrics"})
+    def make_metrics(nlp: Language, name: str, group: str):
+        def metrics(doc):
+            items = []
+            for h in find(doc.text):
+                items.append((h.start, h.end, {
+                    "value": h.value, "unit": h.unit, "approx": h.approx,
+                    "subject": subject_of(doc.text, h.start, h.end, h.unit), "scored": h.scored}))
+            set_group(doc, group, items)
+            return doc
+        return metrics
+
+
+_register()

@@ -1,0 +1,60 @@
+"""Numbers as reports write them: Arabic, Chinese, mixed, with magnitudes.
+
+`parse("1.35万") == 13500.0`, `parse("三千二百") == 3200.0`, `parse("两") == 2.0`.
+Shared by the metric and date extractors.
+"""
+from __future__ import annotations
+
+import re
+
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+          "六": 6, "七": 7, "八": 8, "九": 9}
+UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+MAGNITUDES = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+
+CN_NUMERAL = "零〇一二两兩三四五六七八九十拾百佰千仟万萬亿億"
+# an Arabic number: 39,000 / 1183 / 236.30
+ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_ARABIC_RE = re.compile(rf"^(?:{ARABIC})$")
+
+
+def parse_chinese(s: str) -> float | None:
+    """`三千二百` -> 3200, `十二` -> 12, `二十` -> 20, `一万五千` -> 15000, `两` -> 2."""
+    if not s:
+        return None
+    if all(c in DIGITS for c in s) and len(s) > 1:  # 二〇二四: digit by digit
+        return float("".join(str(DIGITS[c]) for c in s))
+    total, section, number = 0, 0, None
+    for c in s:
+        if c in DIGITS:
+            number = DIGITS[c]
+        elif c in UNITS:
+            section += (1 if number is None else number) * UNITS[c]
+            number = None
+        elif c in MAGNITUDES:
+            section += number or 0
+            total += (section or 1) * MAGNITUDES[c]
+            section, number = 0, None
+        else:
+            return None
+    return float(total + section + (number or 0))
+
+
+def parse(s: str) -> float | None:
+    """An Arabic, Chinese or mixed number (`1.35万`, `3万`, `236.30亿`) as a float."""
+    s = s.strip()
+    if not s:
+        return None
+    m = re.match(rf"^({ARABIC})(.*)$", s)
+    if m:
+        base = float(m.group(1).replace(",", ""))
+        rest = m.group(2)
+        for c in rest:
+            if c in MAGNITUDES:
+                base *= MAGNITUDES[c]
+            elif c in UNITS:
+                base *= UNITS[c]
+            else:
+                return None
+        return base
+    return parse_chinese(s)

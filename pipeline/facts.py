@@ -1,0 +1,113 @@
+"""The facts: small typed records, exactly the fields of FACTS_SPEC.md, and the one
+place (`as_row`, `Extraction.to_json`) that turns them into rows and JSON.
+
+Offsets (`start`, `end`) are into the *original* text of the document (§0), `norm`
+is the same span in the clean text.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
+
+@dataclass(kw_only=True)
+class Document:
+    doc_id: str
+    source: str
+    encoding: str
+    script: str
+    repairs: list[dict]
+    title: str
+    region: str | None
+    ref_date: str | None
+    chars: int
+    byline: str | None = None
+
+
+@dataclass(kw_only=True)
+class Fact:
+    doc_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    norm: str
+
+
+@dataclass(kw_only=True)
+class Metric(Fact):
+    value: float
+    unit: str
+    approx: str | None
+    subject: str | None
+
+
+@dataclass(kw_only=True)
+class Date(Fact):
+    value: str | None        # None: relative and no ref_date to resolve it against
+    granularity: str
+    relative: bool
+    approx: str | None
+
+
+@dataclass(kw_only=True)
+class Placeholder(Fact):
+    line: int
+    col: int
+    kind: str
+    unit: str | None
+    subject: str | None
+    context: str
+
+
+@dataclass(kw_only=True)
+class Organization(Fact):
+    name: str
+    kind: str
+
+
+@dataclass(kw_only=True)
+class Slogan(Fact):
+    kind: str
+
+
+@dataclass(kw_only=True)
+class Reference(Fact):
+    kind: str
+
+
+# the JSON keys / table names of §8, and the record type of each
+FACT_TYPES: dict[str, type[Fact]] = {
+    "metrics": Metric,
+    "dates": Date,
+    "organizations": Organization,
+    "slogans": Slogan,
+    "placeholders": Placeholder,
+    "references": Reference,
+}
+
+
+def columns(kind: str) -> list[str]:
+    return [f.name for f in fields(FACT_TYPES[kind])]
+
+
+def as_row(record) -> dict:
+    return asdict(record)
+
+
+@dataclass
+class Extraction:
+    """Everything found in one document."""
+
+    document: Document
+    facts: dict[str, list[Fact]] = field(default_factory=lambda: {k: [] for k in FACT_TYPES})
+
+    def __getattr__(self, name: str):
+        if name in FACT_TYPES:
+            return self.facts[name]
+        raise AttributeError(name)
+
+    def to_json(self) -> dict:
+        out = {"document": as_row(self.document)}
+        for kind in FACT_TYPES:
+            out[kind] = [as_row(f) for f in self.facts.get(kind, [])]
+        return out

@@ -1,0 +1,161 @@
+"""Segmentation: a spaCy `zh` tokenizer that cuts with jieba (default) or pkuseg, and
+sentence boundaries on Chinese sentence punctuation and line breaks.
+
+The tokenizer is registered as `zhfacts.ZhTokenizer.v1` and chosen by config:
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {
+        "@tokenizers": "zhfacts.ZhTokenizer.v1", "segmenter": "jieba"}}})
+
+Words from the lexicons (units, and later organizations and slogans) are added to the
+segmenter's dictionary so they are never split. White space is kept as tokens, so a
+Doc's text is exactly the text it was made from.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc
+from spacy.util import registry
+
+from pipeline.resources import LEXICONS, read_tsv
+
+SEGMENTERS = ("jieba", "pkuseg")
+# frequency given to lexicon words in jieba's dictionary: high enough to win over the
+# words they would otherwise be cut into
+USER_WORD_FREQ = 50_000
+_SPACE_RE = re.compile(r"\s+")
+
+
+def user_words() -> list[str]:
+    """Multi-character terms from every lexicon that declares words to keep whole."""
+    words: set[str] = set()
+    for row in read_tsv("units.tsv"):
+        if len(row[0]) > 1:
+            words.add(row[0])
+    for path in sorted(LEXICONS.glob("*.words.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            w = line.split("\t")[0].strip()
+            if w and not w.startswith("#"):
+                words.add(w)
+    return sorted(words)
+
+
+@lru_cache(maxsize=None)
+def _jieba_cutter(words: tuple[str, ...]):
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for w in words:
+        tk.add_word(w, USER_WORD_FREQ)
+    return lambda text: tk.lcut(text, HMM=True)
+
+
+@lru_cache(maxsize=None)
+def _pkuseg_cutter(words: tuple[str, ...]):
+    import pkuseg  # the "default" model ships inside the package: nothing is downloaded
+
+    seg = pkuseg.pkuseg(model_name="default", user_dict=list(words))
+    return seg.cut
+
+
+class ZhTokenizer:
+    """Callable text -> Doc. Pickles by its settings (jieba's tokenizer holds a lock)."""
+
+    def __init__(self, vocab, segmenter: str = "jieba"):
+        if segmenter not in SEGMENTERS:
+            raise ValueError(f"segmenter must be one of {SEGMENTERS}, not {segmenter!r}")
+        self.vocab = vocab
+        self.segmenter = segmenter
+        words = tuple(user_words())
+        self._cut = _jieba_cutter(words) if segmenter == "jieba" else _pkuseg_cutter(words)
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        pos = 0
+        for m in _SPACE_RE.finditer(text):  # white space is its own token
+            if m.start() > pos:
+                words.extend(self._segment(text[pos:m.start()]))
+            words.append(m.group(0))
+            pos = m.end()
+        if pos < len(text):
+            words.extend(self._segment(text[pos:]))
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+
+    def _segment(self, chunk: str) -> list[str]:
+        words = [w for w in self._cut(chunk) if w]
+        if "".join(words) != chunk:  # a segmenter that altered characters: keep the text
+            return list(chunk)
+        return words
+
+    def __reduce__(self):
+        return (ZhTokenizer, (self.vocab, self.segmenter))
+
+    # spaCy serializes the tokenizer with the pipeline; ours is rebuilt from its config
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "ZhTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        pass
+
+    def from_disk(self, path, **kwargs) -> "ZhTokenizer":
+        return self
+
+
+@registry.tokenizers("zhfacts.ZhTokenizer.v1")
+def create_tokenizer(segmenter: str = "jieba"):
+    def make(nlp):
+        return ZhTokenizer(nlp.vocab, segmenter)
+    return make
+
+
+# --- sentences ---------------------------------------------------------------------------
+
+# A sentence ends after 。！？!? (a closing quote or bracket right after stays with it), and
+# at every line break. Lines of white space are not sentences.
+_SENT_END_RE = re.compile(r"[。！？!?…]+[”’」』）)]*|\n")
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each non-empty sentence, white space trimmed."""
+    bounds = []
+    pos = 0
+    for m in _SENT_END_RE.finditer(text):
+        _add(text, pos, m.end(), bounds)
+        pos = m.end()
+    _add(text, pos, len(text), bounds)
+    return bounds
+
+
+def _add(text: str, s: int, e: int, out: list) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append((s, e))
+
+
+def _register_sentences():
+    from spacy.language import Language
+
+    @Language.component("zhfacts_sentences")
+    def set_sentences(doc: Doc) -> Doc:
+        """Sentence starts from `sentence_bounds`; white space joins the sentence before."""
+        starts = {s for s, _ in sentence_bounds(doc.text)}
+        first = True
+        for tok in doc:
+            is_start = tok.idx in starts
+            tok.is_sent_start = first or is_start
+            if is_start or (first and not tok.is_space):
+                first = False
+        return doc
+
+
+_register_sentences()
