@@ -99,7 +99,7 @@ def extract(files: tuple[Path, ...], fmt: str, out_dir: Path | None, ref_date: s
     import re
 
     from pipeline import output
-    from pipeline.extract import extract as run_extract
+    from pipeline.extractors import extract as run_extract
 
     if ref_date and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", ref_date):
         raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--ref-date")

@@ -107,7 +107,7 @@ def resolve_source(gold_file: Path, source: str) -> Path:
 
 
 def evaluate(gold_dir: str | Path, *, segmenter: str = "jieba", types: tuple[str, ...] | None = None) -> Report:
-    from pipeline.extract import extract
+    from pipeline.extractors import extract
 
     gold_dir = Path(gold_dir)
     files = sorted(gold_dir.glob("*.json"))

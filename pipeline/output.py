@@ -45,7 +45,7 @@ def write_tables(results: list[Extraction], errors: list[dict], out_dir: Path, f
     DIR/facts.xlsx with a sheet per table."""
     import pandas as pd
 
-    from pipeline.extract import to_frames
+    from pipeline.extractors import to_frames
 
     frames = to_frames(results)
     frames["errors"] = pd.DataFrame(errors, columns=["source", "reason"])

@@ -34,11 +34,14 @@ BOUNDARY = "，。；：！？、\n“”（）()《》【】;:,!?"
 # Words that end a subject read forward (`78个直属机关党组织全部由…` stops at 全部).
 _FORWARD_STOP = regex.compile(
     r"全部|全面|均|都|已|已经|由|在|和|与|及|以及|并|被|将|对|向|为|是|获|获得|达|达到|参加|参与|开展|进行|"
-    r"实现|完成|中|里|上|下|等|共|分别|其中|先后|累计|加入|入选|走进|按期|得到|受到|的"
+    r"实现|完成|中|里|上|下|等|共|分别|其中|先后|累计|加入|入选|走进|按期|得到|受到|到|从|赴|深入|围绕|的"
 )
 # Words stripped from the end of a subject read backward (`服务企业725家`, `占比达30.7%`).
 _BACKWARD_TRIM = regex.compile(r"(?:共计|共|累计|达到|达|为|是|约|有|超过|近|计|合计|总计|分别|其中|已|先后)+$")
-_BACKWARD_LEAD = regex.compile(r"^(?:其中|同时|此外|目前|据统计|截至目前|并|和|及|与|共|累计|先后|已|还|又|为|在)+")
+_BACKWARD_LEAD = regex.compile(
+    r"^(?:其中|同时|此外|目前|据统计|截至目前|并|和|及|与|共|累计|先后|已|还|又|为|在"
+    # a date before the subject is not part of it: 今年1—8月服务企业725家
+    r"|(?:今年|去年|本年|\d{4}年)?(?:\d{1,2}(?:—\d{1,2})?月(?:份)?(?:\d{1,2}日)?)?(?:以来|来)?(?<=.))+")
 # units after which the thing counted follows the number (78个直属机关党组织)
 _COUNT_UNITS_FORWARD = {"个", "名", "人", "家", "支", "项", "件", "所", "户", "类", "批", "条", "份", "篇"}
 MAX_SUBJECT = 14

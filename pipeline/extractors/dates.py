@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.extract import numbers
+from pipeline.extractors import numbers
 
 CN = "零〇一二两三四五六七八九十"
 NUM = rf"(?:\d{{1,4}}|[{CN}]{{1,3}})"
@@ -178,7 +178,7 @@ def infer_ref_date(text: str) -> str | None:
 def _register():
     from spacy.language import Language
 
-    from pipeline.extract.spans import set_group
+    from pipeline.extractors.spans import set_group
 
     @Language.factory("zhfacts_dates", default_config={"group": "dates"})
     def make_dates(nlp: Language, name: str, group: str):

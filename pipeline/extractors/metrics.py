@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.extract import numbers
-from pipeline.extract.context import protected_ranges, subject_of
+from pipeline.extractors import numbers
+from pipeline.extractors.context import protected_ranges, subject_of
 from pipeline.resources import read_tsv
 
 # approximation words (§2) before the number, and after it or after the unit
@@ -122,7 +122,7 @@ def _blocked(hit: MetricHit, blocked: list[tuple[int, int]]) -> bool:
 def _register():
     from spacy.language import Language
 
-    from pipeline.extract.spans import set_group
+    from pipeline.extractors.spans import set_group
 
     @Language.factory("zhfacts_metrics", default_config={"group": "metrics"})
     def make_metrics(nlp: Language, name: str, group: str):

@@ -32,7 +32,7 @@ def _load(segmenter: str):
 
     # importing the modules registers their factories with spaCy
     from pipeline import segment  # noqa: F401
-    from pipeline.extract import dates, metrics, placeholders  # noqa: F401
+    from pipeline.extractors import dates, metrics, placeholders  # noqa: F401
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {
         "@tokenizers": "zhfacts.ZhTokenizer.v1", "segmenter": segmenter}}})
@@ -59,7 +59,7 @@ def extract(src: str | os.PathLike | bytes | Normalized, *, ref_date: str | None
 
 def collect(norm: Normalized, doc) -> Extraction:
     """Turn a processed Doc and its Normalized text into fact records (original offsets)."""
-    from pipeline.extract import document
+    from pipeline.extractors import document
     from pipeline.segment import sentence_bounds
 
     sent_starts = [s for s, _ in sentence_bounds(norm.text)]

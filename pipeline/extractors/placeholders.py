@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.extract.context import clause_around, subject_of
-from pipeline.extract.metrics import units
+from pipeline.extractors.context import clause_around, subject_of
+from pipeline.extractors.metrics import units
 
 # gap markers, one or more
 MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸ]+(?![A-Za-z])|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
@@ -126,7 +126,7 @@ def _sentence_around(text: str, s: int, e: int) -> str:
 def _register():
     from spacy.language import Language
 
-    from pipeline.extract.spans import set_group
+    from pipeline.extractors.spans import set_group
 
     @Language.factory("zhfacts_placeholders", default_config={"group": "placeholders"})
     def make_placeholders(nlp: Language, name: str, group: str):
