@@ -26,6 +26,14 @@ SEGMENTERS = ("jieba", "pkuseg")
 # words they would otherwise be cut into
 USER_WORD_FREQ = 50_000
 _SPACE_RE = re.compile(r"\s+")
+# spaCy rebuilds Doc.text from the tokens on every access; the tokenizer keeps a copy
+TEXT_KEY = "zhfacts.text"
+
+
+def text_of(doc: Doc) -> str:
+    """The doc's text, without rebuilding it from the tokens (they never change it)."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if text is not None else doc.text
 
 
 def user_words() -> list[str]:
@@ -83,7 +91,9 @@ class ZhTokenizer:
             pos = m.end()
         if pos < len(text):
             words.extend(self._segment(text[pos:]))
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc.user_data[TEXT_KEY] = text
+        return doc
 
     def _segment(self, chunk: str) -> list[str]:
         words = [w for w in self._cut(chunk) if w]
@@ -148,13 +158,21 @@ def _register_sentences():
     @Language.component("zhfacts_sentences")
     def set_sentences(doc: Doc) -> Doc:
         """Sentence starts from `sentence_bounds`; white space joins the sentence before."""
-        starts = {s for s, _ in sentence_bounds(doc.text)}
-        first = True
-        for tok in doc:
-            is_start = tok.idx in starts
-            tok.is_sent_start = first or is_start
-            if is_start or (first and not tok.is_space):
-                first = False
+        import numpy as np
+        from spacy.attrs import IDX, IS_SPACE, SENT_START
+
+        if not len(doc):
+            return doc
+        starts = np.array([s for s, _ in sentence_bounds(text_of(doc))], dtype="int64")
+        arr = doc.to_array([IDX, IS_SPACE])
+        flags = np.where(np.isin(arr[:, 0], starts), 1, -1).astype("int64")
+        flags[0] = 1
+        words = np.flatnonzero(arr[:, 1] == 0)
+        if len(words) and words[0] > 0:  # leading white space belongs to the first sentence
+            flags[words[0]] = -1
+        # one array for the whole doc (setting token.is_sent_start one by one is slow);
+        # spaCy reads the array as uint64, -1 meaning "not a start"
+        doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
         return doc
 
 

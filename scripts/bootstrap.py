@@ -1,7 +1,7 @@
 #!/usr/bin/env python3.11
 """Set up `.venv/` from the lock file, then run the main job or the tests.
 
-    python3.11 scripts/bootstrap.py run     # install, then process corpora/
+    python3.11 scripts/bootstrap.py run     # install, then extract the facts of corpora/
     python3.11 scripts/bootstrap.py test    # install (with dev extras), then pytest
 
 Standard library only: it runs on a fresh machine that has nothing but Python 3.11.
@@ -77,8 +77,8 @@ def main(argv: list[str]) -> int:
     install()
     what, rest = argv[0], argv[1:]
     if what == "run":
-        out = ROOT / "out"
-        cmd = [venv_bin("zhfacts"), "normalize", *sorted(ROOT.glob("corpora/*.txt")), "--out", out / "normalized"]
+        # the main job: every report in corpora/ -> one table per fact type in out/facts/
+        cmd = [venv_bin("zhfacts"), "extract", ROOT / "corpora", "--format", "csv", "--out", ROOT / "out" / "facts"]
         return subprocess.call([str(c) for c in cmd + rest], cwd=ROOT)
     if what == "test":
         code = subprocess.call([str(venv_bin("python")), "-m", "pytest", *rest], cwd=ROOT)

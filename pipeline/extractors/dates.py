@@ -179,16 +179,18 @@ def _register():
     from spacy.language import Language
 
     from pipeline.extractors.spans import set_group
+    from pipeline.segment import text_of
 
     @Language.factory("zhfacts_dates", default_config={"group": "dates"})
     def make_dates(nlp: Language, name: str, group: str):
         def dates(doc):
             # ref_date: given by the caller (doc._.ref_date), else inferred from the text
+            text = text_of(doc)
             if doc._.ref_date is None:
-                doc._.ref_date = infer_ref_date(doc.text)
+                doc._.ref_date = infer_ref_date(text)
             set_group(doc, group, [(h.start, h.end, {"value": h.value, "granularity": h.granularity,
                                                      "relative": h.relative, "approx": h.approx})
-                                   for h in find(doc.text, doc._.ref_date)])
+                                   for h in find(text, doc._.ref_date)])
             return doc
         return dates
 

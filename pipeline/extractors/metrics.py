@@ -123,15 +123,17 @@ def _register():
     from spacy.language import Language
 
     from pipeline.extractors.spans import set_group
+    from pipeline.segment import text_of
 
     @Language.factory("zhfacts_metrics", default_config={"group": "metrics"})
     def make_metrics(nlp: Language, name: str, group: str):
         def metrics(doc):
+            text = text_of(doc)
             items = []
-            for h in find(doc.text):
+            for h in find(text):
                 items.append((h.start, h.end, {
                     "value": h.value, "unit": h.unit, "approx": h.approx,
-                    "subject": subject_of(doc.text, h.start, h.end, h.unit), "scored": h.scored}))
+                    "subject": subject_of(text, h.start, h.end, h.unit), "scored": h.scored}))
             set_group(doc, group, items)
             return doc
         return metrics

@@ -127,12 +127,13 @@ def _register():
     from spacy.language import Language
 
     from pipeline.extractors.spans import set_group
+    from pipeline.segment import text_of
 
     @Language.factory("zhfacts_placeholders", default_config={"group": "placeholders"})
     def make_placeholders(nlp: Language, name: str, group: str):
         def placeholders(doc):
             set_group(doc, group, [(h.start, h.end, {"kind": h.kind, "unit": h.unit, "subject": h.subject,
-                                                     "context": h.context}) for h in find(doc.text)])
+                                                     "context": h.context}) for h in find(text_of(doc))])
             return doc
         return placeholders
 

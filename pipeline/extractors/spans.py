@@ -38,8 +38,9 @@ def set_group(doc: Doc, group: str, items: list[tuple[int, int, dict]]) -> None:
 def _split_at(doc: Doc, positions: list[int]) -> None:
     """Make every position a token boundary, splitting the tokens that straddle one."""
     cuts: dict[int, list[int]] = {}
+    n = doc[-1].idx + len(doc[-1].text) if len(doc) else 0  # len(doc.text), without joining
     for p in positions:
-        if p <= 0 or p >= len(doc.text):
+        if p <= 0 or p >= n:
             continue
         tok = _token_at(doc, p)
         if tok is not None and tok.idx < p:

@@ -1,0 +1,102 @@
+"""End-to-end extraction throughput on the seeds, beside bare jieba and jionlp.
+
+    .venv/bin/python benchmarks/bench_extract.py [--copies 20] [--no-jionlp]
+
+Each seed is processed `--copies` times as a separate document by `pipeline.extract`
+(read + normalize + segment + all extractors + records), single process, once with
+jieba and once with pkuseg. In the same run, on the same clean texts: bare
+`jieba.lcut`, pkuseg's bare `cut`, and jionlp's `extract_time` (a time extractor
+people would otherwise reach for). jionlp is not a dependency of zhfacts (it pulls a
+GPL library and writes into its own package when imported): it is installed on first
+use into benchmarks/.deps with `pip install --target`, away from the project.
+Each figure is the best of 3 runs. Target (issue 3): end-to-end at least half of bare
+jieba's throughput.
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEPS = Path(__file__).resolve().parent / ".deps"
+
+
+def timed(fn, runs: int = 3) -> float:
+    """Best of `runs`: the machine is shared and noisy; the minimum is the cost."""
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def jionlp_module():
+    if not (DEPS / "jionlp").exists():
+        print("installing jionlp into benchmarks/.deps (benchmark only) ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--target", str(DEPS), "jionlp"],
+                       check=True, stderr=subprocess.DEVNULL)
+    sys.path.append(str(DEPS))  # last: the project's own packages win over the copies there
+    import jionlp
+
+    return jionlp
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--copies", type=int, default=10, help="times each seed is processed (per run; best of 3)")
+    ap.add_argument("--no-jionlp", action="store_true", help="skip the jionlp comparison")
+    args = ap.parse_args()
+
+    import jieba
+
+    from pipeline import extract, read
+    from pipeline.extractors import load
+    from pipeline.segment import _pkuseg_cutter, user_words
+
+    seeds = sorted((ROOT / "corpora").glob("*.txt"))
+    raw = [p.read_bytes() for p in seeds] * args.copies
+    clean = [read(p).text for p in seeds] * args.copies
+    n_orig = sum(len(b.decode("utf-8")) for b in raw)
+    n_clean = sum(len(t) for t in clean)
+
+    # warm up: dictionaries and models load once per process, not per document
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    for seg in ("jieba", "pkuseg"):
+        load(seg)
+        extract(raw[0], segmenter=seg)
+    pk = _pkuseg_cutter(tuple(user_words()))
+
+    rows = []  # (name, seconds): every rate is over the same clean text
+    secs = timed(lambda: [jieba.lcut(t) for t in clean])
+    rows.append(("bare jieba.lcut", secs))
+    jieba_rate = n_clean / secs
+    secs = timed(lambda: [pk(t) for t in clean])
+    rows.append(("bare pkuseg cut", secs))
+    for seg in ("jieba", "pkuseg"):
+        secs = timed(lambda: [extract(b, segmenter=seg) for b in raw])
+        rows.append((f"zhfacts extract, {seg} (end to end)", secs))
+    if not args.no_jionlp:
+        jio = jionlp_module()
+        base = time.mktime((2024, 8, 31, 0, 0, 0, 0, 0, 0))
+        import logging
+
+        logging.disable(logging.ERROR)  # jionlp logs a traceback for each phrase it cannot parse
+        jio.ner.extract_time(clean[0][:200], time_base=base)  # warm up
+        secs = timed(lambda: [jio.ner.extract_time(t, time_base=base) for t in clean])
+        logging.disable(logging.NOTSET)
+        rows.append(("jionlp extract_time (dates only)", secs))
+
+    print(f"{len(raw)} documents ({len(seeds)} seeds x {args.copies}), single process; "
+          f"{n_clean:,} clean chars ({n_orig:,} in the original files, pinyin included)")
+    print(f"{'':40} {'seconds':>8} {'clean chars/s':>14} {'vs jieba':>8}")
+    for name, s in rows:
+        print(f"{name:40} {s:>8.2f} {n_clean / s:>14,.0f} {n_clean / s / jieba_rate:>8.2f}")
+
+
+if __name__ == "__main__":
+    main()
