@@ -113,8 +113,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
 
 
 def _blocked(hit: MetricHit, blocked: list[tuple[int, int]]) -> bool:
-    return any(s <= hit.start and hit.end <= e or (s < hit.end and hit.start < e and s >= hit.start)
-               for s, e in blocked)
+    """Does the hit overlap a name, a title or an idiom?"""
+    return any(s < hit.end and hit.start < e for s, e in blocked)
 
 
 # --- spaCy component -------------------------------------------------------------------

@@ -9,6 +9,7 @@ this stage), and `□本报记者` is a newspaper's byline bullet, not a gap.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -40,15 +41,9 @@ def _alt(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_PATTERN = None
-
-
+@lru_cache(maxsize=1)
 def _pattern() -> regex.Pattern:
-    global _PATTERN
-    if _PATTERN is None:
-        _PATTERN = regex.compile(
-            rf"(?P<marker>{MARKER})(?P<more>多|余)?(?:(?P<pct>%)|(?P<unit>{_alt(units())}))?")
-    return _PATTERN
+    return regex.compile(rf"(?P<marker>{MARKER})(?P<more>多|余)?(?:(?P<pct>%)|(?P<unit>{_alt(units())}))?")
 
 
 _RATIO_RE = regex.compile(r"占比|比例为|比重为")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from pipeline.errors import InputError
-from pipeline.normalize import cleanup, mojibake, pinyin, script
+from pipeline.normalize import cleanup, mojibake_gbk, mojibake_latin1, pinyin, script
 from pipeline.normalize.decode import MAX_BYTES, decode
 from pipeline.normalize.offsets import Alignment, OffsetMap
 
@@ -41,10 +41,10 @@ def _t2s_wanted(chars: frozenset[str]) -> bool:
 # (pinyin, lost interpuncts), then the script, then widths and punctuation.
 FIXERS: list[Fixer] = [
     # before control characters go: Latin-1 mojibake is made of C1 controls
-    Fixer("mojibake_latin1", mojibake.fix_latin1, mojibake.latin1_wanted),
+    Fixer("mojibake_latin1", mojibake_latin1.fix_latin1, mojibake_latin1.latin1_wanted),
     Fixer("control_chars", cleanup.strip_invisible, cleanup.invisible_wanted),
     Fixer("html_entity", cleanup.html_entities, cleanup.entities_wanted),
-    Fixer("mojibake_gbk", mojibake.fix_gbk, mojibake.gbk_wanted),
+    Fixer("mojibake_gbk", mojibake_gbk.fix_gbk, mojibake_gbk.gbk_wanted),
     Fixer("pinyin_annotation", pinyin.remove, pinyin.wanted),
     Fixer("interpunct", cleanup.interpunct, cleanup.interpunct_wanted),
     Fixer("t2s", script.to_simplified, _t2s_wanted),

@@ -31,7 +31,6 @@ MAGIC = [
     (b"\x1f\x8b", "gzip archive"),
     (b"Rar!", "RAR archive"),
     (b"7z\xbc\xaf", "7-Zip archive"),
-    (b"BM", None),  # bitmap only with a plausible header; checked below
 ]
 
 BOMS = [
@@ -60,8 +59,9 @@ class Decoded:
 
 def _sniff_binary(data: bytes, source: str) -> None:
     for magic, what in MAGIC:
-        if data.startswith(magic) and what:
+        if data.startswith(magic):
             raise InputError(source, f"binary file ({what}), not a text report")
+    # a bitmap's "BM" is also how a text may start: trust it only with its reserved zeros
     if data.startswith(b"BM") and len(data) > 26 and data[6:10] == b"\0\0\0\0":
         raise InputError(source, "binary file (BMP image), not a text report")
 

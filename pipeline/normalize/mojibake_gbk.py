@@ -1,15 +1,13 @@
-"""Mojibake: UTF-8 bytes that were once decoded with the wrong codec and saved again.
+"""GBK mojibake: `鏂版椂浠ｆ満鍏冲厷寤` for `新时代机关党建` — UTF-8 bytes decoded as GBK,
+two bytes per wrong character, and saved again. Where a byte pair was not valid GBK the
+decoder wrote U+FFFD (one per byte) and the byte is gone.
 
-- Latin-1 / cp1252 (`æœºå…³` for `机关`): one wrong character per byte, so encoding back
-  to bytes and decoding as UTF-8 restores the text exactly.
-- GBK (`鏂版椂浠ｆ満鍏冲厷寤` for `新时代机关党建`): two bytes per wrong character, and
-  where a byte pair was not valid GBK the decoder wrote U+FFFD and the byte is gone.
-  We rebuild each lost byte: UTF-8's structure leaves few candidates (a continuation byte
-  is 0x80-0xBF, a lead byte fixes the length), and character frequencies, with the
-  neighbours as a two-character word, choose among them.
-
-Both work line by line (a UTF-8 character never spans a newline) and only take a
-repair that makes the line read clearly more like Chinese (`charfreq.score`).
+We rebuild each lost byte. UTF-8's structure leaves few candidates (a continuation byte
+is 0x80-0xBF, a lead byte fixes the length); a lost byte never made a valid GBK pair with
+the byte after it, which leaves a handful; a character-bigram model built from jieba's
+dictionary shortlists, and jieba's best-segmentation probability of the characters
+around it decides. Works line by line (a UTF-8 character never spans a newline) and only
+takes a repair that makes the line read clearly more like Chinese (`charfreq.score`).
 """
 from __future__ import annotations
 
@@ -25,64 +23,6 @@ from pipeline.normalize.offsets import Rewriter
 
 # A repaired line must score this much better (mean log10 frequency) to be taken.
 MIN_GAIN = 0.8
-
-# --- Latin-1 / cp1252 ---------------------------------------------------------------------
-
-_CP1252_SPECIALS = bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
-# character -> the byte it stood for, under Latin-1 or cp1252 (whichever made the mojibake)
-_BYTE_OF = {chr(b): b for b in range(0x80, 0x100)}
-_BYTE_OF.update({ch: ch.encode("cp1252")[0] for ch in _CP1252_SPECIALS})
-_LATIN_RUN = regex.compile("[\u0080-\u00ff" + regex.escape(_CP1252_SPECIALS) + "]{2,}")
-# a UTF-8 lead byte as a Latin-1 character, followed by a continuation byte
-_LATIN_TRIGGER = frozenset("âãäåæçèéêëìíîïðñòó")
-
-
-def latin1_wanted(chars: frozenset[str]) -> bool:
-    return not _LATIN_TRIGGER.isdisjoint(chars)
-
-
-def fix_latin1(text: str):
-    """Re-decode runs of Latin-1/cp1252 characters that are valid UTF-8 as a whole."""
-    rw = Rewriter(text)
-    for m in _LATIN_RUN.finditer(text):
-        run = m.group(0)
-        data = bytes(_BYTE_OF[c] for c in run)
-        try:
-            fixed = data.decode("utf-8")
-        except UnicodeDecodeError:
-            fixed = _fix_with_ftfy(run)
-            if fixed is None:
-                continue
-            rw.keep(m.start())
-            rw.replace(m.end(), fixed, aligned=False)
-            continue
-        if fixed == run:
-            continue
-        rw.keep(m.start())
-        pos = m.start()
-        for ch in fixed:  # each character came from exactly its UTF-8 length in bytes
-            n = len(ch.encode("utf-8"))
-            rw.replace(pos + n, ch, aligned=(n == 1))
-            pos += n
-    if not rw.count:
-        return None
-    new_text, alignment = rw.finish()
-    if charfreq.score(new_text) < charfreq.score(text):
-        return None
-    return new_text, alignment, rw.count
-
-
-def _fix_with_ftfy(run: str) -> str | None:
-    """A run mixing mojibake with lost bytes: ftfy's sloppy decoders know these cases."""
-    import ftfy
-
-    fixed = ftfy.fix_encoding(run)
-    if fixed != run and charfreq.score(fixed) - charfreq.score(run) > MIN_GAIN:
-        return fixed
-    return None
-
-
-# --- GBK -------------------------------------------------------------------------------
 
 # Characters a GBK decoder produces from UTF-8 bytes: the GBK code points whose lead
 # byte is a UTF-8 lead (E4-E9 for Han) or continuation byte; in real text they are rare.
@@ -261,11 +201,9 @@ def _plausibility(ch: str) -> float:
 def _bigrams() -> tuple[dict[str, int], dict[str, int]]:
     """Character bigram and unigram counts inside the words of jieba's dictionary, each
     weighted by the word's count: a small language model of Chinese, with no corpus."""
-    import jieba
-
     bi: dict[str, int] = {}
     uni: dict[str, int] = {}
-    for line in (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8").splitlines():
+    for line in _jieba_dict_lines():
         w, f, *_ = line.split(" ")
         n = int(f)
         for k in range(len(w) - 1):
@@ -317,17 +255,18 @@ def _measure_words() -> frozenset[str]:
     from pipeline.resources import read_tsv
 
     words = {row[0] for row in read_tsv("units.tsv") if len(row[0]) == 1}
-    for line in (Path(_jieba_module().__file__).parent / "dict.txt").read_text(encoding="utf-8").splitlines():
+    for line in _jieba_dict_lines():
         w, _, tag = line.split(" ")
         if len(w) == 1 and tag == "q":
             words.add(w)
     return frozenset(words)
 
 
-def _jieba_module():
+def _jieba_dict_lines() -> list[str]:
+    """Lines of jieba's bundled dictionary: `word count tag`."""
     import jieba
 
-    return jieba
+    return (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8").splitlines()
 
 
 # guesses scored by the bigram model, then the best few by segmentation of their window
