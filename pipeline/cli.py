@@ -91,7 +91,8 @@ def _files(paths: tuple[Path, ...]) -> list[Path]:
                                  "default: the latest complete date each report states.")
 @click.option("--segmenter", type=click.Choice(["jieba", "pkuseg"]), default="jieba", show_default=True)
 def extract(files: tuple[Path, ...], fmt: str, out_dir: Path | None, ref_date: str | None, segmenter: str) -> None:
-    """Extract metrics, dates and placeholder gaps from each FILE (or folder of .txt files).
+    """Extract metrics, dates, placeholder gaps, organizations, slogans and references
+    from each FILE (or folder of .txt files).
 
     A bad file gets one error line and is recorded (an `errors` table in table formats);
     the others are still processed. Exit status 1 when any file failed.
@@ -125,7 +126,8 @@ def extract(files: tuple[Path, ...], fmt: str, out_dir: Path | None, ref_date: s
     else:
         written = output.write_tables(results, errors, out_dir, fmt)
     if out_dir:
-        counts = {k: sum(len(r.facts[k]) for r in results) for k in ("metrics", "dates", "placeholders")}
+        counts = {k: sum(len(v) for r in results for kk, v in r.facts.items() if kk == k) for k in
+                  ("metrics", "dates", "placeholders", "organizations", "slogans", "references")}
         click.echo(f"{len(results)} document(s), {len(errors)} failed; "
                    + ", ".join(f"{n} {k}" for k, n in counts.items())
                    + f" -> {', '.join(str(p) for p in written)}", err=True)
@@ -142,6 +144,24 @@ class _nullbar:
 
     def __exit__(self, *exc):
         return False
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Write the highlighted report to this HTML file.")
+@click.option("--segmenter", type=click.Choice(["jieba", "pkuseg"]), default="jieba", show_default=True)
+@click.option("--ref-date", help="Date that relative dates resolve against (YYYY[-MM[-DD]]).")
+def show(file: Path, html_out: Path, segmenter: str, ref_date: str | None) -> None:
+    """Render FILE as HTML with every fact highlighted by type, for checking by eye."""
+    from pipeline.show import write
+
+    try:
+        write(file, html_out, segmenter=segmenter, ref_date=ref_date)
+    except ZhfactsError as err:
+        _error(str(err))
+        sys.exit(1)
+    click.echo(f"{file} -> {html_out}", err=True)
 
 
 @main.command(name="eval")

@@ -36,18 +36,26 @@ def text_of(doc: Doc) -> str:
     return text if text is not None else doc.text
 
 
+# level bodies and their departments, composed into whole names for the dictionary
+LEVEL_BODIES = ("省委", "市委", "县委", "区委", "州委", "自治区党委")
+DEPARTMENTS = ("组织部", "宣传部", "统战部", "政法委", "办公室", "政研室", "编办", "网信办", "党校")
+
+
 def user_words() -> list[str]:
-    """Multi-character terms from every lexicon that declares words to keep whole."""
+    """Terms the segmenter must keep whole: multi-character units, bodies and their
+    level compositions (市委组织部), slogans, and the names in lexicons/*.words.txt."""
     words: set[str] = set()
-    for row in read_tsv("units.tsv"):
-        if len(row[0]) > 1:
-            words.add(row[0])
+    words.update(row[0] for row in read_tsv("units.tsv"))
+    words.update(row[0] for row in read_tsv("bodies.tsv"))
+    words.update(row[0] for row in read_tsv("slogans.tsv"))
+    words.update(b + d for b in LEVEL_BODIES for d in DEPARTMENTS)
     for path in sorted(LEXICONS.glob("*.words.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
             w = line.split("\t")[0].strip()
             if w and not w.startswith("#"):
                 words.add(w)
-    return sorted(words)
+    # a dictionary word is a run of letters: a phrase with punctuation cannot be one
+    return sorted(w for w in words if len(w) > 1 and re.fullmatch(r"[\w]+", w))
 
 
 @lru_cache(maxsize=None)

@@ -12,9 +12,10 @@ from pipeline.normalize import read
 def test_load_gives_a_zh_pipeline_with_our_components():
     nlp = pipeline.load(segmenter="jieba")
     assert isinstance(nlp, Language) and nlp.lang == "zh"
-    assert nlp.pipe_names == ["zhfacts_sentences", "zhfacts_metrics", "zhfacts_dates", "zhfacts_placeholders"]
+    assert nlp.pipe_names == ["zhfacts_sentences", "zhfacts_metrics", "zhfacts_dates", "zhfacts_placeholders",
+                              "zhfacts_organizations", "zhfacts_slogans", "zhfacts_references"]
     assert nlp.config["nlp"]["tokenizer"] == {"@tokenizers": "zhfacts.ZhTokenizer.v1", "segmenter": "jieba"}
-    for name in ("zhfacts_metrics", "zhfacts_dates", "zhfacts_placeholders", "zhfacts_sentences"):
+    for name in nlp.pipe_names:
         assert Language.has_factory(name)
 
 

@@ -14,11 +14,13 @@ import os
 from bisect import bisect_right
 from functools import lru_cache
 
-from pipeline.facts import FACT_TYPES, Date, Document, Extraction, Metric, Placeholder, columns
+from pipeline.facts import (FACT_TYPES, Date, Document, Extraction, Metric, Organization, Placeholder, Reference,
+                            Slogan, columns)
 from pipeline.normalize import Normalized, read
 
 # the components, in order; each writes the doc.spans group of the same name
-COMPONENTS = ["zhfacts_sentences", "zhfacts_metrics", "zhfacts_dates", "zhfacts_placeholders"]
+COMPONENTS = ["zhfacts_sentences", "zhfacts_metrics", "zhfacts_dates", "zhfacts_placeholders",
+              "zhfacts_organizations", "zhfacts_slogans", "zhfacts_references"]
 
 
 def load(segmenter: str = "jieba"):
@@ -32,7 +34,7 @@ def _load(segmenter: str):
 
     # importing the modules registers their factories with spaCy
     from pipeline import segment  # noqa: F401
-    from pipeline.extractors import dates, metrics, placeholders  # noqa: F401
+    from pipeline.extractors import dates, metrics, organizations, placeholders, slogans  # noqa: F401
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {
         "@tokenizers": "zhfacts.ZhTokenizer.v1", "segmenter": segmenter}}})
@@ -85,6 +87,12 @@ def collect(norm: Normalized, doc) -> Extraction:
         line, col = line_col(norm.original, b["start"])
         result.placeholders.append(Placeholder(**b, line=line, col=col, kind=span._.kind, unit=span._.unit,
                                                subject=span._.subject, context=span._.context))
+    for span in doc.spans.get("organizations", []):
+        result.organizations.append(Organization(**base(span), name=span._.name, kind=span._.kind))
+    for span in doc.spans.get("slogans", []):
+        result.slogans.append(Slogan(**base(span), kind=span._.kind))
+    for span in doc.spans.get("references", []):
+        result.references.append(Reference(**base(span), kind=span._.kind))
     return result
 
 

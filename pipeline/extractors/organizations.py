@@ -1,0 +1,228 @@
+"""Organizations (FACTS_SPEC §4): named bodies found by a grammar over lexicons.
+
+    name  = [region] component* terminal
+    component = region | level word (市 县 自治区) | prefix (直属 机关) | body | part
+    terminal  = body | part | proper-name + suffix (桂冶机械股份有限公司, 东大街派出所)
+
+Every terminal found in the text is extended to the left over lexicon components and,
+before a suffix, over a proper name; where candidates overlap the longest wins
+(`桂林市委直属机关工委`, not `桂林市委`). The canonical `name` puts the document's region
+in front of a mention that leaves it implicit, at the level the mention implies:
+`市委办公室` in a 桂林 report is `桂林市委办公室`; `自治区党委` in a 广西 report is
+`广西壮族自治区党委`. Generic collectives (`各级党组织`, `市直机关`) and roles (`党组书记`)
+are not organizations.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from pipeline.resources import read_tsv
+
+# words a proper name before a suffix never contains: verbs and function words that
+# stand before organization names in reports (走进…公司, 利用…纪念馆)
+STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动", "指导", "联合", "依托", "通过", "开展",
+             "参加", "参与", "深入", "前往", "来到", "赴", "到", "在", "由", "与", "和", "及", "对", "向",
+             "为", "是", "的", "等", "从", "以", "搭建", "组建", "成立", "建立", "将", "把", "被", "让", "使", "了", "共", "各", "全", "获评", "获",
+             "其中", "以及", "支持", "帮助", "服务", "选派", "加入", "带动", "包括", "所属", "直属党组织"]
+# a mention right before one of these is a role or a collective, not a body
+ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子", "干部",
+              "理论学习中心组", "中心组", "（党委）", "(党委)", "党员", "职工", "负责人", "领导")
+COLLECTIVE_BEFORE = ("各级", "各", "全区", "全市", "全县", "全省", "所有", "广大", "市直各", "区直各")
+LEVELS = {"自治区": "province", "省": "province", "市": "prefecture", "州": "prefecture",
+          "盟": "prefecture", "县": "county", "区": "county", "旗": "county"}
+SELF_STANDING = ("党中央", "中共中央", "中央", "国务院", "全国", "国家", "中组部", "中宣部")
+MAX_PROPER = 16
+
+
+@dataclass
+class OrgHit:
+    start: int
+    end: int
+    name: str
+    kind: str
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, tuple[str, str]]:
+    """term -> (kind, role) from lexicons/bodies.tsv."""
+    return {row[0]: (row[1], row[2]) for row in read_tsv("bodies.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _divisions() -> dict[str, tuple[str, str, str]]:
+    """full or short name -> (full name, level, province short), prefectures first."""
+    out: dict[str, tuple[str, str, str]] = {}
+    rows = read_tsv("divisions.tsv")
+    order = {"province": 0, "prefecture": 1, "county": 2}
+    for row in sorted(rows, key=lambda r: order[r[3]]):
+        _code, full, short, level, province, *_ = row
+        for form in (full, short):
+            if len(form) >= 2:
+                out.setdefault(form, (full, level, province))
+    return out
+
+
+@lru_cache(maxsize=1)
+def province_full_names() -> dict[str, str]:
+    return {row[2]: row[1] for row in read_tsv("divisions.tsv") if row[3] == "province"}
+
+
+def _alt(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _tables():
+    """(terminal regex, components set, longest component length, suffix set, stop set)."""
+    lex = _lexicon()
+    terminals = [t for t, (_, role) in lex.items() if role in ("body", "part", "suffix")]
+    comps = {t for t, (_, role) in lex.items() if role in ("body", "part", "prefix")}
+    comps |= set(_divisions()) | set(LEVELS)
+    suffixes = {t for t, (_, role) in lex.items() if role == "suffix"}
+    # overlapped=True at search time: 党委 inside 机关党委 is a candidate end too
+    return (regex.compile(_alt(terminals)), comps, max(map(len, comps)), suffixes, frozenset(STOPWORDS))
+
+
+def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, bool]:
+    """Walk left from `start` over lexicon components (longest first) and, before a
+    suffix, over proper names (`八路军` `桂林` `办事处纪念馆`). Returns (new start, saw a
+    head, saw a proper name): a head is a region, a level word or a body named by level
+    (市委, 省政府); a level prefix (市直, 区直) counts as `prefix_head`."""
+    _, comps, longest, _, stops = _tables()
+    lex = _lexicon()
+    cur, head, proper, budget = start, False, False, MAX_PROPER
+    while cur > 0:
+        for k in range(min(longest, cur), 0, -1):
+            piece = text[cur - k:cur]
+            if piece in comps:
+                role = lex.get(piece, ("", ""))[1]
+                if role == "prefix":
+                    head = head or ("prefix" if piece[0] in "省市县区州" else head)
+                else:
+                    head = True if (piece in _divisions() or piece in LEVELS or piece.startswith(SELF_STANDING)
+                                    or piece[0] in "省市县区州") else head
+                cur -= k
+                break
+        else:
+            if not allow_proper or budget <= 0:
+                break
+            # a proper name: Han letters back to a boundary, a stop word or a component
+            j = cur
+            while j > 0 and cur - j < budget and regex.match(r"[\p{Han}A-Za-z0-9]", text[j - 1]) \
+                    and not any(text[:j].endswith(w) for w in stops) \
+                    and not any(text[max(0, j - k):j] in comps for k in range(2, longest + 1)):
+                j -= 1
+            if j == cur or any(text[j:].startswith(w) for w in stops):
+                break
+            budget -= cur - j
+            cur, proper = j, True
+    return cur, head, proper
+
+
+def _candidates(text: str):
+    """(start, end, specific) for every terminal in the text, extended to the left."""
+    term_re, _, _, suffixes, _ = _tables()
+    lex = _lexicon()
+    for m in term_re.finditer(text, overlapped=True):
+        s, e = m.span()
+        term = m.group(0)
+        role = lex[term][1]
+        start, head, proper = _extend_left(text, s, allow_proper=role == "suffix")
+        if role == "suffix" and not proper and start == s:
+            continue  # a suffix alone (电视台, 学院) names nothing
+        named_by_level = term[0] in "省市县区州" or term.startswith(SELF_STANDING)
+        # 市直机关工委 is one body; 区直机关党支部 is any of many (a part after a prefix)
+        specific = head is True or proper or named_by_level or (head == "prefix" and role == "body")
+        yield start, e, specific
+
+
+def kind_of(name: str) -> str:
+    """The kind of the lexicon term that ends last (offices inherit from their body):
+    市委办公室 -> party, 市发展改革委机关党委 -> party, 市公安局潞州分局东大街派出所 -> police."""
+    best, best_key = "other", (-1, 0)
+    for term, (kind, _role) in _lexicon().items():
+        if kind in ("-", "inherit"):
+            continue
+        at = name.rfind(term)
+        if at >= 0 and (at + len(term), len(term)) > best_key:
+            best, best_key = kind, (at + len(term), len(term))
+    return best
+
+
+def canonical(text: str, region: str | None) -> str:
+    """Put the document's region in front of a mention that leaves it implicit, at the
+    level the mention names: 市委办公室 -> 桂林市委办公室 (a 桂林 report), 自治区党委 ->
+    广西壮族自治区党委 (any report from 广西)."""
+    if not region or text.startswith(SELF_STANDING):
+        return text
+    info = _divisions().get(region)
+    if info is None:
+        return text
+    full, level, province = info
+    for word, wlevel in sorted(LEVELS.items(), key=lambda kv: -len(kv[0])):
+        if text.startswith(word):
+            if wlevel == "province":
+                return province_full_names().get(province, province) + text[len(word):]
+            if wlevel == level:
+                return full[:-len(word)] + text if full.endswith(word) else full + text[len(word):]
+            return text
+    return text
+
+
+def find(text: str, region: str | None = None) -> list[OrgHit]:
+    spans = []
+    for s, e, specific in _candidates(text):
+        if not specific:
+            continue  # 机关党支部, 直属机关党委: any unit's, not a named one
+        if text.startswith(ROLE_AFTER, e) or (e < len(text) and text[e] in "织员伍") \
+                or text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE):
+            continue  # 党组织 (generic), 委员 / 书记 (a role), 各级… (a collective)
+        if _generic_proper(text[s:e]):
+            continue
+        spans.append((s, e))
+    # the longest name wins where candidates overlap
+    taken: list[tuple[int, int]] = []
+    for s, e in sorted(set(spans), key=lambda se: (-(se[1] - se[0]), se[0])):
+        if all(e <= a or s >= b for a, b in taken):
+            taken.append((s, e))
+    return [OrgHit(s, e, canonical(text[s:e], region), kind_of(text[s:e])) for s, e in sorted(taken)]
+
+
+# words that make a "proper name" generic: 党员志愿服务队, 青年联盟, 党员突击队
+GENERIC_NAMES = ("党员", "青年", "志愿", "机关", "干部", "党建", "各类", "重大项目", "项目", "临时", "专业", "优秀")
+
+
+def _generic_proper(mention: str) -> bool:
+    _, comps, _, suffixes, _ = _tables()
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        if mention.endswith(suffix):
+            head = mention[:-len(suffix)]
+            for w in sorted(GENERIC_NAMES, key=len, reverse=True):
+                head = head.replace(w, "")
+            return head == ""
+    return False
+
+
+# --- spaCy component ---------------------------------------------------------------------
+
+def _register():
+    from spacy.language import Language
+
+    from pipeline.extractors import document
+    from pipeline.extractors.spans import set_group
+    from pipeline.segment import text_of
+
+    @Language.factory("zhfacts_organizations", default_config={"group": "organizations"})
+    def make_organizations(nlp: Language, name: str, group: str):
+        def organizations(doc):
+            text = text_of(doc)
+            region = document.region(text)
+            set_group(doc, group, [(h.start, h.end, {"name": h.name, "kind": h.kind}) for h in find(text, region)])
+            return doc
+        return organizations
+
+
+_register()
