@@ -4,7 +4,7 @@
 Standard library only.  Usage (from anywhere):
 
     python3 corpora/gold/build_gold.py            # build all annotations, print audit
-    python3 corpora/gold/build_gold.py --audit    # also list every uncovered token
+    python3 corpora/gold/build_gold.py --audit    # also list every uncovered token, quote, title, body
     python3 corpora/gold/build_gold.py --check    # build in memory, compare with files on disk
 
 Each annotation item names its span by `text` (exactly as in the original file)
@@ -12,6 +12,11 @@ and `anchor` (a longer string of the original that occurs exactly once and conta
 `text` exactly once).  Offsets, line/col, sentence index, doc_id and (for
 Simplified seeds) norm are computed here; nothing positional is typed by hand.
 Any inconsistency stops the build with a message (exit status 1).
+
+Fact lists (§8 order): metrics, dates, organizations, slogans, placeholders,
+references; a list missing from an annotation is not annotated for that seed.
+The audit covers numerals and gap markers (`excluded`), quotations
+(`excluded_quotes`), 《titles》 and body words (`excluded_orgs`).
 """
 from __future__ import annotations
 
@@ -45,6 +50,12 @@ GRANULARITY = {
     "duration": r"P\d+(?:\.\d+)?[YMWD]",
 }
 PLACEHOLDER_KINDS = {"number", "percent", "name", "date", "missing_value"}
+ORG_KINDS = {"party", "government", "judicial", "police", "state", "company", "media", "school", "group", "other"}
+SLOGAN_KINDS = {"formula", "campaign", "brand", "motto", "other"}
+REFERENCE_KINDS = {"policy", "regulation", "media", "other"}
+# the §8 order of the fact lists
+KINDS = ("metrics", "dates", "organizations", "slogans", "placeholders", "references")
+OPEN_QUOTES, CLOSE_QUOTES = "“‘", "”’"
 HAND_ONLY = {"anchor", "note"}                  # kept in the annotation, not in the gold
 
 
@@ -243,9 +254,11 @@ def build(ann_path: Path) -> tuple[str, dict, Doc]:
                 "ref_date": ref, "chars": len(doc.text)}
 
     out = {"document": document}
-    for kind in ("metrics", "dates", "placeholders"):
+    for kind in KINDS:
+        if kind not in ann:                              # type not annotated for this seed
+            continue
         rows, spans = [], []
-        for n, item in enumerate(ann.get(kind, [])):
+        for n, item in enumerate(ann[kind]):
             where = f"{seed} {kind}[{n}] {item.get('text')!r}"
             start, end = doc.locate(item, where)
             reading = doc.reading(start, end)
@@ -279,6 +292,12 @@ def build(ann_path: Path) -> tuple[str, dict, Doc]:
                 raise GoldError(f"overlapping {kind}: {w1} and {w2}")
         rows.sort(key=lambda r: (r["start"], r["end"]))
         out[kind] = rows
+    names: dict[str, tuple[str, str]] = {}
+    for r in out.get("organizations", []):               # one body, one name, one kind
+        prev = names.setdefault(r["name"], (r["kind"], r["text"]))
+        if prev[0] != r["kind"]:
+            raise GoldError(f"{seed}: organization {r['name']!r} has kinds {prev[0]!r} ({prev[1]!r}) "
+                            f"and {r['kind']!r} ({r['text']!r})")
     return seed, out, doc
 
 
@@ -312,6 +331,29 @@ def check_fields(kind, f, norm, ref, start, end, doc, where):
                 raise GoldError(f"{where}: relative date {f['value']} not resolved against ref_date {ref}")
             if re.search(r"\d{4}年", norm):
                 raise GoldError(f"{where}: states its year but is marked relative")
+    elif kind == "organizations":
+        if {"name", "kind"} - f.keys():
+            raise GoldError(f"{where}: missing {sorted({'name', 'kind'} - f.keys())}")
+        if f["kind"] not in ORG_KINDS:
+            raise GoldError(f"{where}: bad kind {f['kind']!r}")
+        if not isinstance(f["name"], str) or not f["name"].strip() or f["name"] != f["name"].strip():
+            raise GoldError(f"{where}: bad name {f['name']!r}")
+        if re.search(r"[“”‘’《》()（）]", norm):
+            raise GoldError(f"{where}: an organization span holds no quotation mark or bracket")
+    elif kind == "slogans":
+        if f.get("kind") not in SLOGAN_KINDS:
+            raise GoldError(f"{where}: bad kind {f.get('kind')!r}")
+        before, after = doc.text[start - 1:start], doc.text[end:end + 1]
+        if doc.text[start] in OPEN_QUOTES + CLOSE_QUOTES or doc.text[end - 1] in OPEN_QUOTES + CLOSE_QUOTES:
+            raise GoldError(f"{where}: the span must not include the quotation marks")
+        quoted = before + after in ("“”", "‘’")
+        if not quoted and f["kind"] != "formula":
+            raise GoldError(f"{where}: an unquoted slogan must be a numbered formula (§5)")
+    elif kind == "references":
+        if f.get("kind") not in REFERENCE_KINDS:
+            raise GoldError(f"{where}: bad kind {f.get('kind')!r}")
+        if doc.text[start - 1:start] != "《" or doc.text[end:end + 1] != "》":
+            raise GoldError(f"{where}: a reference is the whole title inside 《》, without the brackets")
     elif kind == "placeholders":
         need = {"kind", "unit", "subject", "context"}
         if need - f.keys():
@@ -339,18 +381,9 @@ def audit(doc: Doc, out: dict) -> list[str]:
         for r in out[kind]:
             for i in range(r["start"], r["end"]):
                 covered[i] = True
-    for ex in doc.ann.get("excluded", []):
-        where = f"{doc.path.name} excluded {ex.get('text')!r}"
-        if ex.get("all"):
-            hits = find_all(doc.text, ex["text"])
-            if not hits:
-                raise GoldError(f"{where}: not found")
-            spans = [(h, h + len(ex["text"])) for h in hits]
-        else:
-            spans = [doc.locate(ex, where)]
-        for a, b in spans:
-            for i in range(a, b):
-                covered[i] = True
+    for a, b in excluded_spans(doc, "excluded"):
+        for i in range(a, b):
+            covered[i] = True
     for m in LIST_MARKER.finditer(doc.text):
         for i in range(m.start(), m.end()):
             covered[i] = True
@@ -368,12 +401,76 @@ def audit(doc: Doc, out: dict) -> list[str]:
                 a = idx[0]
                 misses.append(f"{label} {m.group()!r} line {doc.line_col(a)[0]}: "
                               f"…{doc.text[max(0, a - 12):a + 14]}…".replace("\n", "⏎"))
+    return misses + audit_names(doc, out, stripped_idx, reading)
+
+
+def excluded_spans(doc: Doc, key: str) -> list[tuple[int, int]]:
+    """Spans of an exclusion list: `all` (every occurrence of text) or text + anchor;
+    each entry needs a reason."""
+    spans = []
+    for ex in doc.ann.get(key, []):
+        where = f"{doc.path.name} {key} {ex.get('text')!r}"
+        if not ex.get("reason"):
+            raise GoldError(f"{where}: needs a reason")
+        if ex.get("all"):
+            hits = find_all(doc.text, ex["text"])
+            if not hits:
+                raise GoldError(f"{where}: not found")
+            spans += [(h, h + len(ex["text"])) for h in hits]
+        else:
+            spans.append(doc.locate(ex, where))
+    return spans
+
+
+# candidate bodies for the organization audit: a body word, Simplified or Traditional
+# (matched on the pinyin-free text); each hit must lie inside an organization, a
+# reference or a slogan, or be listed in `excluded_orgs`.
+BODY = re.compile(
+    "党中央|黨中央|中央|国务院|國務院|[市县区省縣區]委|[党工纪监黨紀監]委|发展改革委|發展改革委|政府|"
+    "法院|检察院|檢察院|公安|税务局|稅務局|宣传部|宣傳部|组织部|組織部|办公室|辦公室|党校|黨校|学院|學院|"
+    "日报|日報|电视台|電視臺|電視台|服务团|服務團|突击队|突擊隊|服务队|服務隊|先锋队|先鋒隊|联盟|聯盟|"
+    "公司|纪念馆|紀念館|纪念园|紀念園|故居|工作委员会|工作委員會")
+
+
+def audit_names(doc: Doc, out: dict, stripped_idx: list[int], reading: str) -> list[str]:
+    """Every quotation is a slogan or an organization (exact inner span), lies inside a
+    reference, or is listed in `excluded_quotes`; every 《title》 is a reference; every
+    body word is covered (see BODY)."""
+    t, misses = doc.text, []
+
+    def show(a: int) -> str:
+        return f"line {doc.line_col(a)[0]}: …{t[max(0, a - 12):a + 20]}…".replace("\n", "⏎")
+
+    exact = {(r["start"], r["end"]) for k in ("organizations", "slogans") for r in out.get(k, [])}
+    refs = [(r["start"], r["end"]) for r in out.get("references", [])]
+    named = refs + [(r["start"], r["end"]) for k in ("organizations", "slogans") for r in out.get(k, [])]
+    ex_quotes = set(excluded_spans(doc, "excluded_quotes"))
+    for op, cl in ("“”", "‘’", "《》"):
+        if t.count(op) != t.count(cl):
+            misses.append(f"unbalanced {op}{cl}: {t.count(op)} vs {t.count(cl)}")
+        for m in re.finditer(f"{op}([^{op}{cl}]*){cl}", t):
+            a, b = m.span(1)
+            if op == "《":
+                if (a, b) not in refs:
+                    misses.append(f"title 《{m.group(1)}》 is no reference, {show(a)}")
+                continue
+            if (a, b) in exact or (a, b) in ex_quotes or any(ra <= a and b <= rb for ra, rb in refs):
+                continue
+            misses.append(f"quote {op}{m.group(1)}{cl} is neither slogan, organization nor excluded, {show(a)}")
+    covered = [False] * len(t)
+    for a, b in named + excluded_spans(doc, "excluded_orgs"):
+        for i in range(a, b):
+            covered[i] = True
+    for m in BODY.finditer(reading):
+        idx = stripped_idx[m.start():m.end()]
+        if not all(covered[i] for i in idx):
+            misses.append(f"body {m.group()!r} uncovered, {show(idx[0])}")
     return misses
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--audit", action="store_true", help="list tokens no item or exclusion covers")
+    ap.add_argument("--audit", action="store_true", help="list tokens, quotations, titles and body words no item or exclusion covers")
     ap.add_argument("--check", action="store_true", help="do not write; fail if files on disk differ")
     args = ap.parse_args(argv)
     paths = sorted(ANNOTATIONS.glob("*.json"))
@@ -392,12 +489,15 @@ def main(argv=None) -> int:
                     status = 1
             else:
                 dest.write_text(text, encoding="utf-8")
-            counts = {k: len(out[k]) for k in ("metrics", "dates", "placeholders")}
-            unscored = sum(1 for k in ("metrics", "dates") for r in out[k] if not r["scored"])
+            counts = {k: len(out.get(k, [])) for k in KINDS}
+            unscored = {k: sum(1 for r in out.get(k, []) if r.get("scored") is False) for k in KINDS}
             misses = audit(doc, out)
-            print(f"{dest.name}: {counts['metrics']} metrics ({unscored} unscored), "
+            print(f"{dest.name}: {counts['metrics']} metrics ({unscored['metrics']} unscored), "
                   f"{counts['dates']} dates, {counts['placeholders']} placeholders, "
-                  f"{len(doc.sentences)} sentences; audit: {len(misses)} uncovered token(s)")
+                  f"{counts['organizations']} organizations ({unscored['organizations']} unscored), "
+                  f"{counts['slogans']} slogans ({unscored['slogans']} unscored), "
+                  f"{counts['references']} references, "
+                  f"{len(doc.sentences)} sentences; audit: {len(misses)} uncovered item(s)")
             if args.audit:
                 for line in misses:
                     print("   ", line)

@@ -28,13 +28,17 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "为", "是", "的", "等", "从", "以", "搭建", "组建", "成立", "建立", "将", "把", "被", "让", "使", "了", "共", "各", "全", "获评", "获",
              "其中", "以及", "支持", "帮助", "服务", "选派", "加入", "带动", "包括", "所属", "直属党组织"]
 # a mention right before one of these is a role or a collective, not a body
-ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子", "干部",
-              "理论学习中心组", "中心组", "（党委）", "(党委)", "党员", "职工", "负责人", "领导")
+ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
+              "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委")
 COLLECTIVE_BEFORE = ("各级", "各", "全区", "全市", "全县", "全省", "所有", "广大", "市直各", "区直各")
 LEVELS = {"自治区": "province", "省": "province", "市": "prefecture", "州": "prefecture",
           "盟": "prefecture", "县": "county", "区": "county", "旗": "county"}
 SELF_STANDING = ("党中央", "中共中央", "中央", "国务院", "全国", "国家", "中组部", "中宣部")
 MAX_PROPER = 16
+# prefixes that name the organs of one level: 市直机关工委, 直属机关纪检监察工委 (机关纪委
+# alone is any organ's commission)
+NAMING_PREFIXES = ("直属", "市直", "区直", "县直")
+_RANK = {"province": 0, "prefecture": 1, "county": 2}
 
 
 @dataclass
@@ -79,7 +83,7 @@ def _tables():
     """(terminal regex, components set, longest component length, suffix set, stop set)."""
     lex = _lexicon()
     terminals = [t for t, (_, role) in lex.items() if role in ("body", "part", "suffix")]
-    comps = {t for t, (_, role) in lex.items() if role in ("body", "part", "prefix")}
+    comps = {t for t, (_, role) in lex.items() if role in ("body", "part", "prefix", "head")}
     comps |= set(_divisions()) | set(LEVELS)
     suffixes = {t for t, (_, role) in lex.items() if role == "suffix"}
     # overlapped=True at search time: 党委 inside 机关党委 is a candidate end too
@@ -94,13 +98,21 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
     _, comps, longest, _, stops = _tables()
     lex = _lexicon()
     cur, head, proper, budget = start, False, False, MAX_PROPER
+    region_rank = 9  # regions read right to left must rise: 桂林 before 七星区, never 会同 before 广东省
     while cur > 0:
         for k in range(min(longest, cur), 0, -1):
             piece = text[cur - k:cur]
             if piece in comps:
+                if piece in _divisions():
+                    rank = _RANK[_divisions()[piece][1]]
+                    if rank >= region_rank:
+                        continue
+                    region_rank = rank
                 role = lex.get(piece, ("", ""))[1]
-                if role == "prefix":
-                    head = head or ("prefix" if piece[0] in "省市县区州" else head)
+                if role == "head":
+                    head = True
+                elif role == "prefix":
+                    head = head or ("prefix" if piece in NAMING_PREFIXES else head)
                 else:
                     head = True if (piece in _divisions() or piece in LEVELS or piece.startswith(SELF_STANDING)
                                     or piece[0] in "省市县区州") else head
@@ -112,10 +124,10 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
             # a proper name: Han letters back to a boundary, a stop word or a component
             j = cur
             while j > 0 and cur - j < budget and regex.match(r"[\p{Han}A-Za-z0-9]", text[j - 1]) \
-                    and not any(text[:j].endswith(w) for w in stops) \
+                    and not any(text.endswith(w, 0, j) for w in stops) \
                     and not any(text[max(0, j - k):j] in comps for k in range(2, longest + 1)):
                 j -= 1
-            if j == cur or any(text[j:].startswith(w) for w in stops):
+            if j == cur or any(text.startswith(w, j) for w in stops):
                 break
             budget -= cur - j
             cur, proper = j, True
@@ -134,7 +146,8 @@ def _candidates(text: str):
         if role == "suffix" and not proper and start == s:
             continue  # a suffix alone (电视台, 学院) names nothing
         named_by_level = term[0] in "省市县区州" or term.startswith(SELF_STANDING)
-        # 市直机关工委 is one body; 区直机关党支部 is any of many (a part after a prefix)
+        # 市直机关工委 and 直属机关纪检监察工委 are one body each; 区直机关党支部 and 直属机关党委
+        # are any of many (a part after a prefix)
         specific = head is True or proper or named_by_level or (head == "prefix" and role == "body")
         yield start, e, specific
 
@@ -172,9 +185,18 @@ def canonical(text: str, region: str | None) -> str:
     return text
 
 
+# a name inside a title or a short quoted name is part of that name, not a mention
+_INSIDE_NAMES = regex.compile(r"《[^《》\n]*》|“[^“”\n]{1,15}”")
+
+
 def find(text: str, region: str | None = None) -> list[OrgHit]:
     spans = []
+    inside = [m.span() for m in _INSIDE_NAMES.finditer(text)]
     for s, e, specific in _candidates(text):
+        if text.startswith("机关", e) and not text.startswith(("机关工委", "机关党", "机关纪"), e):
+            e += 2  # 市纪委监委机关: the organ of the body, the same body
+        if any(a < s and e < b and not (a + 1 == s and e + 1 == b) for a, b in inside):
+            continue
         if not specific:
             continue  # 机关党支部, 直属机关党委: any unit's, not a named one
         if text.startswith(ROLE_AFTER, e) or (e < len(text) and text[e] in "织员伍") \
@@ -188,7 +210,24 @@ def find(text: str, region: str | None = None) -> list[OrgHit]:
     for s, e in sorted(set(spans), key=lambda se: (-(se[1] - se[0]), se[0])):
         if all(e <= a or s >= b for a, b in taken):
             taken.append((s, e))
-    return [OrgHit(s, e, canonical(text[s:e], region), kind_of(text[s:e])) for s, e in sorted(taken)]
+    return [OrgHit(s, e, name_of(text[s:e], region), kind_of(text[s:e])) for s, e in sorted(taken)]
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    return {row[0]: row[1] for row in read_tsv("org_aliases.tsv")}
+
+
+def name_of(mention: str, region: str | None) -> str:
+    """The canonical name: the variant's shared name, with the region put in front."""
+    core = mention[:-2] if mention.endswith("机关") and not mention.endswith("直机关") else mention
+    prefix = ""
+    for form in sorted((f for f in _divisions() if core.startswith(f)), key=len, reverse=True)[:1]:
+        rest = core[len(form):]
+        if rest in _aliases() or (form.endswith(("市", "县", "区", "省")) and form[-1] + rest in _aliases()):
+            prefix, core = (form[:-1], form[-1] + rest) if form[-1] + rest in _aliases() else (form, rest)
+    core = _aliases().get(core, core)
+    return prefix + core if prefix else canonical(core, region)
 
 
 # words that make a "proper name" generic: 党员志愿服务队, 青年联盟, 党员突击队

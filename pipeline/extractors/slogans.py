@@ -5,7 +5,7 @@ by its shape and the words around it; lexicon formulas (`lexicons/slogans.tsv`) 
 without quotes too (`践行“两个维护”第一方阵`). Not slogans: a word or two quoted for
 emphasis (`“纲”与“魂”`), quoted speech, quoted names of teams (organizations).
 
-A reference is a title in 《》 (or 〈〉 inside one), kind by its last words.
+A reference is a title in 《》, kind by its last words.
 """
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ import regex
 
 from pipeline.resources import read_tsv
 
-_QUOTED = regex.compile(r"“([^“”\n]{1,40})”|‘([^‘’“”\n]{1,40})’")
-_TITLE = regex.compile(r"《([^《》\n]{1,80})》|〈([^〈〉\n]{1,80})〉")
-_NUMERAL = regex.compile(r"[0-9一二两三四五六七八九十百千万双]")
+_QUOTED = regex.compile(r"“([^“”\n]{1,60})”|‘([^‘’“”\n]{1,40})’")
+_INNER = regex.compile(r"‘([^‘’“”\n]{1,40})’")
+# a title in 《》; a 〈〉 title stands only inside one and is part of it (names inside names)
+_TITLE = regex.compile(r"《([^《》\n]{1,80})》")
 # what follows a campaign's name, and a brand's
 CAMPAIGN_AFTER = ("主题教育", "主题活动", "系列活动", "专项行动", "专项整治", "活动", "行动", "评选", "竞赛",
                   "比赛", "大讨论", "大比武", "大讲堂", "主题党日", "攻坚", "工程")
@@ -27,7 +28,24 @@ BRAND_BEFORE = ("打造", "创建", "培育", "擦亮", "品牌")
 # a quoted name that ends like this is an organization (§4), not a slogan
 ORG_ENDINGS = ("服务团", "突击队", "先锋队", "服务队", "志愿队", "联盟")
 MIN_PLAIN = 4   # a quoted phrase without a number or context shorter than this is emphasis
-MAX_SPEECH = 16
+MAX_SPEECH = 20
+MAX_MOTTO = 30
+FAMILY_PREFIX = 4
+# a principle or goal named in quotes: “把抓好党建作为最大的政绩”的理念
+MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求")
+# festivals and dates quoted as names; kinds of groups quoted as terms
+NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大"}
+GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
+_RATING = regex.compile(r"^[一二三四五六七八九十]星")
+_QUESTION = regex.compile(r"什么|怎么|如何|为何|吗")
+
+
+@lru_cache(maxsize=1)
+def _idioms() -> frozenset[str]:
+    """Idioms quoted for emphasis are not formulas though they hold a number (一盘棋)."""
+    return frozenset(row[0] for row in read_tsv("not_metrics.tsv") if row[1].startswith("idiom"))
+# a number that makes a formula (两个维护, 五基三化), not a weekday (周五党日)
+_FORMULA_NUMERAL = regex.compile(r"(?<![周第星期])[0-9一二两三四五六七八九十百千万双]")
 
 
 @dataclass
@@ -55,46 +73,82 @@ def _lexicon_re() -> regex.Pattern:
 
 
 def classify(phrase: str, before: str, after: str) -> str | None:
-    """The kind of a quoted phrase, or None when it is not a slogan."""
+    """The kind of a quoted phrase, or None when it is not a slogan. `before` and `after`
+    are the words around the run of quoted phrases it stands in (“清廉文旅”“清廉信访窗口”等品牌)."""
     if phrase in lexicon():
         return lexicon()[phrase]
-    if phrase.endswith(ORG_ENDINGS):
-        return None
-    if "。" in phrase or "？" in phrase or "！" in phrase or len(phrase) > MAX_SPEECH:
+    if phrase in NOT_SLOGANS or phrase in _idioms() or _RATING.match(phrase) \
+            or phrase.endswith(ORG_ENDINGS + GROUP_WORDS) or _QUESTION.search(phrase):
+        return None  # a festival, a rating, a team (an organization) or a kind of group
+    if after.startswith(("问题", "等问题", "现象")):
+        return None  # a label for a problem (“僵尸党支部”等问题)
+    if regex.fullmatch(r"\d+·\d+", phrase):
+        return "other"  # the name of a speech: 7·9, 4·27
+    parts = [p for p in regex.split(r"[、，,+＋]", phrase) if p.strip()]
+    if len(parts) >= 2 and len(phrase) <= MAX_MOTTO and not regex.search(r"[。？！]", phrase):
+        return "motto"  # parallel phrases: 社区吹哨、部门报到; 述职评议+日常考核
+    if regex.search(r"[。？！，,]", phrase) or len(phrase) > MAX_SPEECH:
         return None  # speech or a sentence, not a name
-    if after.startswith(BRAND_AFTER) or before.endswith(BRAND_BEFORE):
-        return "formula" if _NUMERAL.search(phrase) and after.startswith("工作法") else "brand"
-    parts = regex.split(r"[、，]", phrase)
-    if len(parts) >= 2 and all(len(p) >= 3 for p in parts) and len({len(p) for p in parts}) == 1:
-        return "campaign" if after.startswith(CAMPAIGN_AFTER) else "motto"
-    if _NUMERAL.search(phrase) and len(phrase) <= 10:
+    if after.startswith(MOTTO_AFTER):
+        return "motto"
+    if after.lstrip("等一批系列").startswith(BRAND_AFTER) or before.endswith(BRAND_BEFORE):
+        return "formula" if _FORMULA_NUMERAL.search(phrase) and after.startswith("工作法") else "brand"
+    if _FORMULA_NUMERAL.search(phrase) and len(phrase) <= 10:
         return "formula"
-    if after.startswith(CAMPAIGN_AFTER):
-        return "campaign"
-    if len(phrase) < MIN_PLAIN:
-        return None  # “纲”, “实”, “讲政治”: emphasis
-    return "other"
+    if len(phrase) < MIN_PLAIN and not after.startswith(CAMPAIGN_AFTER):
+        return None  # “纲”, “讲政治”, “方向盘”: emphasis and metaphors
+    return "campaign"  # a named activity, programme or goal: “党课大讲堂”, “模范机关”
 
 
 def find_slogans(text: str) -> list[SloganHit]:
     hits: dict[tuple[int, int], SloganHit] = {}
     quoted: list[tuple[int, int]] = []
-    for m in _QUOTED.finditer(text):
+    matches = list(_QUOTED.finditer(text))
+    # a run of quotes side by side (“清廉文旅”“清廉信访窗口”等品牌) shares its context
+    run_start = {}
+    run_end = {}
+    for i, m in enumerate(matches):
+        prev = matches[i - 1] if i else None
+        run_start[i] = run_start[i - 1] if prev and _joined(text, prev.end(), m.start()) else m.start()
+    for i in range(len(matches) - 1, -1, -1):
+        nxt = matches[i + 1] if i + 1 < len(matches) else None
+        run_end[i] = run_end[i + 1] if nxt and _joined(text, matches[i].end(), nxt.start()) else matches[i].end()
+    titles = [m.span() for m in _TITLE.finditer(text)]
+    for i, m in enumerate(matches):
         g = 1 if m.group(1) is not None else 2
         s, e = m.span(g)
         quoted.append(m.span())
-        kind = classify(m.group(g), text[max(0, s - 3):s - 1], text[e + 1:e + 6])
+        if any(a < s and e < b for a, b in titles):
+            continue  # a name inside a title is part of the title
+        kind = classify(m.group(g), text[max(0, run_start[i] - 3):run_start[i]], text[run_end[i]:run_end[i] + 6])
         if kind:
             hits[(s, e)] = SloganHit(s, e, kind)
-    for m in _lexicon_re().finditer(text):  # lexicon formulas without quotes
+        elif g == 1:  # a quotation that is no slogan may quote one: “…以‘五个更大’重要要求…”
+            for inner in _INNER.finditer(m.group(1)):
+                a, b = s + inner.start(1), s + inner.end(1)
+                kind = classify(inner.group(1), text[max(0, a - 4):a - 1], text[b + 1:b + 7])
+                if kind:
+                    hits[(a, b)] = SloganHit(a, b, kind)
+    # a family of names shares its kind: “行动学习进支部”特色品牌 makes “行动学习 思想建设” a brand
+    families = {text[h.start:h.start + FAMILY_PREFIX] for h in hits.values()
+                if h.kind == "brand" and h.end - h.start > FAMILY_PREFIX}
+    for h in hits.values():
+        if h.kind == "campaign" and text[h.start:h.start + FAMILY_PREFIX] in families:
+            h.kind = "brand"
+    for m in _lexicon_re().finditer(text):  # lexicon formulas count without quotes too
         s, e = m.span()
-        if not any(a <= s and e <= b for a, b in quoted):
-            hits[(s, e)] = SloganHit(s, e, lexicon()[m.group(0)])
+        kind = lexicon()[m.group(0)]
+        if kind == "formula" and not any(a <= s and e <= b for a, b in quoted + titles):
+            hits[(s, e)] = SloganHit(s, e, kind)
     return sorted(hits.values(), key=lambda h: h.start)
 
 
-REGULATION = ("条例", "办法", "规定", "准则", "细则", "规则", "章程", "法")
-POLICY = ("意见", "方案", "规划", "通知", "决定", "纲要", "计划", "措施", "指引", "清单", "制度", "要点",
+def _joined(text: str, end: int, start: int) -> bool:
+    return text[end:start] in ("", "、", "和", "与", "及")
+
+
+REGULATION = ("条例", "办法", "规定", "准则", "细则", "规则", "章程", "制度", "法")
+POLICY = ("意见", "方案", "规划", "通知", "决定", "纲要", "计划", "措施", "指引", "清单", "要点",
           "指南", "报告", "部署", "安排", "标准")
 MEDIA = ("日报", "晚报", "报", "杂志", "期刊", "周刊", "月刊", "时报", "专栏")
 MEDIA_AFTER = ("专栏", "栏目", "杂志", "报")
@@ -116,12 +170,6 @@ def find_references(text: str) -> list[ReferenceHit]:
         g = 1 if m.group(1) is not None else 2
         s, e = m.span(g)
         hits.append(ReferenceHit(s, e, reference_kind(m.group(g), text[e + 1:e + 4])))
-    # 〈〉 titles quoted inside a 《》 title
-    for m in regex.finditer(r"《[^《》\n]*》", text):
-        for inner in regex.finditer(r"〈([^〈〉\n]{1,80})〉", m.group(0)):
-            s, e = m.start() + inner.start(1), m.start() + inner.end(1)
-            if all(h.start != s for h in hits):
-                hits.append(ReferenceHit(s, e, reference_kind(inner.group(1), "")))
     return sorted(hits, key=lambda h: h.start)
 
 
