@@ -91,19 +91,34 @@ class ZhTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
-        pos = 0
-        for m in _SPACE_RE.finditer(text):  # white space is its own token
-            if m.start() > pos:
-                words.extend(self._segment(text[pos:m.start()]))
-            words.append(m.group(0))
-            pos = m.end()
-        if pos < len(text):
-            words.extend(self._segment(text[pos:]))
+        for w in self._segment(text):
+            # runs of white space are one token (the segmenters give one per character)
+            if w.isspace() and words and words[-1].isspace():
+                words[-1] += w
+            else:
+                words.append(w)
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         doc.user_data[TEXT_KEY] = text
         return doc
 
-    def _segment(self, chunk: str) -> list[str]:
+    def _segment(self, text: str) -> list[str]:
+        if self.segmenter == "jieba":  # jieba keeps every character, white space included
+            words = [w for w in self._cut(text) if w]
+            if "".join(words) == text:
+                return words
+        # pkuseg drops white space: cut the runs between it
+        words = []
+        pos = 0
+        for m in _SPACE_RE.finditer(text):
+            if m.start() > pos:
+                words.extend(self._cut_chunk(text[pos:m.start()]))
+            words.append(m.group(0))
+            pos = m.end()
+        if pos < len(text):
+            words.extend(self._cut_chunk(text[pos:]))
+        return words
+
+    def _cut_chunk(self, chunk: str) -> list[str]:
         words = [w for w in self._cut(chunk) if w]
         if "".join(words) != chunk:  # a segmenter that altered characters: keep the text
             return list(chunk)

@@ -46,6 +46,7 @@ def _divisions() -> tuple[dict[str, str], dict[str, str]]:
     return names, levels
 
 
+@lru_cache(maxsize=8)
 def region(text: str) -> str | None:
     """The prefecture the report is about when one is named repeatedly, else the
     province it names most, else None. (A 桂林 report also says 广西: the city wins.)"""

@@ -6,6 +6,8 @@ component `zhfacts_metrics` puts them in `doc.spans["metrics"]` with a subject.
 """
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -65,10 +67,12 @@ _GLUE_AFTER = set("·")
 
 def find(text: str) -> list[MetricHit]:
     hits = []
-    blocked = protected_ranges(text)
+    blocked = sorted(protected_ranges(text))
+    starts = [s for s, _ in blocked]
+    max_end = list(itertools.accumulate((e for _, e in blocked), max))
     for m in _pattern().finditer(text):
         hit = _hit(m, text)
-        if hit is None or _blocked(hit, blocked):
+        if hit is None or _blocked(hit, starts, max_end):
             continue
         hits.append(hit)
     return hits
@@ -112,9 +116,11 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     return MetricHit(start, end, float(value), unit, approx, scored)
 
 
-def _blocked(hit: MetricHit, blocked: list[tuple[int, int]]) -> bool:
-    """Does the hit overlap a name, a title or an idiom?"""
-    return any(s < hit.end and hit.start < e for s, e in blocked)
+def _blocked(hit: MetricHit, starts: list[int], max_end: list[int]) -> bool:
+    """Does the hit overlap a name, a title or an idiom? Of the ranges (sorted by start)
+    that start before the hit ends, does the furthest-reaching one end after it starts?"""
+    k = bisect_left(starts, hit.end)
+    return k > 0 and max_end[k - 1] > hit.start
 
 
 # --- spaCy component -------------------------------------------------------------------

@@ -14,6 +14,7 @@ are not organizations.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -90,6 +91,19 @@ def _tables():
     return (regex.compile(_alt(terminals)), comps, max(map(len, comps)), suffixes, frozenset(STOPWORDS))
 
 
+_NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
+
+
+@lru_cache(maxsize=1)
+def _stop_end() -> regex.Pattern:
+    return regex.compile(rf"(?:{_alt(STOPWORDS)})$")
+
+
+@lru_cache(maxsize=1)
+def _stop_start() -> regex.Pattern:
+    return regex.compile(_alt(STOPWORDS))
+
+
 def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, bool]:
     """Walk left from `start` over lexicon components (longest first) and, before a
     suffix, over proper names (`八路军` `桂林` `办事处纪念馆`). Returns (new start, saw a
@@ -123,11 +137,11 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
                 break
             # a proper name: Han letters back to a boundary, a stop word or a component
             j = cur
-            while j > 0 and cur - j < budget and regex.match(r"[\p{Han}A-Za-z0-9]", text[j - 1]) \
-                    and not any(text.endswith(w, 0, j) for w in stops) \
+            while j > 0 and cur - j < budget and _NAME_CHAR.match(text, j - 1) \
+                    and not _stop_end().search(text, max(0, j - 6), j) \
                     and not any(text[max(0, j - k):j] in comps for k in range(2, longest + 1)):
                 j -= 1
-            if j == cur or any(text.startswith(w, j) for w in stops):
+            if j == cur or _stop_start().match(text, j):
                 break
             budget -= cur - j
             cur, proper = j, True
@@ -152,6 +166,7 @@ def _candidates(text: str):
         yield start, e, specific
 
 
+@lru_cache(maxsize=4096)
 def kind_of(name: str) -> str:
     """The kind of the lexicon term that ends last (offices inherit from their body):
     市委办公室 -> party, 市发展改革委机关党委 -> party, 市公安局潞州分局东大街派出所 -> police."""
@@ -191,11 +206,13 @@ _INSIDE_NAMES = regex.compile(r"《[^《》\n]*》|“[^“”\n]{1,15}”")
 
 def find(text: str, region: str | None = None) -> list[OrgHit]:
     spans = []
-    inside = [m.span() for m in _INSIDE_NAMES.finditer(text)]
+    inside = [m.span() for m in _INSIDE_NAMES.finditer(text)]  # sorted, not nested
+    inside_starts = [a for a, _ in inside]
     for s, e, specific in _candidates(text):
         if text.startswith("机关", e) and not text.startswith(("机关工委", "机关党", "机关纪"), e):
             e += 2  # 市纪委监委机关: the organ of the body, the same body
-        if any(a < s and e < b and not (a + 1 == s and e + 1 == b) for a, b in inside):
+        k = bisect_right(inside_starts, s) - 1
+        if k >= 0 and s > inside[k][0] and e < inside[k][1] and not (inside[k] == (s - 1, e + 1)):
             continue
         if not specific:
             continue  # 机关党支部, 直属机关党委: any unit's, not a named one
@@ -218,11 +235,12 @@ def _aliases() -> dict[str, str]:
     return {row[0]: row[1] for row in read_tsv("org_aliases.tsv")}
 
 
+@lru_cache(maxsize=4096)
 def name_of(mention: str, region: str | None) -> str:
     """The canonical name: the variant's shared name, with the region put in front."""
     core = mention[:-2] if mention.endswith("机关") and not mention.endswith("直机关") else mention
     prefix = ""
-    for form in sorted((f for f in _divisions() if core.startswith(f)), key=len, reverse=True)[:1]:
+    for form in [core[:k] for k in range(min(len(core), 12), 1, -1) if core[:k] in _divisions()][:1]:
         rest = core[len(form):]
         if rest in _aliases() or (form.endswith(("市", "县", "区", "省")) and form[-1] + rest in _aliases()):
             prefix, core = (form[:-1], form[-1] + rest) if form[-1] + rest in _aliases() else (form, rest)

@@ -8,6 +8,9 @@ rebuilt from their character offsets after a split, so every group stays valid.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 # every field a span may carry, across fact types
@@ -37,14 +40,16 @@ def set_group(doc: Doc, group: str, items: list[tuple[int, int, dict]]) -> None:
 
 def _split_at(doc: Doc, positions: list[int]) -> None:
     """Make every position a token boundary, splitting the tokens that straddle one."""
+    if not len(doc):
+        return
+    starts = doc.to_array(IDX).tolist()  # token start offsets, without making Tokens
+    n = starts[-1] + len(doc[-1].text)
     cuts: dict[int, list[int]] = {}
-    n = doc[-1].idx + len(doc[-1].text) if len(doc) else 0  # len(doc.text), without joining
     for p in positions:
-        if p <= 0 or p >= n:
-            continue
-        tok = _token_at(doc, p)
-        if tok is not None and tok.idx < p:
-            cuts.setdefault(tok.i, []).append(p - tok.idx)
+        if 0 < p < n:
+            i = bisect_right(starts, p) - 1
+            if starts[i] < p:
+                cuts.setdefault(i, []).append(p - starts[i])
     if not cuts:
         return
     saved = {name: [(sp.start_char, sp.end_char, sp.label_) for sp in group]
@@ -57,17 +62,3 @@ def _split_at(doc: Doc, positions: list[int]) -> None:
             retok.split(tok, orths, heads=[(tok, 0)] * len(orths))
     for name, spans in saved.items():  # char offsets (and extension values) survive
         doc.spans[name] = [doc.char_span(s, e, label=lab) for s, e, lab in spans]
-
-
-def _token_at(doc: Doc, char: int):
-    lo, hi = 0, len(doc) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        tok = doc[mid]
-        if tok.idx <= char < tok.idx + len(tok.text):
-            return tok
-        if char < tok.idx:
-            hi = mid - 1
-        else:
-            lo = mid + 1
-    return None
