@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from pipeline.resources import LEXICONS, read_tsv
+from pipeline.extractors.regions import divisions
 
 _BYLINE_RE = re.compile(r"^[□■◎●]?\s*((?:本报|新华社|记者|通讯员|来源|作者|文/|图/).{0,40})$")
 
@@ -29,32 +29,20 @@ def byline(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _divisions() -> tuple[dict[str, str], dict[str, str]]:
-    """name or short form -> (short name, level) of provinces and prefectures."""
-    names: dict[str, str] = {}
-    levels: dict[str, str] = {}
-    if not (LEXICONS / "divisions.tsv").exists():
-        return names, levels
-    for row in read_tsv("divisions.tsv"):
-        _code, name, short, level, *_ = row
-        if level not in ("province", "prefecture"):
-            continue
-        for form in {name, short}:
-            if len(form) >= 2:
-                names.setdefault(form, short)
-                levels.setdefault(short, level)
-    return names, levels
+def _names() -> dict[str, tuple[str, str]]:
+    """Province and prefecture names (full and short) -> (short name, level)."""
+    return {form: (d.short, d.level) for form, d in divisions().items() if d.level != "county"}
 
 
 @lru_cache(maxsize=8)
 def region(text: str) -> str | None:
     """The prefecture the report is about when one is named repeatedly, else the
     province it names most, else None. (A 桂林 report also says 广西: the city wins.)"""
-    names, levels = _divisions()
+    names = _names()
     if not names:
         return None
-    pattern = _region_pattern()
-    counts = Counter(names[m.group(0)] for m in pattern.finditer(text))
+    levels = dict(names.values())
+    counts = Counter(names[m.group(0)][0] for m in _region_pattern().finditer(text))
     if not counts:
         return None
     prefectures = [(n, r) for r, n in counts.items() if levels.get(r) == "prefecture"]
@@ -70,5 +58,4 @@ def region(text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _region_pattern() -> re.Pattern:
-    names, _ = _divisions()
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    return re.compile("|".join(re.escape(n) for n in sorted(_names(), key=len, reverse=True)))

@@ -20,14 +20,18 @@ from functools import lru_cache
 
 import regex
 
+from pipeline.extractors.regions import LEVEL_RANK as _RANK
+from pipeline.extractors.regions import divisions as _divisions
+from pipeline.extractors.regions import province_full_names
 from pipeline.resources import read_tsv
 
 # words a proper name before a suffix never contains: verbs and function words that
 # stand before organization names in reports (走进…公司, 利用…纪念馆)
 STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动", "指导", "联合", "依托", "通过", "开展",
              "参加", "参与", "深入", "前往", "来到", "赴", "到", "在", "由", "与", "和", "及", "对", "向",
-             "为", "是", "的", "等", "从", "以", "搭建", "组建", "成立", "建立", "将", "把", "被", "让", "使", "了", "共", "各", "全", "获评", "获",
-             "其中", "以及", "支持", "帮助", "服务", "选派", "加入", "带动", "包括", "所属", "直属党组织"]
+             "为", "是", "的", "等", "从", "以", "搭建", "组建", "建立", "将", "把", "被", "让", "使", "了",
+             "共", "各", "全", "获评", "获", "其中", "以及", "支持", "帮助", "服务", "选派", "加入", "带动",
+             "包括", "所属", "直属党组织"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委")
@@ -39,7 +43,6 @@ MAX_PROPER = 16
 # prefixes that name the organs of one level: 市直机关工委, 直属机关纪检监察工委 (机关纪委
 # alone is any organ's commission)
 NAMING_PREFIXES = ("直属", "市直", "区直", "县直")
-_RANK = {"province": 0, "prefecture": 1, "county": 2}
 
 
 @dataclass
@@ -54,25 +57,6 @@ class OrgHit:
 def _lexicon() -> dict[str, tuple[str, str]]:
     """term -> (kind, role) from lexicons/bodies.tsv."""
     return {row[0]: (row[1], row[2]) for row in read_tsv("bodies.tsv")}
-
-
-@lru_cache(maxsize=1)
-def _divisions() -> dict[str, tuple[str, str, str]]:
-    """full or short name -> (full name, level, province short), prefectures first."""
-    out: dict[str, tuple[str, str, str]] = {}
-    rows = read_tsv("divisions.tsv")
-    order = {"province": 0, "prefecture": 1, "county": 2}
-    for row in sorted(rows, key=lambda r: order[r[3]]):
-        _code, full, short, level, province, *_ = row
-        for form in (full, short):
-            if len(form) >= 2:
-                out.setdefault(form, (full, level, province))
-    return out
-
-
-@lru_cache(maxsize=1)
-def province_full_names() -> dict[str, str]:
-    return {row[2]: row[1] for row in read_tsv("divisions.tsv") if row[3] == "province"}
 
 
 def _alt(words) -> str:
@@ -118,7 +102,7 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
             piece = text[cur - k:cur]
             if piece in comps:
                 if piece in _divisions():
-                    rank = _RANK[_divisions()[piece][1]]
+                    rank = _RANK[_divisions()[piece].level]
                     if rank >= region_rank:
                         continue
                     region_rank = rank
@@ -186,10 +170,10 @@ def canonical(text: str, region: str | None) -> str:
     广西壮族自治区党委 (any report from 广西)."""
     if not region or text.startswith(SELF_STANDING):
         return text
-    info = _divisions().get(region)
-    if info is None:
+    div = _divisions().get(region)
+    if div is None:
         return text
-    full, level, province = info
+    full, level, province = div.full, div.level, div.province
     for word, wlevel in sorted(LEVELS.items(), key=lambda kv: -len(kv[0])):
         if text.startswith(word):
             if wlevel == "province":
