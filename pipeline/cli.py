@@ -70,14 +70,10 @@ def normalize(files: tuple[Path, ...], report: bool, out_dir: Path | None, max_s
 
 
 def _files(paths: tuple[Path, ...]) -> list[Path]:
-    """Files named, and the report files (*.txt) inside folders named."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out += sorted(q for q in p.rglob("*.txt") if q.is_file())
-        else:
-            out.append(p)
-    return out
+    """Files named, supported files inside folders named (recursively), and globs."""
+    from pipeline.sources import expand
+
+    return expand([str(p) for p in paths])
 
 
 @main.command()
@@ -92,7 +88,7 @@ def _files(paths: tuple[Path, ...]) -> list[Path]:
 @click.option("--segmenter", type=click.Choice(["jieba", "pkuseg"]), default="jieba", show_default=True)
 def extract(files: tuple[Path, ...], fmt: str, out_dir: Path | None, ref_date: str | None, segmenter: str) -> None:
     """Extract metrics, dates, placeholder gaps, organizations, slogans and references
-    from each FILE (or folder of .txt files).
+    from each FILE: .txt (any encoding), .html, .docx, .pdf, folders (recursively), globs.
 
     A bad file gets one error line and is recorded (an `errors` table in table formats);
     the others are still processed. Exit status 1 when any file failed.

@@ -45,12 +45,20 @@ def _load(segmenter: str):
 
 def extract(src: str | os.PathLike | bytes | Normalized, *, ref_date: str | None = None,
             segmenter: str = "jieba", source: str | None = None) -> Extraction:
-    """All facts of one report (a path, raw bytes, or an already normalized text).
+    """All facts of one report (a path to .txt/.html/.docx/.pdf, raw bytes of a text
+    file, or an already normalized text).
 
     `ref_date` (YYYY, YYYY-MM or YYYY-MM-DD) resolves 今年/上半年/6月24日; without it the
     document's own latest complete date is used (§1). Raises InputError for a bad file.
     """
-    norm = src if isinstance(src, Normalized) else read(src, source=source)
+    if isinstance(src, Normalized):
+        norm = src
+    elif isinstance(src, (bytes, bytearray)):
+        norm = read(src, source=source)
+    else:  # a path: .txt, .html, .docx or .pdf
+        from pipeline.sources import load as load_source
+
+        norm = load_source(src)
     nlp = load(segmenter)
     doc = nlp.make_doc(norm.text)
     doc._.ref_date = ref_date
