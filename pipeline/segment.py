@@ -28,6 +28,7 @@ USER_WORD_FREQ = 50_000
 _SPACE_RE = re.compile(r"\s+")
 # spaCy rebuilds Doc.text from the tokens on every access; the tokenizer keeps a copy
 TEXT_KEY = "zhfacts.text"
+SENTENCES_KEY = "zhfacts.sentence_starts"  # set by zhfacts_sentences
 
 
 def text_of(doc: Doc) -> str:
@@ -186,7 +187,9 @@ def _register_sentences():
 
         if not len(doc):
             return doc
-        starts = np.array([s for s, _ in sentence_bounds(text_of(doc))], dtype="int64")
+        bounds = sentence_bounds(text_of(doc))
+        doc.user_data[SENTENCES_KEY] = [s for s, _ in bounds]
+        starts = np.array(doc.user_data[SENTENCES_KEY], dtype="int64")
         arr = doc.to_array([IDX, IS_SPACE])
         flags = np.where(np.isin(arr[:, 0], starts), 1, -1).astype("int64")
         flags[0] = 1

@@ -70,9 +70,9 @@ def extract(src: str | os.PathLike | bytes | Normalized, *, ref_date: str | None
 def collect(norm: Normalized, doc) -> Extraction:
     """Turn a processed Doc and its Normalized text into fact records (original offsets)."""
     from pipeline.extractors import document
-    from pipeline.segment import sentence_bounds
+    from pipeline.segment import SENTENCES_KEY, sentence_bounds
 
-    sent_starts = [s for s, _ in sentence_bounds(norm.text)]
+    sent_starts = doc.user_data.get(SENTENCES_KEY) or [s for s, _ in sentence_bounds(norm.text)]
     meta = Document(
         doc_id=norm.doc_id, source=norm.source, encoding=norm.encoding, script=norm.script,
         repairs=norm.repairs, title=document.title(norm.text), region=document.region(norm.text),

@@ -158,8 +158,12 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
 def infer_ref_date(text: str) -> str | None:
     """§1: the latest complete date the text states (a month or day with its year, as in
     `截至2024年8月`), else the latest year mentioned, else None."""
+    return ref_date_of(find(text, None))
+
+
+def ref_date_of(hits: list[DateHit]) -> str | None:
     complete, years = [], []
-    for h in find(text, None):
+    for h in hits:
         if h.relative or h.value is None:
             continue
         for part in h.value.split("/"):
@@ -186,11 +190,14 @@ def _register():
         def dates(doc):
             # ref_date: given by the caller (doc._.ref_date), else inferred from the text
             text = text_of(doc)
+            hits = find(text, doc._.ref_date)
             if doc._.ref_date is None:
-                doc._.ref_date = infer_ref_date(text)
+                doc._.ref_date = ref_date_of(hits)
+                if doc._.ref_date and any(h.relative for h in hits):
+                    hits = find(text, doc._.ref_date)  # resolve 今年/上半年 against it
             set_group(doc, group, [(h.start, h.end, {"value": h.value, "granularity": h.granularity,
                                                      "relative": h.relative, "approx": h.approx})
-                                   for h in find(text, doc._.ref_date)])
+                                   for h in hits])
             return doc
         return dates
 

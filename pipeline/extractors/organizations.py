@@ -237,14 +237,21 @@ GENERIC_NAMES = ("党员", "青年", "志愿", "机关", "干部", "党建", "�
 
 
 def _generic_proper(mention: str) -> bool:
-    _, comps, _, suffixes, _ = _tables()
-    for suffix in sorted(suffixes, key=len, reverse=True):
+    for suffix in _suffixes_longest_first():
         if mention.endswith(suffix):
             head = mention[:-len(suffix)]
-            for w in sorted(GENERIC_NAMES, key=len, reverse=True):
+            for w in _GENERIC_LONGEST_FIRST:
                 head = head.replace(w, "")
             return head == ""
     return False
+
+
+_GENERIC_LONGEST_FIRST = sorted(GENERIC_NAMES, key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _suffixes_longest_first() -> list[str]:
+    return sorted(_tables()[3], key=len, reverse=True)
 
 
 # --- spaCy component ---------------------------------------------------------------------
