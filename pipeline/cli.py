@@ -160,6 +160,95 @@ def show(file: Path, html_out: Path, segmenter: str, ref_date: str | None) -> No
     click.echo(f"{file} -> {html_out}", err=True)
 
 
+DEFAULT_DB = "facts.sqlite"
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite fact database (created if missing).")
+@click.option("-j", "--jobs", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[str, ...], db: str, jobs: int | None, quiet: bool) -> None:
+    """Ingest reports (files, folders, globs; .txt .html .docx .pdf) into the fact database.
+
+    Unchanged files are skipped, changed files replace their old facts, every document
+    is committed on its own (a killed run loses nothing; run it again to finish), and a
+    bad file is one error line and a row in the `errors` table. Exit status 1 when any
+    file failed.
+    """
+    from pipeline.ingest import ingest as run
+
+    summary = run(paths, db, jobs=jobs, progress=not quiet and sys.stderr.isatty())
+    click.echo(summary.line(), err=True)
+    if summary.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--type", "kind", type=click.Choice(["sentence", "metric", "date", "organization", "slogan",
+                                                   "reference", "placeholder"]), help="Only this kind of fact.")
+@click.option("--region", help="Only reports about this region (桂林, 广西, ...).")
+@click.option("--since", type=int, help="Only reports of this year or later (their reference date).")
+@click.option("--until", type=int, help="Only reports of this year or earlier.")
+@click.option("--unit", help="Only metrics in this unit (个, 元, %, ...).")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def search(query: str, db: str, kind, region, since, until, unit, limit: int, fmt: str) -> None:
+    """Find facts and sentences containing QUERY (any Chinese text, one character or more),
+    best match first (bm25), with the document title, region and sentence."""
+    import csv
+    import json as jsonlib
+
+    from pipeline.store import open_store
+
+    store = open_store(db)
+    hits = store.search(query, kind=kind, region=region, since=since, until=until, unit=unit, limit=limit)
+    rows = [{"type": h.kind, "text": h.text, **{k: v for k, v in h.fields.items() if v is not None},
+             "title": h.title, "region": h.region, "doc_id": h.doc_id, "sentence": h.sentence,
+             "context": h.context, "score": round(h.score, 3)} for h in hits]
+    if fmt == "json":
+        click.echo(jsonlib.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        keys = sorted({k for r in rows for k in r}, key=lambda k: list(rows[0]).index(k) if k in rows[0] else 99)
+        w = csv.DictWriter(sys.stdout, fieldnames=keys)
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        for r in rows:
+            extra = " ".join(f"{k}={r[k]}" for k in ("value", "unit", "name", "kind") if k in r)
+            click.echo(f"{r['type']:12} {r['text'][:40]:40} {extra:30} {r['region'] or '':6} {r['title'][:24]}")
+            click.echo(f"{'':12} 「{r['context'][:80]}」")
+        click.echo(f"{len(rows)} hit(s)", err=True)
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx"]), required=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+def export(db: str, fmt: str, out_dir: Path) -> None:
+    """Write every table of the fact database as CSV, Parquet or one Excel workbook."""
+    import sqlite3
+
+    import pandas as pd
+
+    from pipeline.facts import FACT_TYPES
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(db)
+    tables = ["documents", "sentences", *FACT_TYPES, "errors"]
+    frames = {t: pd.read_sql_query(f'SELECT * FROM "{t}"', conn) for t in tables}
+    if fmt == "xlsx":
+        with pd.ExcelWriter(out_dir / "facts.xlsx", engine="openpyxl") as xw:
+            for t, df in frames.items():
+                df.to_excel(xw, sheet_name=t, index=False)
+    else:
+        for t, df in frames.items():
+            df.to_csv(out_dir / f"{t}.csv", index=False) if fmt == "csv" else df.to_parquet(out_dir / f"{t}.parquet")
+    click.echo(f"{len(tables)} tables -> {out_dir}", err=True)
+
+
 @main.command(name="eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--segmenter", type=click.Choice(["jieba", "pkuseg"]), default="jieba", show_default=True)

@@ -1,0 +1,128 @@
+"""Batch ingest: a folder of incoming reports -> the fact database.
+
+Unchanged files are skipped without parsing (same path, size and mtime; or the same
+content hash), changed ones replace what their path held, and each document is
+committed on its own: killing a run at any moment loses at most the document being
+written, and running the same command again finishes the job. Parsing runs in `jobs`
+worker processes; only the main process writes.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import InputError, ZhfactsError
+
+
+@dataclass
+class Summary:
+    new: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    facts: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        facts = ", ".join(f"{n} {k}" for k, n in self.facts.items() if n) or "no facts"
+        return (f"documents: {self.new} new, {self.updated} updated, {self.skipped} skipped, "
+                f"{self.failed} failed; facts: {facts}")
+
+
+def _parse(path: str):
+    """Worker: read, normalize and extract one file. Never raises: a bad file comes back
+    as its reason, so the batch goes on."""
+    from pipeline.extractors import extract
+    from pipeline.segment import sentence_bounds
+    from pipeline.sources import load
+
+    try:
+        norm = load(path)
+        result = extract(norm)
+        sentences = [(*norm.offsets.span(s, e), norm.text[s:e]) for s, e in sentence_bounds(norm.text)]
+        return path, (result, norm.original, sentences), None
+    except InputError as err:
+        return path, None, err.reason
+    except ZhfactsError as err:
+        return path, None, str(err)
+    except Exception as err:  # a bug on one odd file must not stop a batch: it is recorded
+        return path, None, f"internal error: {type(err).__name__}: {err}"
+
+
+def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=None) -> Summary:
+    """Ingest every report under `paths` into the database `db` (path or Store)."""
+    from pipeline.sources import expand
+    from pipeline.store import open_store
+
+    echo = echo or (lambda msg: print(msg, file=sys.stderr))
+    store = open_store(db) if isinstance(db, (str, os.PathLike)) else db
+    summary = Summary()
+    todo: list[tuple[str, int, float]] = []
+    for p in expand(paths):
+        path = str(p)
+        try:
+            st = os.stat(path)
+        except OSError as err:
+            summary.failed += 1
+            reason = "no such file" if isinstance(err, FileNotFoundError) else f"cannot read: {err.strerror}"
+            _fail(store, summary, echo, path, reason)
+            continue
+        known = store.source_state(path)
+        if known and known[1] == st.st_size and known[2] == st.st_mtime:
+            summary.skipped += 1  # unchanged: not even read
+            continue
+        if known or st.st_size < 64 * 2**20:
+            with open(path, "rb") as f:
+                doc_id = hashlib.sha256(f.read()).hexdigest()[:16]
+            if store.has_document(doc_id) and (known is None or known[0] == doc_id):
+                summary.skipped += 1  # same content (touched, or a copy at another path)
+                continue
+        todo.append((path, st.st_size, st.st_mtime))
+
+    jobs = jobs or os.cpu_count() or 1
+    bar = _progress(len(todo), progress)
+    stats = {p: (s, m) for p, s, m in todo}
+    try:
+        for path, payload, error in _run(todo, jobs):
+            size, mtime = stats[path]
+            if error is not None:
+                summary.failed += 1
+                _fail(store, summary, echo, path, error)
+            else:
+                result, text, sentences = payload
+                state = store.put(result, text, sentences, path=path, size=size, mtime=mtime)
+                setattr(summary, state, getattr(summary, state) + 1)
+                for kind, facts in result.facts.items():
+                    summary.facts[kind] += len(facts)
+            bar.update(1)
+    finally:
+        bar.close()
+    return summary
+
+
+def _fail(store, summary: Summary, echo, path: str, reason: str) -> None:
+    store.record_error(path, reason)
+    summary.errors.append(f"{path}: {reason}")
+    echo(f"zhfacts: error: {path}: {reason}")
+
+
+def _run(todo, jobs: int):
+    paths = [p for p, _, _ in todo]
+    if jobs <= 1 or len(paths) <= 1:
+        yield from map(_parse, paths)
+        return
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with ctx.Pool(processes=jobs) as pool:
+        yield from pool.imap_unordered(_parse, paths, chunksize=1)
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", desc="ingesting", file=sys.stderr, disable=not enabled or not total,
+                dynamic_ncols=True)

@@ -1,0 +1,59 @@
+"""What every fact store offers, whatever the database behind it."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from pipeline.facts import Extraction
+
+# Search tokens: every Han character is a token of its own, so a query of any length
+# (党, 党建, 五基三化) is a phrase of characters and finds every text that contains it.
+_HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+
+
+def search_tokens(text: str) -> str:
+    """`党建品牌2024年` -> `党 建 品 牌 2024 年`: what the full-text index stores."""
+    return " ".join(_HAN.sub(r" \1 ", text).split())
+
+
+def search_phrase(query: str) -> str:
+    """A user's query as a full-text phrase query of character tokens: `党建` -> `"党 建"`;
+    several words (space-separated) must all occur."""
+    words = [search_tokens(w) for w in query.split()]
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words if w)
+
+
+@dataclass
+class SearchHit:
+    kind: str            # sentence, metric, date, organization, slogan, reference, placeholder
+    doc_id: str
+    title: str
+    region: str | None
+    sentence: int
+    text: str            # the fact (or sentence) as written
+    context: str         # the sentence it stands in
+    fields: dict         # the fact's own fields (value, unit, name, kind, ...)
+    score: float         # bm25: lower is better
+
+
+class Store(Protocol):
+    def source_state(self, path: str) -> tuple[str, int, float] | None:
+        """(doc_id, size, mtime) recorded for a path, or None."""
+
+    def has_document(self, doc_id: str) -> bool: ...
+
+    def put(self, result: Extraction, text: str, sentences: list[tuple[int, int, str]], *,
+            path: str, size: int, mtime: float) -> str:
+        """Store a document and its facts in one transaction, replacing what the same
+        path held before. Returns 'new' or 'updated'."""
+
+    def record_error(self, path: str, reason: str) -> None: ...
+
+    def search(self, query: str, *, kind: str | None = None, region: str | None = None,
+               since: int | None = None, until: int | None = None, unit: str | None = None,
+               limit: int = 50) -> list[SearchHit]: ...
+
+    def counts(self) -> dict[str, int]: ...
+
+    def close(self) -> None: ...

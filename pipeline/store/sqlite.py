@@ -1,0 +1,214 @@
+"""SQLite: one file, no server. Every document is written in one transaction, so a run
+killed at any moment (even `kill -9`) leaves a consistent database; WAL mode lets
+readers (search, Datasette) work while an ingest writes.
+
+Full-text search: FTS5 with every Han character a token (`pipeline.store.base.
+search_tokens`), queried as a phrase of characters, so `党`, `党建` and `五基三化` all
+find every sentence and fact that contains them; ranked by bm25.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+from pipeline.errors import ZhfactsError
+from pipeline.facts import FACT_TYPES, Extraction, as_row, columns
+from pipeline.store.base import SearchHit, search_phrase, search_tokens
+
+SCHEMA_VERSION = 1
+# table name -> the `kind` of its rows in the search index
+KINDS = {"metrics": "metric", "dates": "date", "organizations": "organization", "slogans": "slogan",
+         "placeholders": "placeholder", "references": "reference"}
+# column types beyond TEXT
+TYPES = {"sentence": "INTEGER", "start": "INTEGER", "end": "INTEGER", "line": "INTEGER", "col": "INTEGER",
+         "relative": "INTEGER"}
+DOCUMENT_COLUMNS = ["doc_id", "source", "path", "size", "mtime", "encoding", "script", "repairs", "title",
+                    "region", "ref_date", "year", "chars", "byline", "text", "ingested_at"]
+# what of each fact goes into the search index besides its text
+SEARCH_FIELDS = {"metrics": ("subject", "unit"), "organizations": ("name",), "placeholders": ("subject",),
+                 "dates": (), "slogans": (), "references": ()}
+
+
+def q(name: str) -> str:
+    """Quote an identifier: `references` and `end` are SQL keywords."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _fact_table_sql(table: str) -> str:
+    cols = []
+    for c in columns(table):
+        if c == "doc_id":
+            cols.append(f'{q(c)} TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE')
+        elif table == "metrics" and c == "value":
+            cols.append(f"{q(c)} REAL")
+        else:
+            cols.append(f"{q(c)} {TYPES.get(c, 'TEXT')}")
+    return f"CREATE TABLE IF NOT EXISTS {q(table)} (id INTEGER PRIMARY KEY, {', '.join(cols)})"
+
+
+MIGRATIONS: list[list[str]] = [
+    # version 1: documents, sentences, one table per fact type, errors, search index
+    [
+        """CREATE TABLE IF NOT EXISTS documents (
+            doc_id TEXT PRIMARY KEY, source TEXT NOT NULL, path TEXT UNIQUE, size INTEGER, mtime REAL,
+            encoding TEXT, script TEXT, repairs TEXT, title TEXT, region TEXT, ref_date TEXT, year INTEGER,
+            chars INTEGER, byline TEXT, text TEXT, ingested_at TEXT)""",
+        """CREATE TABLE IF NOT EXISTS sentences (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            sentence INTEGER NOT NULL, start INTEGER, "end" INTEGER, text TEXT,
+            PRIMARY KEY (doc_id, sentence))""",
+        *[_fact_table_sql(t) for t in FACT_TYPES],
+        """CREATE TABLE IF NOT EXISTS errors (
+            id INTEGER PRIMARY KEY, source TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS documents_region ON documents(region, year)",
+        *[f"CREATE INDEX IF NOT EXISTS {t}_doc ON {q(t)}(doc_id, sentence)" for t in FACT_TYPES],
+        "CREATE INDEX IF NOT EXISTS metrics_unit ON metrics(unit)",
+        "CREATE INDEX IF NOT EXISTS organizations_name ON organizations(name)",
+        "CREATE INDEX IF NOT EXISTS slogans_kind ON slogans(kind)",
+        """CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(
+            tokens, kind UNINDEXED, doc_id UNINDEXED, row UNINDEXED, tokenize = 'unicode61')""",
+    ],
+]
+
+
+class SQLiteStore:
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as err:
+            raise ZhfactsError(f"{path}: cannot open the database: {err}") from None
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.migrate()
+
+    # --- schema ---------------------------------------------------------------------------
+
+    def version(self) -> int:
+        self.conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        row = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        return row[0] or 0
+
+    def migrate(self) -> None:
+        """Apply the migrations this file does not have yet, each in its own transaction."""
+        current = self.version()
+        if current > SCHEMA_VERSION:
+            raise ZhfactsError(f"{self.path}: schema version {current} is newer than this zhfacts "
+                               f"({SCHEMA_VERSION}); upgrade zhfacts")
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for sql in MIGRATIONS[version - 1]:
+                    self.conn.execute(sql)
+                self.conn.execute("INSERT INTO schema_version VALUES (?)", (version,))
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    # --- writing --------------------------------------------------------------------------
+
+    def source_state(self, path: str) -> tuple[str, int, float] | None:
+        row = self.conn.execute("SELECT doc_id, size, mtime FROM documents WHERE path = ?", (path,)).fetchone()
+        return tuple(row) if row else None
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+
+    def put(self, result: Extraction, text: str, sentences: list[tuple[int, int, str]], *,
+            path: str, size: int, mtime: float) -> str:
+        doc = as_row(result.document)
+        doc_id = doc["doc_id"]
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            old = c.execute("SELECT doc_id FROM documents WHERE path = ? OR doc_id = ?", (path, doc_id)).fetchall()
+            for (old_id,) in old:
+                self._delete(old_id)
+            ref = doc.get("ref_date") or ""
+            c.execute(f"INSERT INTO documents ({', '.join(map(q, DOCUMENT_COLUMNS))}) "
+                      f"VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))})",
+                      (doc_id, doc["source"], path, size, mtime, doc["encoding"], doc["script"],
+                       json.dumps(doc["repairs"], ensure_ascii=False), doc["title"], doc["region"], doc["ref_date"],
+                       int(ref[:4]) if ref[:4].isdigit() else None, doc["chars"], doc.get("byline"), text,
+                       time.strftime("%Y-%m-%dT%H:%M:%S")))
+            c.executemany('INSERT INTO sentences (doc_id, sentence, start, "end", text) VALUES (?, ?, ?, ?, ?)',
+                          [(doc_id, i, s, e, t) for i, (s, e, t) in enumerate(sentences)])
+            c.executemany("INSERT INTO search_index (tokens, kind, doc_id, row) VALUES (?, 'sentence', ?, ?)",
+                          [(search_tokens(t), doc_id, i) for i, (_, _, t) in enumerate(sentences)])
+            for table, facts in result.facts.items():
+                cols = columns(table)
+                sql = f"INSERT INTO {q(table)} ({', '.join(map(q, cols))}) VALUES ({', '.join('?' * len(cols))})"
+                for fact in facts:
+                    row = as_row(fact)
+                    cur = c.execute(sql, [row[k] for k in cols])
+                    words = [row["norm"], *(str(row[f]) for f in SEARCH_FIELDS[table] if row.get(f))]
+                    c.execute("INSERT INTO search_index (tokens, kind, doc_id, row) VALUES (?, ?, ?, ?)",
+                              (search_tokens(" ".join(words)), KINDS[table], doc_id, cur.lastrowid))
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return "updated" if old else "new"
+
+    def _delete(self, doc_id: str) -> None:
+        self.conn.execute("DELETE FROM search_index WHERE doc_id = ?", (doc_id,))
+        self.conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))  # facts cascade
+
+    def record_error(self, path: str, reason: str) -> None:
+        with self.conn:
+            self.conn.execute("INSERT INTO errors (source, reason, at) VALUES (?, ?, ?)",
+                              (path, reason, time.strftime("%Y-%m-%dT%H:%M:%S")))
+
+    # --- reading --------------------------------------------------------------------------
+
+    def search(self, query: str, *, kind: str | None = None, region: str | None = None,
+               since: int | None = None, until: int | None = None, unit: str | None = None,
+               limit: int = 50) -> list[SearchHit]:
+        phrase = search_phrase(query)
+        if not phrase:
+            return []
+        sql = """
+            SELECT s.kind, s.doc_id, s.row, bm25(search_index) AS score, d.title, d.region
+            FROM search_index s JOIN documents d ON d.doc_id = s.doc_id
+            WHERE search_index MATCH ?
+              AND (? IS NULL OR s.kind = ?) AND (? IS NULL OR d.region = ?)
+              AND (? IS NULL OR d.year >= ?) AND (? IS NULL OR d.year <= ?)
+            ORDER BY score LIMIT ?"""
+        params = [phrase, kind, kind, region, region, since, since, until, until, limit * (4 if unit else 1)]
+        hits = []
+        for k, doc_id, row, score, title, reg in self.conn.execute(sql, params):
+            hit = self._hit(k, doc_id, row, score, title, reg)
+            if unit and hit.fields.get("unit") != unit:
+                continue
+            hits.append(hit)
+            if len(hits) >= limit:
+                break
+        return hits
+
+    def _hit(self, kind, doc_id, row, score, title, region) -> SearchHit:
+        if kind == "sentence":
+            (text,) = self.conn.execute("SELECT text FROM sentences WHERE doc_id = ? AND sentence = ?",
+                                        (doc_id, row)).fetchone()
+            return SearchHit(kind, doc_id, title, region, row, text, text, {}, score)
+        table = next(t for t, k in KINDS.items() if k == kind)
+        cur = self.conn.execute(f"SELECT * FROM {q(table)} WHERE id = ?", (row,))
+        fields = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+        ctx = self.conn.execute("SELECT text FROM sentences WHERE doc_id = ? AND sentence = ?",
+                                (doc_id, fields["sentence"])).fetchone()
+        own = {k: v for k, v in fields.items()
+               if k not in ("id", "doc_id", "sentence", "start", "end", "text", "norm")}
+        return SearchHit(kind, doc_id, title, region, fields["sentence"], fields["text"],
+                         ctx[0] if ctx else "", own, score)
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ["documents", "sentences", *FACT_TYPES, "errors"]:
+            out[table] = self.conn.execute(f"SELECT count(*) FROM {q(table)}").fetchone()[0]
+        return out
+
+    def close(self) -> None:
+        self.conn.close()
