@@ -96,9 +96,12 @@ def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=No
             else:
                 result, text, sentences = payload
                 state = store.put(result, text, sentences, path=path, size=size, mtime=mtime)
-                setattr(summary, state, getattr(summary, state) + 1)
-                for kind, facts in result.facts.items():
-                    summary.facts[kind] += len(facts)
+                if state == "duplicate":
+                    summary.skipped += 1
+                else:
+                    setattr(summary, state, getattr(summary, state) + 1)
+                    for kind, facts in result.facts.items():
+                        summary.facts[kind] += len(facts)
             bar.update(1)
     finally:
         bar.close()

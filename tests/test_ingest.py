@@ -153,3 +153,33 @@ def test_killed_ingest_finishes_on_the_next_run(tmp_path, db):
         assert count == expected[i % 3], path
     assert rows(db, "SELECT count(*) FROM search_index WHERE kind = 'sentence'") == \
         rows(db, "SELECT count(*) FROM sentences")
+
+
+def test_the_same_bytes_at_two_paths_are_stored_once(tmp_path, db):
+    a = seed_copy(tmp_path / "a", SEEDS[1])
+    b = seed_copy(tmp_path / "b", SEEDS[1])
+    s = ingest([str(a), str(b)], db, jobs=1, progress=False)
+    assert (s.new, s.skipped) == (1, 1)
+    assert rows(db, "SELECT path FROM documents") == [(str(a),)]
+
+
+def test_ingest_other_formats_gives_the_metrics_of_the_text(tmp_path, db):
+    from test_sources import paragraphs, pdf_file, web_page, word_file
+
+    seed = SEEDS[0]
+    paras = paragraphs(seed)
+    folder = tmp_path / "formats"
+    folder.mkdir()
+    (folder / "page.html").write_text(web_page(paras), encoding="utf-8")
+    (folder / "report.docx").write_bytes(word_file(paras, table_at=3))
+    (folder / "report.pdf").write_bytes(pdf_file(paras))
+    s = ingest([str(folder)], db, jobs=2, progress=False)
+    assert (s.new, s.failed) == (3, 0)
+    want = [(m.value, m.unit) for m in __import__("pipeline").extract(seed).metrics]
+    for path in ("page.html", "report.pdf"):
+        got = rows(db, "SELECT m.value, m.unit FROM metrics m JOIN documents d USING (doc_id) "
+                       "WHERE d.path = ? ORDER BY m.start", str(folder / path))
+        assert got == want, path
+    docx = rows(db, "SELECT m.value, m.unit FROM metrics m JOIN documents d USING (doc_id) "
+                    "WHERE d.path = ? ORDER BY m.start", str(folder / "report.docx"))
+    assert set(want) <= set(docx)  # plus the figures of the table

@@ -46,7 +46,8 @@ class Store(Protocol):
     def put(self, result: Extraction, text: str, sentences: list[tuple[int, int, str]], *,
             path: str, size: int, mtime: float) -> str:
         """Store a document and its facts in one transaction, replacing what the same
-        path held before. Returns 'new' or 'updated'."""
+        path held before. Returns 'new', 'updated', or 'duplicate' (the same bytes are
+        stored under another path: kept once)."""
 
     def record_error(self, path: str, reason: str) -> None: ...
 

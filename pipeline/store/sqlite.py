@@ -125,6 +125,10 @@ class SQLiteStore:
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
         try:
+            same = c.execute("SELECT path FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+            if same and same[0] != path:
+                c.execute("ROLLBACK")
+                return "duplicate"  # the same bytes under another path: stored once
             old = c.execute("SELECT doc_id FROM documents WHERE path = ? OR doc_id = ?", (path, doc_id)).fetchall()
             for (old_id,) in old:
                 self._delete(old_id)
