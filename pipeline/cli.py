@@ -249,6 +249,19 @@ def export(db: str, fmt: str, out_dir: Path) -> None:
     click.echo(f"{len(tables)} tables -> {out_dir}", err=True)
 
 
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False,
+                                                                            path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (local only by default).")
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve(db: Path, host: str, port: int) -> None:
+    """Browse and search the fact database with Datasette (Chinese search in its search
+    box, facets on region, unit and kind, canned queries for the common questions)."""
+    from pipeline.serve import serve as run
+
+    sys.exit(run(db, host, port))
+
+
 @main.command(name="eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--segmenter", type=click.Choice(["jieba", "pkuseg"]), default="jieba", show_default=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -70,6 +71,32 @@ def install() -> None:
     STAMP.write_text(wanted_stamp())
 
 
+# System packages the tests need: a real browser for the web pages, and CJK fonts so
+# that it draws Chinese (Debian's packages; nothing is downloaded by the tests).
+SYSTEM_PACKAGES = {"chromium": "chromium", "fc-list": "fonts-noto-cjk"}
+
+
+def system_packages() -> None:
+    missing = [pkg for cmd, pkg in SYSTEM_PACKAGES.items() if not shutil.which(cmd)]
+    if not missing and _has_cjk_font():
+        return
+    missing = sorted(set(missing) | ({"fonts-noto-cjk"} if not _has_cjk_font() else set()))
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        log(f"missing system packages {missing}: install them (apt-get install {' '.join(missing)}); "
+            "the browser tests fail without them")
+        return
+    run(["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL)
+    run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], stdout=subprocess.DEVNULL,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
+def _has_cjk_font() -> bool:
+    if not shutil.which("fc-list"):
+        return False
+    out = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+    return bool(out.strip())
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"install", "run", "test"}:
         print(__doc__, file=sys.stderr)
@@ -81,6 +108,7 @@ def main(argv: list[str]) -> int:
         cmd = [venv_bin("zhfacts"), "extract", ROOT / "corpora", "--format", "csv", "--out", ROOT / "out" / "facts"]
         return subprocess.call([str(c) for c in cmd + rest], cwd=ROOT)
     if what == "test":
+        system_packages()
         code = subprocess.call([str(venv_bin("python")), "-m", "pytest", *rest], cwd=ROOT)
         if code == 5:  # pytest: no tests collected -- a CI run that tests nothing must not pass
             log("pytest collected no tests")

@@ -14,7 +14,7 @@ from conftest import SEEDS
 
 from pipeline.ingest import ingest
 from pipeline.store import open_store
-from pipeline.store.base import search_phrase, search_tokens
+from pipeline.store.zh_fts import zh_fts_query, zh_spaced
 
 
 def seed_copy(tmp_path, seed, name=None, text_change=None):
@@ -38,10 +38,11 @@ def rows(db, sql, *args):
 
 
 def test_search_tokens_and_phrases():
-    # punctuation stays glued: the tokenizer drops it anyway
-    assert search_tokens("党建品牌2024年，“五基三化”") == "党 建 品 牌 2024 年 ，“ 五 基 三 化 ”"
-    assert search_phrase("党建") == '"党 建"'
-    assert search_phrase("五基三化 桂林") == '"五 基 三 化" "桂 林"'
+    # a run of punctuation is one `|` token: no phrase matches across it
+    assert zh_spaced("党建品牌2024年，“五基三化”") == "党 建 品 牌 2 0 2 4 年 | 五 基 三 化 |"
+    assert zh_fts_query("党建") == '"党 建"'
+    assert zh_fts_query("五基三化 桂林") == '"五 基 三 化" "桂 林"'
+    assert zh_fts_query('"党建 品牌') == '"党 建 | 品 牌"'  # an unclosed quote is closed
 
 
 def test_ingest_seeds_skip_unchanged_and_record_bad_files(tmp_path, db):
@@ -151,8 +152,7 @@ def test_killed_ingest_finishes_on_the_next_run(tmp_path, db):
     for path, count in per_doc:
         i = int(os.path.basename(path)[:3])
         assert count == expected[i % 3], path
-    assert rows(db, "SELECT count(*) FROM search_index WHERE kind = 'sentence'") == \
-        rows(db, "SELECT count(*) FROM sentences")
+    assert rows(db, "SELECT count(*) FROM sentences_fts") == rows(db, "SELECT count(*) FROM sentences")
 
 
 def test_the_same_bytes_at_two_paths_are_stored_once(tmp_path, db):

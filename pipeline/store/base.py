@@ -1,28 +1,10 @@
 """What every fact store offers, whatever the database behind it."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Protocol
 
 from pipeline.facts import Extraction
-
-# Search tokens: every Han character is a token of its own, so a query of any length
-# (党, 党建, 五基三化) is a phrase of characters and finds every text that contains it.
-_HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
-
-
-def search_tokens(text: str) -> str:
-    """`党建品牌2024年` -> `党 建 品 牌 2024 年`: what the full-text index stores."""
-    return " ".join(_HAN.sub(r" \1 ", text).split())
-
-
-def search_phrase(query: str) -> str:
-    """A user's query as a full-text phrase query of character tokens: `党建` -> `"党 建"`;
-    several words (space-separated) must all occur."""
-    words = [search_tokens(w) for w in query.split()]
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words if w)
-
 
 @dataclass
 class SearchHit:

@@ -2,9 +2,11 @@
 killed at any moment (even `kill -9`) leaves a consistent database; WAL mode lets
 readers (search, Datasette) work while an ingest writes.
 
-Full-text search: FTS5 with every Han character a token (`pipeline.store.base.
-search_tokens`), queried as a phrase of characters, so `党`, `党建` and `五基三化` all
-find every sentence and fact that contains them; ranked by bm25.
+Full-text search: beside `sentences` and each fact table, an FTS5 index `<table>_fts`
+(rowid = the row's rowid) of its text with every Han character a token (`zh_fts`),
+queried as phrases of characters, so `党`, `党建` and `五基三化` all find every sentence
+and fact that contains them, ranked by bm25; Datasette's search box uses the same
+indexes (docs/design/chinese-fts.md).
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from pathlib import Path
 
 from pipeline.errors import ZhfactsError
 from pipeline.facts import FACT_TYPES, Extraction, as_row, columns
-from pipeline.store.base import SearchHit, search_phrase, search_tokens
+from pipeline.store.base import SearchHit
+from pipeline.store.zh_fts import TOKENIZE, zh_fts_query, zh_spaced
 
 SCHEMA_VERSION = 1
 # table name -> the `kind` of its rows in the search index
@@ -67,8 +70,8 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX IF NOT EXISTS metrics_unit ON metrics(unit)",
         "CREATE INDEX IF NOT EXISTS organizations_name ON organizations(name)",
         "CREATE INDEX IF NOT EXISTS slogans_kind ON slogans(kind)",
-        """CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(
-            tokens, kind UNINDEXED, doc_id UNINDEXED, row UNINDEXED, tokenize = 'unicode61')""",
+        *[f"CREATE VIRTUAL TABLE IF NOT EXISTS {q(t + '_fts')} USING fts5(tokens, tokenize = \"{TOKENIZE}\")"
+          for t in ["sentences", *FACT_TYPES]],
     ],
 ]
 
@@ -139,19 +142,19 @@ class SQLiteStore:
                        json.dumps(doc["repairs"], ensure_ascii=False), doc["title"], doc["region"], doc["ref_date"],
                        int(ref[:4]) if ref[:4].isdigit() else None, doc["chars"], doc.get("byline"), text,
                        time.strftime("%Y-%m-%dT%H:%M:%S")))
-            c.executemany('INSERT INTO sentences (doc_id, sentence, start, "end", text) VALUES (?, ?, ?, ?, ?)',
-                          [(doc_id, i, s, e, t) for i, (s, e, t) in enumerate(sentences)])
-            c.executemany("INSERT INTO search_index (tokens, kind, doc_id, row) VALUES (?, 'sentence', ?, ?)",
-                          [(search_tokens(t), doc_id, i) for i, (_, _, t) in enumerate(sentences)])
+            for i, (st, en, t) in enumerate(sentences):
+                cur = c.execute('INSERT INTO sentences (doc_id, sentence, start, "end", text) VALUES (?, ?, ?, ?, ?)',
+                                (doc_id, i, st, en, t))
+                c.execute("INSERT INTO sentences_fts (rowid, tokens) VALUES (?, ?)", (cur.lastrowid, zh_spaced(t)))
             for table, facts in result.facts.items():
                 cols = columns(table)
                 sql = f"INSERT INTO {q(table)} ({', '.join(map(q, cols))}) VALUES ({', '.join('?' * len(cols))})"
+                fts = f"INSERT INTO {q(table + '_fts')} (rowid, tokens) VALUES (?, ?)"
                 for fact in facts:
                     row = as_row(fact)
                     cur = c.execute(sql, [row[k] for k in cols])
                     words = [row["norm"], *(str(row[f]) for f in SEARCH_FIELDS[table] if row.get(f))]
-                    c.execute("INSERT INTO search_index (tokens, kind, doc_id, row) VALUES (?, ?, ?, ?)",
-                              (search_tokens(" ".join(words)), KINDS[table], doc_id, cur.lastrowid))
+                    c.execute(fts, (cur.lastrowid, zh_spaced(" ".join(words))))
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")
@@ -159,7 +162,9 @@ class SQLiteStore:
         return "updated" if old else "new"
 
     def _delete(self, doc_id: str) -> None:
-        self.conn.execute("DELETE FROM search_index WHERE doc_id = ?", (doc_id,))
+        for table in ["sentences", *FACT_TYPES]:
+            self.conn.execute(f"DELETE FROM {q(table + '_fts')} WHERE rowid IN "
+                              f"(SELECT rowid FROM {q(table)} WHERE doc_id = ?)", (doc_id,))
         self.conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))  # facts cascade
 
     def record_error(self, path: str, reason: str) -> None:
@@ -172,41 +177,40 @@ class SQLiteStore:
     def search(self, query: str, *, kind: str | None = None, region: str | None = None,
                since: int | None = None, until: int | None = None, unit: str | None = None,
                limit: int = 50) -> list[SearchHit]:
-        phrase = search_phrase(query)
-        if not phrase:
+        phrase = zh_fts_query(query)
+        if not query.strip() or phrase == '""':
             return []
-        sql = """
-            SELECT s.kind, s.doc_id, s.row, bm25(search_index) AS score, d.title, d.region
-            FROM search_index s JOIN documents d ON d.doc_id = s.doc_id
-            WHERE search_index MATCH ?
-              AND (? IS NULL OR s.kind = ?) AND (? IS NULL OR d.region = ?)
-              AND (? IS NULL OR d.year >= ?) AND (? IS NULL OR d.year <= ?)
-            ORDER BY score LIMIT ?"""
-        params = [phrase, kind, kind, region, region, since, since, until, until, limit * (4 if unit else 1)]
-        hits = []
-        for k, doc_id, row, score, title, reg in self.conn.execute(sql, params):
-            hit = self._hit(k, doc_id, row, score, title, reg)
-            if unit and hit.fields.get("unit") != unit:
-                continue
-            hits.append(hit)
-            if len(hits) >= limit:
-                break
-        return hits
+        tables = ["sentences", *FACT_TYPES] if kind is None else \
+            ["sentences" if kind == "sentence" else next(t for t, k in KINDS.items() if k == kind)]
+        if unit:
+            tables = ["metrics"]
+        hits: list[SearchHit] = []
+        for table in tables:
+            sql = f"""
+                SELECT x.*, bm25({q(table + '_fts')}) AS score, d.title AS doc_title, d.region AS doc_region
+                FROM {q(table + '_fts')} f JOIN {q(table)} x ON x.rowid = f.rowid
+                JOIN documents d ON d.doc_id = x.doc_id
+                WHERE {q(table + '_fts')} MATCH ?
+                  AND (? IS NULL OR d.region = ?) AND (? IS NULL OR d.year >= ?) AND (? IS NULL OR d.year <= ?)
+                  {"AND x.unit = ?" if unit else ""}
+                ORDER BY score LIMIT ?"""
+            params = [phrase, region, region, since, since, until, until, *([unit] if unit else []), limit]
+            cur = self.conn.execute(sql, params)
+            names = [d[0] for d in cur.description]
+            for values in cur:
+                hits.append(self._hit(table, dict(zip(names, values))))
+        hits.sort(key=lambda h: h.score)
+        return hits[:limit]
 
-    def _hit(self, kind, doc_id, row, score, title, region) -> SearchHit:
-        if kind == "sentence":
-            (text,) = self.conn.execute("SELECT text FROM sentences WHERE doc_id = ? AND sentence = ?",
-                                        (doc_id, row)).fetchone()
-            return SearchHit(kind, doc_id, title, region, row, text, text, {}, score)
-        table = next(t for t, k in KINDS.items() if k == kind)
-        cur = self.conn.execute(f"SELECT * FROM {q(table)} WHERE id = ?", (row,))
-        fields = dict(zip([d[0] for d in cur.description], cur.fetchone()))
-        ctx = self.conn.execute("SELECT text FROM sentences WHERE doc_id = ? AND sentence = ?",
-                                (doc_id, fields["sentence"])).fetchone()
-        own = {k: v for k, v in fields.items()
-               if k not in ("id", "doc_id", "sentence", "start", "end", "text", "norm")}
-        return SearchHit(kind, doc_id, title, region, fields["sentence"], fields["text"],
-                         ctx[0] if ctx else "", own, score)
+    def _hit(self, table: str, row: dict) -> SearchHit:
+        kind = "sentence" if table == "sentences" else KINDS[table]
+        ctx = row["text"] if table == "sentences" else (self.conn.execute(
+            "SELECT text FROM sentences WHERE doc_id = ? AND sentence = ?",
+            (row["doc_id"], row["sentence"])).fetchone() or [""])[0]
+        own = {k: v for k, v in row.items() if k not in (
+            "id", "doc_id", "sentence", "start", "end", "text", "norm", "score", "doc_title", "doc_region")}
+        return SearchHit(kind, row["doc_id"], row["doc_title"], row["doc_region"], row["sentence"], row["text"],
+                         ctx, own, row["score"])
 
     def counts(self) -> dict[str, int]:
         out = {}

@@ -1,0 +1,102 @@
+"""`zhfacts serve` in a real browser: Datasette on localhost, headless Chromium."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+from conftest import SEEDS
+
+from pipeline.ingest import ingest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("serve")
+    db = folder / "facts.sqlite"
+    ingest([str(p) for p in SEEDS], str(db), jobs=1, progress=False)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("zhfacts serve did not start: " + proc.stderr.read().decode()[-2000:])
+    yield base, db
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def get_json(url: str):
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def test_search_box_finds_chinese_in_headless_chromium(server, tmp_path):
+    server, _ = server
+    assert CHROMIUM, "chromium is not installed: `python3.11 scripts/bootstrap.py test` installs it (as root)"
+    url = f"{server}/facts/sentences?" + urllib.parse.urlencode({"_search": "五基三化"})
+    dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                          "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                          "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url],
+                         capture_output=True, text=True, timeout=90).stdout
+    assert "5 rows where search matches" in dom
+    assert "围绕基层党组织“五基三化”建设要求" in dom
+    assert 'name="_search"' in dom  # the page's own search box, filled with the query
+
+
+@pytest.mark.parametrize("query, table", [("党建", "sentences"), ("品牌", "sentences"), ("党", "sentences"),
+                                          ("五基三化", "slogans"), ("党", "organizations")])
+def test_search_through_datasette_finds_every_row_that_contains_the_query(server, query, table):
+    import sqlite3
+
+    base, db = server
+    rows = get_json(f"{base}/facts/{table}.json?" + urllib.parse.urlencode(
+        {"_search": query, "_shape": "array", "_size": "max"}))
+    fields = ("text",) if table == "sentences" else ("norm", "name") if table == "organizations" else ("norm",)
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        want = {r["rid"] for r in conn.execute(f"SELECT rowid AS rid, * FROM {table}")
+                if any(query in (r[f] or "") for f in fields)}
+        got = {conn.execute(f"SELECT rowid FROM {table} WHERE doc_id = ? AND start = ? AND sentence = ?",
+                            (r["doc_id"], r["start"], r["sentence"])).fetchone()[0] for r in rows}
+    assert want and got == want
+
+
+def test_facets_labels_and_canned_queries(server):
+    server, _ = server
+    meta = get_json(f"{server}/-/metadata.json")
+    tables = meta["databases"]["facts"]["tables"]
+    assert tables["metrics"]["facets"] == ["unit", "approx"]
+    assert tables["documents"]["columns"]["region"] == "the city or province the report is about"
+    regions = get_json(f"{server}/facts/documents.json?_facet=region&_shape=objects")["facet_results"]
+    assert {f["value"] for f in regions["region"]["results"]} == {"桂林", "广西"}
+    rows = get_json(f"{server}/facts/slogans_across_cities.json?_shape=array")
+    top = {r["slogan"]: r["regions"] for r in rows}
+    assert top["两个维护"] == 2 and top["五基三化"] == 2
+    gaps = get_json(f"{server}/facts/gaps_per_draft.json?_shape=array")
+    assert sum(r["gaps"] for r in gaps) == 30
+    ranked = get_json(f"{server}/facts/ranked_search.json?" + urllib.parse.urlencode({"q": "党建品牌",
+                                                                                        "_shape": "array"}))
+    assert ranked and all("党建品牌" in r["text"] for r in ranked)
