@@ -229,23 +229,23 @@ def search(query: str, db: str, kind, region, since, until, unit, limit: int, fm
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
 def export(db: str, fmt: str, out_dir: Path) -> None:
     """Write every table of the fact database as CSV, Parquet or one Excel workbook."""
-    import sqlite3
-
     import pandas as pd
 
-    from pipeline.facts import FACT_TYPES
+    from pipeline.store import open_store
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(db)
-    tables = ["documents", "sentences", *FACT_TYPES, "errors"]
-    frames = {t: pd.read_sql_query(f'SELECT * FROM "{t}"', conn) for t in tables}
+    frames = open_store(db).frames()
+    tables = list(frames)
     if fmt == "xlsx":
         with pd.ExcelWriter(out_dir / "facts.xlsx", engine="openpyxl") as xw:
             for t, df in frames.items():
                 df.to_excel(xw, sheet_name=t, index=False)
     else:
         for t, df in frames.items():
-            df.to_csv(out_dir / f"{t}.csv", index=False) if fmt == "csv" else df.to_parquet(out_dir / f"{t}.parquet")
+            if fmt == "csv":
+                df.to_csv(out_dir / f"{t}.csv", index=False)
+            else:
+                df.to_parquet(out_dir / f"{t}.parquet", index=False)
     click.echo(f"{len(tables)} tables -> {out_dir}", err=True)
 
 

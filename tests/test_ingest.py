@@ -183,3 +183,22 @@ def test_ingest_other_formats_gives_the_metrics_of_the_text(tmp_path, db):
     docx = rows(db, "SELECT m.value, m.unit FROM metrics m JOIN documents d USING (doc_id) "
                     "WHERE d.path = ? ORDER BY m.start", str(folder / "report.docx"))
     assert set(want) <= set(docx)  # plus the figures of the table
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
+def test_export(tmp_path, db, fmt):
+    import pandas as pd
+
+    ingest([str(p) for p in SEEDS], db, jobs=1, progress=False)
+    out = tmp_path / "export"
+    res = subprocess.run([sys.executable, "-m", "pipeline", "export", "--db", db, "--format", fmt, "--out", str(out)],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    if fmt == "xlsx":
+        sheets = pd.read_excel(out / "facts.xlsx", sheet_name=None)
+        metrics, docs = sheets["metrics"], sheets["documents"]
+    else:
+        read = pd.read_csv if fmt == "csv" else pd.read_parquet
+        metrics, docs = read(out / f"metrics.{fmt}"), read(out / f"documents.{fmt}")
+    assert len(metrics) == 68 and len(docs) == 3
+    assert sorted(docs["region"]) == ["广西", "广西", "桂林"]

@@ -37,6 +37,9 @@ class Store(Protocol):
                since: int | None = None, until: int | None = None, unit: str | None = None,
                limit: int = 50) -> list[SearchHit]: ...
 
+    def frames(self) -> dict:
+        """Every table as a pandas DataFrame."""
+
     def counts(self) -> dict[str, int]: ...
 
     def close(self) -> None: ...

@@ -212,6 +212,13 @@ class SQLiteStore:
         return SearchHit(kind, row["doc_id"], row["doc_title"], row["doc_region"], row["sentence"], row["text"],
                          ctx, own, row["score"])
 
+    def frames(self) -> dict:
+        """Every table as a pandas DataFrame (for `zhfacts export`)."""
+        import pandas as pd
+
+        return {t: pd.read_sql_query(f"SELECT * FROM {q(t)}", self.conn)
+                for t in ["documents", "sentences", *FACT_TYPES, "errors"]}
+
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ["documents", "sentences", *FACT_TYPES, "errors"]:
