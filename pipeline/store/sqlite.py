@@ -185,16 +185,28 @@ class SQLiteStore:
         if unit:
             tables = ["metrics"]
         hits: list[SearchHit] = []
+        filtered = any(v is not None for v in (region, since, until, unit))
         for table in tables:
-            sql = f"""
-                SELECT x.*, bm25({q(table + '_fts')}) AS score, d.title AS doc_title, d.region AS doc_region
-                FROM {q(table + '_fts')} f JOIN {q(table)} x ON x.rowid = f.rowid
-                JOIN documents d ON d.doc_id = x.doc_id
-                WHERE {q(table + '_fts')} MATCH ?
-                  AND (? IS NULL OR d.region = ?) AND (? IS NULL OR d.year >= ?) AND (? IS NULL OR d.year <= ?)
-                  {"AND x.unit = ?" if unit else ""}
-                ORDER BY score LIMIT ?"""
-            params = [phrase, region, region, since, since, until, until, *([unit] if unit else []), limit]
+            fts = q(table + "_fts")
+            if not filtered:
+                # rank in the index alone, then join only the best rows
+                sql = f"""
+                    SELECT x.*, t.score, d.title AS doc_title, d.region AS doc_region
+                    FROM (SELECT rowid, bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH ?
+                          ORDER BY score LIMIT ?) t
+                    JOIN {q(table)} x ON x.rowid = t.rowid JOIN documents d ON d.doc_id = x.doc_id
+                    ORDER BY t.score"""
+                params = [phrase, limit]
+            else:
+                sql = f"""
+                    SELECT x.*, bm25({fts}) AS score, d.title AS doc_title, d.region AS doc_region
+                    FROM {fts} f JOIN {q(table)} x ON x.rowid = f.rowid
+                    JOIN documents d ON d.doc_id = x.doc_id
+                    WHERE {fts} MATCH ?
+                      AND (? IS NULL OR d.region = ?) AND (? IS NULL OR d.year >= ?) AND (? IS NULL OR d.year <= ?)
+                      {"AND x.unit = ?" if unit else ""}
+                    ORDER BY score LIMIT ?"""
+                params = [phrase, region, region, since, since, until, until, *([unit] if unit else []), limit]
             cur = self.conn.execute(sql, params)
             names = [d[0] for d in cur.description]
             for values in cur:
