@@ -105,6 +105,8 @@ def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=No
             bar.update(1)
     finally:
         bar.close()
+    if summary.new or summary.updated:
+        store.refresh_search_cache()  # the best rows of very frequent queries, ranked once
     return summary
 
 

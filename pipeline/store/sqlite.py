@@ -20,7 +20,11 @@ from pipeline.facts import FACT_TYPES, Extraction, as_row, columns
 from pipeline.store.base import SearchHit
 from pipeline.store.zh_fts import TOKENIZE, zh_fts_query, zh_spaced
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# A query matching more rows than this in one table is ranked ahead of time: bm25 over
+# ~100k rows costs ~120 ms, the latency budget is 50 ms (docs/design/chinese-fts.md).
+FREQUENT = 20_000
+TOP_K = 100
 # table name -> the `kind` of its rows in the search index
 KINDS = {"metrics": "metric", "dates": "date", "organizations": "organization", "slogans": "slogan",
          "placeholders": "placeholder", "references": "reference"}
@@ -73,12 +77,19 @@ MIGRATIONS: list[list[str]] = [
         *[f"CREATE VIRTUAL TABLE IF NOT EXISTS {q(t + '_fts')} USING fts5(tokens, tokenize = \"{TOKENIZE}\")"
           for t in ["sentences", *FACT_TYPES]],
     ],
+    # version 2: the best rows of very frequent queries, ranked ahead of time
+    [
+        """CREATE TABLE IF NOT EXISTS search_top (
+            tbl TEXT NOT NULL, query TEXT NOT NULL, position INTEGER NOT NULL, row INTEGER NOT NULL,
+            score REAL NOT NULL, PRIMARY KEY (tbl, query, position))""",
+    ],
 ]
 
 
 class SQLiteStore:
     def __init__(self, path: str | Path):
         self.path = str(path)
+        self.frequent = FREQUENT  # queries matching more rows than this are ranked ahead of time
         try:
             self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except sqlite3.Error as err:
@@ -135,6 +146,7 @@ class SQLiteStore:
             old = c.execute("SELECT doc_id FROM documents WHERE path = ? OR doc_id = ?", (path, doc_id)).fetchall()
             for (old_id,) in old:
                 self._delete(old_id)
+            c.execute("DELETE FROM search_top")  # stale now; refresh_search_cache() rebuilds it
             ref = doc.get("ref_date") or ""
             c.execute(f"INSERT INTO documents ({', '.join(map(q, DOCUMENT_COLUMNS))}) "
                       f"VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))})",
@@ -188,7 +200,15 @@ class SQLiteStore:
         filtered = any(v is not None for v in (region, since, until, unit))
         for table in tables:
             fts = q(table + "_fts")
-            if not filtered:
+            cached = not filtered and limit <= TOP_K and self.conn.execute(
+                "SELECT 1 FROM search_top WHERE tbl = ? AND query = ? LIMIT 1", (table, phrase)).fetchone()
+            if cached:
+                sql = f"""
+                    SELECT x.*, t.score, d.title AS doc_title, d.region AS doc_region
+                    FROM search_top t JOIN {q(table)} x ON x.rowid = t.row JOIN documents d ON d.doc_id = x.doc_id
+                    WHERE t.tbl = ? AND t.query = ? ORDER BY t.position LIMIT ?"""
+                params = [table, phrase, limit]
+            elif not filtered:
                 # rank in the index alone, then join only the best rows
                 sql = f"""
                     SELECT x.*, t.score, d.title AS doc_title, d.region AS doc_region
@@ -223,6 +243,52 @@ class SQLiteStore:
             "id", "doc_id", "sentence", "start", "end", "text", "norm", "score", "doc_title", "doc_region")}
         return SearchHit(kind, row["doc_id"], row["doc_title"], row["doc_region"], row["sentence"], row["text"],
                          ctx, own, row["score"])
+
+    def refresh_search_cache(self, sample: int = 3000) -> int:
+        """Rank ahead of time the queries of 1–4 characters that match more than FREQUENT
+        rows of a table (党, 机关, 党建…): exact bm25 top-K, stored in `search_top`.
+        Candidates come from a sample of rows and are checked by an exact count."""
+        import collections
+        import random
+        import re
+
+        han = re.compile(r"[\u4e00-\u9fff]+")
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            c.execute("DELETE FROM search_top")
+            stored = 0
+            for table in ["sentences", *FACT_TYPES]:
+                total = c.execute(f"SELECT count(*) FROM {q(table)}").fetchone()[0]
+                if total <= self.frequent:
+                    continue
+                field = "text" if table == "sentences" else "norm"
+                rows = [t for (t,) in c.execute(f"SELECT {q(field)} FROM {q(table)} WHERE rowid IN "
+                                                f"(SELECT rowid FROM {q(table)} ORDER BY random() LIMIT ?)", (sample,))]
+                grams: collections.Counter = collections.Counter()
+                for text in rows:
+                    seen = set()
+                    for run in han.findall(text or ""):
+                        for n in range(1, 5):
+                            seen.update(run[i:i + n] for i in range(len(run) - n + 1))
+                    grams.update(seen)
+                fts = q(table + "_fts")
+                for gram, k in grams.items():
+                    if k * total / max(len(rows), 1) < self.frequent * 0.7:
+                        continue  # clearly rare: ranked live
+                    phrase = zh_fts_query(gram)
+                    if c.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH ?", (phrase,)).fetchone()[0] <= self.frequent:
+                        continue
+                    best = c.execute(f"SELECT rowid, bm25({fts}) AS s FROM {fts} WHERE {fts} MATCH ? ORDER BY s LIMIT ?",
+                                     (phrase, TOP_K)).fetchall()
+                    c.executemany("INSERT INTO search_top VALUES (?, ?, ?, ?, ?)",
+                                  [(table, phrase, i, r, sc) for i, (r, sc) in enumerate(best)])
+                    stored += 1
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return stored
 
     def frames(self) -> dict:
         """Every table as a pandas DataFrame (for `zhfacts export`)."""
