@@ -225,3 +225,18 @@ def test_frequent_queries_ranked_ahead_give_the_live_ranking(tmp_path, db):
     ingest([str(tmp_path / "more")], db, jobs=1, progress=False)
     # (rebuilt with the default threshold, which tables this small never reach)
     assert rows(db, "SELECT count(*) FROM search_top WHERE tbl = 'sentences'") == [(0,)]
+
+
+def test_an_older_schema_is_migrated(tmp_path, db):
+    ingest([str(SEEDS[1])], db, jobs=1, progress=False)
+    with sqlite3.connect(db) as conn:  # make it a version-1 database again
+        conn.execute("DROP TABLE search_top")
+        conn.execute("DELETE FROM schema_version WHERE version > 1")
+    store = open_store(db)
+    assert store.version() == 2
+    assert rows(db, "SELECT count(*) FROM search_top") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM documents") == [(1,)]  # the data stays
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO schema_version VALUES (99)")
+    with pytest.raises(Exception, match="schema version 99 is newer than this zhfacts"):
+        open_store(db)
