@@ -14,7 +14,6 @@ import os
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pipeline.errors import InputError, ZhfactsError
 

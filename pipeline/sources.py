@@ -26,7 +26,7 @@ from typing import Iterable
 
 from pipeline.errors import InputError
 from pipeline.normalize import MAX_BYTES, Normalized, normalize_text, read
-from pipeline.normalize.decode import REPORTED, decode
+from pipeline.normalize.decode import REPORTED, decode, read_file
 
 __all__ = ["SUPPORTED", "load", "expand"]
 
@@ -90,21 +90,9 @@ def _skipped(rel: Path) -> bool:
 # --- bytes ----------------------------------------------------------------------------
 
 def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
-    """The file's bytes; its size is checked with stat before anything is read."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except OSError as err:
-        raise InputError(name, f"cannot read: {err.strerror or err}") from None
-    if path.is_dir():
-        raise InputError(name, "is a directory")
-    if size > max_bytes:
-        raise InputError(name, f"file too large ({size / 2**20:.1f} MiB; limit {max_bytes // 2**20} MiB)")
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(name, f"cannot read: {err.strerror or err}") from None
+    """The file's bytes (size checked before reading); an empty file is refused here for
+    every format."""
+    data = read_file(path, name, max_bytes)
     if not data:
         raise InputError(name, "empty file")
     return data

@@ -15,12 +15,11 @@ import hashlib
 import os
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 from pipeline.errors import InputError
 from pipeline.normalize import cleanup, mojibake_gbk, mojibake_latin1, pinyin, script
-from pipeline.normalize.decode import MAX_BYTES, decode
+from pipeline.normalize.decode import MAX_BYTES, decode, read_file
 from pipeline.normalize.offsets import Alignment, OffsetMap
 
 __all__ = ["Normalized", "read", "normalize_text", "InputError", "MAX_BYTES"]
@@ -87,22 +86,8 @@ def read(src: str | os.PathLike | bytes, *, source: str | None = None,
     if isinstance(src, (bytes, bytearray, memoryview)):
         data, name = bytes(src), source or "<bytes>"
     else:
-        path = Path(src)
         name = source or str(src)
-        try:
-            size = path.stat().st_size
-        except FileNotFoundError:
-            raise InputError(name, "no such file") from None
-        except OSError as err:
-            raise InputError(name, f"cannot read: {err.strerror or err}") from None
-        if path.is_dir():
-            raise InputError(name, "is a directory")
-        if size > max_bytes:
-            raise InputError(name, f"file too large ({size / 2**20:.1f} MiB; limit {max_bytes // 2**20} MiB)")
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            raise InputError(name, f"cannot read: {err.strerror or err}") from None
+        data = read_file(src, name, max_bytes)
     if len(data) > max_bytes:
         raise InputError(name, f"file too large ({len(data) / 2**20:.1f} MiB; limit {max_bytes // 2**20} MiB)")
     dec = decode(data, name)

@@ -57,6 +57,28 @@ class Decoded:
     truncated: bool = False
 
 
+def read_file(path, name: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """A file's bytes; its size is checked with stat before anything is read (a 200 MB
+    file is refused at once, not loaded)."""
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except OSError as err:
+        raise InputError(name, f"cannot read: {err.strerror or err}") from None
+    if path.is_dir():
+        raise InputError(name, "is a directory")
+    if size > max_bytes:
+        raise InputError(name, f"file too large ({size / 2**20:.1f} MiB; limit {max_bytes // 2**20} MiB)")
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise InputError(name, f"cannot read: {err.strerror or err}") from None
+
+
 def _sniff_binary(data: bytes, source: str) -> None:
     for magic, what in MAGIC:
         if data.startswith(magic):

@@ -249,7 +249,6 @@ class SQLiteStore:
         rows of a table (党, 机关, 党建…): exact bm25 top-K, stored in `search_top`.
         Candidates come from a sample of rows and are checked by an exact count."""
         import collections
-        import random
         import re
 
         han = re.compile(r"[\u4e00-\u9fff]+")
