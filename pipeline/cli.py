@@ -265,9 +265,9 @@ def serve(db: Path, host: str, port: int) -> None:
 @main.command(name="check")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
-@click.option("--fail-level", type=click.Choice(["note", "warning", "error"]), default="error", show_default=True,
-              help="Exit 1 when a finding is at least this severe.")
-@click.option("--disable", multiple=True, help="A rule ID to turn off (repeatable).")
+@click.option("--fail-level", type=click.Choice(["note", "warning", "error"]), default=None,
+              help="Exit 1 when a finding is at least this severe (default: error, or the config's).")
+@click.option("--disable", multiple=True, help="A rule ID to turn off (repeatable; adds to the config's).")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 def check_cmd(files: tuple[str, ...], fmt: str, fail_level: str, disable: tuple[str, ...], list_rules: bool) -> None:
     """Find every gap and impossible figure in draft FILEs (.txt any encoding, .docx, .html;
@@ -278,7 +278,8 @@ def check_cmd(files: tuple[str, ...], fmt: str, fail_level: str, disable: tuple[
     Lines and columns are 1-based and count characters of the original text (not bytes).
     Exit status: 0 clean, 1 findings at --fail-level or worse, 2 a file could not be read.
     Silence one finding with `<!-- zhfacts: ignore RULE-ID -->` on its line, or end the
-    line with `（zhfacts:ignore）`.
+    line with `（zhfacts:ignore）`. Settings (disable, fail-level, extra-markers) come from
+    `.zhfacts.toml` or `[tool.zhfacts.check]` in pyproject.toml, nearest folder up.
     """
     from pipeline import check as checker
     from pipeline.extractors import extract as run_extract
@@ -289,6 +290,13 @@ def check_cmd(files: tuple[str, ...], fmt: str, fail_level: str, disable: tuple[
         for r in checker.RULES.values():
             click.echo(f"{r.id:22} {r.severity:8} {r.summary}")
         return
+    try:
+        config = checker.load_config()
+    except ZhfactsError as err:
+        _error(str(err))
+        sys.exit(2)
+    disabled = config.disable | frozenset(disable)
+    fail_level = fail_level or config.fail_level
     findings, unreadable = [], False
     for name in files:
         try:
@@ -298,7 +306,8 @@ def check_cmd(files: tuple[str, ...], fmt: str, fail_level: str, disable: tuple[
             _error(str(err))
             unreadable = True
             continue
-        findings += checker.check(result, norm.original, "<stdin>" if name == "-" else name, frozenset(disable))
+        findings += checker.check(result, norm.original, "<stdin>" if name == "-" else name, disabled,
+                                  config.extra_markers)
     if fmt == "json":
         click.echo(checker.as_json(findings))
     elif fmt == "sarif":

@@ -88,4 +88,47 @@ def test_unreadable_input_exits_2(tmp_path):
 def test_list_rules():
     res = zhfacts("check", "x", "--list-rules")
     assert [ln.split()[0] for ln in res.stdout.splitlines()] == [
-        "ZH-GAP-NUMBER", "ZH-GAP-PERCENT", "ZH-GAP-NAME", "ZH-GAP-DATE", "ZH-GAP-MISSING-VALUE", "ZH-SHARE-OVER-100"]
+        "ZH-GAP-NUMBER", "ZH-GAP-PERCENT", "ZH-GAP-NAME", "ZH-GAP-DATE", "ZH-GAP-MISSING-VALUE", "ZH-SHARE-OVER-100",
+        "ZH-SHARE-VS-COUNT", "ZH-PARTS-OVER-TOTAL", "ZH-SAME-SUBJECT"]
+
+
+@pytest.mark.parametrize("text, want", [
+    # a share that contradicts its counts, and its near-miss (consistent, or rounded)
+    ("所属40个党支部中，达标30个，占比50%。", ["ZH-SHARE-VS-COUNT"]),
+    ("所属40个党支部中，达标30个，占比75%。", []),
+    ("所属3个党支部中，达标1个，占比33.3%。", []),
+    # parts over their total, and parts within it
+    ("全市共10个单位，其中A类6个、B类5个。", ["ZH-PARTS-OVER-TOTAL"]),
+    ("全市共10个单位，其中A类4个、B类5个。", []),
+    # one subject, two figures; near-miss: different units, or an approximate figure
+    ("服务企业党组织有12个。服务企业党组织有15个。", ["ZH-SAME-SUBJECT"]),
+    ("服务企业党组织有12个。服务企业党组织有15名。", []),
+    ("服务企业党组织有12个。服务企业党组织有15个左右。", []),
+])
+def test_consistency_rules(text, want):
+    res = zhfacts("check", "-", "--format", "json", "--fail-level", "warning", stdin=text)
+    assert [f["rule"] for f in json.loads(res.stdout)] == want
+    assert res.returncode == (1 if want else 0)
+
+
+def test_share_vs_count_message():
+    res = zhfacts("check", "-", stdin="所属40个党支部中，达标30个，占比50%。")
+    assert res.stdout.splitlines() == [
+        "<stdin>:1:19: ZH-SHARE-VS-COUNT warning: 占比50% but 30 of 40 is 75.0%「所属40个党支部中，达标30个，占比50%」"]
+    assert res.returncode == 0  # a warning is below the default fail level
+
+
+def test_config_from_zhfacts_toml_and_pyproject(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("覆盖率*%，共△△个单位，培训*名。\n", encoding="utf-8")
+    (tmp_path / ".zhfacts.toml").write_text(
+        '[check]\ndisable = ["ZH-GAP-PERCENT"]\nextra-markers = ["△△"]\n', encoding="utf-8")
+    run = lambda: subprocess.run([sys.executable, "-m", "pipeline", "check", "draft.txt", "--format", "json"],
+                                 capture_output=True, text=True, cwd=tmp_path)
+    assert [(f["col"], f["rule"]) for f in json.loads(run().stdout)] == [(8, "ZH-GAP-NUMBER"), (16, "ZH-GAP-NUMBER")]
+    (tmp_path / ".zhfacts.toml").unlink()
+    (tmp_path / "pyproject.toml").write_text('[tool.zhfacts.check]\ndisable = ["ZH-GAP-NUMBER"]\n', encoding="utf-8")
+    assert [f["rule"] for f in json.loads(run().stdout)] == ["ZH-GAP-PERCENT"]
+    (tmp_path / "pyproject.toml").write_text('[tool.zhfacts.check]\nfail_level = "x"\n', encoding="utf-8")
+    res = run()
+    assert res.returncode == 2 and "unknown zhfacts check setting(s): fail_level" in res.stderr
