@@ -269,7 +269,10 @@ def serve(db: Path, host: str, port: int) -> None:
               help="Exit 1 when a finding is at least this severe (default: error, or the config's).")
 @click.option("--disable", multiple=True, help="A rule ID to turn off (repeatable; adds to the config's).")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
-def check_cmd(files: tuple[str, ...], fmt: str, fail_level: str, disable: tuple[str, ...], list_rules: bool) -> None:
+@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the drafts as one HTML page with each finding highlighted and listed.")
+def check_cmd(files: tuple[str, ...], fmt: str, fail_level: str, disable: tuple[str, ...], list_rules: bool,
+              html_out: Path | None) -> None:
     """Find every gap and impossible figure in draft FILEs (.txt any encoding, .docx, .html;
     `-` reads standard input). One line per finding:
 
@@ -297,7 +300,7 @@ def check_cmd(files: tuple[str, ...], fmt: str, fail_level: str, disable: tuple[
         sys.exit(2)
     disabled = config.disable | frozenset(disable)
     fail_level = fail_level or config.fail_level
-    findings, unreadable = [], False
+    findings, unreadable, pages = [], False, []
     for name in files:
         try:
             norm = read(sys.stdin.buffer.read(), source="<stdin>") if name == "-" else load(name)
@@ -306,8 +309,14 @@ def check_cmd(files: tuple[str, ...], fmt: str, fail_level: str, disable: tuple[
             _error(str(err))
             unreadable = True
             continue
-        findings += checker.check(result, norm.original, "<stdin>" if name == "-" else name, disabled,
-                                  config.extra_markers)
+        found = checker.check(result, norm.original, "<stdin>" if name == "-" else name, disabled,
+                              config.extra_markers)
+        findings += found
+        pages.append(("<stdin>" if name == "-" else name, norm.original, found))
+    if html_out:
+        from pipeline.check_html import write as write_html
+
+        write_html(html_out, pages)
     if fmt == "json":
         click.echo(checker.as_json(findings))
     elif fmt == "sarif":
