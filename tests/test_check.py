@@ -132,3 +132,19 @@ def test_config_from_zhfacts_toml_and_pyproject(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.zhfacts.check]\nfail_level = "x"\n', encoding="utf-8")
     res = run()
     assert res.returncode == 2 and "unknown zhfacts check setting(s): fail_level" in res.stderr
+
+
+@pytest.mark.parametrize("text, want", [
+    ("尊敬的×××同志：", ["ZH-GAP-NAME"]),
+    ("3×5的矩阵，X光检查。", []),                          # a product and a letter, not gaps
+    ("会议于2024年*月召开。", ["ZH-GAP-DATE"]),
+    ("会议于2024年3月召开。", []),
+    ("共?个单位参加。", ["ZH-GAP-NUMBER"]),
+    ("学习“7?9”讲话，你们达标了吗？", []),                  # a lost interpunct and a real question
+    ("占比“四星级”党组织*个", ["ZH-GAP-MISSING-VALUE", "ZH-GAP-NUMBER"]),
+    ("党员占比较高，占比逐年提升。", []),                    # a ratio word in prose
+    ("□本报记者周文俊", []),                                # a byline bullet
+])
+def test_gap_rules_true_cases_and_near_misses(text, want):
+    res = zhfacts("check", "-", "--format", "json", stdin=text)
+    assert [f["rule"] for f in json.loads(res.stdout)] == want
