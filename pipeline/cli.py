@@ -332,6 +332,22 @@ def check_cmd(files: tuple[str, ...], fmt: str, fail_level: str, disable: tuple[
         sys.exit(1)
 
 
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML page to write (self-contained: works offline).")
+def report(db: str, out: Path) -> None:
+    """One HTML page with charts and tables of the whole fact database."""
+    from pipeline.report import write
+
+    try:
+        write(db, out)
+    except ZhfactsError as err:
+        _error(str(err))
+        sys.exit(1)
+    click.echo(f"{db} -> {out}", err=True)
+
+
 @main.command(name="eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--segmenter", type=click.Choice(["jieba", "pkuseg"]), default="jieba", show_default=True)
