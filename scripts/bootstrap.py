@@ -104,9 +104,20 @@ def main(argv: list[str]) -> int:
     install()
     what, rest = argv[0], argv[1:]
     if what == "run":
-        # the main job: every report in corpora/ -> one table per fact type in out/facts/
-        cmd = [venv_bin("zhfacts"), "extract", ROOT / "corpora", "--format", "csv", "--out", ROOT / "out" / "facts"]
-        return subprocess.call([str(c) for c in cmd + rest], cwd=ROOT)
+        # the main job on corpora/: the fact tables, the fact database, the batch report
+        out = ROOT / "out"
+        jobs = [
+            ["extract", ROOT / "corpora", "--format", "csv", "--out", out / "facts", *rest],
+            ["ingest", ROOT / "corpora", "--db", out / "facts.sqlite"],
+            ["report", "--db", out / "facts.sqlite", "--out", out / "report.html"],
+        ]
+        for job in jobs:
+            code = subprocess.call([str(c) for c in [venv_bin("zhfacts"), *job]], cwd=ROOT)
+            if code:
+                return code
+        log(f"done: {out / 'facts'}/*.csv, {out / 'facts.sqlite'} (try `.venv/bin/zhfacts serve --db "
+            f"{out / 'facts.sqlite'}`), {out / 'report.html'}")
+        return 0
     if what == "test":
         system_packages()
         code = subprocess.call([str(venv_bin("python")), "-m", "pytest", *rest], cwd=ROOT)
