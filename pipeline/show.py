@@ -18,15 +18,10 @@ def render(src, *, segmenter: str = "jieba", ref_date: str | None = None) -> str
     from spacy import displacy
     from spacy.tokens import Span
 
-    from pipeline.extractors import load
-    from pipeline.normalize import Normalized, read
+    from pipeline.extractors import process, to_normalized
 
-    norm = src if isinstance(src, Normalized) else read(src)
-    nlp = load(segmenter)
-    doc = nlp.make_doc(norm.text)
-    doc._.ref_date = ref_date
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
+    norm = to_normalized(src)
+    doc = process(norm, ref_date=ref_date, segmenter=segmenter)
     spans = []
     for group, label in LABELS.items():
         for sp in doc.spans.get(group, []):

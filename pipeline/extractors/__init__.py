@@ -51,20 +51,30 @@ def extract(src: str | os.PathLike | bytes | Normalized, *, ref_date: str | None
     `ref_date` (YYYY, YYYY-MM or YYYY-MM-DD) resolves 今年/上半年/6月24日; without it the
     document's own latest complete date is used (§1). Raises InputError for a bad file.
     """
-    if isinstance(src, Normalized):
-        norm = src
-    elif isinstance(src, (bytes, bytearray)):
-        norm = read(src, source=source)
-    else:  # a path: .txt, .html, .docx or .pdf
-        from pipeline.sources import load as load_source
+    norm = to_normalized(src, source=source)
+    return collect(norm, process(norm, ref_date=ref_date, segmenter=segmenter))
 
-        norm = load_source(src)
+
+def to_normalized(src: str | os.PathLike | bytes | Normalized, *, source: str | None = None) -> Normalized:
+    """A report as normalized text: a path to .txt/.html/.docx/.pdf, raw text bytes, or
+    an already normalized text."""
+    if isinstance(src, Normalized):
+        return src
+    if isinstance(src, (bytes, bytearray)):
+        return read(src, source=source)
+    from pipeline.sources import load as load_source
+
+    return load_source(src)
+
+
+def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "jieba"):
+    """The spaCy Doc of a normalized text, every component run (ref_date set first)."""
     nlp = load(segmenter)
     doc = nlp.make_doc(norm.text)
     doc._.ref_date = ref_date
     for _, proc in nlp.pipeline:
         doc = proc(doc)
-    return collect(norm, doc)
+    return doc
 
 
 def collect(norm: Normalized, doc) -> Extraction:
