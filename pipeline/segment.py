@@ -16,10 +16,11 @@ import logging
 import re
 from functools import lru_cache
 
+from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
-from pipeline.resources import LEXICONS, read_tsv
+from pipeline.resources import lexicon, lexicon_names, read_tsv
 
 SEGMENTERS = ("jieba", "pkuseg")
 # frequency given to lexicon words in jieba's dictionary: high enough to win over the
@@ -50,8 +51,8 @@ def user_words() -> list[str]:
     words.update(row[0] for row in read_tsv("bodies.tsv"))
     words.update(row[0] for row in read_tsv("slogans.tsv"))
     words.update(b + d for b in LEVEL_BODIES for d in DEPARTMENTS)
-    for path in sorted(LEXICONS.glob("*.words.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
+    for name in lexicon_names(".words.txt"):
+        for line in lexicon(name).read_text(encoding="utf-8").splitlines():
             w = line.split("\t")[0].strip()
             if w and not w.startswith("#"):
                 words.add(w)
@@ -176,30 +177,29 @@ def _add(text: str, s: int, e: int, out: list) -> None:
         out.append((s, e))
 
 
-def _register_sentences():
-    from spacy.language import Language
+def set_sentences(doc: Doc) -> Doc:
+    """Sentence starts from `sentence_bounds`; white space joins the sentence before."""
+    import numpy as np
+    from spacy.attrs import IDX, IS_SPACE, SENT_START
 
-    @Language.component("zhfacts_sentences")
-    def set_sentences(doc: Doc) -> Doc:
-        """Sentence starts from `sentence_bounds`; white space joins the sentence before."""
-        import numpy as np
-        from spacy.attrs import IDX, IS_SPACE, SENT_START
-
-        if not len(doc):
-            return doc
-        bounds = sentence_bounds(text_of(doc))
-        doc.user_data[SENTENCES_KEY] = [s for s, _ in bounds]
-        starts = np.array(doc.user_data[SENTENCES_KEY], dtype="int64")
-        arr = doc.to_array([IDX, IS_SPACE])
-        flags = np.where(np.isin(arr[:, 0], starts), 1, -1).astype("int64")
-        flags[0] = 1
-        words = np.flatnonzero(arr[:, 1] == 0)
-        if len(words) and words[0] > 0:  # leading white space belongs to the first sentence
-            flags[words[0]] = -1
-        # one array for the whole doc (setting token.is_sent_start one by one is slow);
-        # spaCy reads the array as uint64, -1 meaning "not a start"
-        doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
+    if not len(doc):
         return doc
+    bounds = sentence_bounds(text_of(doc))
+    doc.user_data[SENTENCES_KEY] = [s for s, _ in bounds]
+    starts = np.array(doc.user_data[SENTENCES_KEY], dtype="int64")
+    arr = doc.to_array([IDX, IS_SPACE])
+    flags = np.where(np.isin(arr[:, 0], starts), 1, -1).astype("int64")
+    flags[0] = 1
+    words = np.flatnonzero(arr[:, 1] == 0)
+    if len(words) and words[0] > 0:  # leading white space belongs to the first sentence
+        flags[words[0]] = -1
+    # one array for the whole doc (setting token.is_sent_start one by one is slow);
+    # spaCy reads the array as uint64, -1 meaning "not a start"
+    doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
+    return doc
 
 
-_register_sentences()
+@Language.factory("zhfacts_sentences")
+def make_sentences(nlp: Language, name: str):
+    """Sentence boundaries by punctuation and line breaks (see `sentence_bounds`)."""
+    return set_sentences

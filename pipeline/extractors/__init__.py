@@ -14,8 +14,18 @@ import os
 from bisect import bisect_right
 from functools import lru_cache
 
-from pipeline.facts import (FACT_TYPES, Date, Document, Extraction, Metric, Organization, Placeholder, Reference,
-                            Slogan, columns)
+from pipeline.facts import (
+    FACT_TYPES,
+    Date,
+    Document,
+    Extraction,
+    Metric,
+    Organization,
+    Placeholder,
+    Reference,
+    Slogan,
+    columns,
+)
 from pipeline.normalize import Normalized, read
 
 # the components, in order; each writes the doc.spans group of the same name

@@ -12,8 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import regex
+from spacy.language import Language
 
 from pipeline.extractors import numbers
+from pipeline.extractors.spans import set_group
+from pipeline.segment import text_of
 
 CN = "零〇一二两三四五六七八九十"
 NUM = rf"(?:\d{{1,4}}|[{CN}]{{1,3}})"
@@ -179,27 +182,19 @@ def ref_date_of(hits: list[DateHit]) -> str | None:
 
 # --- spaCy component ---------------------------------------------------------------------
 
-def _register():
-    from spacy.language import Language
 
-    from pipeline.extractors.spans import set_group
-    from pipeline.segment import text_of
-
-    @Language.factory("zhfacts_dates", default_config={"group": "dates"})
-    def make_dates(nlp: Language, name: str, group: str):
-        def dates(doc):
-            # ref_date: given by the caller (doc._.ref_date), else inferred from the text
-            text = text_of(doc)
-            hits = find(text, doc._.ref_date)
-            if doc._.ref_date is None:
-                doc._.ref_date = ref_date_of(hits)
-                if doc._.ref_date and any(h.relative for h in hits):
-                    hits = find(text, doc._.ref_date)  # resolve 今年/上半年 against it
-            set_group(doc, group, [(h.start, h.end, {"value": h.value, "granularity": h.granularity,
-                                                     "relative": h.relative, "approx": h.approx})
-                                   for h in hits])
-            return doc
-        return dates
-
-
-_register()
+@Language.factory("zhfacts_dates", default_config={"group": "dates"})
+def make_dates(nlp: Language, name: str, group: str):
+    def dates(doc):
+        # ref_date: given by the caller (doc._.ref_date), else inferred from the text
+        text = text_of(doc)
+        hits = find(text, doc._.ref_date)
+        if doc._.ref_date is None:
+            doc._.ref_date = ref_date_of(hits)
+            if doc._.ref_date and any(h.relative for h in hits):
+                hits = find(text, doc._.ref_date)  # resolve 今年/上半年 against it
+        set_group(doc, group, [(h.start, h.end, {"value": h.value, "granularity": h.granularity,
+                                                 "relative": h.relative, "approx": h.approx})
+                               for h in hits])
+        return doc
+    return dates

@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
+from spacy.language import Language
 
 from pipeline.extractors import numbers
 from pipeline.extractors.context import protected_ranges, subject_of
+from pipeline.extractors.spans import set_group
 from pipeline.resources import read_tsv
+from pipeline.segment import text_of
 
 # approximation words (§2) before the number, and after it or after the unit
 APPROX_BEFORE = {"约": "about", "大约": "about", "近": "nearly", "将近": "nearly", "接近": "nearly",
@@ -125,24 +128,16 @@ def _blocked(hit: MetricHit, starts: list[int], max_end: list[int]) -> bool:
 
 # --- spaCy component -------------------------------------------------------------------
 
-def _register():
-    from spacy.language import Language
 
-    from pipeline.extractors.spans import set_group
-    from pipeline.segment import text_of
-
-    @Language.factory("zhfacts_metrics", default_config={"group": "metrics"})
-    def make_metrics(nlp: Language, name: str, group: str):
-        def metrics(doc):
-            text = text_of(doc)
-            items = []
-            for h in find(text):
-                items.append((h.start, h.end, {
-                    "value": h.value, "unit": h.unit, "approx": h.approx,
-                    "subject": subject_of(text, h.start, h.end, h.unit), "scored": h.scored}))
-            set_group(doc, group, items)
-            return doc
-        return metrics
-
-
-_register()
+@Language.factory("zhfacts_metrics", default_config={"group": "metrics"})
+def make_metrics(nlp: Language, name: str, group: str):
+    def metrics(doc):
+        text = text_of(doc)
+        items = []
+        for h in find(text):
+            items.append((h.start, h.end, {
+                "value": h.value, "unit": h.unit, "approx": h.approx,
+                "subject": subject_of(text, h.start, h.end, h.unit), "scored": h.scored}))
+        set_group(doc, group, items)
+        return doc
+    return metrics

@@ -19,11 +19,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
+from spacy.language import Language
 
+from pipeline.extractors import document
 from pipeline.extractors.regions import LEVEL_RANK as _RANK
 from pipeline.extractors.regions import divisions as _divisions
 from pipeline.extractors.regions import province_full_names
+from pipeline.extractors.spans import set_group
 from pipeline.resources import read_tsv
+from pipeline.segment import text_of
 
 # words a proper name before a suffix never contains: verbs and function words that
 # stand before organization names in reports (走进…公司, 利用…纪念馆)
@@ -256,21 +260,12 @@ def _suffixes_longest_first() -> list[str]:
 
 # --- spaCy component ---------------------------------------------------------------------
 
-def _register():
-    from spacy.language import Language
 
-    from pipeline.extractors import document
-    from pipeline.extractors.spans import set_group
-    from pipeline.segment import text_of
-
-    @Language.factory("zhfacts_organizations", default_config={"group": "organizations"})
-    def make_organizations(nlp: Language, name: str, group: str):
-        def organizations(doc):
-            text = text_of(doc)
-            region = document.region(text)
-            set_group(doc, group, [(h.start, h.end, {"name": h.name, "kind": h.kind}) for h in find(text, region)])
-            return doc
-        return organizations
-
-
-_register()
+@Language.factory("zhfacts_organizations", default_config={"group": "organizations"})
+def make_organizations(nlp: Language, name: str, group: str):
+    def organizations(doc):
+        text = text_of(doc)
+        region = document.region(text)
+        set_group(doc, group, [(h.start, h.end, {"name": h.name, "kind": h.kind}) for h in find(text, region)])
+        return doc
+    return organizations

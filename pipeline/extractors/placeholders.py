@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
+from spacy.language import Language
 
 from pipeline.extractors.context import clause_around, subject_of
 from pipeline.extractors.metrics import units
+from pipeline.extractors.spans import set_group
+from pipeline.segment import text_of
 
 # gap markers, one or more
 MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸ]+(?![A-Za-z])|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
@@ -118,19 +121,11 @@ def _sentence_around(text: str, s: int, e: int) -> str:
 
 # --- spaCy component ---------------------------------------------------------------------
 
-def _register():
-    from spacy.language import Language
 
-    from pipeline.extractors.spans import set_group
-    from pipeline.segment import text_of
-
-    @Language.factory("zhfacts_placeholders", default_config={"group": "placeholders"})
-    def make_placeholders(nlp: Language, name: str, group: str):
-        def placeholders(doc):
-            set_group(doc, group, [(h.start, h.end, {"kind": h.kind, "unit": h.unit, "subject": h.subject,
-                                                     "context": h.context}) for h in find(text_of(doc))])
-            return doc
-        return placeholders
-
-
-_register()
+@Language.factory("zhfacts_placeholders", default_config={"group": "placeholders"})
+def make_placeholders(nlp: Language, name: str, group: str):
+    def placeholders(doc):
+        set_group(doc, group, [(h.start, h.end, {"kind": h.kind, "unit": h.unit, "subject": h.subject,
+                                                 "context": h.context}) for h in find(text_of(doc))])
+        return doc
+    return placeholders

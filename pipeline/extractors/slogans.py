@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
+from spacy.language import Language
 
+from pipeline.extractors.spans import set_group
 from pipeline.resources import read_tsv
+from pipeline.segment import text_of
 
 _QUOTED = regex.compile(r"“([^“”\n]{1,60})”|‘([^‘’“”\n]{1,40})’")
 _INNER = regex.compile(r"‘([^‘’“”\n]{1,40})’")
@@ -175,25 +178,17 @@ def find_references(text: str) -> list[ReferenceHit]:
 
 # --- spaCy components ----------------------------------------------------------------------
 
-def _register():
-    from spacy.language import Language
 
-    from pipeline.extractors.spans import set_group
-    from pipeline.segment import text_of
+@Language.factory("zhfacts_slogans", default_config={"group": "slogans"})
+def make_slogans(nlp: Language, name: str, group: str):
+    def slogans(doc):
+        set_group(doc, group, [(h.start, h.end, {"kind": h.kind}) for h in find_slogans(text_of(doc))])
+        return doc
+    return slogans
 
-    @Language.factory("zhfacts_slogans", default_config={"group": "slogans"})
-    def make_slogans(nlp: Language, name: str, group: str):
-        def slogans(doc):
-            set_group(doc, group, [(h.start, h.end, {"kind": h.kind}) for h in find_slogans(text_of(doc))])
-            return doc
-        return slogans
-
-    @Language.factory("zhfacts_references", default_config={"group": "references"})
-    def make_references(nlp: Language, name: str, group: str):
-        def references(doc):
-            set_group(doc, group, [(h.start, h.end, {"kind": h.kind}) for h in find_references(text_of(doc))])
-            return doc
-        return references
-
-
-_register()
+@Language.factory("zhfacts_references", default_config={"group": "references"})
+def make_references(nlp: Language, name: str, group: str):
+    def references(doc):
+        set_group(doc, group, [(h.start, h.end, {"kind": h.kind}) for h in find_references(text_of(doc))])
+        return doc
+    return references

@@ -5,7 +5,7 @@ A character's count is the sum of the counts of the words it occurs in. Punctuat
 is not in that dictionary; `punct_freq.tsv` beside this file gives its frequency
 relative to 的, the commonest character.
 
-    .venv/bin/python lexicons/build_char_freq.py
+    .venv/bin/python scripts/build_char_freq.py
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jieba
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1] / "pipeline" / "lexicons"
 
 
 def main() -> None:

