@@ -3,8 +3,8 @@ at a glance — documents per region and year, metrics by unit, slogans shared a
 cities, gaps per draft — each figure linked to its document and sentence.
 
 Charts use matplotlib with a CJK font: its default font draws Chinese as empty boxes.
-`use_cjk_font()` picks an installed one (Debian's fonts-noto-cjk, installed by the
-project's set-up) and says clearly when there is none.
+`use_cjk_font()` picks an installed one (Noto/Source Han, WenQuanYi, Microsoft YaHei,
+PingFang …) or else Noto Sans SC, which ships inside a Python dependency.
 """
 from __future__ import annotations
 
@@ -16,24 +16,68 @@ from pathlib import Path
 
 from pipeline.errors import ZhfactsError
 
-CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
-                "WenQuanYi Micro Hei", "Noto Serif CJK SC", "AR PL UMing CN")
+# Installed fonts preferred when present, by platform: Linux (Noto/Source Han, WenQuanYi),
+# Windows (Microsoft YaHei, SimHei), macOS (PingFang, Hiragino Sans GB, Heiti).
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+                "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "DengXian",
+                "PingFang SC", "Hiragino Sans GB", "Heiti SC", "STHeiti", "Noto Serif CJK SC", "AR PL UMing CN")
 
 
-@lru_cache(maxsize=1)
-def use_cjk_font() -> str:
-    """Make matplotlib draw Chinese; returns the font family used."""
+def _system_cjk_fonts() -> dict[str, str]:
+    """Family -> file of the installed fonts that draw Chinese, read now (fontconfig's
+    `fc-list :lang=zh` where there is one, else the font folders) and never from
+    matplotlib's cache, which may predate a font installed since."""
+    import shutil
+    import subprocess
+
+    from matplotlib import font_manager
+
+    found: dict[str, str] = {}
+    if shutil.which("fc-list"):
+        out = subprocess.run(["fc-list", ":lang=zh:style=Regular", "family", "file"], capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            path, _, families = line.partition(": ")
+            for family in families.split(","):
+                found.setdefault(family.strip(), path)
+        return found
+    for path in font_manager.findSystemFonts():  # Windows, macOS: read each file's name
+        try:
+            found.setdefault(font_manager.get_font(path).family_name, path)
+        except Exception:  # an unreadable or unsupported font file
+            continue
+    return found
+
+
+def _packaged_font() -> str:
+    """Noto Sans SC (SIL Open Font License) from the `pylopdf-fonts-zh-cn` dependency:
+    charts draw Chinese on any machine, with no system font and no root."""
+    try:
+        import pylopdf_fonts_zh_cn
+    except ImportError:
+        raise ZhfactsError("no font with Chinese characters found: install one (Debian: fonts-noto-cjk) "
+                           "or the package pylopdf-fonts-zh-cn, or charts would show empty boxes") from None
+    return str(pylopdf_fonts_zh_cn.sans_path())
+
+
+@lru_cache(maxsize=None)
+def use_cjk_font(system_fonts: bool = True) -> str:
+    """Make matplotlib draw Chinese; returns the font family used. An installed system font
+    is preferred (unless `system_fonts` is false); otherwise the font that ships with our
+    dependencies. Registered by path (`addfont`), so the choice never depends on a stale
+    font cache."""
     from matplotlib import font_manager, rcParams
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for family in CJK_FAMILIES:
-        if family in installed:
-            rcParams["font.sans-serif"] = [family, *rcParams["font.sans-serif"]]
-            rcParams["font.family"] = "sans-serif"
-            rcParams["axes.unicode_minus"] = False
-            return family
-    raise ZhfactsError("no font with Chinese characters found: install one (Debian: fonts-noto-cjk) "
-                       "or charts would show empty boxes")
+    system = _system_cjk_fonts() if system_fonts else {}
+    wanted = next((f for f in CJK_FAMILIES if f in system), None)
+    path = system[wanted] if wanted else _packaged_font()
+    known = len(font_manager.fontManager.ttflist)
+    font_manager.fontManager.addfont(path)  # a collection (.ttc) adds each of its faces
+    added = [f.name for f in font_manager.fontManager.ttflist[known:]]
+    family = wanted if wanted in added else added[0]
+    rcParams["font.sans-serif"] = [family, *rcParams["font.sans-serif"]]
+    rcParams["font.family"] = "sans-serif"
+    rcParams["axes.unicode_minus"] = False
+    return family
 
 
 def _png(fig) -> str:

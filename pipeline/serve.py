@@ -2,10 +2,6 @@
 its search box, facets, column labels, table descriptions and canned queries."""
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 from pipeline.facts import FACT_TYPES
@@ -88,14 +84,20 @@ def metadata(db: Path) -> dict:
             "databases": {db.stem: {"tables": tables, "queries": QUERIES}}}
 
 
-def command(db: Path, host: str, port: int, metadata_path: Path) -> list[str]:
-    return [sys.executable, "-m", "datasette", "serve", str(db), "--host", host, "--port", str(port),
-            "--metadata", str(metadata_path), "--setting", "suggest_facets", "off",
-            "--setting", "sql_time_limit_ms", "3000"]
-
-
 def serve(db: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        meta = Path(tmp) / "metadata.json"
-        meta.write_text(json.dumps(metadata(db), ensure_ascii=False, indent=2), encoding="utf-8")
-        return subprocess.call(command(db, host, port, meta))
+    """Run Datasette in this process, so no server outlives the command: uvicorn shuts down
+    gracefully on SIGINT (exit 0) or SIGTERM (then ends by that signal, as a process should)."""
+    import asyncio
+
+    import uvicorn
+    from datasette.app import Datasette
+
+    ds = Datasette([str(db)], metadata=metadata(db),
+                   settings={"suggest_facets": False, "sql_time_limit_ms": 3000})
+    asyncio.run(ds.invoke_startup())
+    server = uvicorn.Server(uvicorn.Config(ds.app(), host=host, port=port, log_level="info", lifespan="on"))
+    try:
+        server.run()
+    except KeyboardInterrupt:  # uvicorn hands SIGINT back once it has stopped
+        return 0
+    return 0 if server.started else 1  # not started: the port is taken, say

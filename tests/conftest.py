@@ -1,7 +1,12 @@
 """Shared fixtures: the seed reports (copied into corpora/) and their clean texts."""
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -22,3 +27,43 @@ def clean_texts() -> dict[str, str]:
 
 def seed_ids():
     return [p.name[:3] for p in SEEDS]
+
+
+# --- no process outlives the test session ----------------------------------------------
+# Every process the tests start inherits this variable (servers, workers, browsers, and
+# whatever they spawn, even once re-parented to init); at the end none may still run.
+_MARK = "ZHFACTS_TEST_SESSION"
+
+
+def pytest_sessionstart(session):
+    os.environ[_MARK] = uuid.uuid4().hex
+
+
+def _marked_processes() -> dict[int, str]:
+    token = f"{_MARK}={os.environ.get(_MARK)}".encode()
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if token in (entry / "environ").read_bytes().split(b"\0"):
+                found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not os.environ.get(_MARK) or not Path("/proc/self/environ").exists():
+        return
+    deadline = time.monotonic() + 10  # give processes that are shutting down time to end
+    while (left := _marked_processes()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if left:
+        for pid in left:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        lines = "\n".join(f"  {pid}: {cmd[:200]}" for pid, cmd in sorted(left.items()))
+        print(f"\nERROR: {len(left)} process(es) started by the tests outlived them (now killed):\n{lines}",
+              file=sys.stderr)
+        session.exitstatus = 1

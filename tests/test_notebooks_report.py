@@ -38,9 +38,12 @@ def test_notebook_runs_clean(path, tmp_path):
     assert any(o.get("data", {}).get("image/png") for c in nb.cells for o in c.get("outputs", []))
 
 
-def test_charts_draw_chinese_not_boxes():
+@pytest.mark.parametrize("system_fonts, want", [(True, "Noto Sans CJK SC"), (False, "Noto Sans SC")],
+                         ids=["system-font", "packaged-font"])
+def test_charts_draw_chinese_not_boxes(system_fonts, want):
     """The CJK font has real glyphs for the labels, and they ink differently from the
-    default font's empty boxes."""
+    default font's empty boxes: with Debian's fonts-noto-cjk (installed by the test set-up)
+    and with the font inside the Python dependency that a machine without it uses."""
     import io
 
     import matplotlib.pyplot as plt
@@ -50,7 +53,8 @@ def test_charts_draw_chinese_not_boxes():
 
     from pipeline.report import use_cjk_font
 
-    family = use_cjk_font()
+    family = use_cjk_font(system_fonts)
+    assert family == want
     font = FT2Font(font_manager.findfont(family, fallback_to_default=False))
     assert all(font.get_char_index(ord(ch)) for ch in "各地区报告数党建品牌")
 
@@ -65,6 +69,23 @@ def test_charts_draw_chinese_not_boxes():
     chinese, boxes = ink(family), ink("DejaVu Sans")
     assert chinese.sum() > 300                  # pixels in the label area
     assert (chinese != boxes).sum() > 200       # not the tofu boxes of a font without them
+
+
+def test_font_choice_ignores_a_stale_font_cache(monkeypatch):
+    """matplotlib's font cache may have been written before the font was installed: the
+    choice reads the installed fonts now and registers the file by path."""
+    from matplotlib import font_manager
+
+    from pipeline import report
+
+    stale = [f for f in font_manager.fontManager.ttflist if "CJK" not in f.name and " SC" not in f.name]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    report.use_cjk_font.cache_clear()
+    try:
+        assert report.use_cjk_font() == "Noto Sans CJK SC"
+        assert font_manager.findfont("Noto Sans CJK SC", fallback_to_default=False).endswith(".ttc")
+    finally:
+        report.use_cjk_font.cache_clear()
 
 
 def test_report_in_headless_chromium(tmp_path):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import shutil
 import socket
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from conftest import SEEDS
@@ -100,3 +102,46 @@ def test_facets_labels_and_canned_queries(server):
     ranked = get_json(f"{server}/facts/ranked_search.json?" + urllib.parse.urlencode({"q": "党建品牌",
                                                                                         "_shape": "array"}))
     assert ranked and all("党建品牌" in r["text"] for r in ranked)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_serve_leaves_no_process_behind(server, sig):
+    """Datasette runs inside `zhfacts serve`: a signal ends the server, and no child of
+    the command (a Datasette on its own) is left running."""
+    _, db = server
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    children = _children(proc.pid)
+    proc.send_signal(sig)
+    # SIGINT: a clean exit; SIGTERM: a graceful shutdown, then the end by that signal
+    assert proc.wait(timeout=20) == (0 if sig == signal.SIGINT else -signal.SIGTERM)
+    time.sleep(0.5)
+    assert [pid for pid in children if Path(f"/proc/{pid}").exists()] == []
+    with pytest.raises(OSError):  # the port is free again
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=1)
+
+
+def _children(pid: int) -> list[int]:
+    """Every descendant of `pid` now (from /proc)."""
+    parent = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parent[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        kids = [c for c, pp in parent.items() if pp == p]
+        out += kids
+        todo += kids
+    return out
