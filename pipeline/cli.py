@@ -85,7 +85,8 @@ def _files(paths: tuple[Path, ...]) -> list[Path]:
               help="Write into DIR instead of standard output.")
 @click.option("--ref-date", help="Date that 今年/上半年/6月24日 resolve against (YYYY, YYYY-MM or YYYY-MM-DD); "
                                  "default: the latest complete date each report states.")
-@click.option("--segmenter", type=click.Choice(["jieba", "pkuseg"]), default="jieba", show_default=True)
+@click.option("--segmenter", type=click.Choice(["jieba", "pkuseg"]), default="jieba", show_default=True,
+              callback=lambda ctx, param, value: _segmenter_available(value))
 def extract(files: tuple[Path, ...], fmt: str, out_dir: Path | None, ref_date: str | None, segmenter: str) -> None:
     """Extract metrics, dates, placeholder gaps, organizations, slogans and references
     from each FILE: .txt (any encoding), .html, .docx, .pdf, folders (recursively), globs.
@@ -146,7 +147,8 @@ class _nullbar:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Write the highlighted report to this HTML file.")
-@click.option("--segmenter", type=click.Choice(["jieba", "pkuseg"]), default="jieba", show_default=True)
+@click.option("--segmenter", type=click.Choice(["jieba", "pkuseg"]), default="jieba", show_default=True,
+              callback=lambda ctx, param, value: _segmenter_available(value))
 @click.option("--ref-date", help="Date that relative dates resolve against (YYYY[-MM[-DD]]).")
 def show(file: Path, html_out: Path, segmenter: str, ref_date: str | None) -> None:
     """Render FILE as HTML with every fact highlighted by type, for checking by eye."""
@@ -158,6 +160,17 @@ def show(file: Path, html_out: Path, segmenter: str, ref_date: str | None) -> No
         _error(str(err))
         sys.exit(1)
     click.echo(f"{file} -> {html_out}", err=True)
+
+
+def _segmenter_available(name: str) -> str:
+    """pkuseg is an optional extra: say how to install it, once, before any file is read."""
+    import importlib.util
+
+    from pipeline.segment import PKUSEG_MISSING
+
+    if name == "pkuseg" and importlib.util.find_spec("pkuseg") is None:
+        raise click.BadParameter(PKUSEG_MISSING, param_hint="--segmenter")
+    return name
 
 
 DEFAULT_DB = "facts.sqlite"
@@ -350,7 +363,8 @@ def report(db: str, out: Path) -> None:
 
 @main.command(name="eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--segmenter", type=click.Choice(["jieba", "pkuseg"]), default="jieba", show_default=True)
+@click.option("--segmenter", type=click.Choice(["jieba", "pkuseg"]), default="jieba", show_default=True,
+              callback=lambda ctx, param, value: _segmenter_available(value))
 @click.option("--quiet", is_flag=True, help="Scores only, without the lists of misses and false hits.")
 def evaluate(gold_dir: Path, segmenter: str, quiet: bool) -> None:
     """Precision, recall and F1 per fact type against the gold files in GOLD_DIR,

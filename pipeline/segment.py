@@ -23,6 +23,9 @@ from spacy.util import registry
 from pipeline.resources import lexicon, lexicon_names, read_tsv
 
 SEGMENTERS = ("jieba", "pkuseg")
+# pkuseg 0.0.25 has no wheel for Python 3.11+ and its setup.py needs numpy and Cython first
+PKUSEG_MISSING = ("the pkuseg segmenter is not installed: pip install numpy cython setuptools wheel && "
+                  "pip install --no-build-isolation 'zhfacts[pkuseg]' (or use --segmenter jieba)")
 # frequency given to lexicon words in jieba's dictionary: high enough to win over the
 # words they would otherwise be cut into
 USER_WORD_FREQ = 50_000
@@ -74,7 +77,12 @@ def _jieba_cutter(words: tuple[str, ...]):
 
 @lru_cache(maxsize=None)
 def _pkuseg_cutter(words: tuple[str, ...]):
-    import pkuseg  # the "default" model ships inside the package: nothing is downloaded
+    try:
+        import pkuseg  # the "default" model ships inside the package: nothing is downloaded
+    except ImportError:
+        from pipeline.errors import ZhfactsError
+
+        raise ZhfactsError(PKUSEG_MISSING) from None
 
     seg = pkuseg.pkuseg(model_name="default", user_dict=list(words))
     return seg.cut
