@@ -388,7 +388,7 @@ def rule_cmd(rule_id: str | None, lang: str | None) -> None:
     for title, sentence in ((t("rule.finds", lang), rule.example), (t("rule.silent", lang), rule.near_miss)):
         norm = read(sentence.encode("utf-8"), source="<example>")
         found = checker.check(extract(norm), norm.original, "<example>", rules=frozenset([rule.id]), lang=lang)
-        click.echo(f"{title}:\n    {sentence}")
+        click.echo(f"{title}{'：' if lang == 'zh' else ':'}\n    {sentence}")
         for f in found:
             click.echo(f"    → {formats.text_line(f, lang)}")
         if not found:
