@@ -88,7 +88,7 @@ def test_github_escapes_properties_and_data(tmp_path):
     assert line == (f"::error file={str(tmp_path).replace(':', '%3A')}/a%2Cb%3Ac%25.txt,line=1,col=5,endLine=1,"
                     "endColumn=9,title=ZH-SHARE-OVER-100::share 「120%25」 is over 100%25 (完成率)「完成率达120%25」")
     warn = zhfacts("check", "-", "--format", "github", stdin="所属40个党支部中，达标30个，占比50%。").stdout
-    assert warn.startswith("::warning file=<stdin>,line=1,col=19,endLine=1,endColumn=24,title=ZH-SHARE-VS-COUNT::")
+    assert warn.startswith("::warning file=<stdin>,line=1,col=17,endLine=1,endColumn=22,title=ZH-SHARE-VS-COUNT::")
 
 
 # ---- GitLab Code Quality ----------------------------------------------------------------------
