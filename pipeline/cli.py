@@ -350,6 +350,7 @@ def check_cmd(files: tuple[str, ...], fmt: str, output_file: Path | None, config
         output_file.write_text(out, encoding="utf-8")
     else:
         sys.stdout.write(out)
+        sys.stdout.flush()  # before the summary on stderr, for logs that join the two
     if fmt in ("text", "github") or output_file:
         click.echo(formats.summary(results, lang), err=True)
     if any(r.error for r in results):
