@@ -104,7 +104,7 @@ def test_exit_codes_in_a_real_process():
     """The console entry point, as a shell or CI sees it (0, 1, 2)."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "LC_ALL": "C.UTF-8"}
     run = lambda *a, stdin="": subprocess.run([sys.executable, "-m", "pipeline", "check", *map(str, a)],
-                                              input=stdin, capture_output=True, text=True, env=env)
+                                              input=stdin, capture_output=True, text=True, env=env, check=False)
     assert run("-", stdin="培训30名。").returncode == 0
     res = run("-", "--format", "github", stdin="培训*名。")
     assert res.returncode == 1
@@ -161,12 +161,12 @@ def test_consistency_rules(text, want):
 def test_consistency_messages():
     res = zhfacts("check", "-", stdin="全市共有基层党组织40个，其中达标30个，占比为50%。")
     assert res.stdout.splitlines() == [
-        "<stdin>:1:22: ZH-SHARE-VS-COUNT warning: 占比50% but 30 of 40 is 75.0%"
-        "「全市共有基层党组织40个，其中达标30个，占比为50%」"]
+        ("<stdin>:1:22: ZH-SHARE-VS-COUNT warning: 占比50% but 30 of 40 is 75.0%"
+         "「全市共有基层党组织40个，其中达标30个，占比为50%」")]
     res = zhfacts("check", "-", "--lang", "zh", stdin="全市共有企业50家，其中国有企业12家、民营企业45家。")
     assert res.stdout.splitlines() == [
-        "<stdin>:1:3: ZH-PARTS-OVER-TOTAL 错误：其中各项合计57（12 + 45），超过总数50"
-        "「全市共有企业50家，其中国有企业12家、民营企业45家」"]
+        ("<stdin>:1:3: ZH-PARTS-OVER-TOTAL 错误：其中各项合计57（12 + 45），超过总数50"
+         "「全市共有企业50家，其中国有企业12家、民营企业45家」")]
 
 
 @pytest.mark.parametrize("text, want", [
@@ -202,8 +202,8 @@ def test_rule_explains_with_a_true_case_and_a_near_miss():
                          "a share that contradicts the counts beside it (40个中达标30个、占比50%)"]
     assert lines[5:11] == [
         "Finds:", "    全市共有基层党组织40个，其中达标30个，占比为50%。",
-        "    → <example>:1:22: ZH-SHARE-VS-COUNT warning: 占比50% but 30 of 40 is 75.0%"
-        "「全市共有基层党组织40个，其中达标30个，占比为50%」",
+        ("    → <example>:1:22: ZH-SHARE-VS-COUNT warning: 占比50% but 30 of 40 is 75.0%"
+         "「全市共有基层党组织40个，其中达标30个，占比为50%」"),
         "Stays silent on (a near-miss):", "    全市共有基层党组织40个，其中培训党员30名，占比为50%。", "    → (no finding)"]
     zh = zhfacts("rule", "zh-gap-number", "--lang", "zh").stdout.splitlines()
     assert zh[:2] == ["ZH-GAP-NUMBER (错误)", "单位前的数字留了占位符（*人、XX个、?个）"]

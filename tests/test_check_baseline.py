@@ -96,8 +96,8 @@ def test_update_keeps_the_entries_of_files_not_checked(project):
 
 @pytest.mark.parametrize("content, message", [
     (None, "base.json: no such baseline file (make it with --update-baseline)"),
-    ("{", "base.json: not a zhfacts baseline: Expecting property name enclosed in double quotes: "
-          "line 1 column 2 (char 1)"),
+    ("{", ("base.json: not a zhfacts baseline: Expecting property name enclosed in double quotes: "
+           "line 1 column 2 (char 1)")),
     ('{"findings": []}', 'base.json: not a zhfacts baseline (no "format": "zhfacts-check-baseline" with a findings list)'),
     ('{"format": "zhfacts-check-baseline", "version": 9, "findings": []}',
      "base.json: baseline version 9; this zhfacts reads 1"),

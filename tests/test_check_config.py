@@ -111,12 +111,12 @@ def test_per_file_ignores(tree, monkeypatch):
 
 @pytest.mark.parametrize("content, message", [
     ('disable = ["ZH-GAP-NUMBR"]\n',
-     "{f}: disable: unknown rule ID 'ZH-GAP-NUMBR' (did you mean ZH-GAP-NUMBER?); "
-     "`zhfacts check --list-rules` lists them"),
+     ("{f}: disable: unknown rule ID 'ZH-GAP-NUMBR' (did you mean ZH-GAP-NUMBER?); "
+      "`zhfacts check --list-rules` lists them")),
     ('[check]\nselect = ["ZH-FOO"]\n', "{f}: select: unknown rule ID 'ZH-FOO'; `zhfacts check --list-rules` lists them"),
     ('[check.per-file-ignores]\n"*.txt" = ["ZH-GAPS"]\n',
-     "{f}: per-file-ignores '*.txt': unknown rule ID 'ZH-GAPS' (did you mean ZH-GAP-NAME?); "
-     "`zhfacts check --list-rules` lists them"),
+     ("{f}: per-file-ignores '*.txt': unknown rule ID 'ZH-GAPS' (did you mean ZH-GAP-NAME?); "
+      "`zhfacts check --list-rules` lists them")),
     ('disable = "ZH-GAP-NUMBER"\n', "{f}: disable must be a list"),
     ('fail_level = "warning"\n',
      "{f}: unknown setting(s): fail_level (known: disable, extra-markers, fail-level, per-file-ignores, select)"),
@@ -166,8 +166,8 @@ def test_broken_config_does_not_stop_the_other_files(tree, monkeypatch):
 @pytest.mark.parametrize("args, message", [
     (["--disable", "ZH-NOPE"], "--disable: unknown rule ID 'ZH-NOPE'; `zhfacts check --list-rules` lists them"),
     (["--select", "ZH-GAP-NUMBER,ZH-SHARE-OVER-10"],
-     "--select: unknown rule ID 'ZH-SHARE-OVER-10' (did you mean ZH-SHARE-OVER-100?); "
-     "`zhfacts check --list-rules` lists them"),
+     ("--select: unknown rule ID 'ZH-SHARE-OVER-10' (did you mean ZH-SHARE-OVER-100?); "
+      "`zhfacts check --list-rules` lists them")),
     (["--config", "missing.toml"], "missing.toml: no such config file"),
     (["--update-baseline"], "check: --update-baseline needs --baseline FILE"),
 ])

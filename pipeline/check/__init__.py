@@ -25,7 +25,7 @@ from pipeline.check.rules import RULES, SEVERITIES, Rule, find
 from pipeline.errors import ZhfactsError
 from pipeline.facts import Extraction
 
-__all__ = ["RULES", "SEVERITIES", "Rule", "Finding", "FileResult", "check", "check_files", "ConfigError"]
+__all__ = ["RULES", "SEVERITIES", "ConfigError", "FileResult", "Finding", "Rule", "check", "check_files"]
 
 
 @dataclass

@@ -19,7 +19,7 @@ from pipeline.check.rules import RULES
 # the IDs are read from what is between the verb and the end of the comment (no nested
 # quantifiers: the draft is untrusted text)
 _COMMENT_RE = re.compile(r"<!--\s*zhfacts:\s*(ignore|disable|enable)\b([^<>]*?)-->")
-_LINE_END_RE = re.compile(r"[（(]\s*zhfacts:\s*ignore\b([^（）()\n]*)[）)][ \t]*$", re.M)
+_LINE_END_RE = re.compile(r"[（(]\s*zhfacts:\s*ignore\b([^（）()\n]*)[）)][ \t]*$", re.MULTILINE)
 ALL = "*"
 
 
