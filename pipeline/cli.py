@@ -329,13 +329,24 @@ def check_cmd(files: tuple[str, ...], fmt: str, output_file: Path | None, config
         _error(str(err))
         sys.exit(2)
     names = [n for f in files for n in (["-"] if f == "-" else [str(p) for p in _files((Path(f),))] or [f])]
+    # line formats go out file by file (a long run shows its findings as it goes); the
+    # others are one document, written at the end, with a progress bar meanwhile
+    stream = fmt in ("text", "json-lines", "github") and output_file is None and not update_baseline
+    show = len(names) > 1 and sys.stderr.isatty() and not stream
     results = []
-    for r in checker.check_files(names, finder, lang=lang, baseline=None if update_baseline else baseline):
-        if r.error:
-            _error(r.error)
-        for notice in r.notices:
-            click.echo(f"zhfacts: warning: {notice}", err=True)
-        results.append(r)
+    with click.progressbar(length=len(names), label="checking", file=sys.stderr, show_pos=True) if show \
+            else _nullbar(None) as bar:
+        for r in checker.check_files(names, finder, lang=lang, baseline=None if update_baseline else baseline):
+            if r.error:
+                _error(r.error)
+            for notice in r.notices:
+                click.echo(f"zhfacts: warning: {notice}", err=True)
+            if stream:
+                sys.stdout.write(formats.render(fmt, [r], lang))
+                sys.stdout.flush()  # before any line on stderr, for logs that join the two
+            if show:
+                bar.update(1)
+            results.append(r)
     if update_baseline:
         n = baseline.write(formats.findings_of(results), [r.path for r in results if r.error is None])
         click.echo(f"{baseline_file}: {n} finding(s) accepted", err=True)
@@ -344,13 +355,14 @@ def check_cmd(files: tuple[str, ...], fmt: str, output_file: Path | None, config
         from pipeline.check.html import write as write_html
 
         write_html(html_out, [(r.path, r.text, r.findings) for r in results if r.error is None], lang)
-    out = formats.render(fmt, results, lang)
-    if output_file:
-        output_file.parent.mkdir(parents=True, exist_ok=True)
-        output_file.write_text(out, encoding="utf-8")
-    else:
-        sys.stdout.write(out)
-        sys.stdout.flush()  # before the summary on stderr, for logs that join the two
+    if not stream:
+        out = formats.render(fmt, results, lang)
+        if output_file:
+            output_file.parent.mkdir(parents=True, exist_ok=True)
+            output_file.write_text(out, encoding="utf-8")
+        else:
+            sys.stdout.write(out)
+            sys.stdout.flush()
     if fmt in ("text", "github") or output_file:
         click.echo(formats.summary(results, lang), err=True)
     if any(r.error for r in results):

@@ -18,7 +18,7 @@ import difflib
 import fnmatch
 import os
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.check.rules import RULES, SEVERITIES
@@ -35,12 +35,12 @@ class ConfigError(ZhfactsError):
 @dataclass(frozen=True)
 class Settings:
     select: frozenset[str] = frozenset(RULES)
+    disable: frozenset[str] = frozenset()
     fail_level: str = "error"
     extra_markers: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     root: Path | None = None      # the folder per-file-ignores globs are relative to
     source: str | None = None     # the file the settings were read from
-    disable: frozenset[str] = field(default=frozenset())
 
     def rules_for(self, path: str) -> frozenset[str]:
         """The rules that run on `path`: selected, not disabled, not ignored for this file."""
