@@ -147,6 +147,7 @@ def test_share_over_100(text, want):
     ("全市共有党员120名，其中正式党员110名、预备党员15名。", ["ZH-PARTS-OVER-TOTAL"]),
     ("全市共有党员120名，其中女党员80名、少数民族党员50名。", []),               # groups that overlap
     ("全市共有党员120名，其中女党员130名、少数民族党员50名。", ["ZH-PARTS-OVER-TOTAL"]),  # but none passes the whole
+    ("全市共有党支部40个，其中达标35个、示范10个。", []),                         # ratings overlap too
     # one subject, two figures; near-miss: different units, or an approximate figure
     ("服务企业党组织有12个。服务企业党组织有15个。", ["ZH-SAME-SUBJECT"]),
     ("服务企业党组织有12个。服务企业党组织有15名。", []),

@@ -77,12 +77,12 @@ RULES = {r.id: r for r in [
          {"en": "parts that add up to more than their stated total (共10个，其中6个…、5个…)",
           "zh": "其中各项之和超过总数（共10个，其中6个……、5个……）"},
          {"en": "A total (共, 共有, 共计 … N个/家/名/人) and its parts after 其中, in the same unit: a part may not "
-                "exceed the total, nor the parts together. Groups of people that overlap (女, 少数民族, 35岁以下, "
-                "大专以上…, from lexicons/check_overlapping.txt) may add up to more than the whole, so only each "
-                "one is compared.",
+                "exceed the total, nor the parts together. Groups that overlap — people by 女, 少数民族, 35岁以下, "
+                "大专以上; units by 示范, 达标, 星级… (lexicons/check_overlapping.txt) — may add up to more than the "
+                "whole, so only each one is compared.",
           "zh": "总数（共、共有、共计……N个/家/名/人）与其后“其中”列出的同单位各项：任一项不得超过总数，各项之和也不得超过。"
-                "相互交叉的人员类别（女、少数民族、35岁以下、大专以上等，见 lexicons/check_overlapping.txt）"
-                "之和可以超过总数，只逐项比较。"},
+                "相互交叉的类别（人员的女、少数民族、35岁以下、大专以上，单位的示范、达标、星级等，"
+                "见 lexicons/check_overlapping.txt）之和可以超过总数，只逐项比较。"},
          "全市共有企业50家，其中国有企业12家、民营企业45家。", "全市共有党员120名，其中女党员80名、少数民族党员50名。"),
     Rule("ZH-SAME-SUBJECT", "warning",
          {"en": "the same subject given two different figures in one report",
@@ -132,7 +132,7 @@ _PART_RE = re.compile(rf"([^，,、；;。\d]*){_COUNT}")
 
 @lru_cache(maxsize=1)
 def overlapping_words() -> tuple[str, ...]:
-    """Words that mark a group of people cutting across others (女, 少数民族, 35岁以下…)."""
+    """Words that mark a group cutting across the others (女, 少数民族, 35岁以下, 示范, 达标…)."""
     from pipeline.resources import lexicon
 
     lines = lexicon("check_overlapping.txt").read_text(encoding="utf-8").splitlines()
@@ -195,8 +195,8 @@ def _parts_over_total(sentence: str, offset: int, add, lang: str) -> None:
         over = [k for _, k in parts if k > n]
         if over:
             message = t("part_over_total", lang, part=over[0], total=n)
-        elif len(parts) >= 2 and sum(k for _, k in parts) > n and not (
-                unit == "人" and any(w in label for label, _ in parts for w in overlapping_words())):
+        elif len(parts) >= 2 and sum(k for _, k in parts) > n and not any(
+                w in label for label, _ in parts for w in overlapping_words()):
             total = sum(k for _, k in parts)
             message = t("parts_over_total", lang, sum=total, parts=" + ".join(str(k) for _, k in parts), total=n)
         else:
