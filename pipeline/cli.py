@@ -272,9 +272,9 @@ def serve(db: Path, host: str, port: int) -> None:
               help="Write the findings to this file instead of standard output.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Use this .zhfacts.toml or pyproject.toml for every file (default: the nearest one above each).")
-@click.option("--select", multiple=True, help="Only these rules (IDs or prefixes such as ZH-GAP, comma-separated "
+@click.option("--select", multiple=True, metavar="RULES", help="Only these rules (IDs or prefixes such as ZH-GAP, comma-separated "
                                               "or repeated); replaces the config's.")
-@click.option("--disable", multiple=True, help="Turn these rules off (IDs or prefixes); adds to the config's.")
+@click.option("--disable", multiple=True, metavar="RULES", help="Turn these rules off (IDs or prefixes); adds to the config's.")
 @click.option("--fail-level", type=click.Choice(["note", "warning", "error"]), default=None,
               help="Exit 1 when a finding is at least this severe (default: error, or the config's).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
