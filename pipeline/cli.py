@@ -276,73 +276,150 @@ def serve(db: Path, host: str, port: int) -> None:
 
 
 @main.command(name="check")
-@click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.argument("files", nargs=-1)
+@click.option("--output-format", "--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json", "json-lines", "sarif", "github", "gitlab", "junit"]),
+              help="text for people; json/json-lines for scripts; sarif (2.1.0), github (annotations), "
+                   "gitlab (Code Quality) and junit (XML) for CI.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the findings to this file instead of standard output.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this .zhfacts.toml or pyproject.toml for every file (default: the nearest one above each).")
+@click.option("--select", multiple=True, metavar="RULES", help="Only these rules (IDs or prefixes such as ZH-GAP, comma-separated "
+                                              "or repeated); replaces the config's.")
+@click.option("--disable", multiple=True, metavar="RULES", help="Turn these rules off (IDs or prefixes); adds to the config's.")
 @click.option("--fail-level", type=click.Choice(["note", "warning", "error"]), default=None,
               help="Exit 1 when a finding is at least this severe (default: error, or the config's).")
-@click.option("--disable", multiple=True, help="A rule ID to turn off (repeatable; adds to the config's).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings not in this baseline file.")
+@click.option("--update-baseline", is_flag=True, help="Write the current findings to --baseline (they are accepted).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of the messages (default: Chinese when the locale is Chinese, else English).")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the drafts as one HTML page with each finding highlighted and listed.")
-def check_cmd(files: tuple[str, ...], fmt: str, fail_level: str, disable: tuple[str, ...], list_rules: bool,
-              html_out: Path | None) -> None:
-    """Find every gap and impossible figure in draft FILEs (.txt any encoding, .docx, .html;
-    `-` reads standard input). One line per finding:
+def check_cmd(files: tuple[str, ...], fmt: str, output_file: Path | None, config_file: Path | None,
+              select: tuple[str, ...], disable: tuple[str, ...], fail_level: str | None, baseline_file: Path | None,
+              update_baseline: bool, lang: str | None, list_rules: bool, html_out: Path | None) -> None:
+    """Find every gap and impossible figure in draft FILEs (.txt any encoding, .docx, .html,
+    .pdf; folders; `-` reads standard input). One line per finding:
 
         path:line:col: RULE-ID severity: message「context」
 
     Lines and columns are 1-based and count characters of the original text (not bytes).
-    Exit status: 0 clean, 1 findings at --fail-level or worse, 2 a file could not be read.
-    Silence one finding with `<!-- zhfacts: ignore RULE-ID -->` on its line, or end the
-    line with `（zhfacts:ignore）`. Settings (disable, fail-level, extra-markers) come from
-    `.zhfacts.toml` or `[tool.zhfacts.check]` in pyproject.toml, nearest folder up.
+    Exit status: 0 clean, 1 findings at --fail-level or worse, 2 a file, a setting or the
+    baseline could not be used. Settings come from the nearest `.zhfacts.toml` or
+    `[tool.zhfacts.check]` above each file (select, disable, per-file-ignores, fail-level,
+    extra-markers). Silence findings with a baseline (--baseline, --update-baseline) or
+    inline: `<!-- zhfacts: ignore [RULE-ID] -->` on the line, a line ending in
+    `（zhfacts:ignore）`, or a block between `<!-- zhfacts: disable -->` and
+    `<!-- zhfacts: enable -->`. `zhfacts rule ID` explains a rule.
     """
     from pipeline import check as checker
-    from pipeline.extractors import extract as run_extract
-    from pipeline.normalize import read
-    from pipeline.sources import load
+    from pipeline.check import formats
+    from pipeline.check.baseline import Baseline
+    from pipeline.check.config import Finder
+    from pipeline.check.messages import default_lang
 
+    lang = lang or default_lang()
     if list_rules:
         for r in checker.RULES.values():
-            click.echo(f"{r.id:22} {r.severity:8} {r.summary}")
+            click.echo(f"{r.id:22} {r.severity:8} {r.summary[lang]}")
         return
+    if not files:
+        _error("check: give one or more files, folders or - (standard input); --list-rules lists the rules")
+        sys.exit(2)
+    if update_baseline and baseline_file is None:
+        _error("check: --update-baseline needs --baseline FILE")
+        sys.exit(2)
     try:
-        config = checker.load_config()
+        finder = Finder(config_file, select, disable, fail_level)
+        baseline = None
+        if baseline_file is not None:
+            baseline = Baseline(baseline_file) if update_baseline and not baseline_file.exists() \
+                else Baseline.load(baseline_file)
     except ZhfactsError as err:
         _error(str(err))
         sys.exit(2)
-    disabled = config.disable | frozenset(disable)
-    fail_level = fail_level or config.fail_level
-    findings, unreadable, pages = [], False, []
-    for name in files:
-        try:
-            norm = read(sys.stdin.buffer.read(), source="<stdin>") if name == "-" else load(name)
-            result = run_extract(norm)
-        except ZhfactsError as err:
-            _error(str(err))
-            unreadable = True
-            continue
-        found = checker.check(result, norm.original, "<stdin>" if name == "-" else name, disabled,
-                              config.extra_markers)
-        findings += found
-        pages.append(("<stdin>" if name == "-" else name, norm.original, found))
+    names = [n for f in files for n in (["-"] if f == "-" else [str(p) for p in _files((Path(f),))] or [f])]
+    # line formats go out file by file (a long run shows its findings as it goes); the
+    # others are one document, written at the end, with a progress bar meanwhile
+    stream = fmt in ("text", "json-lines", "github") and output_file is None and not update_baseline
+    show = len(names) > 1 and sys.stderr.isatty() and not stream
+    results = []
+    with click.progressbar(length=len(names), label="checking", file=sys.stderr, show_pos=True) if show \
+            else _nullbar(None) as bar:
+        for r in checker.check_files(names, finder, lang=lang, baseline=None if update_baseline else baseline):
+            if r.error:
+                _error(r.error)
+            for notice in r.notices:
+                click.echo(f"zhfacts: warning: {notice}", err=True)
+            if stream:
+                sys.stdout.write(formats.render(fmt, [r], lang))
+                sys.stdout.flush()  # before any line on stderr, for logs that join the two
+            if show:
+                bar.update(1)
+            results.append(r)
+    if update_baseline:
+        n = baseline.write(formats.findings_of(results), [r.path for r in results if r.error is None])
+        click.echo(f"{baseline_file}: {n} finding(s) accepted", err=True)
+        sys.exit(2 if any(r.error for r in results) else 0)
     if html_out:
-        from pipeline.check_html import write as write_html
+        from pipeline.check.html import write as write_html
 
-        write_html(html_out, pages)
-    if fmt == "json":
-        click.echo(checker.as_json(findings))
-    elif fmt == "sarif":
-        click.echo(checker.as_sarif(findings))
-    else:
-        for f in findings:
-            click.echo(f.text())
-        click.echo(checker.summary(findings, len(files)), err=True)
-    if unreadable:
+        write_html(html_out, [(r.path, r.text, r.findings) for r in results if r.error is None], lang)
+    if not stream:
+        out = formats.render(fmt, results, lang)
+        if output_file:
+            output_file.parent.mkdir(parents=True, exist_ok=True)
+            output_file.write_text(out, encoding="utf-8")
+        else:
+            sys.stdout.write(out)
+            sys.stdout.flush()
+    if fmt in ("text", "github") or output_file:
+        click.echo(formats.summary(results, lang), err=True)
+    if any(r.error for r in results):
         sys.exit(2)
-    worst = checker.SEVERITIES.index(fail_level)
-    if any(checker.SEVERITIES.index(f.severity) >= worst for f in findings):
+    if any(checker.fails(r) for r in results):
         sys.exit(1)
+
+
+@main.command(name="rule")
+@click.argument("rule_id", required=False)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language (default: Chinese when the locale is Chinese, else English).")
+def rule_cmd(rule_id: str | None, lang: str | None) -> None:
+    """Explain a rule of `zhfacts check`: what it finds and why, a sentence it flags (checked
+    now, with its finding) and a near-miss it leaves alone. Without RULE_ID: list the rules."""
+    import difflib
+
+    from pipeline import check as checker
+    from pipeline.check import formats
+    from pipeline.check.messages import default_lang, t
+    from pipeline.extractors import extract
+    from pipeline.normalize import read
+
+    lang = lang or default_lang()
+    if rule_id is None:
+        for r in checker.RULES.values():
+            click.echo(f"{r.id:22} {r.severity:8} {r.summary[lang]}")
+        return
+    rule = checker.RULES.get(rule_id.upper())
+    if rule is None:
+        near = difflib.get_close_matches(rule_id.upper(), list(checker.RULES), n=1)
+        _error(f"rule: unknown rule ID {rule_id!r}" + (f" (did you mean {near[0]}?)" if near else "")
+               + "; `zhfacts rule` lists them")
+        sys.exit(2)
+    click.echo(f"{rule.id} ({t('sev.' + rule.severity, lang)})\n{rule.summary[lang]}\n\n{rule.explanation[lang]}\n")
+    for title, sentence in ((t("rule.finds", lang), rule.example), (t("rule.silent", lang), rule.near_miss)):
+        norm = read(sentence.encode("utf-8"), source="<example>")
+        found = checker.check(extract(norm), norm.original, "<example>", rules=frozenset([rule.id]), lang=lang)
+        click.echo(f"{title}{'：' if lang == 'zh' else ':'}\n    {sentence}")
+        for f in found:
+            click.echo(f"    → {formats.text_line(f, lang)}")
+        if not found:
+            click.echo(f"    → {t('rule.none', lang)}")
+    click.echo("\n" + t("rule.config", lang, id=rule.id))
 
 
 @main.command()

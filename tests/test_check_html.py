@@ -1,4 +1,4 @@
-"""`pipeline.check_html`: the draft's 30 gaps highlighted at their exact characters, a clean
+"""`pipeline.check.html`: the draft's 30 gaps highlighted at their exact characters, a clean
 report that says it is clean, a self-contained page — and the same page as headless
 Chromium sees it (DOM and a screenshot)."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS
 
-from pipeline import check_html
+from pipeline.check import html as check_html
 
 DRAFT, CLEAN = SEEDS[1], SEEDS[0]
 CHROMIUM = os.environ.get("ZHFACTS_CHROMIUM", "/usr/bin/chromium")
@@ -92,7 +92,7 @@ def test_draft_page_marks_each_gap_exactly(pages, draft):
     assert page.count("<mark") == 30
     assert_marks_match(page, draft)
     assert '<meta charset="utf-8">' in page and '<html lang="zh">' in page
-    assert "30 finding(s) in 1 file(s): 30 errors" in page
+    assert "30 findings in 1 file: 30 errors" in page and "30 finding(s): 30 errors" in page
     # the list beside the text: one link per finding to its mark, with location and rule
     for n, f in enumerate(draft[2], 1):
         assert re.search(rf'<a href="#f-{n}"><span class="loc">{re.escape(f"{f.path}:{f.line}:{f.col}")}</span> '
@@ -109,7 +109,13 @@ def test_page_is_self_contained(pages):
 def test_clean_report_says_so(pages):
     page = pages["clean"].read_text(encoding="utf-8")
     assert "<mark" not in page
-    assert "0 findings in 1 file(s)" in page and "0 findings — no gaps found" in page
+    assert "0 findings in 1 file: nothing to fix" in page and "0 findings — no gaps found" in page
+
+
+def test_page_in_chinese(draft):
+    page = check_html.render([draft], "zh")
+    assert "1 个文件中发现 30 处问题：30 处错误" in page and "30 处问题：30 处错误" in page
+    assert page.count("<mark") == 30
 
 
 def test_text_is_escaped_and_spans_nest():
@@ -135,7 +141,7 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
            "--disable-background-networking", "--disable-component-update", "--disable-sync",
            "--hide-scrollbars", f"--user-data-dir={tmp_path / 'profile'}", *args]
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=180, check=False)
     assert res.returncode == 0, res.stderr[-2000:]
     return res
 
@@ -143,7 +149,7 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 def test_chromium_renders_every_mark(pages, draft, tmp_path):
     dom = chromium(tmp_path, "--dump-dom", pages["draft"].as_uri()).stdout
     assert len(re.findall(r"<mark\b", dom)) == 30
-    assert "*人" in dom and "30 finding(s) in 1 file(s)" in dom
+    assert "*人" in dom and "30 findings in 1 file" in dom
     assert_marks_match(dom, draft)  # the browser's parse keeps each gap's exact characters
 
 
@@ -164,6 +170,7 @@ def test_cli_writes_the_html_report(tmp_path):
 
     draft = str(CORPORA / "002_96aedd4680eb3507.txt")
     res = subprocess.run([sys.executable, "-m", "pipeline", "check", draft, "--html", str(out)],
-                         capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+                         capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+                         check=False)
     assert res.returncode == 1
     assert out.read_text(encoding="utf-8").count("<mark") == 30

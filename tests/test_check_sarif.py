@@ -1,4 +1,4 @@
-"""`zhfacts check`'s SARIF validates against the official SARIF 2.1.0 JSON schema (OASIS
+"""`zhfacts check --output-format sarif` validates against the official SARIF 2.1.0 JSON schema (OASIS
 `sarif-schema-2.1.0.json`, JSON Schema draft-07), kept offline in tests/data; and the
 validator does say no to a broken log."""
 from __future__ import annotations
@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS
 
-from pipeline.check import as_sarif
+from pipeline.check import FileResult
+from pipeline.check.formats import sarif
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 DRAFT = SEEDS[1]
@@ -32,6 +33,10 @@ def validator():
     return jsonschema.Draft7Validator(schema)
 
 
+def as_sarif(results, lang="en") -> str:
+    return sarif(results, lang)
+
+
 @pytest.fixture(scope="module")
 def draft_sarif() -> dict:
     from pipeline.check import check
@@ -41,7 +46,7 @@ def draft_sarif() -> dict:
     norm = load(DRAFT)
     findings = check(extract(norm), norm.original, str(DRAFT))
     assert len(findings) == 30
-    return json.loads(as_sarif(findings))
+    return json.loads(as_sarif([FileResult(str(DRAFT), norm.original, findings)]))
 
 
 def errors(validator, log: dict) -> list[str]:
@@ -50,11 +55,42 @@ def errors(validator, log: dict) -> list[str]:
 
 def test_draft_sarif_validates(validator, draft_sarif):
     assert errors(validator, draft_sarif) == []
-    assert len(draft_sarif["runs"][0]["results"]) == 30
+    run = draft_sarif["runs"][0]
+    assert len(run["results"]) == 30
+    assert run["tool"]["driver"]["name"] == "zhfacts" and run["columnKind"] == "unicodeCodePoints"
+    assert run["language"] == "en-US" and run["invocations"] == [
+        {"executionSuccessful": True, "toolExecutionNotifications": []}]
+    rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    first = run["results"][0]
+    assert first["ruleId"] == "ZH-GAP-NUMBER" and rule_ids[first["ruleIndex"]] == "ZH-GAP-NUMBER"
+    assert first["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": DRAFT.as_uri()},
+        "region": {"startLine": 4, "startColumn": 141, "endLine": 4, "endColumn": 143}}
+    prints = [r["partialFingerprints"]["zhfactsContext/v1"] for r in run["results"]]
+    assert len(set(prints)) == 30
 
 
 def test_empty_sarif_validates(validator):
     assert errors(validator, json.loads(as_sarif([]))) == []
+
+
+def test_chinese_sarif_with_an_unreadable_file_validates(validator):
+    log = json.loads(as_sarif([FileResult("草稿/工作 总结.docx", error="草稿/工作 总结.docx: broken .docx")], "zh"))
+    assert errors(validator, log) == []
+    run = log["runs"][0]
+    assert run["language"] == "zh-CN"
+    assert run["tool"]["driver"]["rules"][0]["shortDescription"]["text"] == "单位前的数字留了占位符（*人、XX个、?个）"
+    assert run["invocations"][0] == {"executionSuccessful": False, "toolExecutionNotifications": [
+        {"level": "error", "message": {"text": "草稿/工作 总结.docx: broken .docx"}}]}
+
+
+def test_sarif_uri_of_a_relative_chinese_path():
+    from pipeline.check import Finding
+
+    f = Finding("草稿/工作 总结.txt", 1, 3, 1, 5, "ZH-GAP-NUMBER", "error", "m", "c", "0" * 32)
+    loc = json.loads(as_sarif([FileResult(f.path, "", [f])]))["runs"][0]["results"][0]["locations"][0]
+    assert loc["physicalLocation"]["artifactLocation"]["uri"] == (
+        "%E8%8D%89%E7%A8%BF/%E5%B7%A5%E4%BD%9C%20%E6%80%BB%E7%BB%93.txt")
 
 
 @pytest.mark.parametrize("break_it", [
@@ -68,3 +104,16 @@ def test_broken_sarif_fails(validator, draft_sarif, break_it):
     log = copy.deepcopy(draft_sarif)
     break_it(log)
     assert errors(validator, log)
+
+
+def test_cli_sarif_validates(validator):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    res = CliRunner().invoke(main, ["check", "-", "--output-format", "sarif"], input="培训*名。".encode(),
+                             env={"LC_ALL": "C.UTF-8"})
+    assert res.exit_code == 1
+    log = json.loads(res.stdout)
+    assert errors(validator, log) == []
+    assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["ZH-GAP-NUMBER"]

@@ -6,7 +6,7 @@ a draft wants to see the gaps *in* the text. The page is self-contained (inline 
 script, font, or link to any server), so it can be mailed or opened offline.
 
 Positions come from the findings' own (line, col) → (end_line, end_col), 1-based and counted
-in characters of the original text, end exclusive — the same as `pipeline.check`. Each span
+in characters of the original text, end exclusive — the same as the other formats. Each span
 becomes `<mark class="finding SEVERITY" id="f-N" title="RULE: message">` around exactly
 those characters. Line numbers and finding numbers are drawn with CSS `attr()`, so they are
 not part of the page's text: copying a passage copies only the draft's words.
@@ -17,7 +17,9 @@ import html
 from bisect import bisect_right
 from pathlib import Path
 
-from pipeline.check import SEVERITIES, Finding, summary
+from pipeline.check import SEVERITIES, FileResult, Finding
+from pipeline.check.formats import summary
+from pipeline.check.messages import plural, t
 
 Document = tuple[str, str, list[Finding]]  # (path, original text, findings)
 
@@ -58,42 +60,36 @@ aside a:hover { background: #eee; }
 """
 
 
-def write(out_path, documents: list[Document]) -> Path:
+def write(out_path, documents: list[Document], lang: str = "en") -> Path:
     """Write the page for `documents` to `out_path` (UTF-8); returns the path."""
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render(documents), encoding="utf-8")
+    out.write_text(render(documents, lang), encoding="utf-8")
     return out
 
 
-def render(documents: list[Document]) -> str:
+def render(documents: list[Document], lang: str = "en") -> str:
     """The whole page as a string. Finding ids (`f-1`, `f-2`, …) run across all documents."""
-    all_findings = [f for _, _, findings in documents for f in findings]
+    line = summary([FileResult(path, text, findings) for path, text, findings in documents], lang)
     sections, first_id = [], 1
     for i, (path, text, findings) in enumerate(documents, 1):
-        sections.append(_section(i, path, text, findings, first_id))
+        sections.append(_section(i, path, text, findings, first_id, lang))
         first_id += len(findings)
     return (
         '<!DOCTYPE html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>zhfacts check — {html.escape(summary(all_findings, len(documents)))}</title>\n"
+        f"<title>zhfacts check — {html.escape(line)}</title>\n"
         f"<style>{CSS}</style>\n</head>\n<body>\n"
-        f'<header><h1>zhfacts check</h1><p class="summary">{_summary_line(all_findings, len(documents))}'
+        f'<header><h1>zhfacts check</h1><p class="summary">{html.escape(line)}'
         "</p></header>\n" + "\n".join(sections) + "\n</body>\n</html>\n")
 
 
-def _summary_line(findings: list[Finding], files: int) -> str:
-    if not findings:
-        return f"0 findings in {files} file(s): nothing to fix."
-    return html.escape(summary(findings, files))
-
-
-def _section(doc_no: int, path: str, text: str, findings: list[Finding], first_id: int) -> str:
+def _section(doc_no: int, path: str, text: str, findings: list[Finding], first_id: int, lang: str) -> str:
     starts = line_starts(text)
     spans = [(*span(text, starts, f), n, f) for n, f in enumerate(findings, first_id)]
     return (f'<section class="doc" id="d{doc_no}">\n<h2>{html.escape(path)}</h2>\n'
             f'<pre class="text">{_highlight(text, starts, spans, doc_no)}</pre>\n'
-            f"{_finding_list(spans)}\n</section>")
+            f"{_finding_list(spans, lang)}\n</section>")
 
 
 def line_starts(text: str) -> list[int]:
@@ -164,13 +160,13 @@ def _escape_lines(text: str, starts: list[int], start: int, end: int, doc_no: in
     return "".join(out)
 
 
-def _finding_list(spans: list) -> str:
+def _finding_list(spans: list, lang: str) -> str:
     if not spans:
-        return '<aside><p class="count clean">0 findings — no gaps found in this draft.</p></aside>'
-    counts = ", ".join(f"{k} {s}{'s' if k != 1 else ''}" for s in reversed(SEVERITIES)
-                       if (k := sum(1 for *_, f in spans if f.severity == s)))
+        return f'<aside><p class="count clean">{html.escape(t("clean_draft", lang))}</p></aside>'
+    counts = ("，" if lang == "zh" else ", ").join(
+        plural(k, s, lang) for s in reversed(SEVERITIES) if (k := sum(1 for *_, f in spans if f.severity == s)))
     items = "\n".join(_finding_item(n, f) for _, _, n, f in spans)
-    return (f'<aside><p class="count">{len(spans)} finding(s): {counts}</p>\n'
+    return (f'<aside><p class="count">{html.escape(t("findings_in_draft", lang, n=len(spans), counts=counts))}</p>\n'
             f"<ol>\n{items}\n</ol></aside>")
 
 
