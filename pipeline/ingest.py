@@ -97,6 +97,8 @@ def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=No
         todo.append((path, st.st_size, st.st_mtime))
 
     if scheduler is not None:
+        if not todo:
+            return summary  # nothing to parse: no cluster to start
         bar = _progress(len(todo), progress)
         try:
             _ingest_on_cluster(todo, store.url, scheduler, summary, echo, bar, store)
