@@ -66,12 +66,14 @@ class Server:
             raise RuntimeError(f"{' '.join(cmd)} failed ({res.returncode}): {res.stderr.strip()}\n"
                                f"{log.read_text() if log.exists() else ''}")
 
-    def start(self) -> Server:
+    def start(self, durable: bool = False, shared_buffers: str = "64MB") -> Server:
+        """`durable=False` (tests): no fsync, nothing survives a crash anyway."""
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "zhfacts", "-A", "trust", "-E", "UTF8",
                   "--locale=C", "--no-sync")
-        # a test server: no durability needed (fsync off), small, local only
-        opts = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60 -c shared_buffers=64MB")
+        opts = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c max_connections=60 "
+                f"-c shared_buffers={shared_buffers}")
+        if not durable:
+            opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "server.log"), "-w",
                   "-t", "60", "-o", opts, "start")
         self.started = True

@@ -238,34 +238,38 @@ class PostgresStore:
             tables = ["metrics"]
         filtered = any(v is not None for v in (region, since, until, unit))
         phrase = zh_fts_query(query)  # the cache's key: the same as SQLite's
+        cached = set() if filtered or limit > TOP_K else {t for (t,) in self._all(
+            "SELECT DISTINCT tbl FROM search_top WHERE query = %s", (phrase,))}
+        cursors = []
+        with self.conn.pipeline():  # every table's query in one round trip
+            for table in tables:
+                own = [c for c in (["sentence", "start", "end", "text"] if table == "sentences" else columns(table))
+                       if c != "doc_id"]
+                select = (f"x.doc_id, {', '.join('x.' + q(c) for c in own)}, d.title AS doc_title, "
+                          f"d.region AS doc_region, {'x.text' if table == 'sentences' else 's.text'} AS hit_context")
+                join = "" if table == "sentences" else \
+                    "LEFT JOIN sentences s ON s.doc_id = x.doc_id AND s.sentence = x.sentence"
+                if table in cached:
+                    sql = f"""
+                        SELECT {select}, t.score FROM search_top t JOIN {q(table)} x ON x.id = t.row
+                        JOIN documents d ON d.doc_id = x.doc_id {join}
+                        WHERE t.tbl = %s AND t.query = %s ORDER BY t.position LIMIT %s"""
+                    params = [table, phrase, limit]
+                else:
+                    sql = f"""
+                        SELECT {select}, -ts_rank(x.tokens, %s::tsquery) AS score
+                        FROM {q(table)} x JOIN documents d ON d.doc_id = x.doc_id {join}
+                        WHERE x.tokens @@ %s::tsquery
+                          AND (%s::text IS NULL OR d.region = %s) AND (%s::bigint IS NULL OR d.year >= %s)
+                          AND (%s::bigint IS NULL OR d.year <= %s) {"AND x.unit = %s" if unit else ""}
+                        ORDER BY score, x.doc_id, x.sentence LIMIT %s"""
+                    params = [tsq, tsq, region, region, since, since, until, until, *([unit] if unit else []),
+                              limit]
+                cursors.append((table, self.conn.execute(sql, params)))
         hits: list[SearchHit] = []
-        for table in tables:
-            own = [c for c in (["sentence", "start", "end", "text"] if table == "sentences" else columns(table))
-                   if c != "doc_id"]
-            select = (f"x.doc_id, {', '.join('x.' + q(c) for c in own)}, d.title AS doc_title, "
-                      f"d.region AS doc_region, {'x.text' if table == 'sentences' else 's.text'} AS hit_context")
-            join = "" if table == "sentences" else \
-                "LEFT JOIN sentences s ON s.doc_id = x.doc_id AND s.sentence = x.sentence"
-            cached = not filtered and limit <= TOP_K and self._one(
-                "SELECT 1 FROM search_top WHERE tbl = %s AND query = %s LIMIT 1", (table, phrase))
-            if cached:
-                sql = f"""
-                    SELECT {select}, t.score FROM search_top t JOIN {q(table)} x ON x.id = t.row
-                    JOIN documents d ON d.doc_id = x.doc_id {join}
-                    WHERE t.tbl = %s AND t.query = %s ORDER BY t.position LIMIT %s"""
-                params = [table, phrase, limit]
-            else:
-                sql = f"""
-                    SELECT {select}, -ts_rank(x.tokens, %s::tsquery) AS score
-                    FROM {q(table)} x JOIN documents d ON d.doc_id = x.doc_id {join}
-                    WHERE x.tokens @@ %s::tsquery
-                      AND (%s::text IS NULL OR d.region = %s) AND (%s::bigint IS NULL OR d.year >= %s)
-                      AND (%s::bigint IS NULL OR d.year <= %s) {"AND x.unit = %s" if unit else ""}
-                    ORDER BY score, x.doc_id, x.sentence LIMIT %s"""
-                params = [tsq, tsq, region, region, since, since, until, until, *([unit] if unit else []), limit]
-            cur = self.conn.execute(sql, params)
+        for table, cur in cursors:
             names = [d.name for d in cur.description]
-            for values in cur:
+            for values in cur.fetchall():
                 row = dict(zip(names, values))
                 fields = {k: v for k, v in row.items() if k not in (
                     "doc_id", "sentence", "start", "end", "text", "norm", "score", "doc_title", "doc_region",
