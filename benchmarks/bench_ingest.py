@@ -149,6 +149,8 @@ def main() -> None:
     ap.add_argument("--db", help="also ingest into this PostgreSQL database (postgresql://…) on a Dask cluster")
     ap.add_argument("--scheduler", default="local:2", help="the cluster for --db (default local:2)")
     ap.add_argument("--reset", action="store_true", help="drop the zhfacts tables of --db first")
+    ap.add_argument("--writes", type=int, default=0,
+                    help="also time the database writes alone: put() of N parsed reports into each backend")
     ap.add_argument("--search-at", type=int, nargs="*", default=[],
                     help="also measure size and search with the reports copied up to N (e.g. 2000 20000)")
     args = ap.parse_args()
@@ -190,6 +192,8 @@ def main() -> None:
         s = ingest([str(corpus)], store, jobs=2, progress=False,
                    scheduler=args.scheduler if name == "postgresql" else None)
         print(f"re-run, nothing changed ({name}): {time.perf_counter() - t0:.2f} s ({s.skipped} skipped)")
+    if args.writes:
+        write_cost(corpus, args.writes, stores)
     queries = queries_from(stores["sqlite"])
     for n in [args.docs, *args.search_at]:
         for name, store in stores.items():
@@ -201,6 +205,36 @@ def main() -> None:
             print(f"{n:>6} reports  {name:10} size {size_mib(store)}  "
                   f"= {float(size_mib(store).split()[0]) * per_k:.1f} MiB per 1,000 reports")
             print(f"{n:>6} reports  {name:10} search over {len(queries)} queries: {search_latency(store, queries)}")
+
+
+def write_cost(corpus: Path, n: int, stores: dict) -> None:
+    """The database's share of an ingest: N reports parsed once, then written (one
+    transaction each) into a fresh database of each backend, timed apart from parsing."""
+    import dataclasses
+
+    from pipeline.ingest import _parse
+
+    parsed = [_parse(str(p)) for p in sorted(corpus.glob("*.txt"))[:n]]
+    for name, store in stores.items():
+        t0 = time.perf_counter()
+        for path, (result, text, sentences), _ in parsed:
+            # the same report under a new identity, so it is written, not skipped as a duplicate
+            doc_id = "w" + result.document.doc_id[1:]
+            res = dataclasses.replace(result, document=dataclasses.replace(result.document, doc_id=doc_id),
+                                      facts={k: [dataclasses.replace(f, doc_id=doc_id) for f in v]
+                                             for k, v in result.facts.items()})
+            store.put(res, text, sentences, path=path + "#w", size=0, mtime=0.0)
+        secs = time.perf_counter() - t0
+        print(f"writes alone ({name}): {secs / len(parsed) * 1000:.1f} ms per report "
+              f"({len(parsed) / secs:.0f} reports/s for one writer)")
+        written = ["w" + result.document.doc_id[1:] for _, (result, _, _), _ in parsed]
+        if name == "sqlite":  # and away again
+            store.conn.execute("BEGIN")
+            for doc_id in written:
+                store._delete(doc_id)  # with its search index rows
+            store.conn.execute("COMMIT")
+        else:
+            store.conn.execute("DELETE FROM documents WHERE doc_id = ANY(%s)", (written,))
 
 
 def reset(url: str, drop: bool) -> None:

@@ -206,7 +206,7 @@ def test_the_same_50_queries_give_the_same_hits_on_both_backends(tmp_path, pg_ur
         kw = [{}, {"kind": "sentence"}, {"kind": "organization"}, {"region": "桂林"}, {"since": 2023}][i % 5]
         a = lite.search(query, limit=100_000, **kw)
         b = pg.search(query, limit=100_000, **kw)
-        key = lambda h: (h.kind, h.doc_id, h.sentence, h.text, h.context, h.title, h.region,  # noqa: E731
+        key = lambda h: (h.kind, h.doc_id, h.sentence, h.text, h.context, h.title, h.region,
                          tuple(sorted((k, v) for k, v in h.fields.items() if v is not None)))
         assert sorted(map(key, b)) == sorted(map(key, a)), (query, kw)
         found += bool(a)
@@ -226,7 +226,7 @@ def test_export_sqlite_snapshot_and_commands_on_postgres(tmp_path, pg_url):
     pg, lite = open_store(pg_url), open_store(snap)
     assert_same_contents(lite, pg)
     for query in ("党建", "五基三化", "党员"):
-        key = lambda h: (h.kind, h.doc_id, h.sentence, h.text)  # noqa: E731
+        key = lambda h: (h.kind, h.doc_id, h.sentence, h.text)
         assert sorted(map(key, lite.search(query, limit=1000))) == sorted(map(key, pg.search(query, limit=1000)))
     lite.close()
     pg.close()

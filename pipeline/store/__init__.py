@@ -14,7 +14,7 @@ from pipeline.errors import ZhfactsError
 from pipeline.store.base import SearchHit, Store
 from pipeline.store.sqlite import SQLiteStore
 
-__all__ = ["SearchHit", "Store", "SQLiteStore", "is_postgres", "open_store"]
+__all__ = ["SQLiteStore", "SearchHit", "Store", "is_postgres", "open_store"]
 
 
 def is_postgres(target) -> bool:

@@ -28,9 +28,11 @@ from pathlib import Path
 from pipeline.errors import ZhfactsError
 from pipeline.facts import FACT_TYPES, Extraction, as_row, columns
 from pipeline.store.base import SearchHit
-from pipeline.store.sqlite import DOCUMENT_COLUMNS, FREQUENT, KINDS, SCHEMA_VERSION, SEARCH_FIELDS, TOP_K, TYPES, q
+from pipeline.store.sqlite import DOCUMENT_COLUMNS, KINDS, SCHEMA_VERSION, SEARCH_FIELDS, TOP_K, TYPES, q
 from pipeline.store.zh_fts import zh_fts_query, zh_spaced
 
+# ts_rank costs more per matching row than SQLite's bm25: rank ahead of time from fewer rows
+FREQUENT_PG = 5_000
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position (later tokens share it)
 PG_TYPES = {"INTEGER": "BIGINT", "REAL": "DOUBLE PRECISION", "TEXT": "TEXT"}
 MIGRATION_LOCK = 7_436_921_118  # advisory lock key: one process migrates at a time
@@ -121,7 +123,7 @@ class PostgresStore:
         import psycopg
 
         self.url = url
-        self.frequent = FREQUENT
+        self.frequent = FREQUENT_PG  # queries matching more rows than this are ranked ahead of time
         try:
             self.conn = psycopg.connect(url, autocommit=True, application_name="zhfacts", connect_timeout=15)
         except psycopg.Error as err:
@@ -250,21 +252,24 @@ class PostgresStore:
                 join = "" if table == "sentences" else \
                     "LEFT JOIN sentences s ON s.doc_id = x.doc_id AND s.sentence = x.sentence"
                 if table in cached:
-                    sql = f"""
-                        SELECT {select}, t.score FROM search_top t JOIN {q(table)} x ON x.id = t.row
-                        JOIN documents d ON d.doc_id = x.doc_id {join}
-                        WHERE t.tbl = %s AND t.query = %s ORDER BY t.position LIMIT %s"""
+                    best = "SELECT row AS id, score FROM search_top WHERE tbl = %s AND query = %s " \
+                           "ORDER BY position LIMIT %s"
                     params = [table, phrase, limit]
+                elif not filtered:  # rank in the table alone, then join only the best rows
+                    best = f"""SELECT id, -ts_rank(tokens, %s::tsquery) AS score FROM {q(table)}
+                               WHERE tokens @@ %s::tsquery ORDER BY score, id LIMIT %s"""
+                    params = [tsq, tsq, limit]
                 else:
-                    sql = f"""
-                        SELECT {select}, -ts_rank(x.tokens, %s::tsquery) AS score
-                        FROM {q(table)} x JOIN documents d ON d.doc_id = x.doc_id {join}
-                        WHERE x.tokens @@ %s::tsquery
-                          AND (%s::text IS NULL OR d.region = %s) AND (%s::bigint IS NULL OR d.year >= %s)
-                          AND (%s::bigint IS NULL OR d.year <= %s) {"AND x.unit = %s" if unit else ""}
-                        ORDER BY score, x.doc_id, x.sentence LIMIT %s"""
+                    best = f"""SELECT x.id, -ts_rank(x.tokens, %s::tsquery) AS score
+                               FROM {q(table)} x JOIN documents d ON d.doc_id = x.doc_id
+                               WHERE x.tokens @@ %s::tsquery
+                                 AND (%s::text IS NULL OR d.region = %s) AND (%s::bigint IS NULL OR d.year >= %s)
+                                 AND (%s::bigint IS NULL OR d.year <= %s) {"AND x.unit = %s" if unit else ""}
+                               ORDER BY score, x.id LIMIT %s"""
                     params = [tsq, tsq, region, region, since, since, until, until, *([unit] if unit else []),
                               limit]
+                sql = f"""SELECT {select}, b.score FROM ({best}) b JOIN {q(table)} x ON x.id = b.id
+                          JOIN documents d ON d.doc_id = x.doc_id {join} ORDER BY b.score, x.id"""
                 cursors.append((table, self.conn.execute(sql, params)))
         hits: list[SearchHit] = []
         for table, cur in cursors:
@@ -313,7 +318,7 @@ class PostgresStore:
                     if n <= self.frequent:
                         continue
                     best = self._all(f"SELECT id, -ts_rank(tokens, %s::tsquery) AS s FROM {q(table)} "
-                                     f"WHERE tokens @@ %s::tsquery ORDER BY s, doc_id, sentence LIMIT %s",
+                                     f"WHERE tokens @@ %s::tsquery ORDER BY s, id LIMIT %s",
                                      (tsq, tsq, TOP_K))
                     with self.conn.cursor() as cur:
                         cur.executemany("INSERT INTO search_top VALUES (%s, %s, %s, %s, %s)",
