@@ -205,21 +205,20 @@ class PostgresStore:
             if inserted is None:  # the unique keys caught a writer the locks did not: keep theirs
                 state = "duplicate"
                 raise psycopg.Rollback()
+            # COPY: the rows of a report in one stream (several times faster than INSERTs)
             with c.cursor() as cur:
-                cur.executemany(
-                    'INSERT INTO sentences (doc_id, sentence, start, "end", text, tokens) '
-                    "VALUES (%s, %s, %s, %s, %s, %s::tsvector)",
-                    [(doc_id, i, st, en, _text(t), tsvector_literal(t)) for i, (st, en, t) in enumerate(sentences)])
+                with cur.copy('COPY sentences (doc_id, sentence, start, "end", text, tokens) FROM STDIN') as cp:
+                    for i, (st, en, t) in enumerate(sentences):
+                        cp.write_row((doc_id, i, st, en, _text(t), tsvector_literal(t)))
                 for table, facts in result.facts.items():
+                    if not facts:
+                        continue
                     cols = columns(table)
-                    rows = []
-                    for fact in facts:
-                        row = as_row(fact)
-                        words = [row["norm"], *(str(row[f]) for f in SEARCH_FIELDS[table] if row.get(f))]
-                        rows.append([_value(row[k]) for k in cols] + [tsvector_literal(" ".join(words))])
-                    if rows:
-                        cur.executemany(f"INSERT INTO {q(table)} ({', '.join(map(q, cols))}, tokens) "
-                                        f"VALUES ({', '.join(['%s'] * len(cols))}, %s::tsvector)", rows)
+                    with cur.copy(f"COPY {q(table)} ({', '.join(map(q, cols))}, tokens) FROM STDIN") as cp:
+                        for fact in facts:
+                            row = as_row(fact)
+                            words = [row["norm"], *(str(row[f]) for f in SEARCH_FIELDS[table] if row.get(f))]
+                            cp.write_row([_value(row[k]) for k in cols] + [tsvector_literal(" ".join(words))])
         return state or ("updated" if old else "new")
 
     def record_error(self, path: str, reason: str) -> None:
