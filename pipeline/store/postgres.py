@@ -18,6 +18,7 @@ parameters, so no query text can break the SQL or the tsquery syntax.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -83,24 +84,29 @@ MIGRATIONS: list[list[str]] = [
 ]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _lexeme(token: str) -> str:
     """What SQLite's unicode61 tokenizer keeps of a token: case and Latin accents folded."""
-    if len(token) == 1 and not token.isascii() and unicodedata.category(token) == "Lo":
-        return token  # a Han character (and kana, hangul): as is
+    if len(token) == 1 and token >= "\u2e80":
+        return token  # a Han character (or kana, hangul): as is
+    if token.isascii():
+        return token.lower()
     token = unicodedata.normalize("NFKD", token.lower())
     return "".join(c for c in token if not unicodedata.combining(c))
 
 
-def _quote(lexeme: str) -> str:
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+@functools.lru_cache(maxsize=1 << 16)
+def _quoted(token: str) -> str:
+    """The lexeme of a token as a tsvector/tsquery literal."""
+    return "'" + _lexeme(token).replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def tsvector_literal(text: str | None) -> str:
     """`党建，党员` -> `'党':1,4 '建':2 '|':3 '员':5`: the tokens of `zh_spaced`, one position each."""
-    positions: dict[str, list[int]] = {}
+    positions: dict[str, list[str]] = {}
     for i, token in enumerate((zh_spaced(text) or "").split(), 1):
-        positions.setdefault(_lexeme(token), []).append(min(i, MAX_POSITION))
-    return " ".join(f"{_quote(lex)}:{','.join(map(str, sorted(set(pos))))}" for lex, pos in positions.items())
+        positions.setdefault(_quoted(token), []).append(str(i) if i < MAX_POSITION else str(MAX_POSITION))
+    return " ".join(f"{lex}:{','.join(dict.fromkeys(pos))}" for lex, pos in positions.items())
 
 
 def tsquery_literal(query: str | None) -> str | None:
@@ -110,7 +116,7 @@ def tsquery_literal(query: str | None) -> str | None:
     for phrase in (zh_fts_query(query or "") or "").split('" "'):
         tokens = phrase.strip('"').split()
         if tokens:
-            phrases.append("(" + " <-> ".join(_quote(_lexeme(t)) for t in tokens) + ")")
+            phrases.append("(" + " <-> ".join(_quoted(t) for t in tokens) + ")")
     return " & ".join(phrases) or None
 
 
