@@ -417,7 +417,9 @@ def report(db: str, out: Path) -> None:
     except ZhfactsError as err:
         _error(str(err))
         sys.exit(1)
-    click.echo(f"{db} -> {out}", err=True)
+    from pipeline.store.postgres import _redact
+
+    click.echo(f"{_redact(db)} -> {out}", err=True)  # (a URL's password is not echoed)
 
 
 @main.command(name="eval")

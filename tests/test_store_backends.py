@@ -239,6 +239,12 @@ def test_export_sqlite_snapshot_and_commands_on_postgres(tmp_path, pg_url):
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert len((tmp_path / "csv" / "metrics.csv").read_text(encoding="utf-8").splitlines()) == 69
+    # the batch report reads the server too
+    res = subprocess.run([*zhfacts, "report", "--db", pg_url, "--out", str(tmp_path / "report.html")],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "桂林" in page and "建立西部陆海新通道机关党建联席会议机制" in page
     # serve browses SQLite: it says how to get a snapshot
     res = subprocess.run([*zhfacts, "serve", "--db", pg_url], capture_output=True, text=True)
     assert res.returncode == 2
