@@ -56,6 +56,12 @@ def _marked_processes() -> dict[int, str]:
 def pytest_sessionfinish(session, exitstatus):
     if not os.environ.get(_MARK) or not Path("/proc/self/environ").exists():
         return
+    # multiprocessing (used by Dask's local cluster) keeps one resource-tracker child per
+    # process until that process exits; this session's own tracker is stopped, not reported.
+    from multiprocessing import resource_tracker
+
+    with contextlib.suppress(Exception):
+        resource_tracker._resource_tracker._stop()
     deadline = time.monotonic() + 10  # give processes that are shutting down time to end
     while (left := _marked_processes()) and time.monotonic() < deadline:
         time.sleep(0.2)
