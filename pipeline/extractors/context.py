@@ -47,15 +47,24 @@ _COUNT_UNITS_FORWARD = {"个", "名", "人", "家", "支", "项", "件", "所", 
 MAX_SUBJECT = 14
 
 
+# a subject is a noun phrase: never a measure word or a rank left over from the figure
+# (`名党员` from `1XX名党员`, `级示范点` from a cut `省级`, `个村` from `十几个村`)
+_LEAD_MEASURE = regex.compile(r"^[名级个]+")
+
+
 def subject_of(text: str, start: int, end: int, unit: str | None) -> str | None:
     """What a figure counts or measures, best effort: the words after a measure word
     (`78个直属机关党组织`), else the clause before the figure (`综合办结率99.87%`)."""
     if unit in _COUNT_UNITS_FORWARD:
-        after = _read_forward(text, end)
+        after = _clean(_read_forward(text, end))
         if after:
             return after
-    before = _read_backward(text, start)
-    return before or None
+    return _clean(_read_backward(text, start)) or None
+
+
+def _clean(phrase: str) -> str:
+    phrase = _LEAD_MEASURE.sub("", phrase).strip(" \u3000")
+    return phrase if len(phrase) >= 2 else ""
 
 
 def _read_forward(text: str, pos: int) -> str:

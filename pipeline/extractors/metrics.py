@@ -56,6 +56,8 @@ def _pattern() -> regex.Pattern:
         rf"(?:(?P<arabic>{numbers.ARABIC})(?P<amore>多|余)?(?P<mag>[万亿千萬億]{{0,2}})"
         rf"|(?P<cn>[{cn}]+))"
         rf"(?P<more>多|余)?"
+        # one space may stand between a figure and its unit in text from PDFs (`15 亿元`)
+        rf"(?:(?<=\d[多余万亿千萬億]{{0,3}})[ \u3000])?"
         rf"(?:(?P<unit>{_alt(units())})|(?P<pct>%))"
         rf"(?P<post>以上|左右|以下|以内|之多)?"
         # 百分之三十 / 百分之30
@@ -63,8 +65,9 @@ def _pattern() -> regex.Pattern:
     )
 
 
-# characters that glue a number to a larger identifier or date: 7·9, 2024.08, 1—8
-_GLUE_BEFORE = set("0123456789.·—-～~/第#№")
+# characters that glue a number to a larger identifier or date (7·9, 2024.08, 1—8), or
+# make it part of a gap in a draft (xx0.9%, X.5亿元: a placeholder, never a figure)
+_GLUE_BEFORE = set("0123456789.·—-～~/第#№*＊XxＸ×")
 _GLUE_AFTER = set("·")
 
 
@@ -88,7 +91,10 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         return None if value is None else MetricHit(start, end, value, "%",
                                                    APPROX_BEFORE.get(m.group("pre2") or "", None))
     num_start = m.start("arabic") if m.group("arabic") else m.start("cn")
-    if num_start > 0 and text[num_start - 1] in _GLUE_BEFORE:
+    before = num_start - 1
+    if before > 0 and text[before] in " \u3000" and not m.group("pre"):
+        before -= 1  # `第 3 名`: a space does not unglue
+    if before >= 0 and text[before] in _GLUE_BEFORE:
         return None
     if end < len(text) and text[end] in _GLUE_AFTER:
         return None
