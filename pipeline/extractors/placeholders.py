@@ -107,6 +107,8 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
         kind = "number"
         if unit_word in DATE_AFTER:
             kind, unit = "date", None          # X月X日, 2024年*月
+        elif unit_word == "村" and not marker[-1:].isdigit() and not m.group("more"):
+            kind, unit, e = "name", None, mend  # X村 names a village; x个村 counts them
         elif unit_word == "年" and not (before.endswith(_YEARS_BEFORE) or text.startswith(_YEARS_AFTER, e)):
             kind, unit = "date", None          # 20XX年, xxxx年底, 二00*年
     elif prev_c == "第":
@@ -151,10 +153,10 @@ _CUE_BLANK_RE = regex.compile(
 # a magnitude and unit, or 余/多 and a unit, right after a word: 投入经费万多元, 征地余亩, 拆除平方米
 _BARE_BLANK_RE = regex.compile(
     r"(?<=\p{Han})(?:(?:余|多)?[万亿](?:余|多)?(?P<u1>元|人次)|余(?P<u2>亩|人|户|件|名|个|次|家|元|万元)"
-    r"|多(?P<u3>万元)|(?P<u4>平方米|人次))(?:以上|左右)?(?=[，。；、,;）)]|$)")
+    r"|多(?P<u3>万元)|(?P<u4>平方米|人次))(?=(?:以上|左右)?(?:[，。；、,;）)]|$))")
 # a unit after a space that stands for the figure: `接待来访群众 人次，`, `参合率达 %`
 _SPACE_BLANK_RE = regex.compile(
-    rf"(?<=\p{{Han}})[ \u3000]+(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}|[%％‰])(?:以上|左右)?(?=[，。；、,;）)\s]|$)")
+    rf"(?<=\p{{Han}})[ \u3000]+(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}|[%％‰])(?=(?:以上|左右)?(?:[，。；、,;）)\s]|$))")
 _PCT_BLANK_RE = regex.compile(r"(?<=\p{Han})[%％‰]")
 # words that end in one of the units: 文件, 案件, 本次, 单元, 姓名, 每个
 _NOT_BLANK_BEFORE = set(_NUMERALS) | set("文案条事证邮软物配附部本首层依名档单公美港欧纪姓签署报命点排提每各这那哪该此整")
