@@ -59,13 +59,21 @@ def _alt(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+# units a template asks for that are not metrics' units (`年平均气温 XX 度`)
+_EXTRA_UNITS = {"度": "度", "毫米": "毫米", "毫升": "毫升", "岁": "岁", "周岁": "岁"}
+
+
+def _unit(word: str) -> str:
+    return units()[word][0] if word in units() else _EXTRA_UNITS.get(word, word)
+
+
 @lru_cache(maxsize=1)
 def _pattern() -> regex.Pattern:
     # a figure with a gap, then 多/余, a magnitude, a space at most, and a unit, % or ‰;
     # or any other marker (brackets, □, 某某, ?) with what follows it
     return regex.compile(
         rf"(?:(?P<fig>{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[万亿千萬億]{{1,2}}(?=[ \u3000]?(?:{_alt(units())}|[%％‰])))?"
-        rf"(?:[ \u3000]?(?:(?P<pct>[%％‰])|(?P<unit>{_alt(units())})))?")
+        rf"(?:[ \u3000]?(?:(?P<pct>[%％‰])|(?P<unit>{_alt([*units(), *_EXTRA_UNITS])})))?")
 
 
 _RATIO_RE = regex.compile(r"占比|比例为|比重为")
@@ -95,15 +103,15 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
         return None  # a question mark, unless a number is missing before a unit (共?个)
     if marker[0] in "○〇" and (prev_c in CN_DIGITS or next_c in CN_DIGITS):
         return None  # 二〇〇〇年
-    if core[:1] == "×" and prev_c.isdigit() and (next_c.isdigit() or marker[-1].isdigit()):
-        return None  # 3×5, a product
+    if "×" in marker and (prev_c.isdigit() or any(c.isdigit() for c in marker)):
+        return None  # 3×5, 5×24小时: a product
     if marker[0] in "?？×" and prev_c.isdigit():
         return None
     unit_word = m.group("unit")
     if m.group("pct"):
         kind, unit = "percent", ("‰" if m.group("pct") == "‰" else "%")
-    elif unit_word:
-        unit, _ = units()[unit_word]
+    elif unit_word and not _division_name(text, marker, mend, unit_word):
+        unit = _unit(unit_word)
         kind = "number"
         if unit_word in DATE_AFTER:
             kind, unit = "date", None          # X月X日, 2024年*月
@@ -127,6 +135,14 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
         return None  # a lone * or X with nothing that asks for a value: a footnote, a letter
     subject = subject_of(text, s, e, unit) if kind in ("number", "percent") else None
     return PlaceholderHit(s, e, kind, unit, subject, clause_around(text, s, e))
+
+
+def _division_name(text: str, marker: str, mend: int, unit_word: str) -> bool:
+    """`XX集团`: the unit-like character (集) begins the name of a body, not a unit."""
+    if any(c.isdigit() for c in marker):
+        return False
+    d = _DIVISION_AFTER.match(text, mend)
+    return d is not None and d.end() - mend > len(unit_word)
 
 
 def _masked_word(core: str, prev_c: str) -> bool:
@@ -159,12 +175,15 @@ _SPACE_BLANK_RE = regex.compile(
     rf"(?<=\p{{Han}})[ \u3000]+(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}|[%％‰])(?=(?:以上|左右)?(?:[，。；、,;）)\s]|$))")
 _PCT_BLANK_RE = regex.compile(r"(?<=\p{Han})[%％‰]")
 # words that end in one of the units: 文件, 案件, 本次, 单元, 姓名, 每个
-_NOT_BLANK_BEFORE = set(_NUMERALS) | set("文案条事证邮软物配附部本首层依名档单公美港欧纪姓签署报命点排提每各这那哪该此整")
+_NOT_BLANK_BEFORE = set(_NUMERALS) | set("每各这那哪该此整")
+_UNIT_WORDS = set("文件 案件 事件 条件 邮件 证件 软件 物件 配件 附件 部件 本次 首次 层次 依次 名次 档次 班次 其次 "
+                  "屡次 再次 多次 此次 单元 公元 美元 港元 欧元 日元 纪元 状元 姓名 签名 署名 报名 命名 点名 排名 "
+                  "提名 个个 人人 名名 家家 户户 项项".split())
 _STRONG = {"人次", "万元", "亿元", "%", "％", "‰"}
 
 
 def _blank(text: str, s: int, e: int, unit_word: str, prev: str) -> PlaceholderHit | None:
-    if prev in _NOT_BLANK_BEFORE:
+    if prev in _NOT_BLANK_BEFORE or prev + unit_word[:1] in _UNIT_WORDS:
         return None
     unit = "%" if unit_word in ("%", "％") else units().get(unit_word, (unit_word.lstrip("万亿"), ""))[0]
     return PlaceholderHit(s, e, "missing_value", unit, subject_of(text, s, s, unit), clause_around(text, s, e))
