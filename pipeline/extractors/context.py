@@ -56,7 +56,10 @@ def subject_of(text: str, start: int, end: int, unit: str | None) -> str | None:
     """What a figure counts or measures, best effort: the words after a measure word
     (`78个直属机关党组织`), else the clause before the figure (`综合办结率99.87%`)."""
     if unit in _COUNT_UNITS_FORWARD:
-        after = _clean(_read_forward(text, end))
+        raw = _read_forward(text, end, min_len=1)
+        if len(raw) == 1 and regex.match(r"\p{Han}", raw):
+            return raw  # 29个村、3个居委会: a one-character noun up to the clause's end
+        after = _clean(raw)
         if after:
             return after
     return _clean(_read_backward(text, start)) or None
@@ -67,7 +70,7 @@ def _clean(phrase: str) -> str:
     return phrase if len(phrase) >= 2 else ""
 
 
-def _read_forward(text: str, pos: int) -> str:
+def _read_forward(text: str, pos: int, min_len: int = 2) -> str:
     j = pos
     while j < len(text) and text[j] not in BOUNDARY and j - pos < MAX_SUBJECT:
         j += 1
@@ -75,7 +78,7 @@ def _read_forward(text: str, pos: int) -> str:
     m = _FORWARD_STOP.search(phrase)
     if m:
         phrase = phrase[:m.start()]
-    return phrase if len(phrase) >= 2 else ""
+    return phrase if len(phrase) >= min_len else ""
 
 
 def _read_backward(text: str, pos: int) -> str:

@@ -53,7 +53,7 @@ def _pattern() -> regex.Pattern:
     cn = numbers.CN_NUMERAL
     return regex.compile(
         rf"(?P<pre>{_alt(APPROX_BEFORE)})?"
-        rf"(?:(?P<arabic>{numbers.ARABIC})(?P<amore>多|余)?(?P<mag>[万亿千萬億]{{0,2}})"
+        rf"(?:(?P<arabic>{numbers.ARABIC})(?P<amore>多|余)?(?:[ \u3000](?=[万亿千萬億]))?(?P<mag>[万亿千萬億]{{0,2}})"
         rf"|(?P<cn>[{cn}]+))"
         rf"(?P<more>多|余)?"
         # one space may stand between a figure and its unit in text from PDFs (`15 亿元`)
@@ -100,6 +100,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         return None
     if m.group("arabic"):
         value = numbers.parse(m.group("arabic") + (m.group("mag") or ""))
+        if value is not None:
+            value = round(value, 4)  # 163.8亿 is 16380000000, not 16380000000.000002
     else:
         cn = m.group("cn")
         if cn == "一":       # 一 alone is an article or an idiom (一个突出问题, 一批), not a count
