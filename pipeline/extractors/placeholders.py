@@ -179,6 +179,7 @@ _NOT_BLANK_BEFORE = set(_NUMERALS) | set("每各这那哪该此整")
 _UNIT_WORDS = set("文件 案件 事件 条件 邮件 证件 软件 物件 配件 附件 部件 本次 首次 层次 依次 名次 档次 班次 其次 "
                   "屡次 再次 多次 此次 单元 公元 美元 港元 欧元 日元 纪元 状元 姓名 签名 署名 报名 命名 点名 排名 "
                   "提名 个个 人人 名名 家家 户户 项项".split())
+_NEAR = 40  # characters
 _STRONG = {"人次", "万元", "亿元", "%", "％", "‰"}
 
 
@@ -215,8 +216,11 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
             add(_blank(text, s, m.end(), u, text[m.start() - 1]))
         else:
             weak.append((s, m.end(), u, text[m.start() - 1]))
-    for s, e, u, prev in weak:  # a weak unit after a space counts only in a sentence with other gaps
-        if _gap_in_sentence(text, s, e, taken):
+    # a weak unit after a space counts only near other gaps: in the same sentence, or within
+    # a few clauses of another blank (`培训调解员 次，调解纠纷 件，`)
+    near = [a for a, _ in taken] + [w[0] for w in weak]
+    for s, e, u, prev in weak:
+        if _gap_in_sentence(text, s, e, taken) or any(a != s and abs(a - s) <= _NEAR for a in near):
             add(_blank(text, s, e, u, prev))
     for m in _RATIO_RE.finditer(text):
         nxt = text[m.end():m.end() + 1]
