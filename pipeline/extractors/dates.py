@@ -58,7 +58,7 @@ _PATTERN = regex.compile(
         r"(?P<d_iso>3[01]|[12]\d|0?[1-9])(?![\d.])",
         # day ranges: 2022年9月1日—30日, 9月1日至10月15日, 6月1日至10月底
         rf"(?:(?:{_y('y_dr')}|(?P<ry_dr>{REL})){SP}|{_NOT_BEFORE})(?P<m_dr>{MON}){SP}月{SP}(?P<d_dr>{DAY}){SP}[日号]{RANGE}"
-        rf"(?:{_y('y2_dr')})?{SP}(?:(?P<m2_dr>{MON}){SP}月{SP}(?:(?P<d2_dr>{DAY}){SP}[日号]|底|末)?|(?P<d3_dr>{DAY}){SP}[日号])",
+        rf"(?:{_y('y2_dr')}|(?P<ry2_dr>{REL}))?{SP}(?:(?P<m2_dr>{MON}){SP}月{SP}(?:(?P<d2_dr>{DAY}){SP}[日号]|底|末)?|(?P<d3_dr>{DAY}){SP}[日号])",
         # 2024年1—8月, 今年4月至7月, 2024年1月至2024年8月, 1-9月份 (year from context)
         rf"(?:(?:(?P<ry_r>{REL})|{_y('y_r')}){SP}|{_NOT_BEFORE})"
         rf"(?P<m_r>\d{{1,2}}|[{CN}]{{1,2}})(?:{SP}月份?)?{RANGE}(?:{_y('y2_r')})?{SP}(?P<m2_r>\d{{1,2}}|[{CN}]{{1,2}}){SP}月(?:份(?!\d))?(?![\d日号])",
@@ -140,6 +140,7 @@ def _ym(y: int | None, m: int | None, d: int | None = None) -> str | None:
 
 # a bare 26日 takes its month from a date at most this many characters before it
 _DAY_CONTEXT = 60
+_GAP_MONTH = regex.compile(r"[XxＸ*＊×?？]{SP}月".replace("{SP}", SP))
 
 
 def find(text: str, ref_date: str | None = None) -> list[DateHit]:
@@ -171,8 +172,8 @@ def _year_month(hit: DateHit) -> tuple[int, int] | None:
 
 def _bare_day(m: regex.Match, last) -> DateHit | None:
     """`26日` after `8月12日、`: the day of the month named just before."""
-    if last is None or m.start() - last[0] > _DAY_CONTEXT:
-        return None
+    if last is None or m.start() - last[0] > _DAY_CONTEXT or _GAP_MONTH.search(m.string, last[0], m.start()):
+        return None  # no month before it, or a draft's gap (`xx月`) is the month it belongs to
     _, y, mo, rel = last
     return DateHit(m.start(), m.end(), _ym(y, mo, int(m.group("d_b"))), "day", rel)
 
@@ -190,7 +191,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
     if g["m_dr"] is not None:
         y, rel = _year(g["y_dr"], g["ry_dr"], ref)
         m1, d1 = _num(g["m_dr"]), _num(g["d_dr"])
-        y2 = _year_value(g["y2_dr"]) if g["y2_dr"] else y
+        y2 = _year_value(g["y2_dr"]) if g["y2_dr"] else _year(None, g["ry2_dr"], ref)[0] if g["ry2_dr"] else y
+        rel = rel or g["ry2_dr"] is not None
         m2 = _num(g["m2_dr"]) if g["m2_dr"] else m1
         d2 = _num(g["d2_dr"] or g["d3_dr"])
         a, b = _ym(y, m1, d1), _ym(y2, m2, d2)

@@ -52,7 +52,7 @@ def _alt(words) -> str:
 def _pattern() -> regex.Pattern:
     cn = numbers.CN_NUMERAL
     return regex.compile(
-        rf"(?P<pre>{_alt(APPROX_BEFORE)})?"
+        rf"(?:(?P<pre>{_alt(APPROX_BEFORE)})[ \u3000]?)?"
         rf"(?:(?P<arabic>{numbers.ARABIC})(?P<amore>多|余)?(?:[ \u3000](?=[万亿千萬億]))?(?P<mag>[万亿千萬億]{{0,2}})"
         rf"|(?P<cn>[{cn}]+))"
         rf"(?P<more>多|余)?"
