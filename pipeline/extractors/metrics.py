@@ -56,8 +56,8 @@ def _pattern() -> regex.Pattern:
         rf"(?:(?P<arabic>{numbers.ARABIC})(?P<amore>多|余)?(?:[ \u3000](?=[万亿千萬億]))?(?P<mag>[万亿千萬億]{{0,2}})"
         rf"|(?P<cn>[{cn}]+))"
         rf"(?P<more>多|余)?"
-        # one space may stand between a figure and its unit in text from PDFs (`15 亿元`)
-        rf"(?:(?<=\d[多余万亿千萬億]{{0,3}})[ \u3000])?"
+        # one space may stand between an Arabic figure and its unit in text from PDFs (`15 亿元`)
+        rf"(?P<sp>[ \u3000])?"
         rf"(?:(?P<unit>{_alt(units())})|(?P<pct>%))"
         rf"(?P<post>以上|左右|以下|以内|之多)?"
         # 百分之三十 / 百分之30
@@ -98,6 +98,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         return None
     if end < len(text) and text[end] in _GLUE_AFTER:
         return None
+    if m.group("sp") and not m.group("arabic"):
+        return None  # `三 个`: a space after a Chinese numeral is prose, not a figure
     if m.group("arabic"):
         value = numbers.parse(m.group("arabic") + (m.group("mag") or ""))
         if value is not None:

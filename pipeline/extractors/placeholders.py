@@ -72,7 +72,8 @@ def _pattern() -> regex.Pattern:
     # a figure with a gap, then 多/余, a magnitude, a space at most, and a unit, % or ‰;
     # or any other marker (brackets, □, 某某, ?) with what follows it
     return regex.compile(
-        rf"(?:(?P<fig>{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[万亿千萬億]{{1,2}}(?=[ \u3000]?(?:{_alt(units())}|[%％‰])))?"
+        # a one-character test first: the engine then skips every other position quickly
+        rf"(?=[\d一二*＊XxＸ×□○〇某?？_＿（(\[【])(?:(?P<fig>{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[万亿千萬億]{{1,2}}(?=[ \u3000]?(?:{_alt(units())}|[%％‰])))?"
         rf"(?:[ \u3000]?(?:(?P<pct>[%％‰])|(?P<unit>{_alt([*units(), *_EXTRA_UNITS])})))?")
 
 
@@ -165,15 +166,16 @@ _NUMERALS = "零〇一二两三四五六七八九十百千万亿几数上每余�
 _COUNT_CUES = "共计|合计|总计|累计|共|已办结|办结|结案|受理|接待"
 _BLANK_UNITS = "人次|万元|亿元|元|件|名|个|次|户|家|项|场|期|批|起|亩|平方米"
 _CUE_BLANK_RE = regex.compile(
-    rf"(?<={_COUNT_CUES})(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS})(?![\p{{Han}}\d])")
+    rf"(?:{_COUNT_CUES})(?P<blank>(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}))(?![\p{{Han}}\d])")
 # a magnitude and unit, or 余/多 and a unit, right after a word: 投入经费万多元, 征地余亩, 拆除平方米
 _BARE_BLANK_RE = regex.compile(
-    r"(?<=\p{Han})(?:(?:余|多)?[万亿](?:余|多)?(?P<u1>元|人次)|余(?P<u2>亩|人|户|件|名|个|次|家|元|万元)"
+    r"(?:(?:余|多)?[万亿](?:余|多)?(?P<u1>元|人次)|余(?P<u2>亩|人|户|件|名|个|次|家|元|万元)"
     r"|多(?P<u3>万元)|(?P<u4>平方米|人次))(?=(?:以上|左右)?(?:[，。；、,;）)]|$))")
 # a unit after a space that stands for the figure: `接待来访群众 人次，`, `参合率达 %`
 _SPACE_BLANK_RE = regex.compile(
-    rf"(?<=\p{{Han}})[ \u3000]+(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}|[%％‰])(?=(?:以上|左右)?(?:[，。；、,;）)\s]|$))")
-_PCT_BLANK_RE = regex.compile(r"(?<=\p{Han})[%％‰]")
+    rf"[ \u3000]+(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}|[%％‰])(?=(?:以上|左右)?(?:[，。；、,;）)\s]|$))")
+_PCT_BLANK_RE = regex.compile(r"[%％‰]")
+_HAN = regex.compile(r"\p{Han}")  # the blank rules want a word right before the unit
 # words that end in one of the units: 文件, 案件, 本次, 单元, 姓名, 每个
 _NOT_BLANK_BEFORE = set(_NUMERALS) | set("每各这那哪该此整")
 _UNIT_WORDS = set("文件 案件 事件 条件 邮件 证件 软件 物件 配件 附件 部件 本次 首次 层次 依次 名次 档次 班次 其次 "
@@ -201,15 +203,22 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
             out.append(h)
             taken.append((h.start, h.end))
 
+    def after_word(pos: int) -> bool:
+        return pos > 0 and _HAN.match(text, pos - 1) is not None
+
     for m in _CUE_BLANK_RE.finditer(text):
-        add(_blank(text, m.start(), m.end(), m.group("u"), ""))
+        add(_blank(text, m.start("blank"), m.end(), m.group("u"), ""))
     for m in _BARE_BLANK_RE.finditer(text):
-        u = m.group("u1") or m.group("u2") or m.group("u3") or m.group("u4")
-        add(_blank(text, m.start(), m.end(), u, text[m.start() - 1]))
+        if after_word(m.start()):
+            u = m.group("u1") or m.group("u2") or m.group("u3") or m.group("u4")
+            add(_blank(text, m.start(), m.end(), u, text[m.start() - 1]))
     for m in _PCT_BLANK_RE.finditer(text):
-        add(_blank(text, m.start(), m.end(), m.group(), text[m.start() - 1]))
+        if after_word(m.start()):
+            add(_blank(text, m.start(), m.end(), m.group(), text[m.start() - 1]))
     weak = []
     for m in _SPACE_BLANK_RE.finditer(text):
+        if not after_word(m.start()):
+            continue
         u = m.group("u")
         s = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \u3000"))  # after the spaces
         if u in _STRONG or text[s] in "万亿":
