@@ -53,8 +53,10 @@ def _pattern() -> regex.Pattern:
     cn = numbers.CN_NUMERAL
     return regex.compile(
         rf"(?:(?P<pre>{_alt(APPROX_BEFORE)})[ \u3000]?)?"
-        rf"(?:(?P<arabic>{numbers.ARABIC})(?P<amore>多|余)?(?:[ \u3000](?=[万亿千萬億]))?(?P<mag>[万亿千萬億]{{0,2}})"
-        rf"|(?P<cn>[{cn}]+))"
+        # a figure starts at the start of its digits or numerals, never inside a run of them:
+        # this keeps the scan linear on a long run of digits
+        rf"(?:(?<![\d,])(?P<arabic>{numbers.ARABIC})(?P<amore>多|余)?(?:[ \u3000](?=[万亿千萬億]))?(?P<mag>[万亿千萬億]{{0,2}})"
+        rf"|(?<![{cn}])(?P<cn>[{cn}]+))"
         rf"(?P<more>多|余)?"
         # one space may stand between an Arabic figure and its unit in text from PDFs (`15 亿元`)
         rf"(?P<sp>[ \u3000])?"
