@@ -173,7 +173,7 @@ _BARE_BLANK_RE = regex.compile(
     r"|多(?P<u3>万元)|(?P<u4>平方米|人次))(?=(?:以上|左右)?(?:[，。；、,;）)]|$))")
 # a unit after a space that stands for the figure: `接待来访群众 人次，`, `参合率达 %`
 _SPACE_BLANK_RE = regex.compile(
-    rf"[ \u3000]{1,4}(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}|[%％‰])(?=(?:以上|左右)?(?:[，。；、,;）)\s]|$))")
+    rf"[ \u3000]{{1,4}}(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}|[%％‰])(?=(?:以上|左右)?(?:[，。；、,;）)\s]|$))")
 _PCT_BLANK_RE = regex.compile(r"[%％‰]")
 _HAN = regex.compile(r"\p{Han}")  # the blank rules want a word right before the unit
 # words that end in one of the units: 文件, 案件, 本次, 单元, 姓名, 每个
