@@ -70,11 +70,20 @@ def _clean(phrase: str) -> str:
     return phrase if len(phrase) >= 2 else ""
 
 
+# a subject never reaches across another figure: `组织党员31人次参加…举办的7场次` gives the
+# second figure `参加…举办的`, not `员31人次参加…`
+_DIGIT = regex.compile(r"\d")
+_LEFTOVER_UNIT = regex.compile(r"^[ \u3000]*(?:[多余万亿]*(?:人次|场次|批次|[个名人次件项家场期批条份所户元%]|年[底初中末]?|月[底初中末]?|日))?[ \u3000]*")
+
+
 def _read_forward(text: str, pos: int, min_len: int = 2) -> str:
     j = pos
     while j < len(text) and text[j] not in BOUNDARY and j - pos < MAX_SUBJECT:
         j += 1
     phrase = text[pos:j]
+    d = _DIGIT.search(phrase)
+    if d:
+        phrase = phrase[:d.start()]
     m = _FORWARD_STOP.search(phrase)
     if m:
         phrase = phrase[:m.start()]
@@ -85,7 +94,13 @@ def _read_backward(text: str, pos: int) -> str:
     i = pos
     while i > 0 and text[i - 1] not in BOUNDARY and pos - i < MAX_SUBJECT + 4:
         i -= 1
-    phrase = _BACKWARD_TRIM.sub("", text[i:pos])
+    phrase = text[i:pos]
+    last = None
+    for last in _DIGIT.finditer(phrase):
+        pass
+    if last is not None:
+        phrase = _LEFTOVER_UNIT.sub("", phrase[last.end():])
+    phrase = _BACKWARD_TRIM.sub("", phrase)
     phrase = _BACKWARD_LEAD.sub("", phrase)
     return phrase[-MAX_SUBJECT:] if len(phrase) >= 2 else ""
 

@@ -23,7 +23,8 @@ from pipeline.segment import text_of
 # approximation words (§2) before the number, and after it or after the unit
 APPROX_BEFORE = {"约": "about", "大约": "about", "近": "nearly", "将近": "nearly", "接近": "nearly",
                  "超过": "more_than", "超": "more_than", "逾": "more_than", "多达": None,
-                 "不到": "less_than", "不足": "less_than"}
+                 "不到": "less_than", "不足": "less_than", "不少于": "more_than", "不低于": "more_than",
+                 "至少": "more_than", "不超过": "less_than", "不高于": "less_than"}
 APPROX_AFTER = {"多": "more_than", "余": "more_than", "以上": "more_than", "之多": "more_than",
                 "左右": "about", "以下": "less_than", "以内": "less_than"}
 
