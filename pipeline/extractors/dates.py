@@ -2,7 +2,9 @@
 
 `2019年7月9日` -> 2019-07-09, `今年1—8月` -> 2024-01/2024-08 (ref 2024),
 `2024年上半年` -> 2024-H1, `一季度` -> 2024-Q1, `2019年以来` -> 2019/..,
-`截至2024年8月` -> ../2024-08, `5年来` -> P5Y, `近3年` -> P3Y (nearly).
+`截至2024年8月` -> ../2024-08, `5年来` -> P5Y, `近3年` -> P3Y (nearly); also ISO dates
+(`2023-02-24`), Chinese-numeral years (`二○二一年`), Taiwan's ROC years (`108年度` -> 2019,
+`民国112年`), day ranges (`2022年9月1日—30日`), bare months and days (`8月`, `26日` after `8月12日、`).
 
 `find(text, ref_date)` resolves relative expressions (今年, 上半年, 6月24日) against
 `ref_date`; `infer_ref_date(text)` is §1's rule when none is given.
@@ -56,45 +58,43 @@ def _y(name: str) -> str:
 # year), m/d (month/day), m2/d2/y2 (range ends), h (half), q (quarter), dur (duration).
 # Each form is compiled on its own and their matches merged (`_matches`): one big
 # alternation cannot skip ahead to the characters a form starts with, and ran 3× slower.
-_FORMS = (
-    [
-        # ISO dates in page headers: 2023-02-24, 2023/2/24, 2023.02.24
-        r"(?P<y_iso>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m_iso>1[0-2]|0?[1-9])(?P=sep)"
-        r"(?P<d_iso>3[01]|[12]\d|0?[1-9])(?![\d.])",
-        # day ranges: 2022年9月1日—30日, 9月1日至10月15日, 6月1日至10月底
-        rf"(?:(?:{_y('y_dr')}|(?P<ry_dr>{REL})){SP}|)(?P<m_dr>{MON}){SP}月{SP}(?P<d_dr>{DAY}){SP}[日号]{RANGE}"
-        rf"(?:{_y('y2_dr')}|(?P<ry2_dr>{REL}))?{SP}(?:(?P<m2_dr>{MON}){SP}月{SP}(?:(?P<d2_dr>{DAY}){SP}[日号]|底|末)?|(?P<d3_dr>{DAY}){SP}[日号])",
-        # 2024年1—8月, 今年4月至7月, 2024年1月至2024年8月, 1-9月份 (year from context)
-        rf"(?:(?:(?P<ry_r>{REL})|{_y('y_r')}){SP}|)"
-        rf"(?P<m_r>\d{{1,2}}|[{CN}]{{1,2}})(?:{SP}月份?)?{RANGE}(?:{_y('y2_r')})?{SP}(?P<m2_r>\d{{1,2}}|[{CN}]{{1,2}}){SP}月(?:份(?!\d))?(?![\d日号])",
-        # 2019年—2024年, 2019至2024年, 105至108年度 (ROC)
-        rf"(?P<y_yr>(?:19|20)\d{{2}}){SP}年?{RANGE}(?P<y2_yr>(?:19|20)\d{{2}}){SP}年(?:度)?",
-        rf"(?<!\d)(?P<r_yr>1[0-4]\d){SP}年?{RANGE}(?P<r2_yr>1[0-4]\d){SP}年度",
-        # 截至2024年8月(底), 截至今年8月, 截至5月, 截止9月, 截止到2021年年底
-        rf"截[至止]到?{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?)?"
-        rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?)(?:年底|年末|底|末)?",
-        # 2019年以来, 2022年来, 2019年7月以来, 今年以来, 去年以来, 今年元月以来, 6月以来
-        rf"(?:{_y('y_since')}(?:度)?(?:{SP}(?P<m_since>{MON}){SP}月份?(?:{SP}(?P<d_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来)"
-        rf"|(?P<ry_since>今年|去年|本年|上年)(?:{SP}(?P<m1_since>{MON}){SP}月份?(?:{SP}(?P<d1_since>{DAY}){SP}[日号])?)?{SP}以来"
-        rf"|(?P<m0_since>\d{{1,2}}|元){SP}月份?(?:{SP}(?P<d0_since>{DAY}){SP}[日号])?{SP}以来)",
-        # 2024年上半年, 今年上半年, 上半年
-        rf"(?:{_y('y_h')}|(?P<ry_h>{REL}))?(?P<h>上半年|下半年)",
-        # 2024年一季度, 第三季度, 今年二季度
-        rf"(?:{_y('y_q')}|(?P<ry_q>{REL}))?第?(?P<q>[一二三四1-4])季度",
-        # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
-        rf"(?:{_y('y')}(?P<ydu>度)?|(?P<ry>{REL}))"
-        rf"(?:{SP}(?P<m>{MON}){SP}月(?:份)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?",
-        # 6月24日, 十一月三日 (year from context)
-        rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
-        # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
-        rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份)(?![\d日号]|{SP}\d)",
-        # 26日 in `8月12日、26日` (month from the date before it)
-        r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
-        # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
-        rf"(?P<dnear>近)?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dunit>年|个月)(?:来|以来)",
-        rf"(?P<dnear2>近)(?P<dur2>\d{{1,2}}|[二三四五六七八九十两]{{1,3}})(?P<dunit2>年|个月)",
-    ]
-)
+_FORMS = [
+    # ISO dates in page headers: 2023-02-24, 2023/2/24, 2023.02.24
+    (r"(?P<y_iso>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m_iso>1[0-2]|0?[1-9])(?P=sep)"
+    r"(?P<d_iso>3[01]|[12]\d|0?[1-9])(?![\d.])"),
+    # day ranges: 2022年9月1日—30日, 9月1日至10月15日, 6月1日至10月底
+    (rf"(?:(?:{_y('y_dr')}|(?P<ry_dr>{REL})){SP}|)(?P<m_dr>{MON}){SP}月{SP}(?P<d_dr>{DAY}){SP}[日号]{RANGE}"
+    rf"(?:{_y('y2_dr')}|(?P<ry2_dr>{REL}))?{SP}(?:(?P<m2_dr>{MON}){SP}月{SP}(?:(?P<d2_dr>{DAY}){SP}[日号]|底|末)?|(?P<d3_dr>{DAY}){SP}[日号])"),
+    # 2024年1—8月, 今年4月至7月, 2024年1月至2024年8月, 1-9月份 (year from context)
+    (rf"(?:(?:(?P<ry_r>{REL})|{_y('y_r')}){SP}|)"
+    rf"(?P<m_r>\d{{1,2}}|[{CN}]{{1,2}})(?:{SP}月份?)?{RANGE}(?:{_y('y2_r')})?{SP}(?P<m2_r>\d{{1,2}}|[{CN}]{{1,2}}){SP}月(?:份(?!\d))?(?![\d日号])"),
+    # 2019年—2024年, 2019至2024年, 105至108年度 (ROC)
+    rf"(?P<y_yr>(?:19|20)\d{{2}}){SP}年?{RANGE}(?P<y2_yr>(?:19|20)\d{{2}}){SP}年(?:度)?",
+    rf"(?<!\d)(?P<r_yr>1[0-4]\d){SP}年?{RANGE}(?P<r2_yr>1[0-4]\d){SP}年度",
+    # 截至2024年8月(底), 截至今年8月, 截至5月, 截止9月, 截止到2021年年底
+    (rf"截[至止]到?{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?)?"
+    rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?)(?:年底|年末|底|末)?"),
+    # 2019年以来, 2022年来, 2019年7月以来, 今年以来, 去年以来, 今年元月以来, 6月以来
+    (rf"(?:{_y('y_since')}(?:度)?(?:{SP}(?P<m_since>{MON}){SP}月份?(?:{SP}(?P<d_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来)"
+    rf"|(?P<ry_since>今年|去年|本年|上年)(?:{SP}(?P<m1_since>{MON}){SP}月份?(?:{SP}(?P<d1_since>{DAY}){SP}[日号])?)?{SP}以来"
+    rf"|(?P<m0_since>\d{{1,2}}|元){SP}月份?(?:{SP}(?P<d0_since>{DAY}){SP}[日号])?{SP}以来)"),
+    # 2024年上半年, 今年上半年, 上半年
+    rf"(?:{_y('y_h')}|(?P<ry_h>{REL}))?(?P<h>上半年|下半年)",
+    # 2024年一季度, 第三季度, 今年二季度
+    rf"(?:{_y('y_q')}|(?P<ry_q>{REL}))?第?(?P<q>[一二三四1-4])季度",
+    # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
+    (rf"(?:{_y('y')}(?P<ydu>度)?|(?P<ry>{REL}))"
+    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?"),
+    # 6月24日, 十一月三日 (year from context)
+    rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
+    # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
+    rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份)(?![\d日号]|{SP}\d)",
+    # 26日 in `8月12日、26日` (month from the date before it)
+    r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
+    # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
+    rf"(?P<dnear>近)?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dunit>年|个月)(?:来|以来)",
+    r"(?P<dnear2>近)(?P<dur2>\d{1,2}|[二三四五六七八九十两]{1,3})(?P<dunit2>年|个月)",
+]
 _PATTERNS = [regex.compile(form) for form in _FORMS]
 
 
@@ -291,11 +291,10 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
     if g["y"] is not None or g["ry"] is not None:
         y, rel = _year(g["y"], g["ry"], ref)
         mo, d = _num(g["m"]), _num(g["d"])
-        if g["m"] is None and g["ry"]:
-            # a bare 今年/去年 is a year; 上年/前年 and `比去年`, `去年同期` are comparison bases
-            if g["ry"] not in ("今年", "去年", "本年", "明年") or text[max(0, s - 1):s] in _COMPARE_BEFORE \
-                    or text.startswith("同期", e):
-                return None
+        # a bare 今年/去年 is a year; 上年/前年 and `比去年`, `去年同期` are comparison bases
+        if g["m"] is None and g["ry"] and (g["ry"] not in ("今年", "去年", "本年", "明年")
+                                           or text[max(0, s - 1):s] in _COMPARE_BEFORE or text.startswith("同期", e)):
+            return None
         gran = "day" if d is not None else "month" if mo is not None else "year"
         v = _ym(y, mo, d)
         if v is None and not rel:

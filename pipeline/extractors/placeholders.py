@@ -1,6 +1,8 @@
 """Placeholders (FACTS_SPEC §6): gaps a draft left for a figure, name or date —
 `*人`, `*%`, `XX个`, `×××同志`, `2024年*月`, `*多个` — and `missing_value`, a figure word
-whose figure was never typed (`占比“四星级”党组织`).
+whose figure was never typed (`占比“四星级”党组织`, `共件`, `基金 万元`). Gaps inside figures
+(`X.X亿元`, `xx0.9%`, `20XX年`) and before a division or body (`**区`, `XX集团`) count too.
+One detector for the extraction and for `zhfacts check`.
 
 Tuned for precision: a marker counts when what follows it (a unit, %, 月/日) or what
 surrounds it (尊敬的, 同志) shows a value is missing. `7?9` is a lost `·` (fixed before
@@ -178,9 +180,11 @@ _PCT_BLANK_RE = regex.compile(r"[%％‰]")
 _HAN = regex.compile(r"\p{Han}")  # the blank rules want a word right before the unit
 # words that end in one of the units: 文件, 案件, 本次, 单元, 姓名, 每个
 _NOT_BLANK_BEFORE = set(_NUMERALS) | set("每各这那哪该此整")
-_UNIT_WORDS = set("文件 案件 事件 条件 邮件 证件 软件 物件 配件 附件 部件 本次 首次 层次 依次 名次 档次 班次 其次 "
-                  "屡次 再次 多次 此次 单元 公元 美元 港元 欧元 日元 纪元 状元 姓名 签名 署名 报名 命名 点名 排名 "
-                  "提名 个个 人人 名名 家家 户户 项项".split())
+_UNIT_WORDS = {
+    "文件", "案件", "事件", "条件", "邮件", "证件", "软件", "物件", "配件", "附件", "部件", "本次", "首次", "层次",
+    "依次", "名次", "档次", "班次", "其次", "屡次", "再次", "多次", "此次", "单元", "公元", "美元", "港元", "欧元",
+    "日元", "纪元", "状元", "姓名", "签名", "署名", "报名", "命名", "点名", "排名", "提名", "个个", "人人", "名名",
+    "家家", "户户", "项项"}
 _NEAR = 40  # characters
 _STRONG = {"人次", "万元", "亿元", "%", "％", "‰"}
 
