@@ -122,6 +122,8 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
             kind, unit, e = "name", None, mend  # X村 names a village; x个村 counts them
         elif unit_word == "年" and not (before.endswith(_YEARS_BEFORE) or text.startswith(_YEARS_AFTER, e)):
             kind, unit = "date", None          # 20XX年, xxxx年底, 二00*年
+    elif m.group("fig") and ("." in marker or any(c.isdigit() for c in marker)) and (next_c in ":：" or prev_c in ":："):
+        kind, unit, e = "number", None, mend  # a ratio left out: 三次产业结构为x.x:xx.x:xx.x
     elif prev_c == "第":
         kind, unit = "number", None            # 第**届 without a unit word after: 第X
         e = mend
