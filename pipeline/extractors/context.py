@@ -39,7 +39,7 @@ _FORWARD_STOP = regex.compile(
 # Words stripped from the end of a subject read backward (`服务企业725家`, `占比达30.7%`).
 _BACKWARD_TRIM = regex.compile(r"(?:共计|共|累计|达到|达|为|是|约|有|超过|近|计|合计|总计|分别|其中|已|先后)+$")
 _BACKWARD_LEAD = regex.compile(
-    r"^(?:其中|同时|此外|目前|据统计|截至目前|并|和|及|与|共|累计|先后|已|还|又|为|在"
+    r"^(?:其中|同时|此外|目前|据统计|截至目前|并|和|及|与|共有|共|累计|先后|已|还|又|为|在|预计|全年|实现|完成|新增"
     # a date before the subject is not part of it: 今年1—8月服务企业725家
     r"|(?:今年|去年|本年|\d{4}年)?(?:\d{1,2}(?:—\d{1,2})?月(?:份)?(?:\d{1,2}日)?)?(?:以来|来)?(?<=.))+")
 # units after which the thing counted follows the number (78个直属机关党组织)
@@ -47,33 +47,60 @@ _COUNT_UNITS_FORWARD = {"个", "名", "人", "家", "支", "项", "件", "所", 
 MAX_SUBJECT = 14
 
 
+# a subject is a noun phrase: never a measure word or a rank left over from the figure
+# (`名党员` from `1XX名党员`, `级示范点` from a cut `省级`, `个村` from `十几个村`)
+_LEAD_MEASURE = regex.compile(r"^[名级个]+")
+
+
 def subject_of(text: str, start: int, end: int, unit: str | None) -> str | None:
     """What a figure counts or measures, best effort: the words after a measure word
     (`78个直属机关党组织`), else the clause before the figure (`综合办结率99.87%`)."""
     if unit in _COUNT_UNITS_FORWARD:
-        after = _read_forward(text, end)
+        raw = _read_forward(text, end, min_len=1)
+        if len(raw) == 1 and regex.match(r"\p{Han}", raw):
+            return raw  # 29个村、3个居委会: a one-character noun up to the clause's end
+        after = _clean(raw)
         if after:
             return after
-    before = _read_backward(text, start)
-    return before or None
+    return _clean(_read_backward(text, start)) or None
 
 
-def _read_forward(text: str, pos: int) -> str:
+def _clean(phrase: str) -> str:
+    phrase = _LEAD_MEASURE.sub("", phrase).strip(" \u3000")
+    return phrase if len(phrase) >= 2 else ""
+
+
+# a subject never reaches across another figure: `组织党员31人次参加…举办的7场次` gives the
+# second figure `参加…举办的`, not `员31人次参加…`
+_DIGIT = regex.compile(r"\d")
+_LEFTOVER_UNIT = regex.compile(r"^[ \u3000]*(?:[多余万亿]*(?:人次|场次|批次|[个名人次件项家场期批条份所户元%]|年[底初中末]?|月[底初中末]?|日))?[ \u3000]*")
+
+
+def _read_forward(text: str, pos: int, min_len: int = 2) -> str:
     j = pos
     while j < len(text) and text[j] not in BOUNDARY and j - pos < MAX_SUBJECT:
         j += 1
     phrase = text[pos:j]
+    d = _DIGIT.search(phrase)
+    if d:
+        phrase = phrase[:d.start()]
     m = _FORWARD_STOP.search(phrase)
     if m:
         phrase = phrase[:m.start()]
-    return phrase if len(phrase) >= 2 else ""
+    return phrase if len(phrase) >= min_len else ""
 
 
 def _read_backward(text: str, pos: int) -> str:
     i = pos
     while i > 0 and text[i - 1] not in BOUNDARY and pos - i < MAX_SUBJECT + 4:
         i -= 1
-    phrase = _BACKWARD_TRIM.sub("", text[i:pos])
+    phrase = text[i:pos]
+    last = None
+    for last in _DIGIT.finditer(phrase):
+        pass
+    if last is not None:
+        phrase = _LEFTOVER_UNIT.sub("", phrase[last.end():])
+    phrase = _BACKWARD_TRIM.sub("", phrase)
     phrase = _BACKWARD_LEAD.sub("", phrase)
     return phrase[-MAX_SUBJECT:] if len(phrase) >= 2 else ""
 

@@ -2,7 +2,9 @@
 
 `2019年7月9日` -> 2019-07-09, `今年1—8月` -> 2024-01/2024-08 (ref 2024),
 `2024年上半年` -> 2024-H1, `一季度` -> 2024-Q1, `2019年以来` -> 2019/..,
-`截至2024年8月` -> ../2024-08, `5年来` -> P5Y, `近3年` -> P3Y (nearly).
+`截至2024年8月` -> ../2024-08, `5年来` -> P5Y, `近3年` -> P3Y (nearly); also ISO dates
+(`2023-02-24`), Chinese-numeral years (`二○二一年`), Taiwan's ROC years (`108年度` -> 2019,
+`民国112年`), day ranges (`2022年9月1日—30日`), bare months and days (`8月`, `26日` after `8月12日、`).
 
 `find(text, ref_date)` resolves relative expressions (今年, 上半年, 6月24日) against
 `ref_date`; `infer_ref_date(text)` is §1's rule when none is given.
@@ -19,11 +21,22 @@ from pipeline.extractors.spans import set_group
 from pipeline.segment import text_of
 
 CN = "零〇一二两三四五六七八九十"
-NUM = rf"(?:\d{{1,4}}|[{CN}]{{1,3}})"
-YEAR = r"(?P<{0}>(?:19|20)\d{{2}})年"
-RANGE = r"(?:—|-|～|~|至|到)"
+SP = r"[ \u3000]?"   # one space a PDF or a web page left inside a date: `2025 年度`
+# a year: 2024, 二〇二一/二○二一/二零二一, 民国112, or a bare ROC year (108) when 年度 or
+# a month follows (`108年度`, `112年2月`): a three-digit number before 年 is otherwise an age
+# or a count (`建党100年`)
+Y = (rf"(?:(?:中华)?民国{SP}\d{{1,3}}|(?:19|20)\d{{2}}|[一二][〇○零九][〇○零一二三四五六七八九]{{2}}"
+     rf"|1[0-4]\d(?={SP}年{SP}(?:度|\d{{1,2}}{SP}月)))")
+MON = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九]|元)"
+DAY = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+RANGE = rf"{SP}(?:—|-|－|～|~|至|到){SP}"
+REL = "今年|去年|本年|上年|明年|前年"
 REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 HALF = {"上半年": "H1", "下半年": "H2"}
+# what may not stand before a month or day written without its year (`3个月`, `第5月`, `20XX年5月`);
+# checked on a match, not as a lookbehind: an alternative that opens with a lookbehind is
+# tried at every position of the text, and that made the whole pattern ten times slower
+_NOT_BEFORE = set("0123456789年个第每.·-—/*＊×") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 @dataclass
@@ -36,38 +49,85 @@ class DateHit:
     approx: str | None = None
 
 
-# One alternation, longest forms first. Named groups: y (year), ry (relative year),
-# m/d (month/day), m2/d2/y2 (range ends), h (half), q (quarter), dur (duration).
-_PATTERN = regex.compile(
-    "|".join([
-        # 2024年1—8月, 今年4月至7月, 2024年1月至2024年8月, 1-8月 (year from context)
-        rf"(?:(?P<ry_r>今年|去年|本年|上年|明年|前年)|(?P<y_r>(?:19|20)\d{{2}})年)?"
-        rf"(?P<m_r>\d{{1,2}}|[{CN}]{{1,2}})月?{RANGE}(?:(?P<y2_r>(?:19|20)\d{{2}})年)?(?P<m2_r>\d{{1,2}}|[{CN}]{{1,2}})月(?!份?\d)",
-        # 2019年—2024年, 2019至2024年
-        rf"(?P<y_yr>(?:19|20)\d{{2}})年?{RANGE}(?P<y2_yr>(?:19|20)\d{{2}})年",
-        # 截至2024年8月(底) / 截至今年8月
-        rf"截至(?:(?P<y_to>(?:19|20)\d{{2}})年|(?P<ry_to>今年|去年|本年))(?:(?P<m_to>\d{{1,2}})月(?:(?P<d_to>\d{{1,2}})日)?)?(?:底|末)?",
-        # 2019年以来, 2019年7月以来
-        rf"(?P<y_since>(?:19|20)\d{{2}})年(?:(?P<m_since>\d{{1,2}})月(?:(?P<d_since>\d{{1,2}})日)?)?(?:以来|来)",
-        # 2024年上半年, 今年上半年, 上半年
-        rf"(?:(?P<y_h>(?:19|20)\d{{2}})年|(?P<ry_h>今年|去年|本年|上年|明年))?(?P<h>上半年|下半年)",
-        # 2024年一季度, 第三季度, 今年二季度
-        rf"(?:(?P<y_q>(?:19|20)\d{{2}})年|(?P<ry_q>今年|去年|本年|上年|明年))?第?(?P<q>[一二三四1-4])季度",
-        # 2019年7月9日, 2022年3月, 2022年, 今年5月, 今年6月24日, 6月24日
-        rf"(?:(?P<y>(?:19|20)\d{{2}})年|(?P<ry>今年|去年|本年|上年|明年|前年))"
-        rf"(?:(?P<m>\d{{1,2}}|[{CN}]{{1,2}})月(?:份)?(?:(?P<d>\d{{1,2}})[日号])?)?",
-        rf"(?<![\d年个])(?P<m_md>\d{{1,2}})月(?P<d_md>\d{{1,2}})[日号]",
-        # durations: 5年来, 成立四年来, 近3年, 近三年来, 3个月来
-        rf"(?P<dnear>近)?(?P<dur>\d{{1,2}}|[{CN}]{{1,3}})(?P<dunit>年|个月)(?:来|以来)",
-        rf"(?P<dnear2>近)(?P<dur2>\d{{1,2}}|[二三四五六七八九十两]{{1,3}})(?P<dunit2>年|个月)",
-    ])
-)
+def _y(name: str) -> str:
+    return rf"(?P<{name}>{Y}){SP}年"
+
+
+# The forms, longest first: at a position where several match, the first one listed wins
+# (as in one alternation). Named groups end in the form's tag: y (year), ry (relative
+# year), m/d (month/day), m2/d2/y2 (range ends), h (half), q (quarter), dur (duration).
+# Each form is compiled on its own and their matches merged (`_matches`): one big
+# alternation cannot skip ahead to the characters a form starts with, and ran 3× slower.
+_FORMS = [
+    # ISO dates in page headers: 2023-02-24, 2023/2/24, 2023.02.24
+    (r"(?P<y_iso>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m_iso>1[0-2]|0?[1-9])(?P=sep)"
+    r"(?P<d_iso>3[01]|[12]\d|0?[1-9])(?![\d.])"),
+    # day ranges: 2022年9月1日—30日, 9月1日至10月15日, 6月1日至10月底
+    (rf"(?:(?:{_y('y_dr')}|(?P<ry_dr>{REL})){SP}|)(?P<m_dr>{MON}){SP}月{SP}(?P<d_dr>{DAY}){SP}[日号]{RANGE}"
+    rf"(?:{_y('y2_dr')}|(?P<ry2_dr>{REL}))?{SP}(?:(?P<m2_dr>{MON}){SP}月{SP}(?:(?P<d2_dr>{DAY}){SP}[日号]|底|末)?|(?P<d3_dr>{DAY}){SP}[日号])"),
+    # 2024年1—8月, 今年4月至7月, 2024年1月至2024年8月, 1-9月份 (year from context)
+    (rf"(?:(?:(?P<ry_r>{REL})|{_y('y_r')}){SP}|)"
+    rf"(?P<m_r>\d{{1,2}}|[{CN}]{{1,2}})(?:{SP}月份?)?{RANGE}(?:{_y('y2_r')})?{SP}(?P<m2_r>\d{{1,2}}|[{CN}]{{1,2}}){SP}月(?:份(?!\d))?(?![\d日号])"),
+    # 2019年—2024年, 2019至2024年, 105至108年度 (ROC)
+    rf"(?P<y_yr>(?:19|20)\d{{2}}){SP}年?{RANGE}(?P<y2_yr>(?:19|20)\d{{2}}){SP}年(?:度)?",
+    rf"(?<!\d)(?P<r_yr>1[0-4]\d){SP}年?{RANGE}(?P<r2_yr>1[0-4]\d){SP}年度",
+    # 截至2024年8月(底), 截至今年8月, 截至5月, 截止9月, 截止到2021年年底
+    (rf"截[至止]到?{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?)?"
+    rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?)(?:年底|年末|底|末)?"),
+    # 2019年以来, 2022年来, 2019年7月以来, 今年以来, 去年以来, 今年元月以来, 6月以来
+    (rf"(?:{_y('y_since')}(?:度)?(?:{SP}(?P<m_since>{MON}){SP}月份?(?:{SP}(?P<d_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来)"
+    rf"|(?P<ry_since>今年|去年|本年|上年)(?:{SP}(?P<m1_since>{MON}){SP}月份?(?:{SP}(?P<d1_since>{DAY}){SP}[日号])?)?{SP}以来"
+    rf"|(?P<m0_since>\d{{1,2}}|元){SP}月份?(?:{SP}(?P<d0_since>{DAY}){SP}[日号])?{SP}以来)"),
+    # 2024年上半年, 今年上半年, 上半年
+    rf"(?:{_y('y_h')}|(?P<ry_h>{REL}))?(?P<h>上半年|下半年)",
+    # 2024年一季度, 第三季度, 今年二季度
+    rf"(?:{_y('y_q')}|(?P<ry_q>{REL}))?第?(?P<q>[一二三四1-4])季度",
+    # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
+    (rf"(?:{_y('y')}(?P<ydu>度)?|(?P<ry>{REL}))"
+    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?"),
+    # 6月24日, 十一月三日 (year from context)
+    rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
+    # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
+    rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份)(?![\d日号]|{SP}\d)",
+    # 26日 in `8月12日、26日` (month from the date before it)
+    r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
+    # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
+    rf"(?P<dnear>近)?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dunit>年|个月)(?:来|以来)",
+    r"(?P<dnear2>近)(?P<dur2>\d{1,2}|[二三四五六七八九十两]{1,3})(?P<dunit2>年|个月)",
+]
+_PATTERNS = [regex.compile(form) for form in _FORMS]
+
+
+def _matches(text: str):
+    """The matches of all forms in text order, as one alternation would give them: at a
+    position the first form listed wins, and a match hides the others it overlaps."""
+    found = sorted(((m.start(), k, m) for k, rx in enumerate(_PATTERNS) for m in rx.finditer(text)),
+                   key=lambda x: (x[0], x[1]))
+    end = -1
+    for start, _, m in found:
+        if start >= end:
+            end = m.end()
+            yield m
 
 
 def _num(s: str | None) -> int | None:
     if s is None:
         return None
+    if s == "元":
+        return 1  # 元月: January
     v = numbers.parse(s)
+    return int(v) if v is not None else None
+
+
+def _year_value(s: str) -> int | None:
+    """2024 -> 2024; 二○二一 -> 2021; 民国112 / 108 (ROC) -> 1911 + n."""
+    s = s.replace(" ", "").replace("\u3000", "")
+    if s.startswith(("中华民国", "民国")):
+        return 1911 + int(s.lstrip("中华民国"))
+    if s.isdigit():
+        n = int(s)
+        return n if n >= 1000 else 1911 + n
+    v = numbers.parse_chinese(s.replace("○", "〇"))
     return int(v) if v is not None else None
 
 
@@ -78,7 +138,7 @@ def _ref_year(ref_date: str | None) -> int | None:
 def _year(abs_year: str | None, rel: str | None, ref_date: str | None) -> tuple[int | None, bool]:
     """(year, relative?) from a written year or a relative word."""
     if abs_year:
-        return int(abs_year), False
+        return _year_value(abs_year), False
     if rel:
         ry = _ref_year(ref_date)
         return (ry + REL_YEAR[rel] if ry is not None else None), True
@@ -96,37 +156,131 @@ def _ym(y: int | None, m: int | None, d: int | None = None) -> str | None:
     return f"{y:04d}-{m:02d}" + (f"-{d:02d}" if d is not None else "")
 
 
+# a bare 26日 takes its month from a date at most this many characters before it
+_DAY_CONTEXT = 60
+_GAP_MONTH = regex.compile(r"[XxＸ*＊×?？]{SP}月".replace("{SP}", SP))
+
+
 def find(text: str, ref_date: str | None = None) -> list[DateHit]:
-    hits = []
-    for m in _PATTERN.finditer(text):
-        hit = _hit(m, text, ref_date)
-        if hit is not None:
-            hits.append(hit)
+    hits: list[DateHit] = []
+    last: tuple[int, int | None, int | None, bool] | None = None  # end, year, month, relative
+    for m in _matches(text):
+        if "d_b" in m.re.groupindex:
+            hit = None if _glued(_Groups(m), text, m.start()) else _bare_day(m, last)
+        else:
+            hit = _hit(m, text, ref_date)
+        if hit is None:
+            continue
+        hits.append(hit)
+        ym = _year_month(hit)
+        if ym:
+            last = (hit.end, *ym, hit.relative)
     return hits
 
 
+def _year_month(hit: DateHit) -> tuple[int, int] | None:
+    """The year and month a day or month hit (or a range's end) names."""
+    if not hit.value or hit.granularity not in ("day", "month", "range"):
+        return None
+    part = hit.value.split("/")[-1]
+    if len(part) >= 7 and part[4] == "-" and part[5:7].isdigit():
+        return int(part[:4]), int(part[5:7])
+    return None
+
+
+def _bare_day(m: regex.Match, last) -> DateHit | None:
+    """`26日` after `8月12日、`: the day of the month named just before."""
+    if last is None or m.start() - last[0] > _DAY_CONTEXT or _GAP_MONTH.search(m.string, last[0], m.start()):
+        return None  # no month before it, or a draft's gap (`xx月`) is the month it belongs to
+    _, y, mo, rel = last
+    return DateHit(m.start(), m.end(), _ym(y, mo, int(m.group("d_b"))), "day", rel)
+
+
+_COMPARE_BEFORE = ("比", "较", "于", "同")
+
+
+def _glued(g, text: str, s: int) -> bool:
+    """Is the match the tail of a longer number or word (`12020-12-01`, `3个月`, `第5月`,
+    `20XX年5月`, `100年来` seen from `00`)? Only forms that start without their year care."""
+    prev = text[s - 1] if s else ""
+    if not prev:
+        return False
+    if g["y_iso"] is not None or g["dur"] is not None:
+        return prev.isdigit() or prev == "."
+    if g["d_b"] is not None:
+        return prev in _NOT_BEFORE or prev in "月日"
+    yearless = (g["m_dr"] is not None and g["y_dr"] is None and g["ry_dr"] is None) \
+        or (g["m2_r"] is not None and g["y_r"] is None and g["ry_r"] is None) \
+        or g["m0_since"] is not None or g["m_md"] is not None or g["m_b"] is not None or g["mc_b"] is not None
+    return yearless and prev in _NOT_BEFORE
+
+
+class _Groups:
+    """`g["m_md"]` reads one named group: the pattern has ~80 of them, and building the
+    whole `groupdict()` for every match cost more than the scan itself."""
+    __slots__ = ("group", "names")
+
+    def __init__(self, m: regex.Match):
+        self.group = m.group
+        self.names = m.re.groupindex
+
+    def __getitem__(self, name: str) -> str | None:
+        return self.group(name) if name in self.names else None
+
+
 def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
-    g = m.groupdict()
+    g = _Groups(m)
     s, e = m.span()
+    if _glued(g, text, s):
+        return None
     if s > 0 and text[s - 1] in "·." or (e < len(text) and text[e] == "·"):
         return None  # 7·9 and 4·27 are names of speeches
+    if g["y_iso"] is not None:
+        return DateHit(s, e, _ym(int(g["y_iso"]), int(g["m_iso"]), int(g["d_iso"])), "day", False)
+    if g["m_dr"] is not None:
+        y, rel = _year(g["y_dr"], g["ry_dr"], ref)
+        m1, d1 = _num(g["m_dr"]), _num(g["d_dr"])
+        y2 = _year_value(g["y2_dr"]) if g["y2_dr"] else _year(None, g["ry2_dr"], ref)[0] if g["ry2_dr"] else y
+        rel = rel or g["ry2_dr"] is not None
+        m2 = _num(g["m2_dr"]) if g["m2_dr"] else m1
+        d2 = _num(g["d2_dr"] or g["d3_dr"])
+        a, b = _ym(y, m1, d1), _ym(y2, m2, d2)
+        if (a is None or b is None) and not rel:
+            return None
+        return DateHit(s, e, f"{a}/{b}" if a and b else None, "range", rel)
     if g["m2_r"] is not None:
         y, rel = _year(g["y_r"], g["ry_r"], ref)
         m1, m2 = _num(g["m_r"]), _num(g["m2_r"])
-        y2 = int(g["y2_r"]) if g["y2_r"] else y
+        y2 = _year_value(g["y2_r"]) if g["y2_r"] else y
         if not (m1 and m2) or m1 > 12 or m2 > 12:
             return None
         a, b = _ym(y, m1), _ym(y2, m2)
         return DateHit(s, e, f"{a}/{b}" if a and b else None, "range", rel)
     if g["y2_yr"] is not None:
         return DateHit(s, e, f"{g['y_yr']}/{g['y2_yr']}", "range", False)
-    if g["y_to"] is not None or g["ry_to"] is not None:
-        y, rel = _year(g["y_to"], g["ry_to"], ref)
-        v = _ym(y, _num(g["m_to"]), _num(g["d_to"]))
+    if g["r2_yr"] is not None:
+        return DateHit(s, e, f"{_year_value(g['r_yr'])}/{_year_value(g['r2_yr'])}", "range", False)
+    if g["y_to"] is not None or g["ry_to"] is not None or g["m0_to"] is not None:
+        if g["m0_to"] is not None:
+            y, rel = _year(None, None, ref)
+            v = _ym(y, _num(g["m0_to"]), _num(g["d0_to"]))
+        else:
+            y, rel = _year(g["y_to"], g["ry_to"], ref)
+            v = _ym(y, _num(g["m_to"]), _num(g["d_to"]))
         return DateHit(s, e, f"../{v}" if v else None, "range", rel)
-    if g["y_since"] is not None:
-        v = _ym(int(g["y_since"]), _num(g["m_since"]), _num(g["d_since"]))
-        return DateHit(s, e, f"{v}/.." if v else None, "range", False)
+    if g["y_since"] is not None or g["ry_since"] is not None or g["m0_since"] is not None:
+        if g["y_since"] is not None:
+            y, rel = _year(g["y_since"], None, ref)
+            v = _ym(y, _num(g["m_since"]), _num(g["d_since"]))
+        elif g["ry_since"] is not None:
+            y, rel = _year(None, g["ry_since"], ref)
+            v = _ym(y, _num(g["m1_since"]), _num(g["d1_since"]))
+        else:
+            y, rel = _year(None, None, ref)
+            v = _ym(y, _num(g["m0_since"]), _num(g["d0_since"]))
+        if v is None and not rel:
+            return None
+        return DateHit(s, e, f"{v}/.." if v else None, "range", rel)
     if g["h"] is not None:
         y, rel = _year(g["y_h"], g["ry_h"], ref)
         return DateHit(s, e, f"{y:04d}-{HALF[g['h']]}" if y else None, "half", rel)
@@ -137,8 +291,10 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
     if g["y"] is not None or g["ry"] is not None:
         y, rel = _year(g["y"], g["ry"], ref)
         mo, d = _num(g["m"]), _num(g["d"])
-        if g["m"] is None and g["ry"] and not g["y"]:
-            return None  # 今年 alone is vague, like 目前 (§3 lists no bare 今年)
+        # a bare 今年/去年 is a year; 上年/前年 and `比去年`, `去年同期` are comparison bases
+        if g["m"] is None and g["ry"] and (g["ry"] not in ("今年", "去年", "本年", "明年")
+                                           or text[max(0, s - 1):s] in _COMPARE_BEFORE or text.startswith("同期", e)):
+            return None
         gran = "day" if d is not None else "month" if mo is not None else "year"
         v = _ym(y, mo, d)
         if v is None and not rel:
@@ -147,8 +303,19 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
     if g["m_md"] is not None:
         y, rel = _year(None, None, ref)
         v = _ym(y, _num(g["m_md"]), _num(g["d_md"])) if y else None
+        if v is None and y:
+            return None
         return DateHit(s, e, v, "day", True)
+    if g["m_b"] is not None or g["mc_b"] is not None:
+        y, rel = _year(None, None, ref)
+        mo = _num(g["m_b"] or g["mc_b"])
+        if not mo or mo > 12:
+            return None
+        return DateHit(s, e, _ym(y, mo) if y else None, "month", True)
     if g["dur"] is not None or g["dur2"] is not None:
+        if g["dur"] == "半":
+            return DateHit(s, e, "P6M" if g["dunit"] == "年" else None, "duration", False,
+                           "nearly" if g["dnear"] else None)
         n = _num(g["dur"] or g["dur2"])
         if not n:
             return None

@@ -23,7 +23,8 @@ from pipeline.segment import text_of
 # approximation words (§2) before the number, and after it or after the unit
 APPROX_BEFORE = {"约": "about", "大约": "about", "近": "nearly", "将近": "nearly", "接近": "nearly",
                  "超过": "more_than", "超": "more_than", "逾": "more_than", "多达": None,
-                 "不到": "less_than", "不足": "less_than"}
+                 "不到": "less_than", "不足": "less_than", "不少于": "more_than", "不低于": "more_than",
+                 "至少": "more_than", "不超过": "less_than", "不高于": "less_than"}
 APPROX_AFTER = {"多": "more_than", "余": "more_than", "以上": "more_than", "之多": "more_than",
                 "左右": "about", "以下": "less_than", "以内": "less_than"}
 
@@ -52,10 +53,14 @@ def _alt(words) -> str:
 def _pattern() -> regex.Pattern:
     cn = numbers.CN_NUMERAL
     return regex.compile(
-        rf"(?P<pre>{_alt(APPROX_BEFORE)})?"
-        rf"(?:(?P<arabic>{numbers.ARABIC})(?P<amore>多|余)?(?P<mag>[万亿千萬億]{{0,2}})"
-        rf"|(?P<cn>[{cn}]+))"
+        rf"(?:(?P<pre>{_alt(APPROX_BEFORE)})[ \u3000]?)?"
+        # a figure starts at the start of its digits or numerals, never inside a run of them:
+        # this keeps the scan linear on a long run of digits
+        rf"(?:(?<![\d,])(?P<arabic>{numbers.ARABIC})(?P<amore>多|余)?(?:[ \u3000](?=[万亿千萬億]))?(?P<mag>[万亿千萬億]{{0,2}})"
+        rf"|(?<![{cn}])(?P<cn>[{cn}]+))"
         rf"(?P<more>多|余)?"
+        # one space may stand between an Arabic figure and its unit in text from PDFs (`15 亿元`)
+        rf"(?P<sp>[ \u3000])?"
         rf"(?:(?P<unit>{_alt(units())})|(?P<pct>%))"
         rf"(?P<post>以上|左右|以下|以内|之多)?"
         # 百分之三十 / 百分之30
@@ -63,8 +68,9 @@ def _pattern() -> regex.Pattern:
     )
 
 
-# characters that glue a number to a larger identifier or date: 7·9, 2024.08, 1—8
-_GLUE_BEFORE = set("0123456789.·—-～~/第#№")
+# characters that glue a number to a larger identifier or date (7·9, 2024.08, 1—8), or
+# make it part of a gap in a draft (xx0.9%, X.5亿元: a placeholder, never a figure)
+_GLUE_BEFORE = set("0123456789.·—-～~/第#№*＊XxＸ×")
 _GLUE_AFTER = set("·")
 
 
@@ -88,12 +94,19 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         return None if value is None else MetricHit(start, end, value, "%",
                                                    APPROX_BEFORE.get(m.group("pre2") or "", None))
     num_start = m.start("arabic") if m.group("arabic") else m.start("cn")
-    if num_start > 0 and text[num_start - 1] in _GLUE_BEFORE:
+    before = num_start - 1
+    if before > 0 and text[before] in " \u3000" and not m.group("pre"):
+        before -= 1  # `第 3 名`: a space does not unglue
+    if before >= 0 and text[before] in _GLUE_BEFORE:
         return None
     if end < len(text) and text[end] in _GLUE_AFTER:
         return None
+    if m.group("sp") and not m.group("arabic"):
+        return None  # `三 个`: a space after a Chinese numeral is prose, not a figure
     if m.group("arabic"):
         value = numbers.parse(m.group("arabic") + (m.group("mag") or ""))
+        if value is not None:
+            value = round(value, 4)  # 163.8亿 is 16380000000, not 16380000000.000002
     else:
         cn = m.group("cn")
         if cn == "一":       # 一 alone is an article or an idiom (一个突出问题, 一批), not a count

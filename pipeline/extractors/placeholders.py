@@ -1,6 +1,8 @@
 """Placeholders (FACTS_SPEC §6): gaps a draft left for a figure, name or date —
 `*人`, `*%`, `XX个`, `×××同志`, `2024年*月`, `*多个` — and `missing_value`, a figure word
-whose figure was never typed (`占比“四星级”党组织`).
+whose figure was never typed (`占比“四星级”党组织`, `共件`, `基金 万元`). Gaps inside figures
+(`X.X亿元`, `xx0.9%`, `20XX年`) and before a division or body (`**区`, `XX集团`) count too.
+One detector for the extraction and for `zhfacts check`.
 
 Tuned for precision: a marker counts when what follows it (a unit, %, 月/日) or what
 surrounds it (尊敬的, 同志) shows a value is missing. `7?9` is a lost `·` (fixed before
@@ -8,6 +10,8 @@ this stage), and `□本报记者` is a newspaper's byline bullet, not a gap.
 """
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,12 +26,25 @@ from pipeline.segment import text_of
 # gap markers, one or more
 MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸ]+(?![A-Za-z])|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
           r"|（\s*）|\(\s*\)|\[\s*\]|【\s*】")
-NAME_BEFORE = ("尊敬的", "致", "姓名：", "联系人：", "责任人：")
-NAME_AFTER = ("同志", "先生", "女士", "书记", "主任", "局长", "部长", "县长", "市长", "处长", "科长", "委员")
+# a figure with a gap in it: `X.X`, `xx.51`, `20XX` (year), `二00*` (二〇〇*), `1XX`, `xx0.9`
+_FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸ]+(?![A-Za-z])|×+"
+GAP_FIGURE = (rf"(?:\d{{1,3}}|[一二][0〇○零]{{1,2}})?(?:{_FIG_MARK})\d{{0,4}}"
+              rf"(?:[.．](?:[*＊XxＸ×]+|\d{{1,4}}))?")
+NAME_BEFORE = ("尊敬的", "致", "姓名：", "联系人：", "责任人：", "主持人：", "报告人：", "姓名:", "联系人:")
+NAME_AFTER = ("同志", "先生", "女士", "书记", "主任", "局长", "部长", "县长", "市长", "处长", "科长", "委员",
+              "镇长", "乡长", "区长", "省长", "厅长", "校长", "经理", "董事长")
+# a gap before a division or body is the name of one: `*市`, `**区`, `X县`, `**公司`, `XX街道`
+_DIVISION_AFTER = regex.compile(
+    r"[ \u3000]?(?:省|自治区|市(?![场民值])|区(?![域间别])|县(?![域级])|旗|镇(?![村])|乡(?![村亲土])|街道|社区|村(?![民级])"
+    r"|公司|集团|企业|单位|学校|小学|中学|大学|学院|医院|中心|协会|商会|银行|合作社|开发区|园区|工业园|基地"
+    r"|党委|党工委|党组|党支部|党总支|支部|局|厅|委员会|办公室|部门|项目|工程|酒店|宾馆|厂|站|所)")
 DATE_AFTER = ("月", "日", "号")
 CN_DIGITS = "零〇一二两三四五六七八九十"
 # after 占比 these words are prose, not a lost figure (占比较高, 占比逐年提升)
 _RATIO_PROSE = set("较过很最逐明大提增下上进持稳不有达为约超近是")
+# a gap after these counts years (`连续X年`, `X年来`), not a calendar year
+_YEARS_BEFORE = ("连续", "近", "历时", "用", "经过", "满", "第")
+_YEARS_AFTER = ("来", "以来", "多", "间", "内", "时间")
 
 
 @dataclass
@@ -44,9 +61,22 @@ def _alt(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+# units a template asks for that are not metrics' units (`年平均气温 XX 度`)
+_EXTRA_UNITS = {"度": "度", "毫米": "毫米", "毫升": "毫升", "岁": "岁", "周岁": "岁"}
+
+
+def _unit(word: str) -> str:
+    return units()[word][0] if word in units() else _EXTRA_UNITS.get(word, word)
+
+
 @lru_cache(maxsize=1)
 def _pattern() -> regex.Pattern:
-    return regex.compile(rf"(?P<marker>{MARKER})(?P<more>多|余)?(?:(?P<pct>%)|(?P<unit>{_alt(units())}))?")
+    # a figure with a gap, then 多/余, a magnitude, a space at most, and a unit, % or ‰;
+    # or any other marker (brackets, □, 某某, ?) with what follows it
+    return regex.compile(
+        # a one-character test first: the engine then skips every other position quickly
+        rf"(?=[\d一二*＊XxＸ×□○〇某?？_＿（(\[【])(?:(?P<fig>{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[万亿千萬億]{{1,2}}(?=[ \u3000]?(?:{_alt(units())}|[%％‰])))?"
+        rf"(?:[ \u3000]?(?:(?P<pct>[%％‰])|(?P<unit>{_alt([*units(), *_EXTRA_UNITS])})))?")
 
 
 _RATIO_RE = regex.compile(r"占比|比例为|比重为")
@@ -55,51 +85,158 @@ _ANY_MARKER_RE = regex.compile(MARKER)
 
 def find(text: str) -> list[PlaceholderHit]:
     hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text)) is not None]
-    hits += _missing_values(text)
-    return sorted(hits, key=lambda h: h.start)
+    hits += _missing_values(text, hits)
+    hits.sort(key=lambda h: h.start)
+    return hits
 
 
 def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
     s, e = m.span()
-    marker = m.group("marker")
-    before, after = text[max(0, s - 4):s], text[e:e + 3]
+    marker = m.group("fig") or m.group("marker")
+    mend = m.end("fig") if m.group("fig") else m.end("marker")
+    before, after = text[max(0, s - 4):s], text[mend:mend + 3]
     prev_c = text[s - 1] if s else ""
-    next_c = text[e] if e < len(text) else ""
-    if marker[0] == "□" and text[m.end("marker"):m.end("marker") + 3].startswith(("本报", "记者", "通讯员")):
+    next_c = text[mend] if mend < len(text) else ""
+    core = marker.strip("0123456789.．〇○零一二")
+    if _masked_word(core, prev_c):
+        return None
+    if marker[0] == "□" and after.startswith(("本报", "记者", "通讯员")):
         return None  # a newspaper's byline bullet
     if marker in "?？" and not (m.group("unit") or m.group("pct")):
         return None  # a question mark, unless a number is missing before a unit (共?个)
     if marker[0] in "○〇" and (prev_c in CN_DIGITS or next_c in CN_DIGITS):
         return None  # 二〇〇〇年
-    if marker[0] == "×" and prev_c.isdigit() and next_c.isdigit():
-        return None  # 3×5, a product
+    if "×" in marker and (prev_c.isdigit() or any(c.isdigit() for c in marker)):
+        return None  # 3×5, 5×24小时: a product
     if marker[0] in "?？×" and prev_c.isdigit():
         return None
+    unit_word = m.group("unit")
     if m.group("pct"):
-        kind, unit = "percent", "%"
-    elif m.group("unit"):
-        unit, ukind = units()[m.group("unit")]
-        kind = "date" if m.group("unit") in DATE_AFTER and (prev_c == "年" or prev_c == "月") or \
-            (m.group("unit") == "月" and text[e:e + 1] in "*＊X") else "number"
-        if kind == "date":
-            unit = None
+        kind, unit = "percent", ("‰" if m.group("pct") == "‰" else "%")
+    elif unit_word and not _division_name(text, marker, mend, unit_word):
+        unit = _unit(unit_word)
+        kind = "number"
+        if unit_word in DATE_AFTER:
+            kind, unit = "date", None          # X月X日, 2024年*月
+        elif unit_word == "村" and not marker[-1:].isdigit() and not m.group("more"):
+            kind, unit, e = "name", None, mend  # X村 names a village; x个村 counts them
+        elif unit_word == "年" and not (before.endswith(_YEARS_BEFORE) or text.startswith(_YEARS_AFTER, e)):
+            kind, unit = "date", None          # 20XX年, xxxx年底, 二00*年
+    elif m.group("fig") and ("." in marker or any(c.isdigit() for c in marker)) and (next_c in ":：" or prev_c in ":："):
+        kind, unit, e = "number", None, mend  # a ratio left out: 三次产业结构为x.x:xx.x:xx.x
+    elif prev_c == "第":
+        kind, unit = "number", None            # 第**届 without a unit word after: 第X
+        e = mend
     elif next_c in DATE_AFTER or after.startswith(DATE_AFTER):
-        kind, unit = "date", None
-    elif before.endswith(NAME_BEFORE) or after.startswith(NAME_AFTER) or \
-            (len(marker) >= 2 and marker[0] in "×Xx○〇□某"):
-        kind, unit = "name", None
+        kind, unit, e = "date", None, mend
+    elif before.endswith(NAME_BEFORE) or after.startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
+            or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘ") or _bare_name(core, prev_c, next_c):
+        if any(c.isdigit() for c in marker) or "." in marker:
+            return None  # 1XX, X.X with nothing after: not a name
+        kind, unit, e = "name", None, mend
     elif marker.startswith(("（", "(", "[", "【", "_", "＿")):
-        kind, unit = "name", None  # an empty bracket or a blank line to fill in
+        kind, unit, e = "name", None, mend  # an empty bracket or a blank line to fill in
     else:
         return None  # a lone * or X with nothing that asks for a value: a footnote, a letter
     subject = subject_of(text, s, e, unit) if kind in ("number", "percent") else None
     return PlaceholderHit(s, e, kind, unit, subject, clause_around(text, s, e))
 
 
-def _missing_values(text: str) -> list[PlaceholderHit]:
-    """`占比“四星级”…`: a ratio word followed by words, not by a figure, in a sentence that
-    has other gaps (a finished report does not leave its ratios blank)."""
+def _division_name(text: str, marker: str, mend: int, unit_word: str) -> bool:
+    """`XX集团`: the unit-like character (集) begins the name of a body, not a unit."""
+    if any(c.isdigit() for c in marker):
+        return False
+    d = _DIVISION_AFTER.match(text, mend)
+    return d is not None and d.end() - mend > len(unit_word)
+
+
+def _masked_word(core: str, prev_c: str) -> bool:
+    """`中国******组织`: a long run of stars after a word is a word a web page masked."""
+    return len(core) >= 5 and core[0] in "*＊" and bool(regex.match(r"\p{Han}", prev_c or " "))
+
+
+def _bare_name(core: str, prev_c: str, next_c: str) -> bool:
+    """`***` standing alone is a person's name left out; a long run of stars inside a word
+    (`中国******组织`) is a word a web page masked, not a gap."""
+    if len(core) < 3 or core[0] not in "*＊":
+        return False
+    return not (len(core) >= 5 and regex.match(r"\p{Han}", prev_c or " ") and regex.match(r"\p{Han}", next_c or " "))
+
+
+# --- blank figures: a unit with no number before it and no marker at all --------------------
+
+_NUMERALS = "零〇一二两三四五六七八九十百千万亿几数上每余多近逾超过"
+# words after which a count must follow: 共件, 已办结件, 接待人次
+_COUNT_CUES = "共计|合计|总计|累计|共|已办结|办结|结案|受理|接待"
+_BLANK_UNITS = "人次|万元|亿元|元|件|名|个|次|户|家|项|场|期|批|起|亩|平方米"
+_CUE_BLANK_RE = regex.compile(
+    rf"(?:{_COUNT_CUES})(?P<blank>(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}))(?![\p{{Han}}\d])")
+# a magnitude and unit, or 余/多 and a unit, right after a word: 投入经费万多元, 征地余亩, 拆除平方米
+_BARE_BLANK_RE = regex.compile(
+    r"(?:(?:余|多)?[万亿](?:余|多)?(?P<u1>元|人次)|余(?P<u2>亩|人|户|件|名|个|次|家|元|万元)"
+    r"|多(?P<u3>万元)|(?P<u4>平方米|人次))(?=(?:以上|左右)?(?:[，。；、,;）)]|$))")
+# a unit after a space that stands for the figure: `接待来访群众 人次，`, `参合率达 %`
+_SPACE_BLANK_RE = regex.compile(
+    rf"[ \u3000]{{1,4}}(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}|[%％‰])(?=(?:以上|左右)?(?:[，。；、,;）)\s]|$))")
+_PCT_BLANK_RE = regex.compile(r"[%％‰]")
+_HAN = regex.compile(r"\p{Han}")  # the blank rules want a word right before the unit
+# words that end in one of the units: 文件, 案件, 本次, 单元, 姓名, 每个
+_NOT_BLANK_BEFORE = set(_NUMERALS) | set("每各这那哪该此整")
+_UNIT_WORDS = {
+    "文件", "案件", "事件", "条件", "邮件", "证件", "软件", "物件", "配件", "附件", "部件", "本次", "首次", "层次",
+    "依次", "名次", "档次", "班次", "其次", "屡次", "再次", "多次", "此次", "单元", "公元", "美元", "港元", "欧元",
+    "日元", "纪元", "状元", "姓名", "签名", "署名", "报名", "命名", "点名", "排名", "提名", "个个", "人人", "名名",
+    "家家", "户户", "项项"}
+_NEAR = 40  # characters
+_STRONG = {"人次", "万元", "亿元", "%", "％", "‰"}
+
+
+def _blank(text: str, s: int, e: int, unit_word: str, prev: str) -> PlaceholderHit | None:
+    if prev in _NOT_BLANK_BEFORE or prev + unit_word[:1] in _UNIT_WORDS:
+        return None
+    unit = "%" if unit_word in ("%", "％") else units().get(unit_word, (unit_word.lstrip("万亿"), ""))[0]
+    return PlaceholderHit(s, e, "missing_value", unit, subject_of(text, s, s, unit), clause_around(text, s, e))
+
+
+def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHit]:
+    """Figures never typed: `共件`, `已办结件`, `投入经费万多元`, `群众 人次`, `占比%`, and
+    `占比“四星级”…` (a ratio word followed by words, in a sentence with other gaps)."""
     out = []
+    taken = [(h.start, h.end) for h in gaps]
+
+    def add(h):
+        if h is not None and not any(a < h.end and h.start < b for a, b in taken):
+            out.append(h)
+            taken.append((h.start, h.end))
+
+    def after_word(pos: int) -> bool:
+        return pos > 0 and _HAN.match(text, pos - 1) is not None
+
+    for m in _CUE_BLANK_RE.finditer(text):
+        add(_blank(text, m.start("blank"), m.end(), m.group("u"), ""))
+    for m in _BARE_BLANK_RE.finditer(text):
+        if after_word(m.start()):
+            u = m.group("u1") or m.group("u2") or m.group("u3") or m.group("u4")
+            add(_blank(text, m.start(), m.end(), u, text[m.start() - 1]))
+    for m in _PCT_BLANK_RE.finditer(text):
+        if after_word(m.start()):
+            add(_blank(text, m.start(), m.end(), m.group(), text[m.start() - 1]))
+    weak = []
+    for m in _SPACE_BLANK_RE.finditer(text):
+        if not after_word(m.start()):
+            continue
+        u = m.group("u")
+        s = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \u3000"))  # after the spaces
+        if u in _STRONG or text[s] in "万亿":
+            add(_blank(text, s, m.end(), u, text[m.start() - 1]))
+        else:
+            weak.append((s, m.end(), u, text[m.start() - 1]))
+    # a weak unit after a space counts only near other gaps: in the same sentence, or within
+    # a few clauses of another blank (`培训调解员 次，调解纠纷 件，`)
+    near = [a for a, _ in taken] + [w[0] for w in weak]
+    for s, e, u, prev in weak:
+        if _gap_in_sentence(text, s, e, taken) or any(a != s and abs(a - s) <= _NEAR for a in near):
+            add(_blank(text, s, e, u, prev))
     for m in _RATIO_RE.finditer(text):
         nxt = text[m.end():m.end() + 1]
         if not nxt or not (nxt == "“" or (regex.match(r"\p{Han}", nxt) and nxt not in _RATIO_PROSE)):
@@ -108,9 +245,15 @@ def _missing_values(text: str) -> list[PlaceholderHit]:
         if not _ANY_MARKER_RE.search(sentence.replace("?", "")):
             continue
         s, e = m.span()
-        out.append(PlaceholderHit(s, e, "missing_value", "%", subject_of(text, s, s, "%"),
-                                  clause_around(text, s, e)))
+        add(PlaceholderHit(s, e, "missing_value", "%", subject_of(text, s, s, "%"), clause_around(text, s, e)))
     return out
+
+
+def _gap_in_sentence(text: str, s: int, e: int, taken) -> bool:
+    i = text.rfind("。", 0, s) + 1
+    j = text.find("。", e)
+    j = len(text) if j < 0 else j
+    return bool(_ANY_MARKER_RE.search(text[i:j].replace("?", ""))) or any(i <= a < j and a != s for a, _ in taken)
 
 
 def _sentence_around(text: str, s: int, e: int) -> str:
@@ -119,13 +262,26 @@ def _sentence_around(text: str, s: int, e: int) -> str:
     return text[i:j if j >= 0 else len(text)]
 
 
+def _overlaps(s: int, e: int, starts: list[int], max_end: list[int]) -> bool:
+    k = bisect_left(starts, e)
+    return k > 0 and max_end[k - 1] > s
+
+
 # --- spaCy component ---------------------------------------------------------------------
 
 
 @Language.factory("zhfacts_placeholders", default_config={"group": "placeholders"})
 def make_placeholders(nlp: Language, name: str, group: str):
     def placeholders(doc):
+        hits = find(text_of(doc))
         set_group(doc, group, [(h.start, h.end, {"kind": h.kind, "unit": h.unit, "subject": h.subject,
-                                                 "context": h.context}) for h in find(text_of(doc))])
+                                                 "context": h.context}) for h in hits])
+        if hits and "metrics" in doc.spans:
+            # a gap is never also a figure: `基金 万元` is a blank, not 10000 元
+            starts = [h.start for h in hits]
+            ends = list(itertools.accumulate((h.end for h in hits), max))
+            kept = [sp for sp in doc.spans["metrics"] if not _overlaps(sp.start_char, sp.end_char, starts, ends)]
+            if len(kept) != len(doc.spans["metrics"]):
+                doc.spans["metrics"] = kept
         return doc
     return placeholders
