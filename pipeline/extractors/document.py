@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from pipeline.extractors.regions import Division, by_short, divisions, parent
+from pipeline.extractors.regions import Division, by_short, divisions, parent, standalone
 
 _BYLINE_RE = re.compile(r"^[□■◎●]?\s*((?:本报|新华社|记者|通讯员|来源|作者|文/|图/).{0,40})$")
 
@@ -48,7 +48,8 @@ def region(text: str) -> str | None:
     own: Counter = Counter()  # direct mentions, by (level, short)
     for m in _region_pattern().finditer(text):
         d = _forms()[m.group(0)]
-        own[(d.level, d.short)] += 0.5 if m.start() < title_end else 1
+        if standalone(text, m.start(), d, m.group(0)):
+            own[(d.level, d.short)] += 0.5 if m.start() < title_end else 1
     if not own:
         return None
     score: Counter = Counter()  # mentions of a division and of everything inside it

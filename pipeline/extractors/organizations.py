@@ -32,6 +32,7 @@ from pipeline.extractors import document
 from pipeline.extractors.regions import LEVEL_RANK as _RANK
 from pipeline.extractors.regions import (
     LOCAL_SUFFIXES,
+    standalone,
     known_places,
     local_name_before,
     locus,
@@ -169,12 +170,17 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
             if piece in comps:
                 if piece in _divisions():
                     rank = _RANK[_divisions()[piece].level]
-                    if rank >= region_rank:
+                    if rank >= region_rank or not standalone(text, cur - k, _divisions()[piece], piece):
                         continue
                     region_rank = rank
                 elif piece in LOCAL_SUFFIXES and cur - k > 0 and _HAN.match(text, cur - k - 1) \
                         and text[cur - k - 1] not in _LOCAL_OK_BEFORE:
                     continue  # the end of a word (农村, 城镇, 城乡), not a level
+                elif piece in LEVELS:
+                    rank = _RANK[LEVELS[piece]]  # 会同|市自然资源局: no county stands before 市
+                    if rank >= region_rank:
+                        continue
+                    region_rank = rank
                 role = lex.get(piece, ("", ""))[1]
                 if role == "head":
                     head = True

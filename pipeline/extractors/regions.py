@@ -55,6 +55,15 @@ def parent(div: Division, level: str) -> Division | None:
     return None
 
 
+def standalone(text: str, start: int, div: Division, form: str) -> bool:
+    """A one-character county (和县, 新县, 城区, 东区) counts only after a non-letter or its
+    prefecture's name: elsewhere it is a fragment of words (县融媒体中心和县…, 城区)."""
+    if form != div.full or len(form) > 2 or div.level != "county" or start == 0 or not _HAN.match(text, start - 1):
+        return True
+    up = parent(div, "prefecture")
+    return up is not None and text.endswith((up.full, up.short), 0, start)
+
+
 @lru_cache(maxsize=1)
 def province_full_names() -> dict[str, str]:
     """广西 -> 广西壮族自治区."""
