@@ -111,7 +111,7 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if after.startswith(MOTTO_AFTER):
         return "motto"
     if after.lstrip("等一批系列").startswith(BRAND_AFTER) or before.endswith(BRAND_BEFORE) \
-            or _BRAND_NEAR.match(after):
+            or _BRAND_NEAR.match(after.lstrip("等一批系列个")):
         return "formula" if _FORMULA_NUMERAL.search(phrase) and after.startswith("工作法") else "brand"
     if _FORMULA_NUMERAL.search(phrase) and len(phrase) <= 10:
         return "formula"
