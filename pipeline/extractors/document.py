@@ -40,7 +40,7 @@ def region(text: str) -> str | None:
     """The division the report is about, at the deepest level it implies: the province
     named (directly or through its cities and counties) most, then its prefecture named
     at least twice, then that prefecture's county when the report is about one county —
-    named at least twice and more often than the prefecture itself and than all its
+    named at least twice (a title mention and one in the body will do) and more often than the prefecture itself and than all its
     sister counties together. A division named only once still counts when nothing
     else competes. Mentions in the title line count half: the body decides (a report
     filed under one city's portal about another's county)."""
@@ -84,7 +84,7 @@ def region(text: str) -> str | None:
     if counties:
         n, county = counties[0]
         siblings = sum(k for k, _ in counties[1:])
-        if (n >= 2 or above == 0) and n > above and n > siblings:
+        if (n >= 1.5 or above == 0) and n > above and n > siblings:
             pick = county
     return pick
 

@@ -158,6 +158,7 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
     lex = _lexicon()
     cur, head, proper, budget = start, False, False, MAX_PROPER
     floor = max(0, start - MAX_NAME)
+    after_level = False  # the last piece taken was a bare level word (省 of 省政府)
     region_rank = 9  # places read right to left must rise: 桂林 before 七星区, never 会同 before 广东省
     while cur > floor:
         place = _place_before(text, cur)
@@ -168,6 +169,10 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
         for k in range(min(longest, cur - floor), 0, -1):
             piece = text[cur - k:cur]
             if piece in comps:
+                if after_level and piece[0] in "省市县区州旗" and piece not in LEVELS and piece not in _divisions() \
+                        and lex.get(piece, ("", ""))[1] in ("body", "part"):
+                    k = 0  # 省委|省政府, 区委|区政府: two bodies side by side, not one name
+                    break
                 if piece in _divisions():
                     rank = _RANK[_divisions()[piece].level]
                     if rank >= region_rank or not standalone(text, cur - k, _divisions()[piece], piece):
@@ -189,9 +194,14 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
                 else:
                     head = True if (piece in _divisions() or piece in LEVELS or piece.startswith(SELF_STANDING)
                                     or piece[0] in "省市县区州镇乡村") else head
+                after_level = piece in LEVELS
                 cur -= k
                 break
         else:
+            k = -1
+        if k == 0:
+            break
+        if k == -1:
             if not allow_proper or budget <= 0:
                 break
             # a proper name: Han letters back to a boundary, a stop word or a component
@@ -334,6 +344,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if not specific:
             continue  # 机关党支部, 直属机关党委: any unit's, not a named one
         mention = text[s:e]
+        if text.startswith(("化", "制改"), e):
+            continue  # 公司化改制, 集团化: a manner, not a body
         if text.startswith(ROLE_AFTER, e) or (e < len(text) and text[e] in "织员伍") or _ROLE_CHIEF.match(text, e) \
                 or text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE) or mention.startswith(COLLECTIVE_START):
             continue  # 党组织 (generic), 委员 / 书记 / 院长 (a role), 各级… (a collective)

@@ -39,7 +39,7 @@ _NUMBERED = regex.compile(r"[0-9A-Za-z+＋·.\-]+")
 # a coined name right before one of these names a team (an organization), not a slogan
 TEAM_AFTER = ("志愿服务队", "服务队", "突击队", "先锋队", "服务团", "志愿队")
 # a quoted name that ends like this is an organization (§4), not a slogan
-ORG_ENDINGS = ("服务团", "突击队", "先锋队", "服务队", "志愿队", "联盟")
+ORG_ENDINGS = ("服务团", "突击队", "先锋队", "服务队", "志愿队", "联盟", "工作组", "领导小组", "专班", "委员会")
 MIN_PLAIN = 4   # a quoted phrase without a number or context shorter than this is emphasis
 MAX_SPEECH = 20
 MAX_MOTTO = 30
