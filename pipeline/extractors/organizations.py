@@ -79,7 +79,7 @@ DEPT_BAD_START = tuple("级内外直属里域情位会场长委府")
 DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该、，,。；;：:（）()“”‘’《》【】 　") | set("0123456789")
 # prefixes that name the organs of one level: 市直机关工委, 直属机关纪检监察工委 (机关纪委
 # alone is any organ's commission)
-NAMING_PREFIXES = ("直属", "市直", "区直", "县直")
+NAMING_PREFIXES = ("直属", "市直", "区直", "县直", "省直", "州直")
 # a measure word right after a number: what follows is a count of bodies, not a name (3间公办学校)
 _COUNTED = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多][间所个家座名位批支条项户栋处类]")
 _HAN = regex.compile(r"\p{Han}")
@@ -239,34 +239,46 @@ def _dept_start(text: str, s: int) -> int | None:
 
 def _candidates(text: str):
     """(start, end, specific) for every terminal in the text, extended to the left."""
-    term_re, _, _, suffixes, _ = _tables()
+    term_re = _tables()[0]
     lex = _lexicon()
     teams = {m.end(): m.start() for m in _QUOTED_TEAM.finditer(text)}
     suffix_end: dict[int, int] = {}
     for m in term_re.finditer(text, overlapped=True):
-        s, e = m.span()
-        term = m.group(0)
-        role = lex[term][1]
-        if role == "dept":
-            start = _dept_start(text, s)
-            if start is not None and not _dept_generic(text[start:s], term):
-                yield start, e, True
-            continue
-        start, head, proper = _extend_left(text, s, allow_proper=role == "suffix")
-        if role == "suffix" and not proper and start == s:
-            if s in teams:
-                yield teams[s], e, True  # “美好先锋”志愿服务队
-            continue  # a suffix alone (电视台, 学院) names nothing
-        named_by_level = term[0] in "省市县区州镇乡" or term.startswith(SELF_STANDING + ("街道",))
-        # 市直机关工委 and 直属机关纪检监察工委 are one body each; 区直机关党支部 and 直属机关党委
-        # are any of many (a part after a prefix)
-        specific = head is True or proper or named_by_level or (head == "prefix" and role == "body") \
-            or role == "self"
-        if role == "suffix" and specific:
-            suffix_end[e] = start
-        elif start == s and s in suffix_end and role in ("part", "body"):
-            start, specific = suffix_end[s], True  # 冠松集团|党委: a body of a named company or school
-        yield start, e, specific
+        for term in (m.group(0), *_shorter(m.group(0))):
+            yield from _candidate(text, m.start(), term, lex[term][1], teams, suffix_end)
+
+
+@lru_cache(maxsize=None)
+def _shorter(term: str) -> tuple[str, ...]:
+    """Terminals that begin `term` (政府 in 政府办): the regex finds one match per position."""
+    lex = _lexicon()
+    return tuple(term[:k] for k in range(len(term) - 1, 0, -1)
+                 if term[:k] in lex and lex[term[:k]][1] in ("body", "part", "suffix", "dept", "self"))
+
+
+def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end: dict):
+    """The candidates of one terminal `term` at `s` (see _candidates)."""
+    e = s + len(term)
+    if role == "dept":
+        start = _dept_start(text, s)
+        if start is not None and not _dept_generic(text[start:s], term):
+            yield start, e, True
+        return
+    start, head, proper = _extend_left(text, s, allow_proper=role == "suffix")
+    if role == "suffix" and not proper and start == s:
+        if s in teams:
+            yield teams[s], e, True  # “美好先锋”志愿服务队
+        return  # a suffix alone (电视台, 学院) names nothing
+    named_by_level = term[0] in "省市县区州镇乡" or term.startswith(SELF_STANDING + ("街道",))
+    # 市直机关工委 and 直属机关纪检监察工委 are one body each; 区直机关党支部 and 直属机关党委
+    # are any of many (a part after a prefix)
+    specific = head is True or proper or named_by_level or (head == "prefix" and role == "body") \
+        or role == "self"
+    if role == "suffix" and specific:
+        suffix_end[e] = start
+    elif start == s and s in suffix_end and role in ("part", "body"):
+        start, specific = suffix_end[s], True  # 冠松集团|党委: a body of a named company or school
+    yield start, e, specific
 
 
 @lru_cache(maxsize=1)
@@ -344,8 +356,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if not specific:
             continue  # 机关党支部, 直属机关党委: any unit's, not a named one
         mention = text[s:e]
-        if text.startswith(("化", "制改"), e):
-            continue  # 公司化改制, 集团化: a manner, not a body
+        if text.startswith(("化", "制改"), e) or (mention.endswith("办") and text.startswith(tuple("理好事实成结件法"), e)):
+            continue  # 公司化改制, 集团化: a manner, not a body; 市政府办理: a verb
         if text.startswith(ROLE_AFTER, e) or (e < len(text) and text[e] in "织员伍") or _ROLE_CHIEF.match(text, e) \
                 or text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE) or mention.startswith(COLLECTIVE_START):
             continue  # 党组织 (generic), 委员 / 书记 / 院长 (a role), 各级… (a collective)
