@@ -5,7 +5,13 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from pipeline.extractors.regions import Division, by_short, divisions, parent, standalone
+from pipeline.extractors.regions import (
+    Division,
+    by_short,
+    divisions,
+    parent,
+    standalone,
+)
 
 _BYLINE_RE = re.compile(r"^[□■◎●]?\s*((?:本报|新华社|记者|通讯员|来源|作者|文/|图/).{0,40})$")
 

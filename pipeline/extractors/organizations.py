@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 from spacy.language import Language
@@ -32,12 +32,12 @@ from pipeline.extractors import document
 from pipeline.extractors.regions import LEVEL_RANK as _RANK
 from pipeline.extractors.regions import (
     LOCAL_SUFFIXES,
-    standalone,
     known_places,
     local_name_before,
     locus,
     parent,
     province_full_names,
+    standalone,
 )
 from pipeline.extractors.regions import divisions as _divisions
 from pipeline.extractors.spans import set_group
@@ -154,7 +154,7 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
     saw a head, saw a proper name): a head is a region, a place, a level word or a body
     named by level (市委, 省政府); a level prefix (市直, 区直) counts as `prefix_head`.
     Never walks further than MAX_NAME characters."""
-    _, comps, longest, _, stops = _tables()
+    _, comps, longest, _, _ = _tables()
     lex = _lexicon()
     cur, head, proper, budget = start, False, False, MAX_PROPER
     floor = max(0, start - MAX_NAME)
@@ -248,7 +248,7 @@ def _candidates(text: str):
             yield from _candidate(text, m.start(), term, lex[term][1], teams, suffix_end)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shorter(term: str) -> tuple[str, ...]:
     """Terminals that begin `term` (政府 in 政府办): the regex finds one match per position."""
     lex = _lexicon()
@@ -292,7 +292,7 @@ def _dept_words() -> dict[str, tuple[str, ...]]:
 
 
 def _dept_generic(name: str, dept: str) -> bool:
-    return name.endswith(_dept_words().get(dept, ())) or name.endswith(_dept_words().get("*", ()))
+    return name.endswith(_dept_words().get(dept, ()) + _dept_words().get("*", ()))
 
 
 @lru_cache(maxsize=4096)
@@ -351,7 +351,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if text.startswith("机关", e) and not text.startswith(("机关工委", "机关党", "机关纪"), e):
             e += 2  # 市纪委监委机关: the organ of the body, the same body
         k = bisect_right(inside_starts, s) - 1
-        if k >= 0 and s > inside[k][0] and e < inside[k][1] and not (inside[k] == (s - 1, e + 1)):
+        if k >= 0 and s > inside[k][0] and e < inside[k][1] and inside[k] != (s - 1, e + 1):
             continue
         if not specific:
             continue  # 机关党支部, 直属机关党委: any unit's, not a named one

@@ -106,7 +106,7 @@ def local_name_before(text: str, end: int, suffix: str = "") -> int | None:
     if len(name) < 2:
         return None
     words, endings, starts = _local_words()
-    if name in words or name.endswith(endings.get("", ())) or name.endswith(endings.get(suffix, ())) \
+    if name in words or name.endswith(endings.get("", ()) + endings.get(suffix, ())) \
             or name.startswith(starts) or "个" in name:
         return None
     return j
