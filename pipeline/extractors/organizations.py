@@ -82,6 +82,8 @@ DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该
 NAMING_PREFIXES = ("直属", "市直", "区直", "县直", "省直", "州直")
 # a measure word right after a number: what follows is a count of bodies, not a name (3间公办学校)
 _COUNTED = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多][间所个家座名位批支条项户栋处类]")
+# a count right after a name: the name is a kind of body (组建合作社12家, 设立工作站3个)
+_COUNTED_AFTER = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多]+余?[家个所座支]")
 _HAN = regex.compile(r"\p{Han}")
 # a bare level word of a place (镇党委, 村党支部) stands after these, not after any Han letter
 _LOCAL_OK_BEFORE = set("在由和与及对向从把将为是的本该我其、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗")
@@ -356,6 +358,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if not specific:
             continue  # 机关党支部, 直属机关党委: any unit's, not a named one
         mention = text[s:e]
+        if _COUNTED_AFTER.match(text, e):
+            continue  # 发展农民专业合作社12家: a kind, counted
         if text.startswith(("化", "制改"), e) or (mention.endswith("办") and text.startswith(tuple("理好事实成结件法"), e)):
             continue  # 公司化改制, 集团化: a manner, not a body; 市政府办理: a verb
         if text.startswith(ROLE_AFTER, e) or (e < len(text) and text[e] in "织员伍") or _ROLE_CHIEF.match(text, e) \
