@@ -5,12 +5,15 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+import regex
+
 from pipeline.extractors.regions import (
     Division,
     by_short,
     divisions,
     parent,
     standalone,
+    trie_pattern,
 )
 
 _BYLINE_RE = re.compile(r"^[□■◎●]?\s*((?:本报|新华社|记者|通讯员|来源|作者|文/|图/).{0,40})$")
@@ -52,10 +55,10 @@ def region(text: str) -> str | None:
     filed under one city's portal about another's county)."""
     title_end = _title_end(text)
     own: Counter = Counter()  # direct mentions, by (level, short)
-    for m in _region_pattern().finditer(text):
-        d = _forms()[m.group(0)]
-        if standalone(text, m.start(), d, m.group(0)):
-            own[(d.level, d.short)] += 0.5 if m.start() < title_end else 1
+    for start, form in _mentions(text):
+        d = _forms()[form]
+        if standalone(text, start, d, form):
+            own[(d.level, d.short)] += 0.5 if start < title_end else 1
     if not own:
         return None
     score: Counter = Counter()  # mentions of a division and of everything inside it
@@ -103,6 +106,35 @@ def _title_end(text: str) -> int:
     return len(text) - len(stripped) + len(first) if rest.strip() else 0
 
 
+def _mentions(text: str):
+    """(start, form) of every division named: provinces and prefectures through one
+    alternation, counties by their last character (县 区 市 旗 …) looked up backwards —
+    a 3,000-name alternation would cost more than the rest of the extraction."""
+    found = {m.start(): m.group(0) for m in _region_pattern().finditer(text)}
+    counties, longest = _county_forms()
+    for m in _COUNTY_END.finditer(text):
+        end = m.end()
+        for k in range(min(longest, end), 1, -1):
+            if text[end - k:end] in counties:
+                if len(found.get(end - k, "")) < k:  # 长沙县 over 长沙
+                    found[end - k] = text[end - k:end]
+                break
+    taken = -1
+    for start in sorted(found):
+        if start >= taken:  # a county inside a longer name already found (桂林市 in …) is not a second mention
+            taken = start + len(found[start])
+            yield start, found[start]
+
+
+_COUNTY_END = re.compile("[县区市旗州]")
+
+
 @lru_cache(maxsize=1)
-def _region_pattern() -> re.Pattern:
-    return re.compile("|".join(re.escape(n) for n in sorted(_forms(), key=len, reverse=True)))
+def _county_forms() -> tuple[frozenset[str], int]:
+    forms = frozenset(f for f, d in _forms().items() if d.level == "county")
+    return forms, max(map(len, forms))
+
+
+@lru_cache(maxsize=1)
+def _region_pattern() -> regex.Pattern:
+    return regex.compile(trie_pattern(n for n, d in _forms().items() if d.level != "county"))

@@ -38,6 +38,7 @@ from pipeline.extractors.regions import (
     parent,
     province_full_names,
     standalone,
+    trie_pattern,
 )
 from pipeline.extractors.regions import divisions as _divisions
 from pipeline.extractors.spans import set_group
@@ -116,7 +117,7 @@ def _tables():
     comps |= set(_divisions()) | set(LEVELS)
     suffixes = {t for t, (_, role) in lex.items() if role == "suffix"}
     # overlapped=True at search time: 党委 inside 机关党委 is a candidate end too
-    return (regex.compile(_alt(terminals)), comps, max(map(len, comps)), suffixes, frozenset(STOPWORDS))
+    return (regex.compile(trie_pattern(terminals)), comps, max(map(len, comps)), suffixes, frozenset(STOPWORDS))
 
 
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")

@@ -70,6 +70,29 @@ def province_full_names() -> dict[str, str]:
     return {d.short: d.full for d in divisions().values() if d.level == "province"}
 
 
+def trie_pattern(words) -> str:
+    """One regex alternation of `words` shaped as a trie (市委|市政府 -> 市(?:委|政府)): the
+    engine tries one branch per character instead of every word, and at each position
+    the longest word still wins."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [regex.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            body = "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
+        return body
+    return build(trie)
+
+
 # --- places below a county ------------------------------------------------------------------
 
 # what ends the name of a place below a county, longest first, with its level
