@@ -141,6 +141,7 @@ _HAN = regex.compile(r"\p{Han}")
 _LOCAL_RE = regex.compile("|".join(LOCAL_SUFFIXES))
 
 
+@lru_cache(maxsize=4)
 def local_places(text: str) -> Counter:
     """(name with suffix, level) -> mentions, for every township/street/village named."""
     found: Counter = Counter()
