@@ -77,7 +77,7 @@ MAX_NAME = 40  # no name is longer: the left walk stops here, which keeps it lin
 # a department name between a head and its dept word (省|农业农村|厅): length and what it never is
 DEPT_MIN, DEPT_MAX = 2, 10
 DEPT_BAD_START = tuple("级内外直属里域情位会场长委府")
-DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该、，,。；;：:（）()“”‘’《》【】 　") | set("0123456789")
+DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该与同并、，,。；;：:（）()“”‘’《》【】 　") | set("0123456789")
 # prefixes that name the organs of one level: 市直机关工委, 直属机关纪检监察工委 (机关纪委
 # alone is any organ's commission)
 NAMING_PREFIXES = ("直属", "市直", "区直", "县直", "省直", "州直")
@@ -222,7 +222,12 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
     return cur, head, proper
 
 
-def _dept_start(text: str, s: int) -> int | None:
+# where every bureau is the region's own, a department needs no head: Hong Kong's and
+# Macau's 社会工作局, 运输及物流局 (the SAR government's, named alone in a policy address)
+HEADLESS_REGIONS = ("香港", "澳门")
+
+
+def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     """Where a department named by a head ends at `s` starts (省|农业农村|厅, 市|水利和湖泊|局,
     天长市|党员教育|中心), or None: the name is 2–10 Han characters (和 inside allowed) after a
     level word, a region or a place."""
@@ -237,18 +242,23 @@ def _dept_start(text: str, s: int) -> int | None:
             or _COUNTED.search(name) or regex.search(r"[一二两三四五六七八九十]", name):
         return None
     start, head, _ = _extend_left(text, j, allow_proper=False)
-    return start if head is True and start < j else None
+    if head is True and start < j:
+        return start
+    if headless and s - j <= 8 and (j == 0 or text[j - 1] in DEPT_STOP or not _HAN.match(text, j - 1)):
+        return j
+    return None
 
 
-def _candidates(text: str):
-    """(start, end, specific) for every terminal in the text, extended to the left."""
+def _candidates(text: str, headless: bool = False):
+    """(start, end, specific) for every terminal in the text, extended to the left;
+    `headless`: departments stand without a head (HEADLESS_REGIONS)."""
     term_re = _tables()[0]
     lex = _lexicon()
     teams = {m.end(): m.start() for m in _QUOTED_TEAM.finditer(text)}
     suffix_end: dict[int, int] = {}
     for m in term_re.finditer(text, overlapped=True):
         for term in (m.group(0), *_shorter(m.group(0))):
-            yield from _candidate(text, m.start(), term, lex[term][1], teams, suffix_end)
+            yield from _candidate(text, m.start(), term, lex[term][1], teams, suffix_end, headless)
 
 
 @cache
@@ -259,11 +269,11 @@ def _shorter(term: str) -> tuple[str, ...]:
                  if term[:k] in lex and lex[term[:k]][1] in ("body", "part", "suffix", "dept", "self"))
 
 
-def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end: dict):
+def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end: dict, headless: bool):
     """The candidates of one terminal `term` at `s` (see _candidates)."""
     e = s + len(term)
     if role == "dept":
-        start = _dept_start(text, s)
+        start = _dept_start(text, s, headless)
         if start is not None and not _dept_generic(text[start:s], term):
             yield start, e, True
         return
@@ -350,7 +360,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     spans = []
     inside = [m.span() for m in _INSIDE_NAMES.finditer(text)]  # sorted, not nested
     inside_starts = [a for a, _ in inside]
-    for s, e, specific in _candidates(text):
+    for s, e, specific in _candidates(text, region in HEADLESS_REGIONS):
         if text.startswith("机关", e) and not text.startswith(("机关工委", "机关党", "机关纪"), e):
             e += 2  # 市纪委监委机关: the organ of the body, the same body
         k = bisect_right(inside_starts, s) - 1
