@@ -104,3 +104,29 @@ def test_show_html(tmp_path):
     for label in ("METRIC", "DATE", "ORG", "SLOGAN", "REF"):
         assert f">{label}<" in page
     assert "亲清助企服务团" in page
+
+
+def test_left_walk_is_bounded():
+    """A run of components (`市委市委…`) is walked at most MAX_NAME characters to the left:
+    the walk from every terminal is bounded, so the whole text costs linear time."""
+    from pipeline.extractors import organizations as o
+
+    text = "市委" * 500
+    start, _, _ = o._extend_left(text, len(text) - 2, allow_proper=False)
+    assert start == len(text) - 2 - o.MAX_NAME
+    assert [h.name for h in o.find("桂林市委" + "组织部")] == ["桂林市委组织部"]
+
+
+def test_trie_pattern_finds_what_the_flat_alternation_finds():
+    import regex
+
+    from pipeline.extractors import organizations as o
+    from pipeline.extractors.regions import trie_pattern
+
+    terms = [t for t, (_, role) in o._lexicon().items() if role in ("body", "part", "suffix", "dept", "self")]
+    flat = regex.compile("|".join(regex.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    trie = regex.compile(trie_pattern(terms))
+    for path in SEEDS:
+        text = read(path).text
+        assert [(m.start(), m.group()) for m in trie.finditer(text, overlapped=True)] == \
+            [(m.start(), m.group()) for m in flat.finditer(text, overlapped=True)]

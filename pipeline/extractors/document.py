@@ -5,7 +5,16 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from pipeline.extractors.regions import divisions
+import regex
+
+from pipeline.extractors.regions import (
+    Division,
+    by_short,
+    divisions,
+    parent,
+    standalone,
+    trie_pattern,
+)
 
 _BYLINE_RE = re.compile(r"^[□■◎●]?\s*((?:本报|新华社|记者|通讯员|来源|作者|文/|图/).{0,40})$")
 
@@ -29,33 +38,103 @@ def byline(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _names() -> dict[str, tuple[str, str]]:
-    """Province and prefecture names (full and short) -> (short name, level)."""
-    return {form: (d.short, d.level) for form, d in divisions().items() if d.level != "county"}
+def _forms() -> dict[str, Division]:
+    """Every name a region can be counted by: provinces and prefectures by full or short
+    form, counties by full form only (a county's short form is often a word: 和平, 新华)."""
+    return {form: d for form, d in divisions().items() if d.level != "county" or form == d.full}
 
 
 @lru_cache(maxsize=8)
 def region(text: str) -> str | None:
-    """The prefecture the report is about when one is named repeatedly, else the
-    province it names most, else None. (A 桂林 report also says 广西: the city wins.)"""
-    names = _names()
-    if not names:
+    """The division the report is about, at the deepest level it implies: the province
+    named (directly or through its cities and counties) most, then its prefecture named
+    at least twice, then that prefecture's county when the report is about one county —
+    named at least twice (a title mention and one in the body will do) and more often than the prefecture itself and than all its
+    sister counties together. A division named only once still counts when nothing
+    else competes. Mentions in the title line count half: the body decides (a report
+    filed under one city's portal about another's county)."""
+    title_end = _title_end(text)
+    own: Counter = Counter()  # direct mentions, by (level, short)
+    for start, form in _mentions(text):
+        d = _forms()[form]
+        if standalone(text, start, d, form):
+            own[(d.level, d.short)] += 0.5 if start < title_end else 1
+    if not own:
         return None
-    levels = dict(names.values())
-    counts = Counter(names[m.group(0)][0] for m in _region_pattern().finditer(text))
-    if not counts:
-        return None
-    prefectures = [(n, r) for r, n in counts.items() if levels.get(r) == "prefecture"]
-    if prefectures:
-        n, best = max(prefectures)
-        if n >= 2:
-            return best
-    provinces = [(n, r) for r, n in counts.items() if levels.get(r) == "province"]
-    if provinces:
-        return max(provinces)[1]
-    return max((n, r) for r, n in counts.items())[1]
+    score: Counter = Counter()  # mentions of a division and of everything inside it
+    for (level, short), n in own.items():
+        d = by_short()[(level, short)]
+        for up in ("province", "prefecture", "county"):
+            p = parent(d, up)
+            if p is not None:
+                score[(up, p.short)] += n
+
+    def best(level: str, inside) -> tuple[str, float] | None:
+        ranked = sorted(((n, short) for (lv, short), n in score.items() if lv == level and inside(short)),
+                        reverse=True)
+        return (ranked[0][1], ranked[0][0]) if ranked else None
+
+    province = best("province", lambda s: True)
+    pick = province[0] if province else None
+    pref = best("prefecture", lambda s: province is None or by_short()[("prefecture", s)].province == province[0])
+    # a city wins over its province when named twice and not drowned by the province (a
+    # Guangxi press release naming 南宁 thrice and 广西 18 times is about Guangxi)
+    province_own = own[("province", province[0])] if province else 0
+    if pref and ((pref[1] >= 2 and 2 * pref[1] >= province_own) or province_own == 0):
+        pick = pref[0]
+    above = own[("prefecture", pick)] if pick == (pref[0] if pref else None) else own[("province", pick)]
+
+    def under(s: str) -> bool:
+        d = by_short()[("county", s)]
+        return (pref is not None and pick == pref[0] and d.prefecture == pick) or \
+            (pick == (province[0] if province else None) and d.province == pick and not d.prefecture)
+
+    counties = sorted(((n, s) for (lv, s), n in score.items() if lv == "county" and under(s)), reverse=True)
+    if counties:
+        n, county = counties[0]
+        siblings = sum(k for k, _ in counties[1:])
+        if (n >= 1.5 or above == 0) and n > above and n > siblings:
+            pick = county
+    return pick
+
+
+def _title_end(text: str) -> int:
+    """Offset of the end of the first non-empty line (0 when the text is one line: then
+    it is all body)."""
+    stripped = text.lstrip()
+    first, _, rest = stripped.partition("\n")
+    return len(text) - len(stripped) + len(first) if rest.strip() else 0
+
+
+def _mentions(text: str):
+    """(start, form) of every division named: provinces and prefectures through one
+    alternation, counties by their last character (县 区 市 旗 …) looked up backwards —
+    a 3,000-name alternation would cost more than the rest of the extraction."""
+    found = {m.start(): m.group(0) for m in _region_pattern().finditer(text)}
+    counties, longest = _county_forms()
+    for m in _COUNTY_END.finditer(text):
+        end = m.end()
+        for k in range(min(longest, end), 1, -1):
+            if text[end - k:end] in counties:
+                if len(found.get(end - k, "")) < k:  # 长沙县 over 长沙
+                    found[end - k] = text[end - k:end]
+                break
+    taken = -1
+    for start in sorted(found):
+        if start >= taken:  # a county inside a longer name already found (桂林市 in …) is not a second mention
+            taken = start + len(found[start])
+            yield start, found[start]
+
+
+_COUNTY_END = re.compile("[县区市旗州]")
 
 
 @lru_cache(maxsize=1)
-def _region_pattern() -> re.Pattern:
-    return re.compile("|".join(re.escape(n) for n in sorted(_names(), key=len, reverse=True)))
+def _county_forms() -> tuple[frozenset[str], int]:
+    forms = frozenset(f for f, d in _forms().items() if d.level == "county")
+    return forms, max(map(len, forms))
+
+
+@lru_cache(maxsize=1)
+def _region_pattern() -> regex.Pattern:
+    return regex.compile(trie_pattern(n for n, d in _forms().items() if d.level != "county"))

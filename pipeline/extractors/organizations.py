@@ -1,52 +1,93 @@
 """Organizations (FACTS_SPEC §4): named bodies found by a grammar over lexicons.
 
-    name  = [region] component* terminal
-    component = region | level word (市 县 自治区) | prefix (直属 机关) | body | part
-    terminal  = body | part | proper-name + suffix (桂冶机械股份有限公司, 东大街派出所)
+    name  = [region] [place] component* terminal
+    place = proper-name + 镇|乡|街道|村|社区 (周家镇, 南码头路街道, 高庄村; regions.py)
+    component = region | level word (市 县 镇 街道) | prefix (直属 机关) | body | part
+    terminal  = body | part
+              | proper-name + suffix          (桂冶机械股份有限公司, 东大街派出所, 澳门基金会)
+              | head + department-name + dept (省农业农村厅, 市水利和湖泊局, 天长市党员教育中心)
 
-Every terminal found in the text is extended to the left over lexicon components and,
-before a suffix, over a proper name; where candidates overlap the longest wins
-(`桂林市委直属机关工委`, not `桂林市委`). The canonical `name` puts the document's region
-in front of a mention that leaves it implicit, at the level the mention implies:
-`市委办公室` in a 桂林 report is `桂林市委办公室`; `自治区党委` in a 广西 report is
-`广西壮族自治区党委`. Generic collectives (`各级党组织`, `市直机关`) and roles (`党组书记`)
-are not organizations.
+Every terminal found in the text is extended to the left over lexicon components and
+places and, before a suffix, over a proper name; where candidates overlap the longest
+wins (`桂林市委直属机关工委`, not `桂林市委`). The left walk is bounded (MAX_NAME
+characters), so a run like `市委市委市委…` costs linear time. The canonical `name` puts
+the report's region in front of a mention that leaves it implicit, at the level the
+mention implies: `市委办公室` in a 桂林 report is `桂林市委办公室`; `县委` in a 兴文
+report is `兴文县委` and `市委` there `宜宾市委`; `镇党委` in a report about 周家镇 is
+`周家镇党委`. Generic collectives (`各级党组织`, `市直机关`, `公办学校`), fragments of
+counts (`3间公办学校`) and roles (`党组书记`, `行政院长`) are not organizations. A gap
+in a draft's name (`XX区委`, `**公司`) is not part of the name: the body after it is
+found as if it stood alone (`区委`), the gap is a placeholder.
 """
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 from spacy.language import Language
 
 from pipeline.extractors import document
 from pipeline.extractors.regions import LEVEL_RANK as _RANK
+from pipeline.extractors.regions import (
+    LOCAL_SUFFIXES,
+    known_places,
+    local_name_before,
+    locus,
+    parent,
+    province_full_names,
+    standalone,
+    trie_pattern,
+)
 from pipeline.extractors.regions import divisions as _divisions
-from pipeline.extractors.regions import province_full_names
 from pipeline.extractors.spans import set_group
 from pipeline.resources import read_tsv
 from pipeline.segment import text_of
 
 # words a proper name before a suffix never contains: verbs and function words that
-# stand before organization names in reports (走进…公司, 利用…纪念馆)
+# stand before organization names in reports (走进…公司, 利用…纪念馆, 新建3间…学校)
 STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动", "指导", "联合", "依托", "通过", "开展",
              "参加", "参与", "深入", "前往", "来到", "赴", "到", "在", "由", "与", "和", "及", "对", "向",
              "为", "是", "的", "等", "从", "以", "搭建", "组建", "建立", "将", "把", "被", "让", "使", "了",
              "共", "各", "全", "获评", "获", "其中", "以及", "支持", "帮助", "服务", "选派", "加入", "带动",
-             "包括", "所属", "直属党组织"]
+             "包括", "所属", "直属党组织", "用于", "新建", "改建", "扩建", "建成", "购置", "资助", "覆盖",
+             "惠及", "涉及", "新增", "打造", "创建", "培育", "落户", "入驻", "引进", "签约", "携手", "委托",
+             "邀请", "对接", "揭牌", "申报", "入选", "荣获", "获得", "评为", "授予", "牵头", "主办", "承办",
+             "协办", "发布", "表示", "指出", "要求", "请", "即", "又", "并", "还", "也", "都", "已",
+             "一批", "一所", "一家", "一个"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
-              "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委")
-COLLECTIVE_BEFORE = ("各级", "各", "全区", "全市", "全县", "全省", "所有", "广大", "市直各", "区直各")
+              "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
+              "议员", "代表", "干部")
+# 院长, 局长, 县长: a role; 长期, 长效: not
+_ROLE_CHIEF = regex.compile(r"长(?!期|效|远|江|城|足|久|年|廊|沙|治|春|安|白|寿|乐|宁)")
+COLLECTIVE_BEFORE = ("各级", "各", "全区", "全市", "全县", "全省", "所有", "广大", "市直各", "区直各", "全",
+                     "每个", "每")
+# a mention starting like this names a kind of body, not one (乡镇党委, 镇村两委)
+COLLECTIVE_START = ("乡镇", "镇村", "村镇", "村居", "镇街", "县乡", "县区", "区县", "市县", "省市", "市区")
 LEVELS = {"自治区": "province", "省": "province", "市": "prefecture", "州": "prefecture",
-          "盟": "prefecture", "县": "county", "区": "county", "旗": "county"}
-SELF_STANDING = ("党中央", "中共中央", "中央", "国务院", "全国", "国家", "中组部", "中宣部")
+          "盟": "prefecture", "县": "county", "区": "county", "旗": "county",
+          "街道": "township", "镇": "township", "乡": "township", "苏木": "township",
+          "社区": "village", "村": "village", "嘎查": "village"}
+SELF_STANDING = ("党中央", "中共中央", "中央", "国务院", "全国", "国家", "中组部", "中宣部", "特区", "特别行政区",
+                 "行政院", "立法院", "司法院", "监察院", "考试院", "立法会", "行政会议", "国发会")
 MAX_PROPER = 16
+MAX_NAME = 40  # no name is longer: the left walk stops here, which keeps it linear
+# a department name between a head and its dept word (省|农业农村|厅): length and what it never is
+DEPT_MIN, DEPT_MAX = 2, 10
+DEPT_BAD_START = tuple("级内外直属里域情位会场长委府")
+DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该与同并、，,。；;：:（）()“”‘’《》【】 　") | set("0123456789")
 # prefixes that name the organs of one level: 市直机关工委, 直属机关纪检监察工委 (机关纪委
 # alone is any organ's commission)
-NAMING_PREFIXES = ("直属", "市直", "区直", "县直")
+NAMING_PREFIXES = ("直属", "市直", "区直", "县直", "省直", "州直")
+# a measure word right after a number: what follows is a count of bodies, not a name (3间公办学校)
+_COUNTED = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多][间所个家座名位批支条项户栋处类]")
+# a count right after a name: the name is a kind of body (组建合作社12家, 设立工作站3个)
+_COUNTED_AFTER = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多]+余?[家个所座支]")
+_HAN = regex.compile(r"\p{Han}")
+# a bare level word of a place (镇党委, 村党支部) stands after these, not after any Han letter
+_LOCAL_OK_BEFORE = set("在由和与及对向从把将为是的本该我其、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗")
 
 
 @dataclass
@@ -71,12 +112,12 @@ def _alt(words) -> str:
 def _tables():
     """(terminal regex, components set, longest component length, suffix set, stop set)."""
     lex = _lexicon()
-    terminals = [t for t, (_, role) in lex.items() if role in ("body", "part", "suffix")]
-    comps = {t for t, (_, role) in lex.items() if role in ("body", "part", "prefix", "head")}
+    terminals = [t for t, (_, role) in lex.items() if role in ("body", "part", "suffix", "dept", "self")]
+    comps = {t for t, (_, role) in lex.items() if role in ("body", "part", "prefix", "head", "self")}
     comps |= set(_divisions()) | set(LEVELS)
     suffixes = {t for t, (_, role) in lex.items() if role == "suffix"}
     # overlapped=True at search time: 党委 inside 机关党委 is a candidate end too
-    return (regex.compile(_alt(terminals)), comps, max(map(len, comps)), suffixes, frozenset(STOPWORDS))
+    return (regex.compile(trie_pattern(terminals)), comps, max(map(len, comps)), suffixes, frozenset(STOPWORDS))
 
 
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
@@ -92,21 +133,59 @@ def _stop_start() -> regex.Pattern:
     return regex.compile(_alt(STOPWORDS))
 
 
+def _place_before(text: str, cur: int) -> tuple[int, str] | None:
+    """A named place (周家镇, 高庄村) ending at `cur`: (its start, its level). The name must
+    be vouched for: named twice in the report, or right after a larger division or place
+    (兴文县|周家镇, 永兴镇|高庄村), or short (2–3 characters) after a boundary (在|南庄镇)."""
+    for suffix, level in LOCAL_SUFFIXES.items():
+        if cur - len(suffix) > 0 and text.startswith(suffix, cur - len(suffix)):
+            j = local_name_before(text, cur - len(suffix), suffix)
+            if j is None:
+                return None
+            name = text[j:cur]
+            if name in known_places(text) or (j > 0 and (text[j - 1] in "县市区旗州盟"
+                                                          or text.endswith(("镇", "乡", "街道"), 0, j))) \
+                    or len(name) - len(suffix) <= 3:
+                return j, level
+            return None
+    return None
+
+
 def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, bool]:
-    """Walk left from `start` over lexicon components (longest first) and, before a
-    suffix, over proper names (`八路军` `桂林` `办事处纪念馆`). Returns (new start, saw a
-    head, saw a proper name): a head is a region, a level word or a body named by level
-    (市委, 省政府); a level prefix (市直, 区直) counts as `prefix_head`."""
-    _, comps, longest, _, stops = _tables()
+    """Walk left from `start` over lexicon components (longest first), named places and,
+    before a suffix, over proper names (`八路军` `桂林` `办事处纪念馆`). Returns (new start,
+    saw a head, saw a proper name): a head is a region, a place, a level word or a body
+    named by level (市委, 省政府); a level prefix (市直, 区直) counts as `prefix_head`.
+    Never walks further than MAX_NAME characters."""
+    _, comps, longest, _, _ = _tables()
     lex = _lexicon()
     cur, head, proper, budget = start, False, False, MAX_PROPER
-    region_rank = 9  # regions read right to left must rise: 桂林 before 七星区, never 会同 before 广东省
-    while cur > 0:
-        for k in range(min(longest, cur), 0, -1):
+    floor = max(0, start - MAX_NAME)
+    after_level = False  # the last piece taken was a bare level word (省 of 省政府)
+    region_rank = 9  # places read right to left must rise: 桂林 before 七星区, never 会同 before 广东省
+    while cur > floor:
+        place = _place_before(text, cur)
+        if place is not None and _RANK[place[1]] < region_rank and cur - place[0] <= cur - floor:
+            region_rank = _RANK[place[1]]
+            cur, head = place[0], True
+            continue
+        for k in range(min(longest, cur - floor), 0, -1):
             piece = text[cur - k:cur]
             if piece in comps:
+                if after_level and piece[0] in "省市县区州旗" and piece not in LEVELS and piece not in _divisions() \
+                        and lex.get(piece, ("", ""))[1] in ("body", "part"):
+                    k = 0  # 省委|省政府, 区委|区政府: two bodies side by side, not one name
+                    break
                 if piece in _divisions():
                     rank = _RANK[_divisions()[piece].level]
+                    if rank >= region_rank or not standalone(text, cur - k, _divisions()[piece], piece):
+                        continue
+                    region_rank = rank
+                elif piece in LOCAL_SUFFIXES and cur - k > 0 and _HAN.match(text, cur - k - 1) \
+                        and text[cur - k - 1] not in _LOCAL_OK_BEFORE:
+                    continue  # the end of a word (农村, 城镇, 城乡), not a level
+                elif piece in LEVELS:
+                    rank = _RANK[LEVELS[piece]]  # 会同|市自然资源局: no county stands before 市
                     if rank >= region_rank:
                         continue
                     region_rank = rank
@@ -117,41 +196,116 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
                     head = head or ("prefix" if piece in NAMING_PREFIXES else head)
                 else:
                     head = True if (piece in _divisions() or piece in LEVELS or piece.startswith(SELF_STANDING)
-                                    or piece[0] in "省市县区州") else head
+                                    or piece[0] in "省市县区州镇乡村") else head
+                after_level = piece in LEVELS
                 cur -= k
                 break
         else:
+            k = -1
+        if k == 0:
+            break
+        if k == -1:
             if not allow_proper or budget <= 0:
                 break
             # a proper name: Han letters back to a boundary, a stop word or a component
             j = cur
-            while j > 0 and cur - j < budget and _NAME_CHAR.match(text, j - 1) \
+            while j > floor and cur - j < budget and _NAME_CHAR.match(text, j - 1) \
                     and not _stop_end().search(text, max(0, j - 6), j) \
                     and not any(text[max(0, j - k):j] in comps for k in range(2, longest + 1)):
                 j -= 1
             if j == cur or _stop_start().match(text, j):
                 break
+            if _COUNTED.search(text, j, cur) or (j > 0 and _COUNTED.match(text, j - 1)):
+                return start, False, False  # 新建3间公办学校: a count, not a name
             budget -= cur - j
             cur, proper = j, True
     return cur, head, proper
 
 
-def _candidates(text: str):
-    """(start, end, specific) for every terminal in the text, extended to the left."""
-    term_re, _, _, suffixes, _ = _tables()
+# where every bureau is the region's own, a department needs no head: Hong Kong's and
+# Macau's 社会工作局, 运输及物流局 (the SAR government's, named alone in a policy address)
+HEADLESS_REGIONS = ("香港", "澳门")
+
+
+def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
+    """Where a department named by a head ends at `s` starts (省|农业农村|厅, 市|水利和湖泊|局,
+    天长市|党员教育|中心), or None: the name is 2–10 Han characters (和 inside allowed) after a
+    level word, a region or a place."""
+    _, comps, longest, _, _ = _tables()
+    j = s
+    while j > 0 and s - j < DEPT_MAX and text[j - 1] not in DEPT_STOP and _HAN.match(text, j - 1) \
+            and text[j - 1] not in "省市县区州旗镇乡村" \
+            and not any(text[max(0, j - k):j] in comps for k in range(2, longest + 1)):
+        j -= 1
+    name = text[j:s]
+    if len(name) < DEPT_MIN or name.startswith(DEPT_BAD_START) or name[0] in "和与及" \
+            or _COUNTED.search(name) or regex.search(r"[一二两三四五六七八九十]", name):
+        return None
+    start, head, _ = _extend_left(text, j, allow_proper=False)
+    if head is True and start < j:
+        return start
+    if headless and s - j <= 8 and (j == 0 or text[j - 1] in DEPT_STOP or not _HAN.match(text, j - 1)):
+        return j
+    return None
+
+
+def _candidates(text: str, headless: bool = False):
+    """(start, end, specific) for every terminal in the text, extended to the left;
+    `headless`: departments stand without a head (HEADLESS_REGIONS)."""
+    term_re = _tables()[0]
     lex = _lexicon()
+    teams = {m.end(): m.start() for m in _QUOTED_TEAM.finditer(text)}
+    suffix_end: dict[int, int] = {}
     for m in term_re.finditer(text, overlapped=True):
-        s, e = m.span()
-        term = m.group(0)
-        role = lex[term][1]
-        start, head, proper = _extend_left(text, s, allow_proper=role == "suffix")
-        if role == "suffix" and not proper and start == s:
-            continue  # a suffix alone (电视台, 学院) names nothing
-        named_by_level = term[0] in "省市县区州" or term.startswith(SELF_STANDING)
-        # 市直机关工委 and 直属机关纪检监察工委 are one body each; 区直机关党支部 and 直属机关党委
-        # are any of many (a part after a prefix)
-        specific = head is True or proper or named_by_level or (head == "prefix" and role == "body")
-        yield start, e, specific
+        for term in (m.group(0), *_shorter(m.group(0))):
+            yield from _candidate(text, m.start(), term, lex[term][1], teams, suffix_end, headless)
+
+
+@cache
+def _shorter(term: str) -> tuple[str, ...]:
+    """Terminals that begin `term` (政府 in 政府办): the regex finds one match per position."""
+    lex = _lexicon()
+    return tuple(term[:k] for k in range(len(term) - 1, 0, -1)
+                 if term[:k] in lex and lex[term[:k]][1] in ("body", "part", "suffix", "dept", "self"))
+
+
+def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end: dict, headless: bool):
+    """The candidates of one terminal `term` at `s` (see _candidates)."""
+    e = s + len(term)
+    if role == "dept":
+        start = _dept_start(text, s, headless)
+        if start is not None and not _dept_generic(text[start:s], term):
+            yield start, e, True
+        return
+    start, head, proper = _extend_left(text, s, allow_proper=role == "suffix")
+    if role == "suffix" and not proper and start == s:
+        if s in teams:
+            yield teams[s], e, True  # “美好先锋”志愿服务队
+        return  # a suffix alone (电视台, 学院) names nothing
+    named_by_level = term[0] in "省市县区州镇乡" or term.startswith(SELF_STANDING + ("街道",))
+    # 市直机关工委 and 直属机关纪检监察工委 are one body each; 区直机关党支部 and 直属机关党委
+    # are any of many (a part after a prefix)
+    specific = head is True or proper or named_by_level or (head == "prefix" and role == "body") \
+        or role == "self"
+    if role == "suffix" and specific:
+        suffix_end[e] = start
+    elif start == s and s in suffix_end and role in ("part", "body"):
+        start, specific = suffix_end[s], True  # 冠松集团|党委: a body of a named company or school
+    yield start, e, specific
+
+
+@lru_cache(maxsize=1)
+def _dept_words() -> dict[str, tuple[str, ...]]:
+    """dept word -> name endings that make a thing, not a department (大厅, 格局)."""
+    out: dict[str, list[str]] = {}
+    for word, dept in read_tsv("org_generic.tsv"):
+        if dept.startswith("dept:"):
+            out.setdefault(dept[5:], []).append(word)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _dept_generic(name: str, dept: str) -> bool:
+    return name.endswith(_dept_words().get(dept, ()) + _dept_words().get("*", ()))
 
 
 @lru_cache(maxsize=4096)
@@ -168,46 +322,64 @@ def kind_of(name: str) -> str:
     return best
 
 
-def canonical(text: str, region: str | None) -> str:
-    """Put the document's region in front of a mention that leaves it implicit, at the
-    level the mention names: 市委办公室 -> 桂林市委办公室 (a 桂林 report), 自治区党委 ->
-    广西壮族自治区党委 (any report from 广西)."""
-    if not region or text.startswith(SELF_STANDING):
+def canonical(text: str, region: str | None, places: tuple[str | None, str | None] = (None, None)) -> str:
+    """Put the report's region (or township, village) in front of a mention that leaves
+    it implicit, at the level the mention names: 市委办公室 -> 桂林市委办公室 (a 桂林
+    report), 自治区党委 -> 广西壮族自治区党委 (any report from 广西), 县委 -> 兴文县委 and
+    市委 -> 宜宾市委 (a 兴文 report), 镇党委 -> 周家镇党委 (a report about 周家镇)."""
+    if text.startswith(SELF_STANDING):
         return text
-    div = _divisions().get(region)
-    if div is None:
-        return text
-    full, level, province = div.full, div.level, div.province
+    township, village = places
     for word, wlevel in sorted(LEVELS.items(), key=lambda kv: -len(kv[0])):
-        if text.startswith(word):
-            if wlevel == "province":
-                return province_full_names().get(province, province) + text[len(word):]
-            if wlevel == level:
-                return full[:-len(word)] + text if full.endswith(word) else full + text[len(word):]
+        if not text.startswith(word):
+            continue
+        if wlevel in ("township", "village"):
+            place = township if wlevel == "township" else village
+            return place + text[len(word):] if place and place.endswith(word) else text
+        div = _divisions().get(region) if region else None
+        if div is None:
             return text
+        if wlevel == "province":
+            return province_full_names().get(div.province, div.province) + text[len(word):]
+        if div.full.endswith(word) and div.level != "province":
+            return div.full + text[len(word):]  # 南宫市 (a county-level city) report: 市委 is 南宫市委
+        up = parent(div, wlevel)
+        if up is not None and up.full.endswith(word):
+            return up.full + text[len(word):]
+        return text
     return text
 
 
 # a name inside a title or a short quoted name is part of that name, not a mention
-_INSIDE_NAMES = regex.compile(r"《[^《》\n]*》|“[^“”\n]{1,15}”")
+_INSIDE_NAMES = regex.compile(r"《[^《》\n]*》|“[^“”\n]{1,15}”|「[^「」\n]{1,15}」")
+# a quoted coined name right before a team suffix is that team's name: “美好先锋”志愿服务队
+_QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志愿服务队|服务队|突击队|先锋队|服务团|志愿队|工作室|联盟)")
 
 
-def find(text: str, region: str | None = None) -> list[OrgHit]:
+def find(text: str, region: str | None = None, places: tuple[str | None, str | None] = (None, None)) -> list[OrgHit]:
     spans = []
     inside = [m.span() for m in _INSIDE_NAMES.finditer(text)]  # sorted, not nested
     inside_starts = [a for a, _ in inside]
-    for s, e, specific in _candidates(text):
+    for s, e, specific in _candidates(text, region in HEADLESS_REGIONS):
         if text.startswith("机关", e) and not text.startswith(("机关工委", "机关党", "机关纪"), e):
             e += 2  # 市纪委监委机关: the organ of the body, the same body
         k = bisect_right(inside_starts, s) - 1
-        if k >= 0 and s > inside[k][0] and e < inside[k][1] and not (inside[k] == (s - 1, e + 1)):
+        if k >= 0 and s > inside[k][0] and e < inside[k][1] and inside[k] != (s - 1, e + 1):
             continue
         if not specific:
             continue  # 机关党支部, 直属机关党委: any unit's, not a named one
-        if text.startswith(ROLE_AFTER, e) or (e < len(text) and text[e] in "织员伍") \
-                or text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE):
-            continue  # 党组织 (generic), 委员 / 书记 (a role), 各级… (a collective)
-        if _generic_proper(text[s:e]):
+        mention = text[s:e]
+        if _COUNTED_AFTER.match(text, e):
+            continue  # 发展农民专业合作社12家: a kind, counted
+        if text.startswith(("化", "制改"), e) or (mention.endswith("办") and text.startswith(tuple("理好事实成结件法"), e)):
+            continue  # 公司化改制, 集团化: a manner, not a body; 市政府办理: a verb
+        if text.startswith(ROLE_AFTER, e) or (e < len(text) and text[e] in "织员伍") or _ROLE_CHIEF.match(text, e) \
+                or text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE) or mention.startswith(COLLECTIVE_START):
+            continue  # 党组织 (generic), 委员 / 书记 / 院长 (a role), 各级… (a collective)
+        if mention.startswith(tuple(LOCAL_SUFFIXES)) and s > 0 and _HAN.match(text, s - 1) \
+                and text[s - 1] not in _LOCAL_OK_BEFORE:
+            continue  # 乡镇党委, 城镇政府: the end of a word, not a body
+        if _generic_proper(mention):
             continue
         spans.append((s, e))
     # the longest name wins where candidates overlap
@@ -215,7 +387,15 @@ def find(text: str, region: str | None = None) -> list[OrgHit]:
     for s, e in sorted(set(spans), key=lambda se: (-(se[1] - se[0]), se[0])):
         if all(e <= a or s >= b for a, b in taken):
             taken.append((s, e))
-    return [OrgHit(s, e, name_of(text[s:e], region), kind_of(text[s:e])) for s, e in sorted(taken)]
+    return [OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
+            for s, e in sorted(taken)]
+
+
+def _unquote(mention: str) -> str:
+    return mention.translate(_NO_QUOTES)
+
+
+_NO_QUOTES = str.maketrans("", "", "“”「」")
 
 
 @lru_cache(maxsize=1)
@@ -224,38 +404,44 @@ def _aliases() -> dict[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def name_of(mention: str, region: str | None) -> str:
+def name_of(mention: str, region: str | None, places: tuple[str | None, str | None] = (None, None)) -> str:
     """The canonical name: the variant's shared name, with the region put in front."""
     core = mention[:-2] if mention.endswith("机关") and not mention.endswith("直机关") else mention
+    core = _aliases().get(core, core)
     prefix = ""
     for form in [core[:k] for k in range(min(len(core), 12), 1, -1) if core[:k] in _divisions()][:1]:
         rest = core[len(form):]
         if rest in _aliases() or (form.endswith(("市", "县", "区", "省")) and form[-1] + rest in _aliases()):
             prefix, core = (form[:-1], form[-1] + rest) if form[-1] + rest in _aliases() else (form, rest)
     core = _aliases().get(core, core)
-    return prefix + core if prefix else canonical(core, region)
+    return prefix + core if prefix else canonical(core, region, places)
 
 
-# words that make a "proper name" generic: 党员志愿服务队, 青年联盟, 党员突击队
-GENERIC_NAMES = ("党员", "青年", "志愿", "机关", "干部", "党建", "各类", "重大项目", "项目", "临时", "专业", "优秀")
+@lru_cache(maxsize=1)
+def _generic_words() -> list[str]:
+    """Words that make a "proper name" generic (党员志愿服务队, 公办学校, 子公司), longest
+    first, from lexicons/org_generic.tsv."""
+    return sorted((w for w, t in read_tsv("org_generic.tsv") if t == "generic"), key=len, reverse=True)
 
 
 def _generic_proper(mention: str) -> bool:
     for suffix in _suffixes_longest_first():
         if mention.endswith(suffix):
             head = mention[:-len(suffix)]
-            for w in _GENERIC_LONGEST_FIRST:
+            for w in _generic_words():
                 head = head.replace(w, "")
             return head == ""
     return False
 
 
-_GENERIC_LONGEST_FIRST = sorted(GENERIC_NAMES, key=len, reverse=True)
-
-
 @lru_cache(maxsize=1)
 def _suffixes_longest_first() -> list[str]:
     return sorted(_tables()[3], key=len, reverse=True)
+
+
+def places_of(text: str) -> tuple[str | None, str | None]:
+    """(township, village) the report is about, if it names one repeatedly."""
+    return locus(text, "township"), locus(text, "village")
 
 
 # --- spaCy component ---------------------------------------------------------------------
@@ -266,6 +452,7 @@ def make_organizations(nlp: Language, name: str, group: str):
     def organizations(doc):
         text = text_of(doc)
         region = document.region(text)
-        set_group(doc, group, [(h.start, h.end, {"name": h.name, "kind": h.kind}) for h in find(text, region)])
+        found = find(text, region, places_of(text))
+        set_group(doc, group, [(h.start, h.end, {"name": h.name, "kind": h.kind}) for h in found])
         return doc
     return organizations

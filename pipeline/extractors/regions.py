@@ -1,13 +1,18 @@
-"""China's administrative divisions (lexicons/divisions.tsv): one lookup for every
-extractor that needs a place name — document regions and organization names."""
+"""Places: China's administrative divisions (lexicons/divisions.tsv, provinces down to
+counties) for every extractor that needs a place name, and the grammar of the places
+below a county that no list holds — townships, streets, villages (`周家镇`, `南码头路街道`,
+`高庄村`): a proper name of 2–6 Han characters before `镇 乡 街道 苏木 村 社区 嘎查`."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
+
 from pipeline.resources import read_tsv
 
-LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2}
+LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3, "village": 4}
 
 
 @dataclass(frozen=True)
@@ -16,6 +21,7 @@ class Division:
     short: str       # 桂林
     level: str       # province | prefecture | county
     province: str    # short name of its province (itself for a province)
+    prefecture: str = ""  # short name of its prefecture (a county's; empty when directly under a province)
 
 
 @lru_cache(maxsize=1)
@@ -23,9 +29,9 @@ def divisions() -> dict[str, Division]:
     """Full and short names (2+ characters) -> Division; where a name is shared, the
     higher level wins (长沙 is the city before the county)."""
     out: dict[str, Division] = {}
-    rows = sorted(read_tsv("divisions.tsv"), key=lambda r: LEVEL_RANK[r[3]])
-    for _code, full, short, level, province, *_ in rows:
-        div = Division(full, short, level, province)
+    rows = sorted(read_tsv("divisions.tsv") + read_tsv("divisions_tw.tsv"), key=lambda r: LEVEL_RANK[r[3]])
+    for _code, full, short, level, province, *rest in rows:
+        div = Division(full, short, level, province, rest[0] if rest else "")
         for form in (full, short):
             if len(form) >= 2:
                 out.setdefault(form, div)
@@ -33,6 +39,130 @@ def divisions() -> dict[str, Division]:
 
 
 @lru_cache(maxsize=1)
+def by_short() -> dict[tuple[str, str], Division]:
+    """(level, short name) -> Division, to climb from a county to its prefecture."""
+    return {(d.level, d.short): d for d in divisions().values()}
+
+
+def parent(div: Division, level: str) -> Division | None:
+    """The division of `level` that holds `div` (itself when it is of that level)."""
+    if div.level == level:
+        return div
+    if level == "province":
+        return by_short().get(("province", div.province))
+    if level == "prefecture" and div.level == "county" and div.prefecture:
+        return by_short().get(("prefecture", div.prefecture))
+    return None
+
+
+def standalone(text: str, start: int, div: Division, form: str) -> bool:
+    """A one-character county (和县, 新县, 城区, 东区) counts only after a non-letter or its
+    prefecture's name: elsewhere it is a fragment of words (县融媒体中心和县…, 城区)."""
+    if form != div.full or len(form) > 2 or div.level != "county" or start == 0 or not _HAN.match(text, start - 1):
+        return True
+    up = parent(div, "prefecture")
+    return up is not None and text.endswith((up.full, up.short), 0, start)
+
+
+@lru_cache(maxsize=1)
 def province_full_names() -> dict[str, str]:
     """广西 -> 广西壮族自治区."""
     return {d.short: d.full for d in divisions().values() if d.level == "province"}
+
+
+def trie_pattern(words) -> str:
+    """One regex alternation of `words` shaped as a trie (市委|市政府 -> 市(?:委|政府)): the
+    engine tries one branch per character instead of every word, and at each position
+    the longest word still wins."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [regex.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            body = "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
+        return body
+    return build(trie)
+
+
+# --- places below a county ------------------------------------------------------------------
+
+# what ends the name of a place below a county, longest first, with its level
+LOCAL_SUFFIXES = {"街道": "township", "苏木": "township", "镇": "township", "乡": "township",
+                  "社区": "village", "嘎查": "village", "村": "village"}
+LOCAL_MAX = 6
+# a place name never runs across these: the end of a larger division (兴文县|周家镇), of
+# another place (永兴镇|高庄村), or a function word (在|南庄镇)
+_NAME_STOP = set("省市县区州旗盟镇乡村的在和与及或、，,。；;：:（）()“”‘’《》【】　 和是为对向到从把被将由于至等")
+
+
+@lru_cache(maxsize=1)
+def _local_words() -> tuple[frozenset[str], dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """(names that are words, not places; endings that make a kind of place, not a place,
+    per suffix ("" for every suffix); starts that make a collective or a verb phrase)
+    from lexicons/local_generic.tsv."""
+    rows = read_tsv("local_generic.tsv")
+    endings: dict[str, list[str]] = {}
+    for word, kind in rows:
+        if kind == "ending" or kind.startswith("ending:"):
+            endings.setdefault(kind[7:], []).append(word)
+    return (frozenset(r[0] for r in rows if r[1] == "word"),
+            {k: tuple(v) for k, v in endings.items()},
+            tuple(r[0] for r in rows if r[1] == "start"))
+
+
+def local_name_before(text: str, end: int, suffix: str = "") -> int | None:
+    """Where the proper name of a place ends at `end` (right before its suffix) starts,
+    or None when the characters there are no place name (城乡, 各乡, 示范村, 18个村)."""
+    j = end
+    while j > 0 and end - j < LOCAL_MAX and text[j - 1] not in _NAME_STOP and _HAN.match(text, j - 1):
+        j -= 1
+    name = text[j:end]
+    if len(name) < 2:
+        return None
+    words, endings, starts = _local_words()
+    if name in words or name.endswith(endings.get("", ()) + endings.get(suffix, ())) \
+            or name.startswith(starts) or "个" in name:
+        return None
+    return j
+
+
+_HAN = regex.compile(r"\p{Han}")
+
+
+_LOCAL_RE = regex.compile("|".join(LOCAL_SUFFIXES))
+
+
+@lru_cache(maxsize=4)
+def local_places(text: str) -> Counter:
+    """(name with suffix, level) -> mentions, for every township/street/village named."""
+    found: Counter = Counter()
+    for m in _LOCAL_RE.finditer(text):
+        j = local_name_before(text, m.start(), m.group(0))
+        if j is not None:
+            found[(text[j:m.end()], LOCAL_SUFFIXES[m.group(0)])] += 1
+    return found
+
+
+@lru_cache(maxsize=4)
+def known_places(text: str) -> frozenset[str]:
+    """Places named at least twice in the text: their names are no accident of the grammar."""
+    return frozenset(name for (name, _), n in local_places(text).items() if n >= 2)
+
+
+def locus(text: str, level: str) -> str | None:
+    """The township (or village) a report is about: the one named at least twice and
+    at least twice as often as any other of its level."""
+    ranked = [(n, name) for (name, lv), n in local_places(text).items() if lv == level]
+    ranked.sort(reverse=True)
+    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[0][0] < 2 * ranked[1][0]):
+        return None
+    return ranked[0][1]

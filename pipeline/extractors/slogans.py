@@ -19,8 +19,12 @@ from pipeline.extractors.spans import set_group
 from pipeline.resources import read_tsv
 from pipeline.segment import text_of
 
-_QUOTED = regex.compile(r"“([^“”\n]{1,60})”|‘([^‘’“”\n]{1,40})’")
-_INNER = regex.compile(r"‘([^‘’“”\n]{1,40})’")
+# quotation marks of Simplified text (“” ‘’), of Traditional text from Hong Kong, Macau and
+# Taiwan (「」 『』, kept by the conversion) and straight ASCII pairs of scraped pages
+_QUOTED = regex.compile(r"“([^“”\n]{1,60})”|‘([^‘’“”\n]{1,40})’|「([^「」\n]{1,60})」|『([^『』「」\n]{1,40})』"
+                        r"|\"([^\"\n]{0,58}\p{Han}[^\"\n]{0,58})\"")
+_OUTER = (1, 3, 5)  # groups that may hold a nested quotation (“…‘…’…”, 「…『…』…」)
+_INNER = regex.compile(r"‘([^‘’“”\n]{1,40})’|『([^『』「」\n]{1,40})』")
 # a title in 《》; a 〈〉 title stands only inside one and is part of it (names inside names)
 _TITLE = regex.compile(r"《([^《》\n]{1,80})》")
 # what follows a campaign's name, and a brand's
@@ -28,8 +32,14 @@ CAMPAIGN_AFTER = ("主题教育", "主题活动", "系列活动", "专项行动"
                   "比赛", "大讨论", "大比武", "大讲堂", "主题党日", "攻坚", "工程")
 BRAND_AFTER = ("党建品牌", "品牌", "工作法", "工作室")
 BRAND_BEFORE = ("打造", "创建", "培育", "擦亮", "品牌")
+# a brand named a few words before 品牌: “乐活沙塘”党建惠民品牌, “红色e家”服务品牌
+_BRAND_NEAR = regex.compile(r"(?:特色|党建|服务|惠民|志愿|文化|工作|示范|机关|支部){1,3}品牌")
+# numbers joined by plus signs (2+1+N, 1+24+N): a formula whatever the context
+_NUMBERED = regex.compile(r"[0-9A-Za-z+＋·.\-]+")
+# a coined name right before one of these names a team (an organization), not a slogan
+TEAM_AFTER = ("志愿服务队", "服务队", "突击队", "先锋队", "服务团", "志愿队")
 # a quoted name that ends like this is an organization (§4), not a slogan
-ORG_ENDINGS = ("服务团", "突击队", "先锋队", "服务队", "志愿队", "联盟")
+ORG_ENDINGS = ("服务团", "突击队", "先锋队", "服务队", "志愿队", "联盟", "工作组", "领导小组", "专班", "委员会")
 MIN_PLAIN = 4   # a quoted phrase without a number or context shorter than this is emphasis
 MAX_SPEECH = 20
 MAX_MOTTO = 30
@@ -85,16 +95,23 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a festival, a rating, a team (an organization) or a kind of group
     if after.startswith(("问题", "等问题", "现象")):
         return None  # a label for a problem (“僵尸党支部”等问题)
+    if after.startswith(TEAM_AFTER):
+        return None  # the coined name of a team: “美好先锋”志愿服务队 is an organization (§4)
+    if _NUMBERED.fullmatch(phrase) and regex.search(r"\d", phrase):
+        return "formula"  # numbers joined by +: 2+1+N, 1+24+N, 4+
     if regex.fullmatch(r"\d+·\d+", phrase):
         return "other"  # the name of a speech: 7·9, 4·27
     parts = [p for p in regex.split(r"[、，,+＋]", phrase) if p.strip()]
     if len(parts) >= 2 and len(phrase) <= MAX_MOTTO and not regex.search(r"[。？！]", phrase):
+        if all(_FORMULA_NUMERAL.match(p.strip()) for p in parts):
+            return "formula"  # numbered parallel phrases: 一中心、一平台、一基地
         return "motto"  # parallel phrases: 社区吹哨、部门报到; 述职评议+日常考核
     if regex.search(r"[。？！，,]", phrase) or len(phrase) > MAX_SPEECH:
         return None  # speech or a sentence, not a name
     if after.startswith(MOTTO_AFTER):
         return "motto"
-    if after.lstrip("等一批系列").startswith(BRAND_AFTER) or before.endswith(BRAND_BEFORE):
+    if after.lstrip("等一批系列").startswith(BRAND_AFTER) or before.endswith(BRAND_BEFORE) \
+            or _BRAND_NEAR.match(after.lstrip("等一批系列个")):
         return "formula" if _FORMULA_NUMERAL.search(phrase) and after.startswith("工作法") else "brand"
     if _FORMULA_NUMERAL.search(phrase) and len(phrase) <= 10:
         return "formula"
@@ -118,18 +135,19 @@ def find_slogans(text: str) -> list[SloganHit]:
         run_end[i] = run_end[i + 1] if nxt and _joined(text, matches[i].end(), nxt.start()) else matches[i].end()
     titles = [m.span() for m in _TITLE.finditer(text)]
     for i, m in enumerate(matches):
-        g = 1 if m.group(1) is not None else 2
+        g = next(k for k in range(1, 6) if m.group(k) is not None)
         s, e = m.span(g)
         quoted.append(m.span())
         if any(a < s and e < b for a, b in titles):
             continue  # a name inside a title is part of the title
-        kind = classify(m.group(g), text[max(0, run_start[i] - 3):run_start[i]], text[run_end[i]:run_end[i] + 6])
+        kind = classify(m.group(g), text[max(0, run_start[i] - 3):run_start[i]], text[run_end[i]:run_end[i] + 10])
         if kind:
             hits[(s, e)] = SloganHit(s, e, kind)
-        elif g == 1:  # a quotation that is no slogan may quote one: “…以‘五个更大’重要要求…”
-            for inner in _INNER.finditer(m.group(1)):
-                a, b = s + inner.start(1), s + inner.end(1)
-                kind = classify(inner.group(1), text[max(0, a - 4):a - 1], text[b + 1:b + 7])
+        elif g in _OUTER:  # a quotation that is no slogan may quote one: “…以‘五个更大’重要要求…”
+            for inner in _INNER.finditer(m.group(g)):
+                k = 1 if inner.group(1) is not None else 2
+                a, b = s + inner.start(k), s + inner.end(k)
+                kind = classify(inner.group(k), text[max(0, a - 4):a - 1], text[b + 1:b + 11])
                 if kind:
                     hits[(a, b)] = SloganHit(a, b, kind)
     # a family of names shares its kind: “行动学习进支部”特色品牌 makes “行动学习 思想建设” a brand
@@ -147,17 +165,22 @@ def find_slogans(text: str) -> list[SloganHit]:
 
 
 def _joined(text: str, end: int, start: int) -> bool:
+    """Two quotations side by side share their context (“清廉文旅”“清廉信访窗口”等品牌)."""
     return text[end:start] in ("", "、", "和", "与", "及")
 
 
-REGULATION = ("条例", "办法", "规定", "准则", "细则", "规则", "章程", "制度", "法")
+REGULATION = ("条例", "办法", "规定", "准则", "细则", "规则", "章程", "制度", "法", "公约", "守则", "党章",
+              "团章", "法案")
 POLICY = ("意见", "方案", "规划", "通知", "决定", "纲要", "计划", "措施", "指引", "清单", "要点",
-          "指南", "报告", "部署", "安排", "标准")
-MEDIA = ("日报", "晚报", "报", "杂志", "期刊", "周刊", "月刊", "时报", "专栏")
-MEDIA_AFTER = ("专栏", "栏目", "杂志", "报")
+          "指南", "报告", "部署", "安排", "标准", "纲领", "预算案", "白皮书", "公报", "决议", "函", "批复")
+MEDIA = ("日报", "晚报", "报", "杂志", "期刊", "周刊", "月刊", "时报", "专栏", "简报", "导刊", "画报")
+MEDIA_AFTER = ("专栏", "栏目", "杂志", "报", "节目", "公众号", "频道")
+# a status in brackets at the end is no part of the kind: 暂行办法（试行）, 若干措施(修订版), 条例（草案）
+_TRAILING_NOTE = regex.compile(r"[（(][^（）()]{1,12}[)）]$")
 
 
 def reference_kind(title: str, after: str) -> str:
+    title = _TRAILING_NOTE.sub("", title).strip()
     if title.endswith(REGULATION):
         return "regulation"
     if title.endswith(POLICY):
