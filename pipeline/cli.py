@@ -236,6 +236,92 @@ def search(query: str, db: str, kind, region, since, until, unit, limit: int, fm
         click.echo(f"{len(rows)} hit(s)", err=True)
 
 
+@main.command(name="facts")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="The fact database.")
+@click.option("--type", "kind", type=click.Choice(["metric", "date", "organization", "slogan", "reference",
+                                                   "placeholder"]), default="metric", show_default=True)
+@click.option("--subject", help="Words the metric's subject contains, after dropping scope words at its front "
+                                "(机关党建品牌 and 党建品牌 both match 党建品牌; README: Fact queries).")
+@click.option("--unit", help="Only this unit (个, 名, 元, %, ...).")
+@click.option("--region", help="A region and everything beneath it: 广西 includes 桂林; 桂林市 = 桂林.")
+@click.option("--since", type=int, help="Only documents of this year or later.")
+@click.option("--until", type=int, help="Only documents of this year or earlier.")
+@click.option("--doc", "document", help="Only this document: its doc_id (or first characters), path or file name.")
+@click.option("--by", help="Aggregate per these columns (comma-separated: region, year, path, title, doc_id, "
+                           "subject_key, unit): count, sum, documents, latest.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (xlsx needs it).")
+def facts_cmd(db: str, kind: str, subject, unit, region, since, until, document, by, fmt: str, out) -> None:
+    """Facts of one type filtered by subject, unit, region, years and document, one row
+    per fact (with its file and sentence), or aggregated with --by.
+
+    \b
+    Example: 党建品牌 per city per year
+      zhfacts facts --subject 党建品牌 --unit 个 --region 广西 --by region,year
+    """
+    from pipeline import present
+    from pipeline.store import open_store
+    from pipeline.store.queries import BY, aggregate
+
+    keys = [k.strip() for k in by.split(",") if k.strip()] if by else []
+    if bad := [k for k in keys if k not in BY]:
+        raise click.BadParameter(f"{', '.join(bad)}: choose among {', '.join(BY)}", param_hint="--by")
+    if fmt == "xlsx" and out is None:
+        raise click.UsageError("--format xlsx writes a file: give --out FILE.xlsx")
+    store = _open_existing(db)
+    try:
+        df = store.facts(kind, subject=subject, unit=unit, region=region, since=since, until=until,
+                         document=document)
+    finally:
+        store.close()
+    undated = df.attrs.get("undated", 0)
+    if keys:
+        df = aggregate(df, keys)
+    if fmt == "table":
+        if keys:
+            cols = [*[c for c in df.columns if c not in ("latest_path", "latest_sentence")], "latest_path"]
+        else:
+            own = [c for c in ("value", "unit", "subject", "subject_key", "name", "kind", "granularity")
+                   if c in df.columns]
+            cols = ["region", "year", "norm", *own, "path", "sentence", "context"]
+        marks = present.BOLD if sys.stdout.isatty() and not out else ("【", "】")
+        view = df.copy()
+        if "context" in view.columns:  # the sentence around the fact, the fact marked
+            view["context"] = [present.window(c, n, 40, marks) for c, n in zip(view["context"], view["norm"])]
+        for c in ("path", "latest_path"):
+            if c in view.columns:
+                view[c] = view[c].map(present.shown_path, na_action="ignore")
+        text = present.table(view, cols, whole=("path", "latest_path", "context")) if len(df) else "(no facts match)"
+        if out:
+            out.write_text(text + "\n", encoding="utf-8")
+        else:
+            click.echo(text)
+    else:
+        present.write(df, fmt, out, sys.stdout)
+    noun = "group(s)" if keys else f"{kind}(s)"
+    click.echo(f"{len(df)} {noun}" + (f" -> {out}" if out else ""), err=True)
+    if undated:
+        click.echo(f"zhfacts: note: {undated} document(s) without a year are left out by --since/--until", err=True)
+
+
+def _open_existing(db: str):
+    """The store at `db`, or one clear line and exit 2 (a missing file is not created)."""
+    from pipeline.store import open_store
+
+    if "://" not in db and not Path(db).is_file():
+        _error(f"{db}: no such database (build one with `zhfacts ingest FILES --db {db}`)")
+        sys.exit(2)
+    try:
+        return open_store(db)
+    except ZhfactsError as err:
+        _error(str(err))
+        sys.exit(2)
+    except Exception as err:  # not a database file, a locked or unreadable one
+        _error(f"{db}: not a zhfacts database ({type(err).__name__}: {err})")
+        sys.exit(2)
+
+
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx"]), required=True)

@@ -37,6 +37,14 @@ class Store(Protocol):
                since: int | None = None, until: int | None = None, unit: str | None = None,
                limit: int = 50) -> list[SearchHit]: ...
 
+    def facts(self, kind: str = "metric", *, subject: str | None = None, unit: str | None = None,
+              region: str | None = None, since: int | None = None, until: int | None = None,
+              document: str | None = None):
+        """Facts of one type (metric, date, organization, slogan, reference, placeholder)
+        as a typed DataFrame, one row per fact with its document and sentence; filters as
+        in `zhfacts facts` (pipeline/store/queries.py). `df.attrs["undated"]`: documents
+        without a year that a year filter left out."""
+
     def frames(self) -> dict:
         """Every table as a pandas DataFrame."""
 

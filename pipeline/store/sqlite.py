@@ -289,6 +289,19 @@ class SQLiteStore:
             raise
         return stored
 
+    def facts(self, kind: str = "metric", *, subject: str | None = None, unit: str | None = None,
+              region: str | None = None, since: int | None = None, until: int | None = None,
+              document: str | None = None):
+        from pipeline.store import queries
+
+        sql, params = queries.fact_sql(kind, subject=subject, unit=unit, region=region, since=since,
+                                       until=until, document=document, mark="?")
+        cur = self.conn.execute(sql, params)
+        df = queries.frame(kind, cur.fetchall(), [d[0] for d in cur.description], subject)
+        dated = since is not None or until is not None
+        df.attrs["undated"] = self.conn.execute(queries.undated_sql()).fetchone()[0] if dated else 0
+        return df
+
     def frames(self) -> dict:
         """Every table as a pandas DataFrame (for `zhfacts export`)."""
         import pandas as pd

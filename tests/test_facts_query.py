@@ -1,0 +1,184 @@
+"""`zhfacts facts` on a real SQLite batch of the seeds and variants of them with other
+cities and years: hierarchical regions, subject keys, year ranges, aggregation, formats,
+and every row traceable to its file and sentence."""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from conftest import SEEDS
+
+from pipeline import regions
+from pipeline.ingest import ingest
+from pipeline.store import open_store
+from pipeline.store.queries import subject_key
+
+GUILIN, GUANGXI_DRAFT, GUANGXI = SEEDS  # 000 (桂林, 2024), 002 (广西), 003 (广西, Traditional, 2022)
+
+
+def shift_years(text: str, by: int) -> str:
+    return re.sub(r"(20\d\d)年", lambda m: f"{int(m.group(1)) + by}年", text)
+
+
+def variant(folder, seed, name, *, city=None, years=0, replace=None):
+    text = seed.read_text(encoding="utf-8")
+    if city:
+        text = text.replace("桂林", city)
+    if replace:
+        text = text.replace(*replace)
+    text = shift_years(text, years)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """The three seeds, 桂林's report as 柳州's a year earlier, and as 桂林's a year
+    later with another count of 党建品牌 — plus one report outside 广西 (长沙)."""
+    folder = tmp_path_factory.mktemp("batch")
+    for seed in SEEDS:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    variant(folder, GUILIN, "liuzhou_2023.txt", city="柳州", years=-1)
+    variant(folder, GUILIN, "guilin_2025.txt", years=1, replace=("机关优秀党建品牌153个", "机关党建品牌171个"))
+    variant(folder, GUILIN, "changsha_2024.txt", city="长沙", replace=("广西", "湖南"))
+    db = str(folder / "facts.sqlite")
+    summary = ingest([str(folder)], db, jobs=1, progress=False)
+    assert (summary.new, summary.failed) == (6, 0)
+    return folder, db
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True)
+
+
+def test_regions_are_hierarchical_and_tolerant():
+    assert regions.canonical("桂林市") == "桂林"
+    assert regions.canonical("广西壮族自治区") == "广西"
+    guangxi = regions.expand("广西")
+    assert {"广西", "桂林", "柳州", "南宁", "阳朔"} <= set(guangxi) and "长沙" not in guangxi
+    assert regions.expand("桂林市") == regions.expand("桂林")
+    assert "阳朔" in regions.expand("桂林") and "柳州" not in regions.expand("桂林")
+    assert regions.expand("火星") == ["火星"]
+
+
+def test_subject_key_rule():
+    assert subject_key("机关优秀党建品牌") == "党建品牌"
+    assert subject_key("机关党建品牌") == "党建品牌"
+    assert subject_key("桂林市机关党建品牌") == "党建品牌"
+    assert subject_key("党建品牌") == "党建品牌"
+    assert subject_key("示范点") == "示范点"  # never below two characters
+    assert subject_key("机关党员") == "党员"
+    assert subject_key("全区创建机关党建品牌") == "党建品牌"
+    assert subject_key("创建机关优秀党建品牌") == "党建品牌"
+    assert subject_key(None) is None
+
+
+def test_brands_per_city_and_year(batch):
+    folder, db = batch
+    store = open_store(db)
+    df = store.facts("metric", subject="党建品牌", unit="个", region="广西")
+    got = sorted(zip(df["region"], df["year"], df["value"], df["subject"]))
+    assert got == [("广西", 2022, 933.0, "全区创建机关党建品牌"), ("柳州", 2023, 153.0, "创建机关优秀党建品牌"),
+                   ("桂林", 2024, 153.0, "创建机关优秀党建品牌"), ("桂林", 2025, 171.0, "创建机关党建品牌")]
+    assert set(df["subject_key"]) == {"党建品牌"}
+    # traceable: the file and the sentence, and the sentence contains the fact's text
+    for _, row in df.iterrows():
+        assert row["path"].startswith(str(folder))
+        assert row["norm"] in row["context"]
+        sent = sqlite3.connect(db).execute("SELECT text FROM sentences WHERE doc_id = ? AND sentence = ?",
+                                           (row["doc_id"], int(row["sentence"]))).fetchone()[0]
+        assert sent == row["context"]
+    # one dtype per column
+    assert str(df["value"].dtype) == "Float64" and str(df["year"].dtype) == "Int64"
+    assert str(df["sentence"].dtype) == "Int64" and str(df["path"].dtype) == "string"
+
+
+def test_region_city_forms_years_and_document(batch):
+    folder, db = batch
+    store = open_store(db)
+    guilin = store.facts("metric", subject="党建品牌", region="桂林市")
+    assert sorted(guilin["year"]) == [2024, 2025]
+    assert store.facts("metric", subject="党建品牌", region="湖南")["region"].tolist() == ["长沙"]
+    assert store.facts("metric", subject="党建品牌", region="广西", since=2024)["value"].tolist() == [153.0, 171.0]
+    assert store.facts("metric", subject="党建品牌", until=2022)["value"].tolist() == [933.0]
+    one = store.facts("metric", document="liuzhou_2023.txt")
+    assert set(one["path"]) == {str(folder / "liuzhou_2023.txt")} and len(one) == 39
+    assert len(store.facts("metric", document=one["doc_id"][0][:8])) == 39
+    orgs = store.facts("organization", region="柳州")
+    assert len(orgs) > 0 and set(orgs["region"]) == {"柳州"}
+
+
+def test_by_region_and_year_cli(batch):
+    folder, db = batch
+    res = cli("facts", "--db", db, "--subject", "党建品牌", "--unit", "个", "--region", "广西",
+              "--by", "region,year", "--format", "json")
+    assert res.returncode == 0, res.stderr
+    rows = json.loads(res.stdout)
+    assert [(r["region"], r["year"], r["count"], r["sum"], r["latest"]) for r in rows] == [
+        ("广西", 2022, 1, 933.0, 933.0), ("柳州", 2023, 1, 153.0, 153.0),
+        ("桂林", 2024, 1, 153.0, 153.0), ("桂林", 2025, 1, 171.0, 171.0)]
+    assert {r["subject_key"] for r in rows} == {"党建品牌"} and {r["unit"] for r in rows} == {"个"}
+    assert rows[3]["latest_path"] == str(folder / "guilin_2025.txt")
+    assert res.stderr.strip() == "4 group(s)"
+    # per region only: 桂林's two years summed, the latest is 2025's
+    res = cli("facts", "--db", db, "--subject", "机关党建品牌", "--unit", "个", "--by", "region", "--format", "json")
+    rows = {r["region"]: (r["count"], r["sum"], r["latest"], r["documents"]) for r in json.loads(res.stdout)}
+    assert rows == {"广西": (1, 933.0, 933.0, 1), "柳州": (1, 153.0, 153.0, 1), "桂林": (2, 324.0, 171.0, 2),
+                    "长沙": (1, 153.0, 153.0, 1)}
+
+
+def test_table_is_aligned_by_display_width(batch):
+    _, db = batch
+    res = cli("facts", "--db", db, "--subject", "党建品牌", "--unit", "个", "--region", "广西", "--by", "region,year")
+    assert res.returncode == 0, res.stderr
+    from wcwidth import wcswidth
+
+    lines = res.stdout.splitlines()
+    assert lines[0].split() == ["region", "year", "subject_key", "unit", "count", "sum", "documents", "latest",
+                                "latest_path"]
+    assert lines[2].split()[:8] == ["广西", "2022", "党建品牌", "个", "1", "933", "1", "933"]
+    # the path column starts at the same screen column on every line
+    col = wcswidth(lines[0][:lines[0].index("latest_path")])
+    for line in lines[2:]:
+        path_at = line.index("/")
+        assert wcswidth(line[:path_at]) == col
+
+
+def test_since_notes_undated_and_files(batch, tmp_path):
+    folder, db = batch
+    res = cli("facts", "--db", db, "--subject", "党建品牌", "--since", "2024", "--format", "csv",
+              "--out", str(tmp_path / "f.csv"))
+    assert res.returncode == 0, res.stderr
+    raw = (tmp_path / "f.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # utf-8-sig: Excel reads Chinese right
+    df = pd.read_csv(tmp_path / "f.csv", encoding="utf-8-sig")
+    assert sorted(df["value"]) == [153.0, 153.0, 171.0]
+    undated = sqlite3.connect(db).execute("SELECT count(*) FROM documents WHERE year IS NULL").fetchone()[0]
+    assert undated == 1  # 002, a draft with no date
+    assert "1 document(s) without a year are left out by --since/--until" in res.stderr
+    res = cli("facts", "--db", db, "--subject", "党建品牌", "--by", "region", "--format", "xlsx",
+              "--out", str(tmp_path / "f.xlsx"))
+    assert res.returncode == 0, res.stderr
+    x = pd.read_excel(tmp_path / "f.xlsx")
+    assert dict(zip(x["region"], x["sum"])) == {"广西": 933, "柳州": 153, "桂林": 324, "长沙": 153}
+
+
+def test_bad_arguments_are_one_line(batch, tmp_path):
+    _, db = batch
+    res = cli("facts", "--db", str(tmp_path / "nope" / "f.sqlite"))
+    assert res.returncode == 2 and not (tmp_path / "nope").exists()
+    assert res.stderr.strip() == (f"zhfacts: error: {tmp_path / 'nope' / 'f.sqlite'}: no such database "
+                                  f"(build one with `zhfacts ingest FILES --db {tmp_path / 'nope' / 'f.sqlite'}`)")
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not a database at all" * 100)
+    res = cli("facts", "--db", str(junk))
+    assert res.returncode == 2 and res.stderr.count("\n") == 1
+    assert res.stderr.startswith(f"zhfacts: error: {junk}: ")
+    res = cli("facts", "--db", db, "--by", "city")
+    assert res.returncode == 2 and "city: choose among region, year" in res.stderr
