@@ -199,7 +199,7 @@ def ingest(paths: tuple[str, ...], db: str, jobs: int | None, quiet: bool) -> No
 
 @main.command()
 @click.argument("query")
-@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="The fact database.")
 @click.option("--type", "kind", type=click.Choice(["sentence", "metric", "date", "organization", "slogan",
                                                    "reference", "placeholder"]), help="Only this kind of fact.")
 @click.option("--region", help="Only reports about this region (桂林, 广西, ...).")
@@ -216,24 +216,53 @@ def search(query: str, db: str, kind, region, since, until, unit, limit: int, fm
 
     from pipeline.store import open_store
 
-    store = open_store(db)
+    store = _open_existing(db)
     hits = store.search(query, kind=kind, region=region, since=since, until=until, unit=unit, limit=limit)
-    rows = [{"type": h.kind, "text": h.text, **{k: v for k, v in h.fields.items() if v is not None},
-             "title": h.title, "region": h.region, "doc_id": h.doc_id, "sentence": h.sentence,
-             "context": h.context, "score": round(h.score, 3)} for h in hits]
+    undated = store.undated(region) if since is not None or until is not None else 0
+    rows = [{"type": h.kind, "text": h.norm or h.text, **{k: v for k, v in h.fields.items() if v is not None},
+             "title": h.title, "region": h.region, "year": h.year, "path": h.path, "doc_id": h.doc_id,
+             "sentence": h.sentence, "context": h.context, "score": round(h.score, 3)} for h in hits]
     if fmt == "json":
         click.echo(jsonlib.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        keys = sorted({k for r in rows for k in r}, key=lambda k: list(rows[0]).index(k) if k in rows[0] else 99)
+        keys = list(dict.fromkeys(k for r in rows for k in r))
         w = csv.DictWriter(sys.stdout, fieldnames=keys)
         w.writeheader()
         w.writerows(rows)
     else:
-        for r in rows:
-            extra = " ".join(f"{k}={r[k]}" for k in ("value", "unit", "name", "kind") if k in r)
-            click.echo(f"{r['type']:12} {r['text'][:40]:40} {extra:30} {r['region'] or '':6} {r['title'][:24]}")
-            click.echo(f"{'':12} 「{r['context'][:80]}」")
-        click.echo(f"{len(rows)} hit(s)", err=True)
+        _print_hits(hits, query)
+    click.echo(f"{len(rows)} hit(s)", err=True)
+    if undated:
+        click.echo(f"zhfacts: note: {undated} document(s) without a year are left out by --since/--until", err=True)
+
+
+def _print_hits(hits, query: str) -> None:
+    """Identical hits once with their count; columns by display width; the match marked
+    in a window of its sentence (bold on a terminal, 【】 when piped)."""
+    import pandas as pd
+
+    from pipeline import present
+    from pipeline.store.queries import group_hits
+
+    marks = present.BOLD if sys.stdout.isatty() else ("【", "】")
+    rows = []
+    for h, n, paths in group_hits(hits):
+        clean = h.norm or h.text
+        f = h.fields
+        extra = " ".join(str(f[k]) for k in ("unit", "subject", "name", "kind", "granularity") if f.get(k))
+        needle = query.strip() if query.strip() in h.context else clean
+        rows.append({"type": h.kind, "hit": clean if h.kind != "sentence" else "", "fields": extra,
+                     "×": n, "region": h.region or "", "year": h.year,
+                     "file": present.shown_path(paths[0]) + (f" (+{len(paths) - 1})" if len(paths) > 1 else ""),
+                     "sentence": h.sentence,
+                     "context": present.window(h.context, needle, 50, marks)})
+    if not rows:
+        click.echo("(no hits)")
+        return
+    df = pd.DataFrame(rows)
+    df["year"] = df["year"].astype("Int64")
+    cols = [c for c in df.columns if c != "hit" or df["hit"].ne("").any()]
+    click.echo(present.table(df, cols, max_width=30, whole=("file", "context")))
 
 
 @main.command(name="facts")

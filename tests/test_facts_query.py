@@ -182,3 +182,61 @@ def test_bad_arguments_are_one_line(batch, tmp_path):
     assert res.stderr.startswith(f"zhfacts: error: {junk}: ")
     res = cli("facts", "--db", db, "--by", "city")
     assert res.returncode == 2 and "city: choose among region, year" in res.stderr
+
+
+# --- readable search ---------------------------------------------------------------------
+
+def test_search_regions_are_hierarchical_and_types_take_turns(batch):
+    _, db = batch
+    store = open_store(db)
+    assert {h.region for h in store.search("党建", region="桂林市", limit=1000)} == {"桂林"}
+    assert {h.region for h in store.search("党建", region="广西", limit=1000)} == {"广西", "桂林", "柳州"}
+    assert {h.region for h in store.search("党建", region="湖南", limit=1000)} == {"长沙"}
+    hits = store.search("党建", limit=1000)
+    kinds = list(dict.fromkeys(h.kind for h in hits))
+    assert set(kinds) == {"sentence", "metric", "placeholder", "slogan", "reference"}
+    # the first round has one hit of each type; each type keeps its own bm25 order
+    assert sorted(h.kind for h in hits[:len(kinds)]) == sorted(kinds)
+    for kind in kinds:
+        scores = [h.score for h in hits if h.kind == kind]
+        assert scores == sorted(scores)
+    # the clean Simplified text of a Traditional source
+    slogan = store.search("行动学习进支部", kind="slogan")[0]
+    assert slogan.norm == "行动学习进支部" and slogan.text != slogan.norm
+    assert slogan.path.endswith("003_cfeaec5d2dcccb36.txt") and slogan.year == 2022
+    assert store.undated() == 1 and store.undated("桂林") == 0 and store.undated("广西") == 1
+
+
+def test_search_output_is_grouped_marked_and_aligned(batch):
+    folder, db = batch
+    res = cli("search", "党建先锋", "--db", db, "--type", "reference")
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert lines[0].split() == ["type", "hit", "fields", "×", "region", "year", "file", "sentence", "context"]
+    assert set(lines[1]) <= {"─", " "}
+    # 《机关党建先锋》 three times in one sentence of each report: 桂林 (2024, 2025) the same
+    # sentence, 柳州 and 长沙 each another (their newspapers): identical hits group
+    body = lines[2:]
+    assert len(body) == 3
+    guilin = next(line for line in body if "桂林" in line)
+    assert " 6 " in guilin and "(+1)" in guilin
+    assert sorted(line.split()[3] for line in body) == ["3", "3", "6"]
+    assert "《机关【党建先锋】》专栏" in guilin
+    from wcwidth import wcswidth
+
+    at = wcswidth(lines[0][:lines[0].index("context")])
+    for line in body:
+        assert wcswidth(line[:line.rindex("  ") + 2]) == at
+    assert res.stderr == "12 hit(s)\n"
+
+
+def test_search_notes_undated_documents(batch):
+    _, db = batch
+    res = cli("search", "支部", "--db", db, "--since", "2020", "--region", "广西壮族自治区", "--format", "json")
+    assert res.returncode == 0, res.stderr
+    hits = json.loads(res.stdout)
+    assert hits and {h["region"] for h in hits} <= {"广西", "桂林", "柳州"} and all(h["year"] >= 2020 for h in hits)
+    assert all(h["path"] for h in hits)
+    assert res.stderr.splitlines()[-1] == "zhfacts: note: 1 document(s) without a year are left out by --since/--until"
+    res = cli("search", "支部", "--db", "/nonexistent/facts.sqlite")
+    assert res.returncode == 2 and res.stderr.startswith("zhfacts: error: /nonexistent/facts.sqlite: no such database")

@@ -17,6 +17,9 @@ class SearchHit:
     context: str         # the sentence it stands in
     fields: dict         # the fact's own fields (value, unit, name, kind, ...)
     score: float         # bm25: lower is better
+    norm: str = ""       # the fact in clean Simplified text (the sentence for a sentence hit)
+    path: str | None = None  # the document's file
+    year: int | None = None
 
 
 class Store(Protocol):
@@ -44,6 +47,9 @@ class Store(Protocol):
         as a typed DataFrame, one row per fact with its document and sentence; filters as
         in `zhfacts facts` (pipeline/store/queries.py). `df.attrs["undated"]`: documents
         without a year that a year filter left out."""
+
+    def undated(self, region: str | None = None) -> int:
+        """Documents without a year (in `region` and beneath it): what a year filter drops."""
 
     def frames(self) -> dict:
         """Every table as a pandas DataFrame."""

@@ -178,3 +178,23 @@ def aggregate(df, by: list[str]):
         res["latest"] = res["latest"].astype("Float64")
     res["latest_sentence"] = res["latest_sentence"].astype("Int64")
     return typed(res)
+
+
+def interleave(groups: list[list]) -> list:
+    """Hits of several types, each list ranked on its own (bm25 of different tables are
+    not comparable), merged by taking turns: the type whose best hit scores best first."""
+    groups = sorted((g for g in groups if g), key=lambda g: g[0].score)
+    out, i = [], 0
+    while any(i < len(g) for g in groups):
+        out.extend(g[i] for g in groups if i < len(g))
+        i += 1
+    return out
+
+
+def group_hits(hits: list) -> list[tuple]:
+    """Identical hits (same type, same clean text, same sentence) once, with how many
+    times and in which files they occur, in the order of their first occurrence."""
+    groups: dict[tuple, list] = {}
+    for h in hits:
+        groups.setdefault((h.kind, h.norm or h.text, " ".join(h.context.split())), []).append(h)
+    return [(same[0], len(same), sorted({h.path or h.doc_id for h in same})) for same in groups.values()]
