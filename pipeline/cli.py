@@ -176,22 +176,66 @@ def _segmenter_available(name: str) -> str:
 DEFAULT_DB = "facts.sqlite"
 
 
+class Database(click.ParamType):
+    """--db: a SQLite file, or a PostgreSQL URL (postgresql://user@host:port/db).
+    `exists`: the SQLite file must be there already (commands that only read)."""
+
+    name = "PATH|URL"
+
+    def __init__(self, exists: bool = False):
+        self.exists = exists
+
+    def convert(self, value, param, ctx):
+        value = str(value)
+        if value.startswith(("postgres://", "postgresql://")):
+            return value
+        path = value[len("sqlite:///"):] if value.startswith("sqlite:///") else value
+        if self.exists and not Path(path).is_file():
+            self.fail(f"{path}: no such database file (or give a postgresql:// URL)", param, ctx)
+        return value
+
+
+DB_HELP = "The fact database: a SQLite file, or postgresql://user@host:port/db."
+
+
+def _open(db: str):
+    from pipeline.store import open_store
+
+    try:
+        return open_store(db)
+    except ZhfactsError as err:
+        _error(str(err))
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite fact database (created if missing).")
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=Database(),
+              help=DB_HELP + " Created if missing.")
 @click.option("-j", "--jobs", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--scheduler", help="Parse on a Dask cluster: local:N starts N worker processes here, "
+                                  "tcp://host:8786 uses a running scheduler. Needs a postgresql:// --db "
+                                  "(the workers write to it themselves).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], db: str, jobs: int | None, quiet: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str, jobs: int | None, scheduler: str | None, quiet: bool) -> None:
     """Ingest reports (files, folders, globs; .txt .html .docx .pdf) into the fact database.
 
     Unchanged files are skipped, changed files replace their old facts, every document
     is committed on its own (a killed run loses nothing; run it again to finish), and a
     bad file is one error line and a row in the `errors` table. Exit status 1 when any
     file failed.
+
+    \b
+    One machine:   zhfacts ingest reports/ --db facts.sqlite -j 4
+    A cluster:     zhfacts ingest reports/ --db postgresql://zhfacts@db:5432/facts --scheduler tcp://sched:8786
     """
     from pipeline.ingest import ingest as run
 
-    summary = run(paths, db, jobs=jobs, progress=not quiet and sys.stderr.isatty())
+    try:
+        summary = run(paths, db, jobs=jobs, progress=not quiet and sys.stderr.isatty(), scheduler=scheduler)
+    except ZhfactsError as err:
+        _error(str(err))
+        sys.exit(2)
     click.echo(summary.line(), err=True)
     if summary.failed:
         sys.exit(1)
@@ -199,7 +243,7 @@ def ingest(paths: tuple[str, ...], db: str, jobs: int | None, quiet: bool) -> No
 
 @main.command()
 @click.argument("query")
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="The fact database.")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help=DB_HELP)
 @click.option("--type", "kind", type=click.Choice(["sentence", "metric", "date", "organization", "slogan",
                                                    "reference", "placeholder"]), help="Only this kind of fact.")
 @click.option("--region", help="Only reports about this region (桂林, 广西, ...).")
@@ -213,8 +257,6 @@ def search(query: str, db: str, kind, region, since, until, unit, limit: int, fm
     best match first (bm25), with the document title, region and sentence."""
     import csv
     import json as jsonlib
-
-    from pipeline.store import open_store
 
     store = _open_existing(db)
     hits = store.search(query, kind=kind, region=region, since=since, until=until, unit=unit, limit=limit)
@@ -352,17 +394,38 @@ def _open_existing(db: str):
 
 
 @main.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx"]), required=True)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
-def export(db: str, fmt: str, out_dir: Path) -> None:
-    """Write every table of the fact database as CSV, Parquet or one Excel workbook."""
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=Database(exists=True), help=DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "sqlite"]), required=True,
+              help="csv/parquet: one file per table in DIR; xlsx: DIR/facts.xlsx; sqlite: a SQLite snapshot "
+                   "FILE with its search indexes (what `zhfacts serve` browses).")
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="DIR, or FILE for sqlite.")
+def export(db: str, fmt: str, out: Path) -> None:
+    """Write every table of the fact database as CSV, Parquet, one Excel workbook, or a
+    SQLite snapshot (of a PostgreSQL store, for `zhfacts serve`)."""
     import pandas as pd
 
-    from pipeline.store import open_store
+    store = _open(db)
+    if fmt == "sqlite":
+        if out.is_dir():
+            raise click.UsageError(f"--format sqlite writes one file: {out} is a folder")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if hasattr(store, "export_sqlite"):
+            store.export_sqlite(out)
+        else:  # a SQLite store: a consistent copy, even while an ingest writes
+            import sqlite3
 
+            with sqlite3.connect(out) as dst:
+                store.conn.backup(dst)
+            dst.close()
+        counts = store.counts()
+        click.echo(f"{counts['documents']} documents, {counts['sentences']} sentences -> {out} "
+                   f"(browse it: zhfacts serve --db {out})", err=True)
+        return
+    if out.exists() and not out.is_dir():
+        raise click.UsageError(f"--format {fmt} writes into a folder: {out} is a file")
+    out_dir = out
     out_dir.mkdir(parents=True, exist_ok=True)
-    frames = open_store(db).frames()
+    frames = store.frames()
     tables = list(frames)
     if fmt == "xlsx":
         with pd.ExcelWriter(out_dir / "facts.xlsx", engine="openpyxl") as xw:
@@ -378,16 +441,25 @@ def export(db: str, fmt: str, out_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False,
-                                                                            path_type=Path))
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=Database(exists=True),
+              help="The SQLite fact database (of a PostgreSQL store: a snapshot, see below).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (local only by default).")
 @click.option("--port", default=8001, show_default=True, type=int)
-def serve(db: Path, host: str, port: int) -> None:
+def serve(db: str, host: str, port: int) -> None:
     """Browse and search the fact database with Datasette (Chinese search in its search
-    box, facets on region, unit and kind, canned queries for the common questions)."""
-    from pipeline.serve import serve as run
+    box, facets on region, unit and kind, canned queries for the common questions).
 
-    sys.exit(run(db, host, port))
+    Datasette reads SQLite files: for a PostgreSQL store, write a snapshot first with
+    `zhfacts export --db postgresql://... --format sqlite --out facts.sqlite`."""
+    from pipeline.serve import serve as run
+    from pipeline.store import is_postgres
+
+    if is_postgres(db):
+        _error(f"{db}: zhfacts serve browses a SQLite file (Datasette). Write a snapshot of the PostgreSQL "
+               f"store and serve that:\n  zhfacts export --db {db} --format sqlite --out facts.sqlite\n"
+               "  zhfacts serve --db facts.sqlite")
+        sys.exit(2)
+    sys.exit(run(Path(db[len("sqlite:///"):] if db.startswith("sqlite:///") else db), host, port))
 
 
 @main.command(name="check")
@@ -538,7 +610,7 @@ def rule_cmd(rule_id: str | None, lang: str | None) -> None:
 
 
 @main.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=Database(exists=True), help=DB_HELP)
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML page to write (self-contained: works offline).")
 def report(db: str, out: Path) -> None:
@@ -550,7 +622,9 @@ def report(db: str, out: Path) -> None:
     except ZhfactsError as err:
         _error(str(err))
         sys.exit(1)
-    click.echo(f"{db} -> {out}", err=True)
+    from pipeline.store.postgres import _redact
+
+    click.echo(f"{_redact(db)} -> {out}", err=True)  # (a URL's password is not echoed)
 
 
 @main.command(name="eval")

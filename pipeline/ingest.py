@@ -5,6 +5,11 @@ content hash), changed ones replace what their path held, and each document is
 committed on its own: killing a run at any moment loses at most the document being
 written, and running the same command again finishes the job. Parsing runs in `jobs`
 worker processes; only the main process writes.
+
+With a `scheduler` (`local:N` or `tcp://host:8786`) the parsing runs on a Dask cluster
+instead, and each worker writes its documents to the shared PostgreSQL store itself; a
+worker that dies mid-run has its tasks retried elsewhere, and the store's idempotence
+makes a retry harmless (see `_ingest_on_cluster`).
 """
 from __future__ import annotations
 
@@ -53,12 +58,20 @@ def _parse(path: str):
         return path, None, f"internal error: {type(err).__name__}: {err}"
 
 
-def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=None) -> Summary:
-    """Ingest every report under `paths` into the database `db` (path or Store)."""
+def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=None,
+           scheduler: str | None = None) -> Summary:
+    """Ingest every report under `paths` into the database `db` (path, URL or Store); with
+    a `scheduler`, on a Dask cluster that writes to a PostgreSQL `db`."""
     from pipeline.sources import expand
     from pipeline.store import open_store
 
     echo = echo or (lambda msg: print(msg, file=sys.stderr))
+    if scheduler is not None:
+        _check_scheduler(scheduler)
+        if not str(getattr(db, "url", db)).startswith(("postgres://", "postgresql://")):
+            raise ZhfactsError(f"{db}: a Dask cluster needs a shared database that many workers write at once; "
+                               "SQLite has one writer. Use --db postgresql://user@host:port/db, or drop "
+                               "--scheduler and use -j N on this machine")
     store = open_store(db) if isinstance(db, (str, os.PathLike)) else db
     summary = Summary()
     todo: list[tuple[str, int, float]] = []
@@ -82,6 +95,18 @@ def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=No
                 summary.skipped += 1  # same content (touched, or a copy at another path)
                 continue
         todo.append((path, st.st_size, st.st_mtime))
+
+    if scheduler is not None:
+        if not todo:
+            return summary  # nothing to parse: no cluster to start
+        bar = _progress(len(todo), progress)
+        try:
+            _ingest_on_cluster(todo, store.url, scheduler, summary, echo, bar, store)
+        finally:
+            bar.close()
+        if summary.new or summary.updated:
+            store.refresh_search_cache()
+        return summary
 
     jobs = jobs or os.cpu_count() or 1
     bar = _progress(len(todo), progress)
@@ -123,6 +148,86 @@ def _run(todo, jobs: int):
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     with ctx.Pool(processes=jobs) as pool:
         yield from pool.imap_unordered(_parse, paths, chunksize=1)
+
+
+# --- on a Dask cluster ------------------------------------------------------------------
+
+_WORKER_STORES: dict = {}  # one connection per worker process and database URL
+
+
+def _check_scheduler(scheduler: str) -> None:
+    import re
+
+    if not re.fullmatch(r"local(:[1-9]\d*)?|(tcp|tls|ucx|inproc)://\S+", scheduler):
+        raise ZhfactsError(f"--scheduler {scheduler}: use local:N (start N worker processes here) or the "
+                           "address of a running Dask scheduler, tcp://host:8786")
+
+
+def _parse_and_put(url: str, path: str, size: int, mtime: float):
+    """Dask task: parse one file and write it to the shared store from the worker.
+    Returns (path, state, fact counts, error). Harmless to run twice: a document already
+    stored under this path is not written again."""
+    from pipeline.store import open_store
+
+    store = _WORKER_STORES.get(url)
+    if store is None:
+        store = _WORKER_STORES[url] = open_store(url)
+    path, payload, error = _parse(path)
+    if error is not None:
+        store.record_error(path, error)
+        return path, "failed", {}, error
+    result, text, sentences = payload
+    state = store.put(result, text, sentences, path=path, size=size, mtime=mtime)
+    if state == "duplicate" and (store.source_state(path) or [None])[0] == result.document.doc_id:
+        state = "new"  # stored under this very path by an earlier attempt of this task (its worker died)
+    return path, state, {k: len(v) for k, v in result.facts.items()}, None
+
+
+def _ingest_on_cluster(todo, url: str, scheduler: str, summary: Summary, echo, bar, store) -> None:
+    """Submit one task per file to the cluster and gather the outcomes as they finish.
+    A worker lost mid-task has its tasks rescheduled by the scheduler (up to
+    `distributed.scheduler.allowed-failures` times, then the file is reported failed)."""
+    import logging
+
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    try:
+        if scheduler.startswith("local"):
+            n = int(scheduler.partition(":")[2] or os.cpu_count() or 1)
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                                   silence_logs=logging.ERROR)
+            client = Client(cluster)
+        else:
+            client = Client(scheduler, timeout="30s")
+    except OSError as err:
+        raise ZhfactsError(f"--scheduler {scheduler}: cannot reach the Dask scheduler: {err}") from None
+    try:
+        futures = [client.submit(_parse_and_put, url, path, size, mtime, key=f"zhfacts-ingest-{i}-{path}",
+                                 pure=False) for i, (path, size, mtime) in enumerate(todo)]
+        where = {f.key: path for f, (path, _, _) in zip(futures, todo)}
+        for future in as_completed(futures):
+            try:
+                path, state, facts, error = future.result()
+            except Exception as err:  # the task itself was lost too often (KilledWorker) or crashed
+                path, state, facts, error = where[future.key], "failed", {}, f"{type(err).__name__}: {err}"
+                store.record_error(path, error)
+            if state == "failed":
+                summary.failed += 1
+                summary.errors.append(f"{path}: {error}")
+                echo(f"zhfacts: error: {path}: {error}")
+            elif state == "duplicate":
+                summary.skipped += 1
+            else:
+                setattr(summary, state, getattr(summary, state) + 1)
+                for kind, n in facts.items():
+                    summary.facts[kind] += n
+            future.release()
+            bar.update(1)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def _progress(total: int, enabled: bool):

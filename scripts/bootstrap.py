@@ -90,6 +90,24 @@ def system_packages() -> None:
         env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
 
 
+def postgres_server() -> None:
+    """The tests start a throwaway PostgreSQL server (tests/pg_server.py) from Debian's
+    server binaries; install them when missing, as root. $ZHFACTS_TEST_PG_URL (a server
+    the tests may create databases on) makes them unnecessary."""
+    import glob
+
+    if os.environ.get("ZHFACTS_TEST_PG_URL") or glob.glob("/usr/lib/postgresql/*/bin/initdb") \
+            or shutil.which("initdb"):
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        log("missing the PostgreSQL server: install it (apt-get install postgresql) or set ZHFACTS_TEST_PG_URL; "
+            "the PostgreSQL store and Dask ingest tests fail without it")
+        return
+    run(["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL)
+    run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql"], stdout=subprocess.DEVNULL,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
 def _has_cjk_font() -> bool:
     if not shutil.which("fc-list"):
         return False
@@ -120,6 +138,7 @@ def main(argv: list[str]) -> int:
         return 0
     if what == "test":
         system_packages()
+        postgres_server()
         code = subprocess.call([str(venv_bin("python")), "-m", "pytest", *rest], cwd=ROOT)
         if code == 5:  # pytest: no tests collected -- a CI run that tests nothing must not pass
             log("pytest collected no tests")

@@ -67,3 +67,48 @@ def pytest_sessionfinish(session, exitstatus):
         print(f"\nERROR: {len(left)} process(es) started by the tests outlived them (now killed):\n{lines}",
               file=sys.stderr)
         session.exitstatus = 1
+
+
+# --- PostgreSQL (a real server: tests/pg_server.py) --------------------------------------
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The URL of a PostgreSQL server the tests may create databases on: $ZHFACTS_TEST_PG_URL,
+    or a throwaway server started for this session and removed at its end."""
+    import os
+
+    url = os.environ.get("ZHFACTS_TEST_PG_URL")
+    if url:
+        yield url
+        return
+    from pg_server import Server
+
+    server = Server().start()
+    try:
+        yield server.url()
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, empty database on the test server (dropped after the test)."""
+    import uuid
+
+    import psycopg
+    from pg_server import with_database
+
+    name = f"zhfacts_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield with_database(pg_server, name)
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """The same test on both backends: a SQLite file, or a database on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "facts.sqlite")
+    return request.getfixturevalue("pg_url")

@@ -240,3 +240,38 @@ def test_search_notes_undated_documents(batch):
     assert res.stderr.splitlines()[-1] == "zhfacts: note: 1 document(s) without a year are left out by --since/--until"
     res = cli("search", "支部", "--db", "/nonexistent/facts.sqlite")
     assert res.returncode == 2 and res.stderr.startswith("zhfacts: error: /nonexistent/facts.sqlite: no such database")
+
+
+# --- every backend answers the same ------------------------------------------------------
+
+def test_postgresql_answers_facts_and_search_like_sqlite(batch, pg_url):
+    folder, db = batch
+    summary = ingest([str(folder)], pg_url, jobs=1, progress=False)
+    assert (summary.new, summary.failed) == (6, 0)
+    lite, pg = open_store(db), open_store(pg_url)
+    try:
+        for kind, kwargs in [("metric", dict(subject="党建品牌", unit="个", region="广西")),
+                             ("metric", dict(region="桂林市", since=2025)),
+                             ("organization", dict(region="湖南")),
+                             ("date", dict(document="liuzhou_2023.txt")),
+                             ("slogan", dict(until=2022))]:
+            a, b = lite.facts(kind, **kwargs), pg.facts(kind, **kwargs)
+            assert len(a) > 0, (kind, kwargs)
+            pd.testing.assert_frame_equal(a, b)
+            assert a.attrs == b.attrs
+        by = ["region", "year"]
+        pd.testing.assert_frame_equal(
+            __import__("pipeline.store.queries", fromlist=["aggregate"]).aggregate(
+                lite.facts("metric", subject="党建品牌", unit="个"), by),
+            __import__("pipeline.store.queries", fromlist=["aggregate"]).aggregate(
+                pg.facts("metric", subject="党建品牌", unit="个"), by))
+        for query, kwargs in [("党建", dict(region="广西", limit=1000)), ("支部", dict(since=2023, limit=1000)),
+                              ("品牌", dict(kind="slogan", limit=1000))]:
+            a = {(h.kind, h.doc_id, h.sentence, h.norm, h.path, h.year) for h in lite.search(query, **kwargs)}
+            b = {(h.kind, h.doc_id, h.sentence, h.norm, h.path, h.year) for h in pg.search(query, **kwargs)}
+            assert a == b and a, query
+        assert (lite.undated(), lite.undated("广西"), lite.undated("桂林")) == (1, 1, 0)
+        assert (pg.undated(), pg.undated("广西"), pg.undated("桂林")) == (1, 1, 0)
+    finally:
+        lite.close()
+        pg.close()

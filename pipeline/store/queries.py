@@ -92,11 +92,6 @@ def fact_sql(kind: str, *, subject: str | None, unit: str | None, region: str | 
     return sql, params
 
 
-def undated_sql(mark: str = "?") -> str:
-    """How many documents have no year (a year filter leaves them out)."""
-    return "SELECT count(*) FROM documents WHERE year IS NULL"
-
-
 def _like(text: str) -> str:
     return text.replace("\\", "").replace("%", "").replace("_", "")
 

@@ -308,7 +308,7 @@ class SQLiteStore:
         cur = self.conn.execute(sql, params)
         df = queries.frame(kind, cur.fetchall(), [d[0] for d in cur.description], subject)
         dated = since is not None or until is not None
-        df.attrs["undated"] = self.conn.execute(queries.undated_sql()).fetchone()[0] if dated else 0
+        df.attrs["undated"] = self.undated(region) if dated else 0
         return df
 
     def undated(self, region: str | None = None) -> int:
