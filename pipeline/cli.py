@@ -217,7 +217,9 @@ def _open(db: str):
                                   "tcp://host:8786 uses a running scheduler. Needs a postgresql:// --db "
                                   "(the workers write to it themselves).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], db: str, jobs: int | None, scheduler: str | None, quiet: bool) -> None:
+@click.option("--prune", is_flag=True, help="Remove the documents of files under PATHS that no longer exist.")
+def ingest(paths: tuple[str, ...], db: str, jobs: int | None, scheduler: str | None, quiet: bool,
+           prune: bool) -> None:
     """Ingest reports (files, folders, globs; .txt .html .docx .pdf) into the fact database.
 
     Unchanged files are skipped, changed files replace their old facts, every document
@@ -232,12 +234,13 @@ def ingest(paths: tuple[str, ...], db: str, jobs: int | None, scheduler: str | N
     from pipeline.ingest import ingest as run
 
     try:
-        summary = run(paths, db, jobs=jobs, progress=not quiet and sys.stderr.isatty(), scheduler=scheduler)
+        summary = run(paths, db, jobs=jobs, progress=not quiet and sys.stderr.isatty(), scheduler=scheduler,
+                      prune=prune)
     except ZhfactsError as err:
         _error(str(err))
         sys.exit(2)
     click.echo(summary.line(), err=True)
-    if summary.failed:
+    if summary.failed or not summary.matched:
         sys.exit(1)
 
 
@@ -610,13 +613,14 @@ def rule_cmd(rule_id: str | None, lang: str | None) -> None:
 
 
 @main.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, type=Database(exists=True), help=DB_HELP)
+@click.option("--db", default=DEFAULT_DB, show_default=True, help=DB_HELP)
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML page to write (self-contained: works offline).")
 def report(db: str, out: Path) -> None:
     """One HTML page with charts and tables of the whole fact database."""
     from pipeline.report import write
 
+    _open_existing(db).close()  # a missing or non-database --db: one line, exit 2
     try:
         write(db, out)
     except ZhfactsError as err:

@@ -275,3 +275,56 @@ def test_postgresql_answers_facts_and_search_like_sqlite(batch, pg_url):
     finally:
         lite.close()
         pg.close()
+
+
+# --- ingest hygiene ------------------------------------------------------------------------
+
+def test_ingest_summary_errors_prune_and_bad_db(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    a = folder / "a.txt"
+    a.write_bytes(SEEDS[1].read_bytes())
+    copy = folder / "copy.txt"
+    copy.write_bytes(SEEDS[1].read_bytes())
+    bad = folder / "bad.txt"
+    bad.write_bytes(b"")
+    db = str(tmp_path / "facts.sqlite")
+    lines = []
+    s = ingest([str(folder)], db, jobs=1, progress=False, echo=lines.append)
+    assert (s.new, s.unchanged, len(s.duplicates), s.failed) == (1, 0, 1, 1)
+    assert s.duplicates == [(str(copy), str(a))]
+    assert f"zhfacts: note: {copy}: same content as {a} (stored once)" in lines
+    assert s.line().startswith("documents: 1 new, 0 updated, 0 unchanged, 1 duplicate(s), 1 failed; facts:")
+    # a re-run: the failure is not recorded twice; a fixed file clears it
+    s = ingest([str(folder)], db, jobs=1, progress=False, echo=lines.append)
+    assert (s.new, s.unchanged, len(s.duplicates), s.failed) == (0, 1, 1, 1)
+
+    def errors():
+        return sqlite3.connect(db).execute("SELECT source, reason FROM errors").fetchall()
+
+    assert errors() == [(str(bad), "empty file")]
+    bad.write_bytes(SEEDS[0].read_bytes())
+    s = ingest([str(folder)], db, jobs=1, progress=False, echo=lines.append)
+    assert (s.new, s.failed) == (1, 0) and errors() == []
+    # --prune: a deleted file's document goes, others stay
+    bad.unlink()
+    res = cli("ingest", str(folder), "--db", db, "--prune", "--quiet")
+    assert res.returncode == 0, res.stderr
+    assert f"zhfacts: note: {bad}: file gone, its document removed" in res.stderr
+    assert "1 pruned" in res.stderr.splitlines()[-1]
+    assert sqlite3.connect(db).execute("SELECT path FROM documents").fetchall() == [(str(a),)]
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM metrics").fetchone() == (1,)
+    # nothing matched: a warning and exit 1
+    res = cli("ingest", str(folder / "*.docx"), "--db", db, "--quiet")
+    assert res.returncode == 1
+    assert res.stderr.splitlines()[0] == f"zhfacts: warning: {folder / '*.docx'}: matches no report file"
+    # a bad --db: one line, for ingest, search and report
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"this is not SQLite" * 200)
+    for args in (["ingest", str(folder), "--db", str(junk)], ["search", "党建", "--db", str(junk)],
+                 ["report", "--db", str(junk), "--out", str(tmp_path / "r.html")],
+                 ["ingest", str(folder), "--db", str(tmp_path / "missing" / "f.sqlite")]):
+        res = cli(*args)
+        assert res.returncode == 2, (args, res.stderr)
+        assert res.stderr.count("\n") == 1 and res.stderr.startswith("zhfacts: error: "), (args, res.stderr)
+        assert "Traceback" not in res.stderr

@@ -34,7 +34,19 @@ class Store(Protocol):
         path held before. Returns 'new', 'updated', or 'duplicate' (the same bytes are
         stored under another path: kept once)."""
 
-    def record_error(self, path: str, reason: str) -> None: ...
+    def record_error(self, path: str, reason: str) -> None:
+        """Record why a file failed; only its latest failure is kept."""
+
+    def clear_error(self, path: str) -> None:
+        """The file at `path` was stored: forget its past failures."""
+
+    def document_path(self, doc_id: str) -> str | None:
+        """The path a document is stored under."""
+
+    def document_paths(self) -> list[str]: ...
+
+    def remove_path(self, path: str) -> None:
+        """Remove the document stored from `path` and its facts (its file is gone)."""
 
     def search(self, query: str, *, kind: str | None = None, region: str | None = None,
                since: int | None = None, until: int | None = None, unit: str | None = None,

@@ -231,8 +231,26 @@ class PostgresStore:
         return state or ("updated" if old else "new")
 
     def record_error(self, path: str, reason: str) -> None:
-        self.conn.execute("INSERT INTO errors (source, reason, at) VALUES (%s, %s, %s)",
-                          (path, _text(reason), time.strftime("%Y-%m-%dT%H:%M:%S")))
+        with self.conn.transaction():
+            self.conn.execute("DELETE FROM errors WHERE source = %s", (path,))  # only the latest failure
+            self.conn.execute("INSERT INTO errors (source, reason, at) VALUES (%s, %s, %s)",
+                              (path, _text(reason), time.strftime("%Y-%m-%dT%H:%M:%S")))
+
+    def clear_error(self, path: str) -> None:
+        self.conn.execute("DELETE FROM errors WHERE source = %s", (path,))
+
+    def document_path(self, doc_id: str) -> str | None:
+        row = self._one("SELECT path FROM documents WHERE doc_id = %s", (doc_id,))
+        return row[0] if row else None
+
+    def document_paths(self) -> list[str]:
+        return [p for (p,) in self._all("SELECT path FROM documents WHERE path IS NOT NULL ORDER BY path")]
+
+    def remove_path(self, path: str) -> None:
+        with self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("path:" + path),))
+            self.conn.execute("DELETE FROM documents WHERE path = %s", (path,))  # sentences and facts cascade
+            self.conn.execute("DELETE FROM search_top")
 
     # --- reading --------------------------------------------------------------------------
 

@@ -94,10 +94,14 @@ class SQLiteStore:
             self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except sqlite3.Error as err:
             raise ZhfactsError(f"{path}: cannot open the database: {err}") from None
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self.migrate()
+        try:
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.migrate()
+        except sqlite3.DatabaseError as err:  # a file that is not SQLite, or a broken one
+            self.conn.close()
+            raise ZhfactsError(f"{path}: not a zhfacts database: {err}") from None
 
     # --- schema ---------------------------------------------------------------------------
 
@@ -180,9 +184,38 @@ class SQLiteStore:
         self.conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))  # facts cascade
 
     def record_error(self, path: str, reason: str) -> None:
-        with self.conn:
-            self.conn.execute("INSERT INTO errors (source, reason, at) VALUES (?, ?, ?)",
-                              (path, reason, time.strftime("%Y-%m-%dT%H:%M:%S")))
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            c.execute("DELETE FROM errors WHERE source = ?", (path,))  # only the latest failure
+            c.execute("INSERT INTO errors (source, reason, at) VALUES (?, ?, ?)",
+                      (path, reason, time.strftime("%Y-%m-%dT%H:%M:%S")))
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+
+    def clear_error(self, path: str) -> None:
+        self.conn.execute("DELETE FROM errors WHERE source = ?", (path,))
+
+    def document_path(self, doc_id: str) -> str | None:
+        row = self.conn.execute("SELECT path FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def document_paths(self) -> list[str]:
+        return [p for (p,) in self.conn.execute("SELECT path FROM documents WHERE path IS NOT NULL ORDER BY path")]
+
+    def remove_path(self, path: str) -> None:
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            for (doc_id,) in c.execute("SELECT doc_id FROM documents WHERE path = ?", (path,)).fetchall():
+                self._delete(doc_id)
+            c.execute("DELETE FROM search_top")
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
 
     # --- reading --------------------------------------------------------------------------
 
