@@ -78,9 +78,10 @@ def _files(paths: tuple[Path, ...]) -> list[Path]:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "parquet", "xlsx"]), default="json",
-              show_default=True, help="json: one object per document (spec §8); jsonl: one line per document; "
-                                      "csv/parquet/xlsx: one table per fact type (needs --out).")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "parquet", "xlsx"]), default=None,
+              help="json: one object per document (spec §8; several on standard output: one JSON array); "
+                   "jsonl: one line per document; csv/parquet/xlsx: one table per fact type (needs --out). "
+                   "Default: json for one file, jsonl for several.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write into DIR instead of standard output.")
 @click.option("--ref-date", help="Date that 今年/上半年/6月24日 resolve against (YYYY, YYYY-MM or YYYY-MM-DD); "
@@ -94,16 +95,16 @@ def extract(files: tuple[Path, ...], fmt: str, out_dir: Path | None, ref_date: s
     A bad file gets one error line and is recorded (an `errors` table in table formats);
     the others are still processed. Exit status 1 when any file failed.
     """
-    import re
-
     from pipeline import output
     from pipeline.extractors import extract as run_extract
 
-    if ref_date and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", ref_date):
-        raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--ref-date")
+    if ref_date and not _valid_date(ref_date):
+        raise click.BadParameter(f"{ref_date}: not a date; use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--ref-date")
     if fmt in output.TABLE_FORMATS and out_dir is None:
         raise click.UsageError(f"--format {fmt} writes one file per table: give --out DIR")
     paths = _files(files)
+    if fmt is None:
+        fmt = "json" if len(paths) == 1 or out_dir else "jsonl"  # (--out: one .json per document)
     results, errors = [], []
     show = len(paths) > 1 and sys.stderr.isatty()
     with click.progressbar(paths, label="extracting", file=sys.stderr, show_pos=True) if show \
@@ -130,6 +131,21 @@ def extract(files: tuple[Path, ...], fmt: str, out_dir: Path | None, ref_date: s
                    + f" -> {', '.join(str(p) for p in written)}", err=True)
     if errors:
         sys.exit(1)
+
+
+def _valid_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real day (2024-13-45 and 2023-02-29 are not)."""
+    import datetime
+    import re
+
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        return False
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    try:
+        datetime.date(*parts[:3])
+    except ValueError:
+        return False
+    return True
 
 
 class _nullbar:
@@ -437,7 +453,7 @@ def export(db: str, fmt: str, out: Path) -> None:
     else:
         for t, df in frames.items():
             if fmt == "csv":
-                df.to_csv(out_dir / f"{t}.csv", index=False)
+                df.to_csv(out_dir / f"{t}.csv", index=False, encoding="utf-8-sig")  # Excel reads Chinese right
             else:
                 df.to_parquet(out_dir / f"{t}.parquet", index=False)
     click.echo(f"{len(tables)} tables -> {out_dir}", err=True)

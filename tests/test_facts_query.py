@@ -328,3 +328,36 @@ def test_ingest_summary_errors_prune_and_bad_db(tmp_path):
         assert res.returncode == 2, (args, res.stderr)
         assert res.stderr.count("\n") == 1 and res.stderr.startswith("zhfacts: error: "), (args, res.stderr)
         assert "Traceback" not in res.stderr
+
+
+# --- tables -------------------------------------------------------------------------------
+
+def test_extract_of_several_files_is_valid_json(tmp_path):
+    res = cli("extract", *map(str, SEEDS))
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert len(lines) == 3  # JSON Lines by default
+    assert [json.loads(line)["document"]["source"] for line in lines] == [str(p) for p in SEEDS]
+    res = cli("extract", *map(str, SEEDS), "--format", "json")
+    docs = json.loads(res.stdout)  # one JSON array
+    assert [len(d["metrics"]) for d in docs] == [39, 1, 28]
+    res = cli("extract", str(SEEDS[1]))
+    assert json.loads(res.stdout)["document"]["source"] == str(SEEDS[1])  # one file: one object
+
+
+@pytest.mark.parametrize("bad", ["2024-13-45", "2023-02-29", "2024-00", "24-01-01"])
+def test_ref_date_is_a_real_date(bad):
+    res = cli("extract", str(SEEDS[1]), "--ref-date", bad)
+    assert res.returncode == 2 and f"{bad}: not a date; use YYYY, YYYY-MM or YYYY-MM-DD" in res.stderr
+    assert cli("extract", str(SEEDS[1]), "--ref-date", "2024-02-29").returncode == 0
+
+
+def test_csv_has_a_bom_for_excel(batch, tmp_path):
+    _, db = batch
+    res = cli("export", "--db", db, "--format", "csv", "--out", str(tmp_path / "e"))
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "e" / "metrics.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
+    res = cli("extract", str(SEEDS[0]), "--format", "csv", "--out", str(tmp_path / "x"))
+    assert res.returncode == 0, res.stderr
+    raw = (tmp_path / "x" / "metrics.csv").read_bytes()
+    assert raw[:3] == b"\xef\xbb\xbf" and "机关党员".encode() in raw
