@@ -145,3 +145,41 @@ def _children(pid: int) -> list[int]:
         out += kids
         todo += kids
     return out
+
+
+def test_plain_datasette_on_another_database_keeps_its_own_search(tmp_path, server):
+    """Our plugin is installed in this environment (an entry point), yet `datasette serve
+    other.db` still finds `2024` in an ordinary FTS table: only zhfacts databases get the
+    Chinese query rewriter. The zhfacts server in the same environment still finds 党建."""
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        conn.executemany("INSERT INTO notes (body) VALUES (?)",
+                         [("budget for 2024 approved",), ("plans for 2025",), ("2024 review done",)])
+        conn.execute("CREATE VIRTUAL TABLE notes_fts USING fts5(body, content=\"notes\", content_rowid=id)")
+        conn.execute("INSERT INTO notes_fts (rowid, body) SELECT id, body FROM notes")
+    port = free_port()
+    datasette = Path(sys.executable).with_name("datasette")
+    proc = subprocess.Popen([str(datasette), "serve", str(other), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(150):
+            try:
+                plugins = get_json(base + "/-/plugins.json")
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("datasette did not start: " + proc.stderr.read().decode()[-2000:])
+        assert "zhfacts" in {p["name"] for p in plugins}  # our plugin is loaded
+        rows = get_json(f"{base}/other/notes.json?_search=2024&_shape=array")
+        assert sorted(r["body"] for r in rows) == ["2024 review done", "budget for 2024 approved"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    zh_base, _ = server
+    rows = get_json(f"{zh_base}/facts/sentences.json?_search=%E5%85%9A%E5%BB%BA&_shape=array&_size=5")
+    assert len(rows) == 5 and all("党建" in r["text"] for r in rows)
