@@ -93,7 +93,8 @@ def serve(db: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
     from datasette.app import Datasette
 
     ds = Datasette([str(db)], metadata=metadata(db),
-                   settings={"suggest_facets": False, "sql_time_limit_ms": 3000})
+                   settings={"suggest_facets": False, "sql_time_limit_ms": 3000,
+                             "truncate_cells_html": 120})  # a report's whole text is not one tall cell
     asyncio.run(ds.invoke_startup())
     server = uvicorn.Server(uvicorn.Config(ds.app(), host=host, port=port, log_level="info", lifespan="on"))
     try:

@@ -183,3 +183,16 @@ def test_plain_datasette_on_another_database_keeps_its_own_search(tmp_path, serv
     zh_base, _ = server
     rows = get_json(f"{zh_base}/facts/sentences.json?_search=%E5%85%9A%E5%BB%BA&_shape=array&_size=5")
     assert len(rows) == 5 and all("党建" in r["text"] for r in rows)
+
+
+def test_long_text_is_cut_in_table_views(server):
+    import sqlite3
+
+    base, db = server
+    with urllib.request.urlopen(f"{base}/facts/documents", timeout=10) as r:
+        page = r.read().decode()
+    with sqlite3.connect(db) as conn:
+        texts = [t for (t,) in conn.execute("SELECT text FROM documents")]
+    assert all(len(t) > 1000 for t in texts)
+    assert not any(t[:400] in page for t in texts)  # not the whole text
+    assert all(t[:100] in page for t in texts)  # its beginning, cut
