@@ -15,6 +15,16 @@ from datasette import hookimpl
 from pipeline.store.zh_fts import zh_fts_query, zh_spaced
 
 
+def zh_mark(text: str | None, query: str | None) -> str | None:
+    """The text with every occurrence of each query word between 【】 (Datasette escapes
+    the cell; the marks are plain characters, so they survive as text)."""
+    if not text or not query:
+        return text
+    for word in sorted(set(query.replace('"', " ").split()), key=len, reverse=True):
+        text = text.replace(word, f"【{word}】")
+    return text
+
+
 ZHFACTS_TABLES = ("schema_version", "documents", "sentences_fts")
 
 
@@ -33,5 +43,6 @@ def prepare_connection(conn):
     if not is_zhfacts(conn):
         return
     conn.create_function("escape_fts", 1, zh_fts_query, deterministic=True)
+    conn.create_function("zh_mark", 2, zh_mark, deterministic=True)
     conn.create_function("zh_fts_query", 1, zh_fts_query, deterministic=True)
     conn.create_function("zh_spaced", 1, zh_spaced, deterministic=True)

@@ -196,3 +196,30 @@ def test_long_text_is_cut_in_table_views(server):
     assert all(len(t) > 1000 for t in texts)
     assert not any(t[:400] in page for t in texts)  # not the whole text
     assert all(t[:100] in page for t in texts)  # its beginning, cut
+
+
+def test_ranked_search_screenshot_in_headless_chromium(server, tmp_path):
+    """The canned ranked search for 党建: best match first (bm25 ascending), each match
+    between 【】; a screenshot of the page (looked at by eye: tests/README) and its DOM."""
+    import re
+
+    base, _ = server
+    assert CHROMIUM, "chromium is not installed: `python3.11 scripts/bootstrap.py test` installs it (as root)"
+    url = f"{base}/facts/ranked_search?" + urllib.parse.urlencode({"q": "党建"})
+    flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars"]
+    dom = subprocess.run([*flags, "--dump-dom", url], capture_output=True, text=True, timeout=90).stdout
+    rows = get_json(f"{base}/facts/ranked_search.json?" + urllib.parse.urlencode({"q": "党建", "_shape": "array"}))
+    assert rows and all("【党建】" in r["text"] for r in rows)
+    scores = [r["score"] for r in rows]
+    assert scores == sorted(scores)
+    assert rows[0]["text"] in dom.replace("&amp;", "&")
+    assert len(re.findall("【党建】", dom)) >= len(rows)
+    shot = tmp_path / "ranked_search.png"
+    subprocess.run([*flags, f"--screenshot={shot}", "--window-size=1280,900", url],
+                   capture_output=True, timeout=90)
+    assert shot.stat().st_size > 10_000
+    keep = os.environ.get("ZHFACTS_SCREENSHOTS")  # a folder to keep the screenshot in, to look at it
+    if keep:
+        shutil.copy(shot, Path(keep) / shot.name)
