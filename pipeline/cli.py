@@ -351,7 +351,6 @@ def facts_cmd(db: str, kind: str, subject, unit, region, since, until, document,
       zhfacts facts --subject 党建品牌 --unit 个 --region 广西 --by region,year
     """
     from pipeline import present
-    from pipeline.store import open_store
     from pipeline.store.queries import BY, aggregate
 
     keys = [k.strip() for k in by.split(",") if k.strip()] if by else []
@@ -397,6 +396,8 @@ def facts_cmd(db: str, kind: str, subject, unit, region, since, until, document,
 
 def _open_existing(db: str):
     """The store at `db`, or one clear line and exit 2 (a missing file is not created)."""
+    import sqlite3
+
     from pipeline.store import open_store
 
     if "://" not in db and not Path(db).is_file():
@@ -407,7 +408,7 @@ def _open_existing(db: str):
     except ZhfactsError as err:
         _error(str(err))
         sys.exit(2)
-    except Exception as err:  # not a database file, a locked or unreadable one
+    except (OSError, sqlite3.Error) as err:  # not a database file, a locked or unreadable one
         _error(f"{db}: not a zhfacts database ({type(err).__name__}: {err})")
         sys.exit(2)
 

@@ -10,6 +10,8 @@ tokenizers, where our phrases of single characters would find nothing).
 """
 from __future__ import annotations
 
+import sqlite3
+
 from datasette import hookimpl
 
 from pipeline.store.zh_fts import zh_fts_query, zh_spaced
@@ -33,7 +35,7 @@ def is_zhfacts(conn) -> bool:
     try:
         names = {n for (n,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE name IN (?, ?, ?)", ZHFACTS_TABLES)}
-    except Exception:  # not readable as SQLite (yet): not ours
+    except sqlite3.Error:  # not readable as SQLite (yet): not ours
         return False
     return names == set(ZHFACTS_TABLES)
 

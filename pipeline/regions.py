@@ -38,6 +38,6 @@ def canonical(name: str) -> str:
 def expand(name: str) -> list[str]:
     """The region and every division beneath it, as stored short forms, sorted:
     `广西` -> [北海, …, 桂林, 广西, …]. Unknown names match only themselves."""
-    canon, below = _tree()
+    below = _tree()[1]
     top = canonical(name)
     return sorted({top, *below.get(top, ())})

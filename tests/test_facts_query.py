@@ -16,7 +16,7 @@ from conftest import SEEDS
 from pipeline import regions
 from pipeline.ingest import ingest
 from pipeline.store import open_store
-from pipeline.store.queries import subject_key
+from pipeline.store.queries import aggregate, subject_key
 
 GUILIN, GUANGXI_DRAFT, GUANGXI = SEEDS  # 000 (桂林, 2024), 002 (广西), 003 (广西, Traditional, 2022)
 
@@ -54,7 +54,7 @@ def batch(tmp_path_factory):
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, check=False)
 
 
 def test_regions_are_hierarchical_and_tolerant():
@@ -151,7 +151,7 @@ def test_table_is_aligned_by_display_width(batch):
 
 
 def test_since_notes_undated_and_files(batch, tmp_path):
-    folder, db = batch
+    _, db = batch
     res = cli("facts", "--db", db, "--subject", "党建品牌", "--since", "2024", "--format", "csv",
               "--out", str(tmp_path / "f.csv"))
     assert res.returncode == 0, res.stderr
@@ -208,7 +208,7 @@ def test_search_regions_are_hierarchical_and_types_take_turns(batch):
 
 
 def test_search_output_is_grouped_marked_and_aligned(batch):
-    folder, db = batch
+    _, db = batch
     res = cli("search", "党建先锋", "--db", db, "--type", "reference")
     assert res.returncode == 0, res.stderr
     lines = res.stdout.splitlines()
@@ -250,23 +250,20 @@ def test_postgresql_answers_facts_and_search_like_sqlite(batch, pg_url):
     assert (summary.new, summary.failed) == (6, 0)
     lite, pg = open_store(db), open_store(pg_url)
     try:
-        for kind, kwargs in [("metric", dict(subject="党建品牌", unit="个", region="广西")),
-                             ("metric", dict(region="桂林市", since=2025)),
-                             ("organization", dict(region="湖南")),
-                             ("date", dict(document="liuzhou_2023.txt")),
-                             ("slogan", dict(until=2022))]:
+        for kind, kwargs in [("metric", {"subject": "党建品牌", "unit": "个", "region": "广西"}),
+                             ("metric", {"region": "桂林市", "since": 2025}),
+                             ("organization", {"region": "湖南"}),
+                             ("date", {"document": "liuzhou_2023.txt"}),
+                             ("slogan", {"until": 2022})]:
             a, b = lite.facts(kind, **kwargs), pg.facts(kind, **kwargs)
             assert len(a) > 0, (kind, kwargs)
             pd.testing.assert_frame_equal(a, b)
             assert a.attrs == b.attrs
         by = ["region", "year"]
-        pd.testing.assert_frame_equal(
-            __import__("pipeline.store.queries", fromlist=["aggregate"]).aggregate(
-                lite.facts("metric", subject="党建品牌", unit="个"), by),
-            __import__("pipeline.store.queries", fromlist=["aggregate"]).aggregate(
-                pg.facts("metric", subject="党建品牌", unit="个"), by))
-        for query, kwargs in [("党建", dict(region="广西", limit=1000)), ("支部", dict(since=2023, limit=1000)),
-                              ("品牌", dict(kind="slogan", limit=1000))]:
+        pd.testing.assert_frame_equal(aggregate(lite.facts("metric", subject="党建品牌", unit="个"), by),
+                                      aggregate(pg.facts("metric", subject="党建品牌", unit="个"), by))
+        for query, kwargs in [("党建", {"region": "广西", "limit": 1000}), ("支部", {"since": 2023, "limit": 1000}),
+                              ("品牌", {"kind": "slogan", "limit": 1000})]:
             a = {(h.kind, h.doc_id, h.sentence, h.norm, h.path, h.year) for h in lite.search(query, **kwargs)}
             b = {(h.kind, h.doc_id, h.sentence, h.norm, h.path, h.year) for h in pg.search(query, **kwargs)}
             assert a == b and a, query
