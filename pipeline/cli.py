@@ -78,9 +78,10 @@ def _files(paths: tuple[Path, ...]) -> list[Path]:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "parquet", "xlsx"]), default="json",
-              show_default=True, help="json: one object per document (spec §8); jsonl: one line per document; "
-                                      "csv/parquet/xlsx: one table per fact type (needs --out).")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "parquet", "xlsx"]), default=None,
+              help="json: one object per document (spec §8; several on standard output: one JSON array); "
+                   "jsonl: one line per document; csv/parquet/xlsx: one table per fact type (needs --out). "
+                   "Default: json for one file, jsonl for several.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write into DIR instead of standard output.")
 @click.option("--ref-date", help="Date that 今年/上半年/6月24日 resolve against (YYYY, YYYY-MM or YYYY-MM-DD); "
@@ -94,16 +95,16 @@ def extract(files: tuple[Path, ...], fmt: str, out_dir: Path | None, ref_date: s
     A bad file gets one error line and is recorded (an `errors` table in table formats);
     the others are still processed. Exit status 1 when any file failed.
     """
-    import re
-
     from pipeline import output
     from pipeline.extractors import extract as run_extract
 
-    if ref_date and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", ref_date):
-        raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--ref-date")
+    if ref_date and not _valid_date(ref_date):
+        raise click.BadParameter(f"{ref_date}: not a date; use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--ref-date")
     if fmt in output.TABLE_FORMATS and out_dir is None:
         raise click.UsageError(f"--format {fmt} writes one file per table: give --out DIR")
     paths = _files(files)
+    if fmt is None:
+        fmt = "json" if len(paths) == 1 or out_dir else "jsonl"  # (--out: one .json per document)
     results, errors = [], []
     show = len(paths) > 1 and sys.stderr.isatty()
     with click.progressbar(paths, label="extracting", file=sys.stderr, show_pos=True) if show \
@@ -130,6 +131,21 @@ def extract(files: tuple[Path, ...], fmt: str, out_dir: Path | None, ref_date: s
                    + f" -> {', '.join(str(p) for p in written)}", err=True)
     if errors:
         sys.exit(1)
+
+
+def _valid_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real day (2024-13-45 and 2023-02-29 are not)."""
+    import datetime
+    import re
+
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        return False
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    try:
+        datetime.date(*parts[:3])
+    except ValueError:
+        return False
+    return True
 
 
 class _nullbar:
@@ -217,7 +233,9 @@ def _open(db: str):
                                   "tcp://host:8786 uses a running scheduler. Needs a postgresql:// --db "
                                   "(the workers write to it themselves).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], db: str, jobs: int | None, scheduler: str | None, quiet: bool) -> None:
+@click.option("--prune", is_flag=True, help="Remove the documents of files under PATHS that no longer exist.")
+def ingest(paths: tuple[str, ...], db: str, jobs: int | None, scheduler: str | None, quiet: bool,
+           prune: bool) -> None:
     """Ingest reports (files, folders, globs; .txt .html .docx .pdf) into the fact database.
 
     Unchanged files are skipped, changed files replace their old facts, every document
@@ -232,18 +250,19 @@ def ingest(paths: tuple[str, ...], db: str, jobs: int | None, scheduler: str | N
     from pipeline.ingest import ingest as run
 
     try:
-        summary = run(paths, db, jobs=jobs, progress=not quiet and sys.stderr.isatty(), scheduler=scheduler)
+        summary = run(paths, db, jobs=jobs, progress=not quiet and sys.stderr.isatty(), scheduler=scheduler,
+                      prune=prune)
     except ZhfactsError as err:
         _error(str(err))
         sys.exit(2)
     click.echo(summary.line(), err=True)
-    if summary.failed:
+    if summary.failed or not summary.matched:
         sys.exit(1)
 
 
 @main.command()
 @click.argument("query")
-@click.option("--db", default=DEFAULT_DB, show_default=True, type=Database(exists=True), help=DB_HELP)
+@click.option("--db", default=DEFAULT_DB, show_default=True, help=DB_HELP)
 @click.option("--type", "kind", type=click.Choice(["sentence", "metric", "date", "organization", "slogan",
                                                    "reference", "placeholder"]), help="Only this kind of fact.")
 @click.option("--region", help="Only reports about this region (桂林, 广西, ...).")
@@ -258,24 +277,140 @@ def search(query: str, db: str, kind, region, since, until, unit, limit: int, fm
     import csv
     import json as jsonlib
 
-    store = _open(db)
+    store = _open_existing(db)
     hits = store.search(query, kind=kind, region=region, since=since, until=until, unit=unit, limit=limit)
-    rows = [{"type": h.kind, "text": h.text, **{k: v for k, v in h.fields.items() if v is not None},
-             "title": h.title, "region": h.region, "doc_id": h.doc_id, "sentence": h.sentence,
-             "context": h.context, "score": round(h.score, 3)} for h in hits]
+    undated = store.undated(region) if since is not None or until is not None else 0
+    rows = [{"type": h.kind, "text": h.norm or h.text, **{k: v for k, v in h.fields.items() if v is not None},
+             "title": h.title, "region": h.region, "year": h.year, "path": h.path, "doc_id": h.doc_id,
+             "sentence": h.sentence, "context": h.context, "score": round(h.score, 3)} for h in hits]
     if fmt == "json":
         click.echo(jsonlib.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        keys = sorted({k for r in rows for k in r}, key=lambda k: list(rows[0]).index(k) if k in rows[0] else 99)
+        keys = list(dict.fromkeys(k for r in rows for k in r))
         w = csv.DictWriter(sys.stdout, fieldnames=keys)
         w.writeheader()
         w.writerows(rows)
     else:
-        for r in rows:
-            extra = " ".join(f"{k}={r[k]}" for k in ("value", "unit", "name", "kind") if k in r)
-            click.echo(f"{r['type']:12} {r['text'][:40]:40} {extra:30} {r['region'] or '':6} {r['title'][:24]}")
-            click.echo(f"{'':12} 「{r['context'][:80]}」")
-        click.echo(f"{len(rows)} hit(s)", err=True)
+        _print_hits(hits, query)
+    click.echo(f"{len(rows)} hit(s)", err=True)
+    if undated:
+        click.echo(f"zhfacts: note: {undated} document(s) without a year are left out by --since/--until", err=True)
+
+
+def _print_hits(hits, query: str) -> None:
+    """Identical hits once with their count; columns by display width; the match marked
+    in a window of its sentence (bold on a terminal, 【】 when piped)."""
+    import pandas as pd
+
+    from pipeline import present
+    from pipeline.store.queries import group_hits
+
+    marks = present.BOLD if sys.stdout.isatty() else ("【", "】")
+    rows = []
+    for h, n, paths in group_hits(hits):
+        clean = h.norm or h.text
+        f = h.fields
+        extra = " ".join(str(f[k]) for k in ("unit", "subject", "name", "kind", "granularity") if f.get(k))
+        needle = query.strip() if query.strip() in h.context else clean
+        rows.append({"type": h.kind, "hit": clean if h.kind != "sentence" else "", "fields": extra,
+                     "×": n, "region": h.region or "", "year": h.year,
+                     "file": present.shown_path(paths[0]) + (f" (+{len(paths) - 1})" if len(paths) > 1 else ""),
+                     "sentence": h.sentence,
+                     "context": present.window(h.context, needle, 50, marks)})
+    if not rows:
+        click.echo("(no hits)")
+        return
+    df = pd.DataFrame(rows)
+    df["year"] = df["year"].astype("Int64")
+    cols = [c for c in df.columns if c != "hit" or df["hit"].ne("").any()]
+    click.echo(present.table(df, cols, max_width=30, whole=("file", "context")))
+
+
+@main.command(name="facts")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="The fact database.")
+@click.option("--type", "kind", type=click.Choice(["metric", "date", "organization", "slogan", "reference",
+                                                   "placeholder"]), default="metric", show_default=True)
+@click.option("--subject", help="Words the metric's subject contains, after dropping scope words at its front "
+                                "(机关党建品牌 and 党建品牌 both match 党建品牌; README: Fact queries).")
+@click.option("--unit", help="Only this unit (个, 名, 元, %, ...).")
+@click.option("--region", help="A region and everything beneath it: 广西 includes 桂林; 桂林市 = 桂林.")
+@click.option("--since", type=int, help="Only documents of this year or later.")
+@click.option("--until", type=int, help="Only documents of this year or earlier.")
+@click.option("--doc", "document", help="Only this document: its doc_id (or first characters), path or file name.")
+@click.option("--by", help="Aggregate per these columns (comma-separated: region, year, path, title, doc_id, "
+                           "subject_key, unit): count, sum, documents, latest.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (xlsx needs it).")
+def facts_cmd(db: str, kind: str, subject, unit, region, since, until, document, by, fmt: str, out) -> None:
+    """Facts of one type filtered by subject, unit, region, years and document, one row
+    per fact (with its file and sentence), or aggregated with --by.
+
+    \b
+    Example: 党建品牌 per city per year
+      zhfacts facts --subject 党建品牌 --unit 个 --region 广西 --by region,year
+    """
+    from pipeline import present
+    from pipeline.store.queries import BY, aggregate
+
+    keys = [k.strip() for k in by.split(",") if k.strip()] if by else []
+    if bad := [k for k in keys if k not in BY]:
+        raise click.BadParameter(f"{', '.join(bad)}: choose among {', '.join(BY)}", param_hint="--by")
+    if fmt == "xlsx" and out is None:
+        raise click.UsageError("--format xlsx writes a file: give --out FILE.xlsx")
+    store = _open_existing(db)
+    try:
+        df = store.facts(kind, subject=subject, unit=unit, region=region, since=since, until=until,
+                         document=document)
+    finally:
+        store.close()
+    undated = df.attrs.get("undated", 0)
+    if keys:
+        df = aggregate(df, keys)
+    if fmt == "table":
+        if keys:
+            cols = [*[c for c in df.columns if c not in ("latest_path", "latest_sentence")], "latest_path"]
+        else:
+            own = [c for c in ("value", "unit", "subject", "subject_key", "name", "kind", "granularity")
+                   if c in df.columns]
+            cols = ["region", "year", "norm", *own, "path", "sentence", "context"]
+        marks = present.BOLD if sys.stdout.isatty() and not out else ("【", "】")
+        view = df.copy()
+        if "context" in view.columns:  # the sentence around the fact, the fact marked
+            view["context"] = [present.window(c, n, 40, marks) for c, n in zip(view["context"], view["norm"])]
+        for c in ("path", "latest_path"):
+            if c in view.columns:
+                view[c] = view[c].map(present.shown_path, na_action="ignore")
+        text = present.table(view, cols, whole=("path", "latest_path", "context")) if len(df) else "(no facts match)"
+        if out:
+            out.write_text(text + "\n", encoding="utf-8")
+        else:
+            click.echo(text)
+    else:
+        present.write(df, fmt, out, sys.stdout)
+    noun = "group(s)" if keys else f"{kind}(s)"
+    click.echo(f"{len(df)} {noun}" + (f" -> {out}" if out else ""), err=True)
+    if undated:
+        click.echo(f"zhfacts: note: {undated} document(s) without a year are left out by --since/--until", err=True)
+
+
+def _open_existing(db: str):
+    """The store at `db`, or one clear line and exit 2 (a missing file is not created)."""
+    import sqlite3
+
+    from pipeline.store import open_store
+
+    if "://" not in db and not Path(db).is_file():
+        _error(f"{db}: no such database (build one with `zhfacts ingest FILES --db {db}`)")
+        sys.exit(2)
+    try:
+        return open_store(db)
+    except ZhfactsError as err:
+        _error(str(err))
+        sys.exit(2)
+    except (OSError, sqlite3.Error) as err:  # not a database file, a locked or unreadable one
+        _error(f"{db}: not a zhfacts database ({type(err).__name__}: {err})")
+        sys.exit(2)
 
 
 @main.command()
@@ -319,7 +454,7 @@ def export(db: str, fmt: str, out: Path) -> None:
     else:
         for t, df in frames.items():
             if fmt == "csv":
-                df.to_csv(out_dir / f"{t}.csv", index=False)
+                df.to_csv(out_dir / f"{t}.csv", index=False, encoding="utf-8-sig")  # Excel reads Chinese right
             else:
                 df.to_parquet(out_dir / f"{t}.parquet", index=False)
     click.echo(f"{len(tables)} tables -> {out_dir}", err=True)
@@ -495,13 +630,14 @@ def rule_cmd(rule_id: str | None, lang: str | None) -> None:
 
 
 @main.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, type=Database(exists=True), help=DB_HELP)
+@click.option("--db", default=DEFAULT_DB, show_default=True, help=DB_HELP)
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML page to write (self-contained: works offline).")
 def report(db: str, out: Path) -> None:
     """One HTML page with charts and tables of the whole fact database."""
     from pipeline.report import write
 
+    _open_existing(db).close()  # a missing or non-database --db: one line, exit 2
     try:
         write(db, out)
     except ZhfactsError as err:

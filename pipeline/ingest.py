@@ -31,11 +31,20 @@ class Summary:
     failed: int = 0
     facts: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    # `skipped` counts both kinds of file not parsed again; these tell them apart
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, the path stored)
+    pruned: list[str] = field(default_factory=list)
+    matched: int = 0  # files the arguments named
+
+    @property
+    def unchanged(self) -> int:
+        return self.skipped - len(self.duplicates)
 
     def line(self) -> str:
         facts = ", ".join(f"{n} {k}" for k, n in self.facts.items() if n) or "no facts"
-        return (f"documents: {self.new} new, {self.updated} updated, {self.skipped} skipped, "
-                f"{self.failed} failed; facts: {facts}")
+        pruned = f", {len(self.pruned)} pruned" if self.pruned else ""
+        return (f"documents: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{len(self.duplicates)} duplicate(s), {self.failed} failed{pruned}; facts: {facts}")
 
 
 def _parse(path: str):
@@ -59,13 +68,14 @@ def _parse(path: str):
 
 
 def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=None,
-           scheduler: str | None = None) -> Summary:
+           scheduler: str | None = None, prune: bool = False) -> Summary:
     """Ingest every report under `paths` into the database `db` (path, URL or Store); with
-    a `scheduler`, on a Dask cluster that writes to a PostgreSQL `db`."""
+    a `scheduler`, on a Dask cluster that writes to a PostgreSQL `db`. `prune`: remove the
+    documents stored from files under `paths` that no longer exist."""
     from pipeline.sources import expand
     from pipeline.store import open_store
 
-    echo = echo or (lambda msg: print(msg, file=sys.stderr))
+    echo = echo or _write  # through tqdm: a message never tears the progress bar
     if scheduler is not None:
         _check_scheduler(scheduler)
         if not str(getattr(db, "url", db)).startswith(("postgres://", "postgresql://")):
@@ -75,7 +85,14 @@ def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=No
     store = open_store(db) if isinstance(db, (str, os.PathLike)) else db
     summary = Summary()
     todo: list[tuple[str, int, float]] = []
-    for p in expand(paths):
+    files = expand(paths)
+    summary.matched = len(files)
+    for arg in paths:
+        if not expand([arg]):
+            echo(f"zhfacts: warning: {arg}: matches no report file")
+    if prune:
+        summary.pruned = _prune(store, paths, echo)
+    for p in files:
         path = str(p)
         try:
             st = os.stat(path)
@@ -93,6 +110,8 @@ def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=No
                 doc_id = hashlib.sha256(f.read()).hexdigest()[:16]
             if store.has_document(doc_id) and (known is None or known[0] == doc_id):
                 summary.skipped += 1  # same content (touched, or a copy at another path)
+                if known is None:
+                    _duplicate(store, summary, echo, path, doc_id)
                 continue
         todo.append((path, st.st_size, st.st_mtime))
 
@@ -122,7 +141,9 @@ def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=No
                 state = store.put(result, text, sentences, path=path, size=size, mtime=mtime)
                 if state == "duplicate":
                     summary.skipped += 1
+                    _duplicate(store, summary, echo, path, result.document.doc_id)
                 else:
+                    store.clear_error(path)  # it failed before: no longer
                     setattr(summary, state, getattr(summary, state) + 1)
                     for kind, facts in result.facts.items():
                         summary.facts[kind] += len(facts)
@@ -132,6 +153,40 @@ def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=No
     if summary.new or summary.updated:
         store.refresh_search_cache()  # the best rows of very frequent queries, ranked once
     return summary
+
+
+def _write(msg: str) -> None:
+    from tqdm import tqdm
+
+    tqdm.write(msg, file=sys.stderr)
+
+
+def _duplicate(store, summary: Summary, echo, path: str, doc_id: str) -> None:
+    stored = store.document_path(doc_id) or "?"
+    summary.duplicates.append((path, stored))
+    echo(f"zhfacts: note: {path}: same content as {stored} (stored once)")
+
+
+def _prune(store, paths, echo) -> list[str]:
+    """Stored documents whose file is gone, under the folders, files and glob roots named."""
+    import glob as globlib
+
+    roots = []  # (absolute root, whether any path starting with it counts: a glob's fixed part)
+    for arg in map(str, paths):
+        if globlib.has_magic(arg):
+            roots.append((os.path.abspath(arg.split("*")[0].split("?")[0].split("[")[0]), True))
+        else:
+            roots.append((os.path.abspath(arg), False))
+    gone = []
+    for path in store.document_paths():
+        full = os.path.abspath(path)
+        under = any(full.startswith(r) if prefix else (full == r or full.startswith(r.rstrip(os.sep) + os.sep))
+                    for r, prefix in roots)
+        if under and not os.path.exists(path):
+            store.remove_path(path)
+            gone.append(path)
+            echo(f"zhfacts: note: {path}: file gone, its document removed")
+    return gone
 
 
 def _fail(store, summary: Summary, echo, path: str, reason: str) -> None:
@@ -178,6 +233,8 @@ def _parse_and_put(url: str, path: str, size: int, mtime: float):
         return path, "failed", {}, error
     result, text, sentences = payload
     state = store.put(result, text, sentences, path=path, size=size, mtime=mtime)
+    if state != "duplicate":
+        store.clear_error(path)
     if state == "duplicate" and (store.source_state(path) or [None])[0] == result.document.doc_id:
         state = "new"  # stored under this very path by an earlier attempt of this task (its worker died)
     return path, state, {k: len(v) for k, v in result.facts.items()}, None

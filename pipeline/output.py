@@ -17,10 +17,13 @@ def dumps(result: Extraction, *, indent: int | None = 2) -> str:
 
 
 def write_json(results: list[Extraction], out_dir: Path | None, stream: IO[str]) -> list[Path]:
-    """One JSON object per document: to DIR/<name>.json, or to the stream."""
+    """One JSON object per document: to DIR/<name>.json; to the stream, the object of a
+    single document, or one JSON array of several (a valid JSON text either way)."""
     if out_dir is None:
-        for r in results:
-            stream.write(dumps(r) + "\n")
+        if len(results) == 1:
+            stream.write(dumps(results[0]) + "\n")
+        else:
+            stream.write(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2) + "\n")
         return []
     paths = []
     for r in results:
@@ -63,7 +66,7 @@ def write_tables(results: list[Extraction], errors: list[dict], out_dir: Path, f
     for name, df in frames.items():
         path = out_dir / f"{name}.{fmt}"
         if fmt == "csv":
-            df.to_csv(path, index=False, encoding="utf-8")
+            df.to_csv(path, index=False, encoding="utf-8-sig")  # the BOM: Excel reads Chinese right
         else:
             df.to_parquet(path, index=False)
         paths.append(path)

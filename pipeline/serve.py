@@ -54,7 +54,9 @@ QUERIES = {
                "GROUP BY d.region, d.year ORDER BY d.year DESC, brands DESC"},
     "ranked_search": {
         "title": "Search sentences, best match first",
-        "sql": "SELECT s.text, d.title, d.region, bm25(sentences_fts) AS score FROM sentences_fts f "
+        "description": "Best match first (bm25); the words found between 【】.",
+        "sql": "SELECT zh_mark(s.text, :q) AS text, d.title, d.region, d.year, d.path, "
+               "round(bm25(sentences_fts), 3) AS score FROM sentences_fts f "
                "JOIN sentences s ON s.rowid = f.rowid JOIN documents d USING (doc_id) "
                "WHERE sentences_fts MATCH zh_fts_query(:q) ORDER BY score LIMIT 100"},
 }
@@ -93,7 +95,8 @@ def serve(db: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
     from datasette.app import Datasette
 
     ds = Datasette([str(db)], metadata=metadata(db),
-                   settings={"suggest_facets": False, "sql_time_limit_ms": 3000})
+                   settings={"suggest_facets": False, "sql_time_limit_ms": 3000,
+                             "truncate_cells_html": 120})  # a report's whole text is not one tall cell
     asyncio.run(ds.invoke_startup())
     server = uvicorn.Server(uvicorn.Config(ds.app(), host=host, port=port, log_level="info", lifespan="on"))
     try:

@@ -77,8 +77,8 @@ def test_a_killed_worker_loses_nothing(tmp_path, pg_url):
             proc.wait()
     assert killed is not None and at_kill < n
     assert proc.returncode == 0, err
-    m = re.search(r"documents: (\d+) new, 0 updated, (\d+) skipped, 0 failed", err)
-    assert m and int(m[1]) + int(m[2]) == n, err
+    m = re.search(r"documents: (\d+) new, 0 updated, (\d+) unchanged, (\d+) duplicate\(s\), 0 failed", err)
+    assert m and int(m[1]) + int(m[2]) + int(m[3]) == n, err
     one_shot = str(tmp_path / "one-shot.sqlite")
     ingest([str(folder)], one_shot, jobs=2, progress=False)
     pg, lite = open_store(pg_url), open_store(one_shot)

@@ -24,17 +24,25 @@ def test_notebooks_are_kept_without_outputs():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_clean(path, tmp_path):
-    # run a copy inside a copy of the project's layout, so the notebook builds its own database
+def test_notebook_runs_clean(path, tmp_path, monkeypatch):
+    # run a copy inside a copy of the project's layout: with no out/facts.sqlite the notebook
+    # reads the sample reports into a temporary folder and writes nothing into the project
     work = tmp_path / "project"
     (work / "notebooks").mkdir(parents=True)
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))  # the kernel's temporary folder
+    monkeypatch.delenv("ZHFACTS_DB", raising=False)
     shutil.copytree(ROOT / "corpora", work / "corpora", ignore=shutil.ignore_patterns("gold"))
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(work / "notebooks")}}).execute()
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
-    assert (work / "facts.sqlite").exists()
+    assert sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file()) == sorted(
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "corpora").glob("*") if p.is_file())
+    out = [o.get("text", "") for o in nb.cells[2].get("outputs", []) if o.get("name") == "stdout"]
+    assert "".join(out).startswith(f"{work / 'out' / 'facts.sqlite'} not found; reading the sample reports")
+    assert list((tmp_path / "tmp").glob("zhfacts-notebook-*/facts.sqlite"))
     assert any(o.get("data", {}).get("image/png") for c in nb.cells for o in c.get("outputs", []))
 
 

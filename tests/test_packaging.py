@@ -75,7 +75,7 @@ def test_wheel_holds_lexicons_and_entry_points(wheel):
         (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
         meta = zf.read(metadata).decode()
     for lexicon in ("units.tsv", "bodies.tsv", "divisions.tsv", "char_freq.tsv", "slogans.tsv",
-                    "not_metrics.tsv", "org_aliases.tsv", "organizations.words.txt"):
+                    "not_metrics.tsv", "org_aliases.tsv", "organizations.words.txt", "subject_scopes.txt"):
         assert f"pipeline/lexicons/{lexicon}" in names
     assert "[spacy_factories]" in eps and "zhfacts_metrics = pipeline.extractors.metrics:make_metrics" in eps
     assert '[spacy_tokenizers]\nzhfacts.ZhTokenizer.v1 = pipeline.segment:create_tokenizer' in eps

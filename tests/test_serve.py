@@ -145,3 +145,81 @@ def _children(pid: int) -> list[int]:
         out += kids
         todo += kids
     return out
+
+
+def test_plain_datasette_on_another_database_keeps_its_own_search(tmp_path, server):
+    """Our plugin is installed in this environment (an entry point), yet `datasette serve
+    other.db` still finds `2024` in an ordinary FTS table: only zhfacts databases get the
+    Chinese query rewriter. The zhfacts server in the same environment still finds 党建."""
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        conn.executemany("INSERT INTO notes (body) VALUES (?)",
+                         [("budget for 2024 approved",), ("plans for 2025",), ("2024 review done",)])
+        conn.execute("CREATE VIRTUAL TABLE notes_fts USING fts5(body, content=\"notes\", content_rowid=id)")
+        conn.execute("INSERT INTO notes_fts (rowid, body) SELECT id, body FROM notes")
+    port = free_port()
+    datasette = Path(sys.executable).with_name("datasette")
+    proc = subprocess.Popen([str(datasette), "serve", str(other), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(150):
+            try:
+                plugins = get_json(base + "/-/plugins.json")
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("datasette did not start: " + proc.stderr.read().decode()[-2000:])
+        assert "zhfacts" in {p["name"] for p in plugins}  # our plugin is loaded
+        rows = get_json(f"{base}/other/notes.json?_search=2024&_shape=array")
+        assert sorted(r["body"] for r in rows) == ["2024 review done", "budget for 2024 approved"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    zh_base, _ = server
+    rows = get_json(f"{zh_base}/facts/sentences.json?_search=%E5%85%9A%E5%BB%BA&_shape=array&_size=5")
+    assert len(rows) == 5 and all("党建" in r["text"] for r in rows)
+
+
+def test_long_text_is_cut_in_table_views(server):
+    import sqlite3
+
+    base, db = server
+    with urllib.request.urlopen(f"{base}/facts/documents", timeout=10) as r:
+        page = r.read().decode()
+    with sqlite3.connect(db) as conn:
+        texts = [t for (t,) in conn.execute("SELECT text FROM documents")]
+    assert all(len(t) > 1000 for t in texts)
+    assert not any(t[:400] in page for t in texts)  # not the whole text
+    assert all(t[:100] in page for t in texts)  # its beginning, cut
+
+
+def test_ranked_search_screenshot_in_headless_chromium(server, tmp_path):
+    """The canned ranked search for 党建: best match first (bm25 ascending), each match
+    between 【】; a screenshot of the page (looked at by eye: tests/README) and its DOM."""
+    import re
+
+    base, _ = server
+    assert CHROMIUM, "chromium is not installed: `python3.11 scripts/bootstrap.py test` installs it (as root)"
+    url = f"{base}/facts/ranked_search?" + urllib.parse.urlencode({"q": "党建"})
+    flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars"]
+    dom = subprocess.run([*flags, "--dump-dom", url], capture_output=True, text=True, timeout=90).stdout
+    rows = get_json(f"{base}/facts/ranked_search.json?" + urllib.parse.urlencode({"q": "党建", "_shape": "array"}))
+    assert rows and all("【党建】" in r["text"] for r in rows)
+    scores = [r["score"] for r in rows]
+    assert scores == sorted(scores)
+    assert rows[0]["text"] in dom.replace("&amp;", "&")
+    assert len(re.findall("【党建】", dom)) >= len(rows)
+    shot = tmp_path / "ranked_search.png"
+    subprocess.run([*flags, f"--screenshot={shot}", "--window-size=1280,900", url],
+                   capture_output=True, timeout=90)
+    assert shot.stat().st_size > 10_000
+    keep = os.environ.get("ZHFACTS_SCREENSHOTS")  # a folder to keep the screenshot in, to look at it
+    if keep:
+        shutil.copy(shot, Path(keep) / shot.name)

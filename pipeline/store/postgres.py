@@ -26,9 +26,12 @@ import time
 import unicodedata
 from pathlib import Path
 
+from pipeline import regions
 from pipeline.errors import ZhfactsError
 from pipeline.facts import FACT_TYPES, Extraction, as_row, columns
+from pipeline.store import queries
 from pipeline.store.base import SearchHit
+from pipeline.store.queries import interleave
 from pipeline.store.sqlite import DOCUMENT_COLUMNS, KINDS, SCHEMA_VERSION, SEARCH_FIELDS, TOP_K, TYPES, q
 from pipeline.store.zh_fts import zh_fts_query, zh_spaced
 
@@ -228,8 +231,26 @@ class PostgresStore:
         return state or ("updated" if old else "new")
 
     def record_error(self, path: str, reason: str) -> None:
-        self.conn.execute("INSERT INTO errors (source, reason, at) VALUES (%s, %s, %s)",
-                          (path, _text(reason), time.strftime("%Y-%m-%dT%H:%M:%S")))
+        with self.conn.transaction():
+            self.conn.execute("DELETE FROM errors WHERE source = %s", (path,))  # only the latest failure
+            self.conn.execute("INSERT INTO errors (source, reason, at) VALUES (%s, %s, %s)",
+                              (path, _text(reason), time.strftime("%Y-%m-%dT%H:%M:%S")))
+
+    def clear_error(self, path: str) -> None:
+        self.conn.execute("DELETE FROM errors WHERE source = %s", (path,))
+
+    def document_path(self, doc_id: str) -> str | None:
+        row = self._one("SELECT path FROM documents WHERE doc_id = %s", (doc_id,))
+        return row[0] if row else None
+
+    def document_paths(self) -> list[str]:
+        return [p for (p,) in self._all("SELECT path FROM documents WHERE path IS NOT NULL ORDER BY path")]
+
+    def remove_path(self, path: str) -> None:
+        with self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("path:" + path),))
+            self.conn.execute("DELETE FROM documents WHERE path = %s", (path,))  # sentences and facts cascade
+            self.conn.execute("DELETE FROM search_top")
 
     # --- reading --------------------------------------------------------------------------
 
@@ -253,7 +274,8 @@ class PostgresStore:
                 own = [c for c in (["sentence", "start", "end", "text"] if table == "sentences" else columns(table))
                        if c != "doc_id"]
                 select = (f"x.doc_id, {', '.join('x.' + q(c) for c in own)}, d.title AS doc_title, "
-                          f"d.region AS doc_region, {'x.text' if table == 'sentences' else 's.text'} AS hit_context")
+                          f"d.region AS doc_region, d.path AS doc_path, d.year AS doc_year, "
+                          f"{'x.text' if table == 'sentences' else 's.text'} AS hit_context")
                 join = "" if table == "sentences" else \
                     "LEFT JOIN sentences s ON s.doc_id = x.doc_id AND s.sentence = x.sentence"
                 if table in cached:
@@ -268,27 +290,48 @@ class PostgresStore:
                     best = f"""SELECT x.id, -ts_rank(x.tokens, %s::tsquery) AS score
                                FROM {q(table)} x JOIN documents d ON d.doc_id = x.doc_id
                                WHERE x.tokens @@ %s::tsquery
-                                 AND (%s::text IS NULL OR d.region = %s) AND (%s::bigint IS NULL OR d.year >= %s)
+                                 AND (%s::text[] IS NULL OR d.region = ANY(%s)) AND (%s::bigint IS NULL OR d.year >= %s)
                                  AND (%s::bigint IS NULL OR d.year <= %s) {"AND x.unit = %s" if unit else ""}
                                ORDER BY score, x.id LIMIT %s"""
-                    params = [tsq, tsq, region, region, since, since, until, until, *([unit] if unit else []),
+                    names = regions.expand(region) if region is not None else None
+                    params = [tsq, tsq, names, names, since, since, until, until, *([unit] if unit else []),
                               limit]
                 sql = f"""SELECT {select}, b.score FROM ({best}) b JOIN {q(table)} x ON x.id = b.id
                           JOIN documents d ON d.doc_id = x.doc_id {join} ORDER BY b.score, x.id"""
                 cursors.append((table, self.conn.execute(sql, params)))
-        hits: list[SearchHit] = []
+        per_table: list[list[SearchHit]] = []
         for table, cur in cursors:
             names = [d.name for d in cur.description]
+            hits: list[SearchHit] = []
             for values in cur.fetchall():
                 row = dict(zip(names, values))
                 fields = {k: v for k, v in row.items() if k not in (
                     "doc_id", "sentence", "start", "end", "text", "norm", "score", "doc_title", "doc_region",
-                    "hit_context")}
+                    "hit_context", "doc_path", "doc_year")}
                 hits.append(SearchHit("sentence" if table == "sentences" else KINDS[table], row["doc_id"],
                                       row["doc_title"], row["doc_region"], row["sentence"], row["text"],
-                                      row["hit_context"] or "", fields, row["score"]))
-        hits.sort(key=lambda h: h.score)
-        return hits[:limit]
+                                      row["hit_context"] or "", fields, row["score"],
+                                      norm=row.get("norm") or row["text"], path=row["doc_path"],
+                                      year=row["doc_year"]))
+            per_table.append(hits)
+        # scores of different tables are not comparable: each type keeps its ranking, types take turns
+        return interleave(per_table)[:limit]
+
+    def facts(self, kind: str = "metric", *, subject: str | None = None, unit: str | None = None,
+              region: str | None = None, since: int | None = None, until: int | None = None,
+              document: str | None = None):
+        sql, params = queries.fact_sql(kind, subject=subject, unit=unit, region=region, since=since,
+                                       until=until, document=document, mark="%s")
+        cur = self.conn.execute(sql, params)
+        df = queries.frame(kind, cur.fetchall(), [d.name for d in cur.description], subject)
+        dated = since is not None or until is not None
+        df.attrs["undated"] = self.undated(region) if dated else 0
+        return df
+
+    def undated(self, region: str | None = None) -> int:
+        names = regions.expand(region) if region is not None else None
+        return self._one("SELECT count(*) FROM documents WHERE year IS NULL "
+                         "AND (%s::text[] IS NULL OR region = ANY(%s))", (names, names))[0]
 
     def refresh_search_cache(self, sample: int = 3000) -> int:
         """Rank ahead of time the 1–4-character queries that match more than `frequent` rows

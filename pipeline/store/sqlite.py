@@ -94,10 +94,14 @@ class SQLiteStore:
             self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except sqlite3.Error as err:
             raise ZhfactsError(f"{path}: cannot open the database: {err}") from None
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self.migrate()
+        try:
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.migrate()
+        except sqlite3.DatabaseError as err:  # a file that is not SQLite, or a broken one
+            self.conn.close()
+            raise ZhfactsError(f"{path}: not a zhfacts database: {err}") from None
 
     # --- schema ---------------------------------------------------------------------------
 
@@ -180,9 +184,38 @@ class SQLiteStore:
         self.conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))  # facts cascade
 
     def record_error(self, path: str, reason: str) -> None:
-        with self.conn:
-            self.conn.execute("INSERT INTO errors (source, reason, at) VALUES (?, ?, ?)",
-                              (path, reason, time.strftime("%Y-%m-%dT%H:%M:%S")))
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            c.execute("DELETE FROM errors WHERE source = ?", (path,))  # only the latest failure
+            c.execute("INSERT INTO errors (source, reason, at) VALUES (?, ?, ?)",
+                      (path, reason, time.strftime("%Y-%m-%dT%H:%M:%S")))
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+
+    def clear_error(self, path: str) -> None:
+        self.conn.execute("DELETE FROM errors WHERE source = ?", (path,))
+
+    def document_path(self, doc_id: str) -> str | None:
+        row = self.conn.execute("SELECT path FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def document_paths(self) -> list[str]:
+        return [p for (p,) in self.conn.execute("SELECT path FROM documents WHERE path IS NOT NULL ORDER BY path")]
+
+    def remove_path(self, path: str) -> None:
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            for (doc_id,) in c.execute("SELECT doc_id FROM documents WHERE path = ?", (path,)).fetchall():
+                self._delete(doc_id)
+            c.execute("DELETE FROM search_top")
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
 
     # --- reading --------------------------------------------------------------------------
 
@@ -196,22 +229,27 @@ class SQLiteStore:
             ["sentences" if kind == "sentence" else next(t for t, k in KINDS.items() if k == kind)]
         if unit:
             tables = ["metrics"]
-        hits: list[SearchHit] = []
+        from pipeline import regions
+        from pipeline.store.queries import interleave
+
+        per_table: list[list[SearchHit]] = []
         filtered = any(v is not None for v in (region, since, until, unit))
+        names = regions.expand(region) if region is not None else []
         for table in tables:
             fts = q(table + "_fts")
             cached = not filtered and limit <= TOP_K and self.conn.execute(
                 "SELECT 1 FROM search_top WHERE tbl = ? AND query = ? LIMIT 1", (table, phrase)).fetchone()
             if cached:
                 sql = f"""
-                    SELECT x.*, t.score, d.title AS doc_title, d.region AS doc_region
+                    SELECT x.*, t.score, d.title AS doc_title, d.region AS doc_region, d.path AS doc_path, d.year AS doc_year
                     FROM search_top t JOIN {q(table)} x ON x.rowid = t.row JOIN documents d ON d.doc_id = x.doc_id
                     WHERE t.tbl = ? AND t.query = ? ORDER BY t.position LIMIT ?"""
                 params = [table, phrase, limit]
             elif not filtered:
                 # rank in the index alone, then join only the best rows
                 sql = f"""
-                    SELECT x.*, t.score, d.title AS doc_title, d.region AS doc_region
+                    SELECT x.*, t.score, d.title AS doc_title, d.region AS doc_region, d.path AS doc_path,
+                           d.year AS doc_year
                     FROM (SELECT rowid, bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH ?
                           ORDER BY score LIMIT ?) t
                     JOIN {q(table)} x ON x.rowid = t.rowid JOIN documents d ON d.doc_id = x.doc_id
@@ -219,20 +257,22 @@ class SQLiteStore:
                 params = [phrase, limit]
             else:
                 sql = f"""
-                    SELECT x.*, bm25({fts}) AS score, d.title AS doc_title, d.region AS doc_region
+                    SELECT x.*, bm25({fts}) AS score, d.title AS doc_title, d.region AS doc_region,
+                           d.path AS doc_path, d.year AS doc_year
                     FROM {fts} f JOIN {q(table)} x ON x.rowid = f.rowid
                     JOIN documents d ON d.doc_id = x.doc_id
                     WHERE {fts} MATCH ?
-                      AND (? IS NULL OR d.region = ?) AND (? IS NULL OR d.year >= ?) AND (? IS NULL OR d.year <= ?)
+                      {f"AND d.region IN ({', '.join('?' * len(names))})" if names else ""}
+                      AND (? IS NULL OR d.year >= ?) AND (? IS NULL OR d.year <= ?)
                       {"AND x.unit = ?" if unit else ""}
                     ORDER BY score LIMIT ?"""
-                params = [phrase, region, region, since, since, until, until, *([unit] if unit else []), limit]
+                params = [phrase, *names, since, since, until, until, *([unit] if unit else []), limit]
             cur = self.conn.execute(sql, params)
-            names = [d[0] for d in cur.description]
-            for values in cur:
-                hits.append(self._hit(table, dict(zip(names, values))))
-        hits.sort(key=lambda h: h.score)
-        return hits[:limit]
+            cols = [d[0] for d in cur.description]
+            per_table.append([self._hit(table, dict(zip(cols, values))) for values in cur])
+        # bm25 scores of different tables are not comparable: each type keeps its own
+        # ranking, and the types take turns (the type with the best hit first)
+        return interleave(per_table)[:limit]
 
     def _hit(self, table: str, row: dict) -> SearchHit:
         kind = "sentence" if table == "sentences" else KINDS[table]
@@ -240,9 +280,11 @@ class SQLiteStore:
             "SELECT text FROM sentences WHERE doc_id = ? AND sentence = ?",
             (row["doc_id"], row["sentence"])).fetchone() or [""])[0]
         own = {k: v for k, v in row.items() if k not in (
-            "id", "doc_id", "sentence", "start", "end", "text", "norm", "score", "doc_title", "doc_region")}
+            "id", "doc_id", "sentence", "start", "end", "text", "norm", "score", "doc_title", "doc_region",
+            "doc_path", "doc_year")}
         return SearchHit(kind, row["doc_id"], row["doc_title"], row["doc_region"], row["sentence"], row["text"],
-                         ctx, own, row["score"])
+                         ctx, own, row["score"], norm=row.get("norm") or row["text"], path=row.get("doc_path"),
+                         year=row.get("doc_year"))
 
     def refresh_search_cache(self, sample: int = 3000) -> int:
         """Rank ahead of time the queries of 1–4 characters that match more than FREQUENT
@@ -288,6 +330,28 @@ class SQLiteStore:
             c.execute("ROLLBACK")
             raise
         return stored
+
+    def facts(self, kind: str = "metric", *, subject: str | None = None, unit: str | None = None,
+              region: str | None = None, since: int | None = None, until: int | None = None,
+              document: str | None = None):
+        from pipeline.store import queries
+
+        sql, params = queries.fact_sql(kind, subject=subject, unit=unit, region=region, since=since,
+                                       until=until, document=document, mark="?")
+        cur = self.conn.execute(sql, params)
+        df = queries.frame(kind, cur.fetchall(), [d[0] for d in cur.description], subject)
+        dated = since is not None or until is not None
+        df.attrs["undated"] = self.undated(region) if dated else 0
+        return df
+
+    def undated(self, region: str | None = None) -> int:
+        from pipeline import regions
+
+        names = regions.expand(region) if region is not None else []
+        sql = "SELECT count(*) FROM documents WHERE year IS NULL"
+        if names:
+            sql += f" AND region IN ({', '.join('?' * len(names))})"
+        return self.conn.execute(sql, names).fetchone()[0]
 
     def frames(self) -> dict:
         """Every table as a pandas DataFrame (for `zhfacts export`)."""
