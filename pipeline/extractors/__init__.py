@@ -77,51 +77,144 @@ def to_normalized(src: str | os.PathLike | bytes | Normalized, *, source: str | 
     return load_source(src)
 
 
-def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "jieba"):
-    """The spaCy Doc of a normalized text, every component run (ref_date set first)."""
+# Long texts are processed in chunks of at most CHUNK_CHARS characters, cut at a line
+# break where there is one, else after a sentence, a clause, or a space: spaCy's
+# max_length never applies, and an extractor's cost per chunk is bounded, so the time
+# of a document grows linearly with its length. Facts never cross a line or sentence.
+CHUNK_CHARS = 4000
+_SENTENCE_ENDS = "。！？!?；;…"
+_CLAUSE_ENDS = "，、：:,"
+_CLOSERS = "”’」』）)》"
+
+
+def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """[start, end) of consecutive chunks covering `text`, none longer than `size`."""
+    bounds = []
+    pos, n = 0, len(text)
+    while n - pos > size:
+        bounds.append((pos, pos := _cut(text, pos, pos + size)))
+    bounds.append((pos, n))
+    return bounds
+
+
+def _cut(text: str, lo: int, hi: int) -> int:
+    """The best place to end a chunk in (lo, hi]: after the last line break in its second
+    half, else after a sentence end (with its closing quotes), a clause end, a space."""
+    mid = lo + (hi - lo) // 2
+    k = text.rfind("\n", mid, hi)
+    if k >= 0:
+        return k + 1
+    for marks in (_SENTENCE_ENDS, _CLAUSE_ENDS):
+        k = max(text.rfind(m, mid, hi - 2) for m in marks)
+        if k >= 0:
+            k += 1
+            while k < hi and text[k] in _CLOSERS:
+                k += 1
+            return k
+    for k in range(hi - 1, mid, -1):
+        if text[k].isspace():
+            return k + 1
+    # no punctuation, no space: cut anyway, but not inside a number or a Latin word
+    k = hi
+    while k > mid and (text[k - 1].isascii() and text[k - 1].isalnum()):
+        k -= 1
+    return k if k > mid else hi
+
+
+def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "jieba",
+            chunk_chars: int = CHUNK_CHARS):
+    """The spaCy Doc of a normalized text, every component run (ref_date set first).
+
+    A text longer than `chunk_chars` is processed chunk by chunk (`chunk_bounds`); what
+    needs the whole document (the reference date, the region) is settled first."""
     nlp = load(segmenter)
-    doc = nlp.make_doc(norm.text)
+    text = norm.text
+    bounds = chunk_bounds(text, chunk_chars)
+    if len(bounds) > 1:
+        from pipeline.extractors import dates, document
+
+        ref_date = ref_date or dates.infer_ref_date(text)
+        region = document.region(text)
+    else:
+        region = None
+    docs = []
+    for s, e in bounds:
+        doc = nlp.tokenizer(text[s:e])  # not nlp.make_doc: it refuses texts over max_length
+        doc._.ref_date = ref_date
+        doc._.region = region
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        docs.append(doc)
+    return docs[0] if len(docs) == 1 else _join(docs, bounds, text, ref_date, region)
+
+
+def _join(docs, bounds, text: str, ref_date: str | None, region: str | None):
+    """One Doc from the chunks' Docs: tokens, span groups and their fields, the hits."""
+    from spacy.tokens import Doc
+
+    from pipeline.extractors.spans import HITS_KEY
+    from pipeline.segment import SENTENCES_KEY, TEXT_KEY
+
+    hits: dict[str, list] = {}
+    sentences = []
+    for part, (s, _) in zip(docs, bounds):
+        for group, items in part.user_data.pop(HITS_KEY, {}).items():
+            hits.setdefault(group, []).extend((a + s, b + s, f) for a, b, f in items)
+        sentences.extend(k + s for k in part.user_data.pop(SENTENCES_KEY, []))
+        for key in (TEXT_KEY, *(("._.", name, None, None) for name in ("ref_date", "region"))):
+            part.user_data.pop(key, None)  # the whole document's are set below
+    doc = Doc.from_docs(docs, ensure_whitespace=False)  # spans and their fields, shifted
+    doc.user_data[TEXT_KEY] = text
+    doc.user_data[HITS_KEY] = hits
+    doc.user_data[SENTENCES_KEY] = sentences
     doc._.ref_date = ref_date
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
+    doc._.region = region
     return doc
 
 
 def collect(norm: Normalized, doc) -> Extraction:
-    """Turn a processed Doc and its Normalized text into fact records (original offsets)."""
+    """Turn a processed Doc and its Normalized text into fact records (original offsets),
+    straight from the extractors' hits (`doc.user_data[HITS_KEY]`)."""
     from pipeline.extractors import document
-    from pipeline.segment import SENTENCES_KEY, sentence_bounds
+    from pipeline.extractors.spans import HITS_KEY
+    from pipeline.segment import sentence_bounds
 
-    sent_starts = doc.user_data.get(SENTENCES_KEY) or [s for s, _ in sentence_bounds(norm.text)]
+    sent_starts = [s for s, _ in sentence_bounds(norm.text)]
     meta = Document(
         doc_id=norm.doc_id, source=norm.source, encoding=norm.encoding, script=norm.script,
         repairs=norm.repairs, title=document.title(norm.text), region=document.region(norm.text),
         ref_date=doc._.ref_date, chars=len(norm.original), byline=document.byline(norm.text))
     result = Extraction(meta)
+    hits = doc.user_data.get(HITS_KEY, {})
+    doc_id, original, clean, to_original = norm.doc_id, norm.original, norm.text, norm.offsets.span
 
-    def base(span) -> dict:
-        s, e = norm.offsets.span(span.start_char, span.end_char)
-        return {"doc_id": norm.doc_id, "sentence": max(0, bisect_right(sent_starts, span.start_char) - 1),
-                "start": s, "end": e, "text": norm.original[s:e], "norm": span.text}
-
-    for span in doc.spans.get("metrics", []):
-        result.metrics.append(Metric(**base(span), value=span._.value, unit=span._.unit,
-                                     approx=span._.approx, subject=span._.subject))
-    for span in doc.spans.get("dates", []):
-        result.dates.append(Date(**base(span), value=span._.value, granularity=span._.granularity,
-                                 relative=span._.relative, approx=span._.approx))
-    for span in doc.spans.get("placeholders", []):
-        b = base(span)
-        line, col = line_col(norm.original, b["start"])
-        result.placeholders.append(Placeholder(**b, line=line, col=col, kind=span._.kind, unit=span._.unit,
-                                               subject=span._.subject, context=span._.context))
-    for span in doc.spans.get("organizations", []):
-        result.organizations.append(Organization(**base(span), name=span._.name, kind=span._.kind))
-    for span in doc.spans.get("slogans", []):
-        result.slogans.append(Slogan(**base(span), kind=span._.kind))
-    for span in doc.spans.get("references", []):
-        result.references.append(Reference(**base(span), kind=span._.kind))
+    for group, make in _RECORDS.items():
+        out = result.facts[group]
+        for a, b, f in hits.get(group, ()):
+            s, e = to_original(a, b)
+            base = {"doc_id": doc_id, "sentence": max(0, bisect_right(sent_starts, a) - 1),
+                    "start": s, "end": e, "text": original[s:e], "norm": clean[a:b]}
+            out.append(make(base, f, original))
     return result
+
+
+def _placeholder(base: dict, f: dict, original: str) -> Placeholder:
+    line, col = line_col(original, base["start"])
+    return Placeholder(**base, line=line, col=col, kind=f.get("kind"), unit=f.get("unit"),
+                       subject=f.get("subject"), context=f.get("context"))
+
+
+# how each group's hits become records (the fields an extractor did not set are None)
+_RECORDS = {
+    "metrics": lambda base, f, _: Metric(**base, value=f.get("value"), unit=f.get("unit"),
+                                         approx=f.get("approx"), subject=f.get("subject")),
+    "dates": lambda base, f, _: Date(**base, value=f.get("value"), granularity=f.get("granularity"),
+                                     relative=f.get("relative"), approx=f.get("approx")),
+    "placeholders": _placeholder,
+    "organizations": lambda base, f, _: Organization(**base, name=f.get("name"), kind=f.get("kind")),
+    "slogans": lambda base, f, _: Slogan(**base, kind=f.get("kind")),
+    "references": lambda base, f, _: Reference(**base, kind=f.get("kind")),
+}
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

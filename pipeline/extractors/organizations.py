@@ -265,7 +265,7 @@ def _suffixes_longest_first() -> list[str]:
 def make_organizations(nlp: Language, name: str, group: str):
     def organizations(doc):
         text = text_of(doc)
-        region = document.region(text)
+        region = doc._.region or document.region(text)  # set for a chunk of a long document
         set_group(doc, group, [(h.start, h.end, {"name": h.name, "kind": h.kind}) for h in find(text, region)])
         return doc
     return organizations
