@@ -26,6 +26,7 @@ SEGMENTERS = ("jieba", "pkuseg")
 # words they would otherwise be cut into
 USER_WORD_FREQ = 50_000
 _SPACE_RE = re.compile(r"\s+")
+_SPACE_RUN_RE = re.compile(r"\s\s")
 # spaCy rebuilds Doc.text from the tokens on every access; the tokenizer keeps a copy
 TEXT_KEY = "zhfacts.text"
 SENTENCES_KEY = "zhfacts.sentence_starts"  # set by zhfacts_sentences
@@ -160,16 +161,26 @@ class ZhTokenizer:
         self._cut = _jieba_cutter(words) if segmenter == "jieba" else _pkuseg_cutter(words)
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        for w in self._segment(text):
-            # runs of white space are one token (the segmenters give one per character)
-            if w.isspace() and words and words[-1].isspace():
-                words[-1] += w
-            else:
-                words.append(w)
+        return self.make_doc(text, self.words(text))
+
+    def make_doc(self, text: str, words: list[str]) -> Doc:
+        """The Doc of `text` cut into `words` (which must join to it)."""
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         doc.user_data[TEXT_KEY] = text
         return doc
+
+    def words(self, text: str) -> list[str]:
+        """The tokens of `text`; a run of white space is one token."""
+        words = self._segment(text)
+        if not _SPACE_RUN_RE.search(text):
+            return words
+        out: list[str] = []
+        for w in words:  # the segmenters give one token per white-space character
+            if w.isspace() and out and out[-1].isspace():
+                out[-1] += w
+            else:
+                out.append(w)
+        return out
 
     def _segment(self, text: str) -> list[str]:
         if self.segmenter == "jieba":  # jieba keeps every character, white space included

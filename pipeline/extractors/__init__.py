@@ -81,7 +81,7 @@ def to_normalized(src: str | os.PathLike | bytes | Normalized, *, source: str | 
 # break where there is one, else after a sentence, a clause, or a space: spaCy's
 # max_length never applies, and an extractor's cost per chunk is bounded, so the time
 # of a document grows linearly with its length. Facts never cross a line or sentence.
-CHUNK_CHARS = 4000
+CHUNK_CHARS = 5000
 _SENTENCE_ENDS = "。！？!?；;…"
 _CLAUSE_ENDS = "，、：:,"
 _CLOSERS = "”’」』）)》"
@@ -127,48 +127,42 @@ def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "
 
     A text longer than `chunk_chars` is processed chunk by chunk (`chunk_bounds`); what
     needs the whole document (the reference date, the region) is settled first."""
+    from pipeline.extractors import dates, document
+    from pipeline.extractors.spans import HITS_KEY, set_group
+    from pipeline.segment import set_sentences
+
     nlp = load(segmenter)
     text = norm.text
     bounds = chunk_bounds(text, chunk_chars)
-    if len(bounds) > 1:
-        from pipeline.extractors import dates, document
-
-        ref_date = ref_date or dates.infer_ref_date(text)
-        region = document.region(text)
-    else:
-        region = None
-    docs = []
-    for s, e in bounds:
-        doc = nlp.tokenizer(text[s:e])  # not nlp.make_doc: it refuses texts over max_length
-        doc._.ref_date = ref_date
-        doc._.region = region
-        for _, proc in nlp.pipeline:
-            doc = proc(doc)
-        docs.append(doc)
-    return docs[0] if len(docs) == 1 else _join(docs, bounds, text, ref_date, region)
-
-
-def _join(docs, bounds, text: str, ref_date: str | None, region: str | None):
-    """One Doc from the chunks' Docs: tokens, span groups and their fields, the hits."""
-    from spacy.tokens import Doc
-
-    from pipeline.extractors.spans import HITS_KEY
-    from pipeline.segment import SENTENCES_KEY, TEXT_KEY
-
+    if len(bounds) == 1:
+        return _run(nlp, nlp.tokenizer(text), ref_date, None)
+    ref_date = ref_date or dates.infer_ref_date(text)  # what needs the whole text
+    region = document.region(text)
+    # each chunk is a Doc of its own for the components; the document's Doc is made
+    # from the chunks' tokens and gets their hits, shifted, as span groups
+    tokenizer = nlp.tokenizer
+    words: list[str] = []
     hits: dict[str, list] = {}
-    sentences = []
-    for part, (s, _) in zip(docs, bounds):
-        for group, items in part.user_data.pop(HITS_KEY, {}).items():
+    for s, e in bounds:
+        chunk_words = tokenizer.words(text[s:e])
+        words.extend(chunk_words)
+        part = _run(nlp, tokenizer.make_doc(text[s:e], chunk_words), ref_date, region)
+        for group, items in part.user_data.get(HITS_KEY, {}).items():
             hits.setdefault(group, []).extend((a + s, b + s, f) for a, b, f in items)
-        sentences.extend(k + s for k in part.user_data.pop(SENTENCES_KEY, []))
-        for key in (TEXT_KEY, *(("._.", name, None, None) for name in ("ref_date", "region"))):
-            part.user_data.pop(key, None)  # the whole document's are set below
-    doc = Doc.from_docs(docs, ensure_whitespace=False)  # spans and their fields, shifted
-    doc.user_data[TEXT_KEY] = text
-    doc.user_data[HITS_KEY] = hits
-    doc.user_data[SENTENCES_KEY] = sentences
+    doc = set_sentences(tokenizer.make_doc(text, words))
     doc._.ref_date = ref_date
     doc._.region = region
+    for group, items in hits.items():
+        set_group(doc, group, items)
+    return doc
+
+
+def _run(nlp, doc, ref_date: str | None, region: str | None):
+    """Every component on one Doc (the whole text, or a chunk of it)."""
+    doc._.ref_date = ref_date
+    doc._.region = region
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
     return doc
 
 
