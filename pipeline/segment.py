@@ -70,6 +70,8 @@ _HMM_HAN = re.compile("([\u4e00-\u9fd5]+)")
 _HMM_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _RJIEBA_ONLY_HAN = re.compile("[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _PLAIN = re.compile("[\u4e00-\u9fd5a-zA-Z0-9]+|\\s").fullmatch
+# in tokens joined by NUL: a token of 2+ characters, one of them not _PLAIN
+_ODD_TOKEN = re.compile("(?<![^\\0])(?=[^\\0]{2})[^\\0]*?[^\\0\u4e00-\u9fd5a-zA-Z0-9][^\\0]*")
 _ASCII_PUNCT = frozenset(".-_+#&%")
 
 
@@ -89,16 +91,22 @@ class JiebaCutter:
         if _RJIEBA_ONLY_HAN.search(text):  # rare characters: cut jieba's blocks one by one
             return self._by_blocks(text)
         words = self._jieba.cut(text, True)
-        odd = [i for i, w in enumerate(words) if len(w) > 1 and not _PLAIN(w)]
-        if not odd:
+        if "\0" in text:
+            return self._fixed(words)
+        # the tokens of two or more characters with one outside Han and ASCII letters and
+        # digits, found by one regex over the joined tokens rather than a loop over them
+        joined = "\0".join(words)
+        if not _ODD_TOKEN.search(joined):
             return words
+        return _ODD_TOKEN.sub(lambda m: "\0".join(self._as_jieba(m.group(), [])), joined).split("\0")
+
+    def _fixed(self, words: list[str]) -> list[str]:
         out: list[str] = []
-        pos = 0
-        for i in odd:
-            out.extend(words[pos:i])
-            self._as_jieba(words[i], out)
-            pos = i + 1
-        out.extend(words[pos:])
+        for w in words:
+            if len(w) == 1 or _PLAIN(w):
+                out.append(w)
+            else:
+                self._as_jieba(w, out)
         return out
 
     def _by_blocks(self, text: str) -> list[str]:
@@ -107,17 +115,13 @@ class JiebaCutter:
             if not blk:
                 continue
             if i % 2:  # a block jieba cuts with its dictionary
-                for w in self._jieba.cut(blk, True):
-                    if len(w) == 1 or _PLAIN(w):
-                        out.append(w)
-                    else:
-                        self._as_jieba(w, out)
+                out.extend(self._fixed(self._jieba.cut(blk, True)))
             else:
                 self._other(blk, out)
         return out
 
-    def _as_jieba(self, word: str, out: list[str]) -> None:
-        """A jieba-rs token jieba would cut otherwise."""
+    def _as_jieba(self, word: str, out: list[str]) -> list[str]:
+        """A jieba-rs token as jieba cuts it, appended to `out` (returned)."""
         if not _JIEBA_BLOCK.fullmatch(word):
             self._other(word, out)
         elif _ASCII_PUNCT.isdisjoint(word) or self._jieba.has_word(word):
@@ -126,6 +130,7 @@ class JiebaCutter:
             for part in _HMM_HAN.split(word):
                 if part:
                     out.extend([part] if _HMM_HAN.fullmatch(part) else [x for x in _HMM_SKIP.split(part) if x])
+        return out
 
     @staticmethod
     def _other(text: str, out: list[str]) -> None:
@@ -265,6 +270,8 @@ def set_sentences(doc: Doc) -> Doc:
         return doc
     bounds = sentence_bounds(text_of(doc))
     doc.user_data[SENTENCES_KEY] = [s for s, _ in bounds]
+    if doc.user_data.get("zhfacts.records_only"):  # see extractors/spans.py: no spaCy side
+        return doc
     starts = np.array(doc.user_data[SENTENCES_KEY], dtype="int64")
     arr = doc.to_array([IDX, IS_SPACE])
     flags = np.where(np.isin(arr[:, 0], starts), 1, -1).astype("int64")

@@ -19,7 +19,8 @@ def test_seed_facts_identical_in_chunks():
         whole = facts(norm, chunk_chars=10**9)
         assert len(chunk_bounds(norm.text, 300)) > 5
         for size in (300, 1000, CHUNK_CHARS):
-            assert facts(norm, chunk_chars=size) == whole, (path.name, size)
+            for spans in (True, False):  # with doc.spans, and the records-only path of extract()
+                assert facts(norm, chunk_chars=size, spans=spans) == whole, (path.name, size, spans)
 
 
 def test_spans_of_a_chunked_doc_are_the_whole_docs():

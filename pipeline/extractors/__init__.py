@@ -62,7 +62,7 @@ def extract(src: str | os.PathLike | bytes | Normalized, *, ref_date: str | None
     document's own latest complete date is used (§1). Raises InputError for a bad file.
     """
     norm = to_normalized(src, source=source)
-    return collect(norm, process(norm, ref_date=ref_date, segmenter=segmenter))
+    return collect(norm, process(norm, ref_date=ref_date, segmenter=segmenter, spans=False))
 
 
 def to_normalized(src: str | os.PathLike | bytes | Normalized, *, source: str | None = None) -> Normalized:
@@ -122,20 +122,23 @@ def _cut(text: str, lo: int, hi: int) -> int:
 
 
 def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "jieba",
-            chunk_chars: int = CHUNK_CHARS):
+            chunk_chars: int = CHUNK_CHARS, spans: bool = True):
     """The spaCy Doc of a normalized text, every component run (ref_date set first).
+    With spans=False the Doc only carries the hits `collect` needs (no doc.spans, no
+    sentence starts on tokens): the fast path of `extract`.
 
     A text longer than `chunk_chars` is processed chunk by chunk (`chunk_bounds`); what
     needs the whole document (the reference date, the region) is settled first."""
     from pipeline.extractors import dates, document
-    from pipeline.extractors.spans import HITS_KEY, set_group
+    from pipeline.extractors.spans import HITS_KEY, RECORDS_ONLY_KEY, set_group
     from pipeline.segment import set_sentences
 
     nlp = load(segmenter)
     text = norm.text
     bounds = chunk_bounds(text, chunk_chars)
+    flags = {} if spans else {RECORDS_ONLY_KEY: True}
     if len(bounds) == 1:
-        return _run(nlp, nlp.tokenizer(text), ref_date, None)
+        return _run(nlp, nlp.tokenizer(text), ref_date, None, flags)
     ref_date = ref_date or dates.infer_ref_date(text)  # what needs the whole text
     region = document.region(text)
     # each chunk is a Doc of its own for the components; the document's Doc is made
@@ -146,10 +149,12 @@ def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "
     for s, e in bounds:
         chunk_words = tokenizer.words(text[s:e])
         words.extend(chunk_words)
-        part = _run(nlp, tokenizer.make_doc(text[s:e], chunk_words), ref_date, region)
+        part = _run(nlp, tokenizer.make_doc(text[s:e], chunk_words), ref_date, region, flags)
         for group, items in part.user_data.get(HITS_KEY, {}).items():
             hits.setdefault(group, []).extend((a + s, b + s, f) for a, b, f in items)
-    doc = set_sentences(tokenizer.make_doc(text, words))
+    doc = tokenizer.make_doc(text, words)
+    doc.user_data.update(flags)
+    doc = set_sentences(doc)
     doc._.ref_date = ref_date
     doc._.region = region
     for group, items in hits.items():
@@ -157,8 +162,9 @@ def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "
     return doc
 
 
-def _run(nlp, doc, ref_date: str | None, region: str | None):
+def _run(nlp, doc, ref_date: str | None, region: str | None, flags: dict):
     """Every component on one Doc (the whole text, or a chunk of it)."""
+    doc.user_data.update(flags)
     doc._.ref_date = ref_date
     doc._.region = region
     for _, proc in nlp.pipeline:
@@ -171,9 +177,9 @@ def collect(norm: Normalized, doc) -> Extraction:
     straight from the extractors' hits (`doc.user_data[HITS_KEY]`)."""
     from pipeline.extractors import document
     from pipeline.extractors.spans import HITS_KEY
-    from pipeline.segment import sentence_bounds
+    from pipeline.segment import SENTENCES_KEY, sentence_bounds
 
-    sent_starts = [s for s, _ in sentence_bounds(norm.text)]
+    sent_starts = doc.user_data.get(SENTENCES_KEY) or [s for s, _ in sentence_bounds(norm.text)]
     meta = Document(
         doc_id=norm.doc_id, source=norm.source, encoding=norm.encoding, script=norm.script,
         repairs=norm.repairs, title=document.title(norm.text), region=document.region(norm.text),

@@ -4,7 +4,7 @@
 Each component hands over its hits as `(start_char, end_char, fields)`. They are kept
 as they are in `doc.user_data[HITS_KEY][group]`: the fact records are built from them
 (`pipeline.extractors.collect`), without going through spaCy objects. `doc.spans` is
-the spaCy face of the same hits.
+the spaCy face of the same hits (not made when only the records are wanted).
 
 A spaCy span must start and end on token boundaries. Extractors find facts in the text,
 and now and then a segmenter glues a fact to its neighbour (`两批评选` -> `两` `批评`
@@ -21,6 +21,8 @@ from spacy.tokens import Doc, Span
 SPAN_FIELDS = ["value", "unit", "approx", "subject", "granularity", "relative", "kind",
                "name", "context", "scored"]
 HITS_KEY = "zhfacts.hits"  # group -> [(start_char, end_char, fields)]
+# set on a Doc made only for its fact records (`pipeline.extract`): hits are kept, no spans
+RECORDS_ONLY_KEY = "zhfacts.records_only"
 
 for _field in SPAN_FIELDS:
     if not Span.has_extension(_field):
@@ -34,6 +36,8 @@ def set_group(doc: Doc, group: str, items: list[tuple[int, int, dict]]) -> None:
     """Store hits [(start_char, end_char, fields)] as the span group `group`."""
     hits = doc.user_data.setdefault(HITS_KEY, {})
     hits[group] = items
+    if doc.user_data.get(RECORDS_ONLY_KEY):
+        return
     starts = _token_starts(doc)
     positions = [p for s, e, _ in items for p in (s, e)]
     if _needs_split(starts, positions):
