@@ -86,6 +86,13 @@ MIGRATIONS: list[list[str]] = [
 ]
 
 
+_COLUMNS = {t: columns(t) for t in FACT_TYPES}
+_FACT_SQL = {t: f"INSERT INTO {q(t)} (id, {', '.join(map(q, cols))}) VALUES (?, {', '.join('?' * len(cols))})"
+             for t, cols in _COLUMNS.items()}
+_SENTENCE_SQL = 'INSERT INTO sentences (rowid, doc_id, sentence, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)'
+_FTS_SQL = {t: f"INSERT INTO {q(t + '_fts')} (rowid, tokens) VALUES (?, ?)" for t in ["sentences", *FACT_TYPES]}
+
+
 class SQLiteStore:
     def __init__(self, path: str | Path):
         self.path = str(path)
@@ -154,24 +161,29 @@ class SQLiteStore:
                        json.dumps(doc["repairs"], ensure_ascii=False), doc["title"], doc["region"], doc["ref_date"],
                        int(ref[:4]) if ref[:4].isdigit() else None, doc["chars"], doc.get("byline"), text,
                        time.strftime("%Y-%m-%dT%H:%M:%S")))
-            for i, (st, en, t) in enumerate(sentences):
-                cur = c.execute('INSERT INTO sentences (doc_id, sentence, start, "end", text) VALUES (?, ?, ?, ?, ?)',
-                                (doc_id, i, st, en, t))
-                c.execute("INSERT INTO sentences_fts (rowid, tokens) VALUES (?, ?)", (cur.lastrowid, zh_spaced(t)))
+            # rows in bulk, one prepared statement per table: the rowids are given (this
+            # transaction holds the write lock) so each FTS row is built beside its row
+            rowid = self._next_rowid("sentences")
+            c.executemany(_SENTENCE_SQL, [(rowid + i, doc_id, i, st, en, t) for i, (st, en, t) in enumerate(sentences)])
+            c.executemany(_FTS_SQL["sentences"], [(rowid + i, zh_spaced(t)) for i, (_, _, t) in enumerate(sentences)])
             for table, facts in result.facts.items():
-                cols = columns(table)
-                sql = f"INSERT INTO {q(table)} ({', '.join(map(q, cols))}) VALUES ({', '.join('?' * len(cols))})"
-                fts = f"INSERT INTO {q(table + '_fts')} (rowid, tokens) VALUES (?, ?)"
-                for fact in facts:
-                    row = as_row(fact)
-                    cur = c.execute(sql, [row[k] for k in cols])
-                    words = [row["norm"], *(str(row[f]) for f in SEARCH_FIELDS[table] if row.get(f))]
-                    c.execute(fts, (cur.lastrowid, zh_spaced(" ".join(words))))
+                if not facts:
+                    continue
+                cols, extra = _COLUMNS[table], SEARCH_FIELDS[table]
+                first = self._next_rowid(table)
+                rows = [(first + i, *[getattr(f, k) for k in cols]) for i, f in enumerate(facts)]
+                c.executemany(_FACT_SQL[table], rows)
+                c.executemany(_FTS_SQL[table], [
+                    (first + i, zh_spaced(" ".join([f.norm, *(str(v) for v in (getattr(f, k) for k in extra) if v)])))
+                    for i, f in enumerate(facts)])
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")
             raise
         return "updated" if old else "new"
+
+    def _next_rowid(self, table: str) -> int:
+        return self.conn.execute(f"SELECT coalesce(max(rowid), 0) + 1 FROM {q(table)}").fetchone()[0]
 
     def _delete(self, doc_id: str) -> None:
         for table in ["sentences", *FACT_TYPES]:
