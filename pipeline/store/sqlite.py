@@ -212,28 +212,34 @@ class SQLiteStore:
         filtered = any(v is not None for v in (region, since, until, unit))
         for table in tables:
             fts = q(table + "_fts")
+            # the sentence a fact stands in, joined rather than fetched hit by hit
+            context, join = ("x.text AS sentence_context", "") if table == "sentences" else \
+                ("c.text AS sentence_context", "LEFT JOIN sentences c ON c.doc_id = x.doc_id AND c.sentence = x.sentence")
             cached = not filtered and limit <= TOP_K and self.conn.execute(
                 "SELECT 1 FROM search_top WHERE tbl = ? AND query = ? LIMIT 1", (table, phrase)).fetchone()
             if cached:
                 sql = f"""
-                    SELECT x.*, t.score, d.title AS doc_title, d.region AS doc_region
+                    SELECT x.*, t.score, d.title AS doc_title, d.region AS doc_region, {context}
                     FROM search_top t JOIN {q(table)} x ON x.rowid = t.row JOIN documents d ON d.doc_id = x.doc_id
+                    {join}
                     WHERE t.tbl = ? AND t.query = ? ORDER BY t.position LIMIT ?"""
                 params = [table, phrase, limit]
             elif not filtered:
                 # rank in the index alone, then join only the best rows
                 sql = f"""
-                    SELECT x.*, t.score, d.title AS doc_title, d.region AS doc_region
+                    SELECT x.*, t.score, d.title AS doc_title, d.region AS doc_region, {context}
                     FROM (SELECT rowid, bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH ?
                           ORDER BY score LIMIT ?) t
                     JOIN {q(table)} x ON x.rowid = t.rowid JOIN documents d ON d.doc_id = x.doc_id
+                    {join}
                     ORDER BY t.score"""
                 params = [phrase, limit]
             else:
                 sql = f"""
-                    SELECT x.*, bm25({fts}) AS score, d.title AS doc_title, d.region AS doc_region
+                    SELECT x.*, bm25({fts}) AS score, d.title AS doc_title, d.region AS doc_region, {context}
                     FROM {fts} f JOIN {q(table)} x ON x.rowid = f.rowid
                     JOIN documents d ON d.doc_id = x.doc_id
+                    {join}
                     WHERE {fts} MATCH ?
                       AND (? IS NULL OR d.region = ?) AND (? IS NULL OR d.year >= ?) AND (? IS NULL OR d.year <= ?)
                       {"AND x.unit = ?" if unit else ""}
@@ -248,11 +254,9 @@ class SQLiteStore:
 
     def _hit(self, table: str, row: dict) -> SearchHit:
         kind = "sentence" if table == "sentences" else KINDS[table]
-        ctx = row["text"] if table == "sentences" else (self.conn.execute(
-            "SELECT text FROM sentences WHERE doc_id = ? AND sentence = ?",
-            (row["doc_id"], row["sentence"])).fetchone() or [""])[0]
+        ctx = row["sentence_context"] or ""
         own = {k: v for k, v in row.items() if k not in (
-            "id", "doc_id", "sentence", "start", "end", "text", "norm", "score", "doc_title", "doc_region")}
+            "id", "doc_id", "sentence", "start", "end", "text", "norm", "score", "doc_title", "doc_region", "sentence_context")}
         return SearchHit(kind, row["doc_id"], row["doc_title"], row["doc_region"], row["sentence"], row["text"],
                          ctx, own, row["score"])
 
