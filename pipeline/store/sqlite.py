@@ -256,7 +256,8 @@ class SQLiteStore:
         kind = "sentence" if table == "sentences" else KINDS[table]
         ctx = row["sentence_context"] or ""
         own = {k: v for k, v in row.items() if k not in (
-            "id", "doc_id", "sentence", "start", "end", "text", "norm", "score", "doc_title", "doc_region", "sentence_context")}
+            "id", "doc_id", "sentence", "start", "end", "text", "norm", "score", "doc_title", "doc_region",
+            "sentence_context")}
         return SearchHit(kind, row["doc_id"], row["doc_title"], row["doc_region"], row["sentence"], row["text"],
                          ctx, own, row["score"])
 
