@@ -306,7 +306,8 @@ def _rescore_with_context(out):
             j += 1
         prev, nxt = chars[k - 1] if k else "", chars[j] if j < n else ""
         # contexts recur (one lost byte between two known characters, mostly): cached
-        best = _viterbi(tuple(out[i][3] for i in range(k, j)), prev, nxt)
+        ranked = _viterbi(tuple(out[i][3] for i in range(k, j)), prev, nxt)
+        best = _with_words(ranked, "".join(chars[max(0, k - _WORD_CONTEXT):k]), "".join(chars[j:j + _WORD_CONTEXT]))
         for i, c in zip(range(k, j), best):
             chars[i] = _quote_parity(c, out[i][3], chars[:i])
         k = j
@@ -340,7 +341,40 @@ def _viterbi(cands: tuple[tuple[str, ...], ...], prev: str, nxt: str) -> list[st
         for c, (s, path) in list(layer.items()):
             bonus = _AFTER_NUMBER_BONUS if c == "—" and prev.isdigit() and nxt.isdigit() else 0.0
             layer[c] = (s + _cond_logp(c, nxt) + bonus, path)  # `1—8月`: a range dash
-    return max(layer.values(), key=lambda t: t[0])[1]
+    return tuple(sorted(((s, tuple(path)) for s, path in layer.values()), reverse=True)[:_RERANK])
+
+
+# the best few sequences of the bigram model are compared by the dictionary words they
+# complete with the characters around them (`党课`: a word; `党设`: none)
+_RERANK = 6
+_WORD_CONTEXT = 3
+_WORD_BONUS = 0.5
+
+
+@lru_cache(maxsize=65536)
+def _with_words(ranked: tuple[tuple[float, tuple[str, ...]], ...], left: str, right: str) -> tuple[str, ...]:
+    if len(ranked) == 1:
+        return ranked[0][1]
+    has_word = _dictionary().has_word
+    best, best_score = ranked[0][1], -math.inf
+    for score, path in ranked:
+        window = left + "".join(path) + right
+        lo, hi = len(left), len(left) + len(path)  # the guessed characters in the window
+        for a in range(len(window) - 1):
+            for b in range(max(a + 2, lo + 1), min(a + 4, len(window)) + 1):
+                if a < hi and has_word(window[a:b]):
+                    score += _WORD_BONUS * (b - a - 1)
+        if score > best_score:
+            best, best_score = path, score
+    return best
+
+
+@lru_cache(maxsize=1)
+def _dictionary():
+    """jieba's dictionary, as jieba-rs ships it (rjieba): which strings are words."""
+    import rjieba
+
+    return rjieba.Jieba()
 
 
 def _quote_parity(ch: str, cands: list[str], before: list[str]) -> str:
