@@ -4,10 +4,13 @@ decoder wrote U+FFFD (one per byte) and the byte is gone.
 
 We rebuild each lost byte. UTF-8's structure leaves few candidates (a continuation byte
 is 0x80-0xBF, a lead byte fixes the length); a lost byte never made a valid GBK pair with
-the byte after it, which leaves a handful; a character-bigram model built from jieba's
-dictionary shortlists, and jieba's best-segmentation probability of the characters
-around it decides. Works line by line (a UTF-8 character never spans a newline) and only
-takes a repair that makes the line read clearly more like Chinese (`charfreq.score`).
+the byte after it, which leaves a handful. A character-bigram model (lexicons/
+char_bigrams.tsv, built from the word frequencies of jieba's dictionary by
+scripts/build_char_bigrams.py) scores each candidate sequence, dynamic programming finds
+the best over each run of lost bytes, and the best few are compared by the dictionary
+words they complete with their neighbours. Works line by line (a UTF-8 character never
+spans a newline) and only takes a repair that makes the line read clearly more like
+Chinese (`charfreq.score`).
 """
 from __future__ import annotations
 

@@ -22,8 +22,10 @@ from pipeline.store.zh_fts import TOKENIZE, zh_fts_query, zh_spaced
 
 SCHEMA_VERSION = 2
 # A query matching more rows than this in one table is ranked ahead of time: bm25 over
-# ~100k rows costs ~120 ms, the latency budget is 50 ms (docs/design/chinese-fts.md).
-FREQUENT = 20_000
+# ~100k rows costs ~120 ms, over 5,000 ~5 ms; a search asks seven tables and its budget
+# is 20 ms at 2,000 reports (docs/design/chinese-fts.md). At 2,000 reports ~580 queries
+# are ranked ahead, in ~18 s of CPU once per ingest.
+FREQUENT = 5_000
 TOP_K = 100
 # table name -> the `kind` of its rows in the search index
 KINDS = {"metrics": "metric", "dates": "date", "organizations": "organization", "slogans": "slogan",
@@ -278,9 +280,11 @@ class SQLiteStore:
                 total = c.execute(f"SELECT count(*) FROM {q(table)}").fetchone()[0]
                 if total <= self.frequent:
                     continue
-                field = "text" if table == "sentences" else "norm"
-                rows = [t for (t,) in c.execute(f"SELECT {q(field)} FROM {q(table)} WHERE rowid IN "
-                                                f"(SELECT rowid FROM {q(table)} ORDER BY random() LIMIT ?)", (sample,))]
+                # what the index holds (a fact's subject, unit, name too), spaces taken out
+                fts = q(table + "_fts")
+                rows = [t.replace(" ", "") for (t,) in c.execute(
+                    f"SELECT tokens FROM {fts} WHERE rowid IN "
+                    f"(SELECT rowid FROM {q(table)} ORDER BY random() LIMIT ?)", (sample,)) if t]
                 grams: collections.Counter = collections.Counter()
                 for text in rows:
                     seen = set()
@@ -288,7 +292,6 @@ class SQLiteStore:
                         for n in range(1, 5):
                             seen.update(run[i:i + n] for i in range(len(run) - n + 1))
                     grams.update(seen)
-                fts = q(table + "_fts")
                 for gram, k in grams.items():
                     if k * total / max(len(rows), 1) < self.frequent * 0.7:
                         continue  # clearly rare: ranked live
