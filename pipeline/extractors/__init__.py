@@ -11,6 +11,7 @@ spans found in the clean text are mapped back through `Normalized.offsets`.
 from __future__ import annotations
 
 import os
+import re
 from bisect import bisect_right
 from functools import lru_cache
 
@@ -188,18 +189,37 @@ def collect(norm: Normalized, doc) -> Extraction:
     hits = doc.user_data.get(HITS_KEY, {})
     doc_id, original, clean, to_original = norm.doc_id, norm.original, norm.text, norm.offsets.span
 
+    lines = _LineIndex(original)
     for group, make in _RECORDS.items():
         out = result.facts[group]
         for a, b, f in hits.get(group, ()):
             s, e = to_original(a, b)
             base = {"doc_id": doc_id, "sentence": max(0, bisect_right(sent_starts, a) - 1),
                     "start": s, "end": e, "text": original[s:e], "norm": clean[a:b]}
-            out.append(make(base, f, original))
+            out.append(make(base, f, lines))
     return result
 
 
-def _placeholder(base: dict, f: dict, original: str) -> Placeholder:
-    line, col = line_col(original, base["start"])
+class _LineIndex:
+    """line_col for many offsets of one text: the line starts found once (a long draft
+    has thousands of gaps; counting newlines for each would be quadratic)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: list[int] | None = None
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        if self.starts is None:
+            self.starts = [0, *(m.end() for m in _NEWLINE.finditer(self.text))]
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+_NEWLINE = re.compile("\n")
+
+
+def _placeholder(base: dict, f: dict, lines: _LineIndex) -> Placeholder:
+    line, col = lines.line_col(base["start"])
     return Placeholder(**base, line=line, col=col, kind=f.get("kind"), unit=f.get("unit"),
                        subject=f.get("subject"), context=f.get("context"))
 
