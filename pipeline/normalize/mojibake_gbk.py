@@ -59,11 +59,7 @@ def fix_gbk(text: str):
         repaired = _repair_line(line) if _suspect(line) else None
         if repaired is not None:
             rw.keep(pos + repaired[0][1])
-            block = rw.block
-            for ch, s, e in repaired:
-                if s + pos > rw.pos:
-                    rw.keep(pos + s)
-                block(ch, pos + s, pos + e)
+            rw.blocks(repaired, pos)  # one character each, over consecutive mojibake
         pos += len(line) + 1
     if not rw.count:
         return None
