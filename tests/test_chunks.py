@@ -6,7 +6,14 @@ from __future__ import annotations
 from conftest import SEEDS
 
 import pipeline
-from pipeline.extractors import CHUNK_CHARS, chunk_bounds, collect, metrics, process, to_normalized
+from pipeline.extractors import (
+    CHUNK_CHARS,
+    chunk_bounds,
+    collect,
+    metrics,
+    process,
+    to_normalized,
+)
 
 
 def facts(norm, **kw):

@@ -17,7 +17,6 @@ from __future__ import annotations
 import itertools
 import math
 from functools import lru_cache
-from pathlib import Path
 
 import regex
 
