@@ -12,7 +12,6 @@ Doc's text is exactly the text it was made from.
 """
 from __future__ import annotations
 
-import logging
 import re
 from functools import lru_cache
 
@@ -30,6 +29,7 @@ PKUSEG_MISSING = ("the pkuseg segmenter is not installed: pip install numpy cyth
 # words they would otherwise be cut into
 USER_WORD_FREQ = 50_000
 _SPACE_RE = re.compile(r"\s+")
+_SPACE_RUN_RE = re.compile(r"\s\s")
 # spaCy rebuilds Doc.text from the tokens on every access; the tokenizer keeps a copy
 TEXT_KEY = "zhfacts.text"
 SENTENCES_KEY = "zhfacts.sentence_starts"  # set by zhfacts_sentences
@@ -63,16 +63,90 @@ def user_words() -> list[str]:
     return sorted(w for w in words if len(w) > 1 and re.fullmatch(r"[\w]+", w))
 
 
+# jieba's own rules (jieba/__init__.py, jieba/finalseg) for what jieba-rs does differently:
+# the Han range it cuts with a dictionary (jieba-rs also takes extension A, U+9FD6-9FFF,
+# compatibility and astral ideographs), white space, and runs of digits and ASCII
+# punctuation (jieba: `e` `-` `mail`, `1.2` `.` `3`; jieba-rs: `e-mail`, `1.2.3`)
+_JIEBA_BLOCK = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-]+)")
+_JIEBA_SKIP = re.compile("(\r\n|\\s)")
+_HMM_HAN = re.compile("([\u4e00-\u9fd5]+)")
+_HMM_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+_RJIEBA_ONLY_HAN = re.compile("[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_PLAIN = re.compile("[\u4e00-\u9fd5a-zA-Z0-9]+|\\s").fullmatch
+# in tokens joined by NUL: a token of 2+ characters, one of them not _PLAIN
+_ODD_TOKEN = re.compile("(?<![^\\0])(?=[^\\0]{2})[^\\0]*?[^\\0\u4e00-\u9fd5a-zA-Z0-9][^\\0]*")
+_ASCII_PUNCT = frozenset(".-_+#&%")
+
+
+class JiebaCutter:
+    """jieba's default cut (`jieba.lcut(text, HMM=True)` with our words), computed by
+    jieba-rs (`rjieba`), 20-40x faster, token for token the same (tests/test_segment.py
+    compares them on the seeds, a mixed text and random strings)."""
+
+    def __init__(self, words: tuple[str, ...]):
+        import rjieba
+
+        self._jieba = rjieba.Jieba()
+        for w in words:
+            self._jieba.add_word(w, USER_WORD_FREQ, None)
+
+    def __call__(self, text: str) -> list[str]:
+        if _RJIEBA_ONLY_HAN.search(text):  # rare characters: cut jieba's blocks one by one
+            return self._by_blocks(text)
+        words = self._jieba.cut(text, True)
+        if "\0" in text:
+            return self._fixed(words)
+        # the tokens of two or more characters with one outside Han and ASCII letters and
+        # digits, found by one regex over the joined tokens rather than a loop over them
+        joined = "\0".join(words)
+        if not _ODD_TOKEN.search(joined):
+            return words
+        return _ODD_TOKEN.sub(lambda m: "\0".join(self._as_jieba(m.group(), [])), joined).split("\0")
+
+    def _fixed(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        for w in words:
+            if len(w) == 1 or _PLAIN(w):
+                out.append(w)
+            else:
+                self._as_jieba(w, out)
+        return out
+
+    def _by_blocks(self, text: str) -> list[str]:
+        out: list[str] = []
+        for i, blk in enumerate(_JIEBA_BLOCK.split(text)):
+            if not blk:
+                continue
+            if i % 2:  # a block jieba cuts with its dictionary
+                out.extend(self._fixed(self._jieba.cut(blk, True)))
+            else:
+                self._other(blk, out)
+        return out
+
+    def _as_jieba(self, word: str, out: list[str]) -> list[str]:
+        """A jieba-rs token as jieba cuts it, appended to `out` (returned)."""
+        if not _JIEBA_BLOCK.fullmatch(word):
+            self._other(word, out)
+        elif _ASCII_PUNCT.isdisjoint(word) or self._jieba.has_word(word):
+            out.append(word)
+        else:  # jieba's HMM pass: Han runs kept, the rest cut at numbers and ASCII words
+            for part in _HMM_HAN.split(word):
+                if part:
+                    out.extend([part] if _HMM_HAN.fullmatch(part) else [x for x in _HMM_SKIP.split(part) if x])
+        return out
+
+    @staticmethod
+    def _other(text: str, out: list[str]) -> None:
+        """Outside jieba's blocks: `\\r\\n` and each white-space character whole, the rest one
+        character at a time."""
+        for x in _JIEBA_SKIP.split(text):
+            if x:
+                out.extend([x] if _JIEBA_SKIP.fullmatch(x) else x)
+
+
 @lru_cache(maxsize=None)
 def _jieba_cutter(words: tuple[str, ...]):
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
-    tk.initialize()
-    for w in words:
-        tk.add_word(w, USER_WORD_FREQ)
-    return lambda text: tk.lcut(text, HMM=True)
+    return JiebaCutter(words)
 
 
 @lru_cache(maxsize=None)
@@ -89,7 +163,7 @@ def _pkuseg_cutter(words: tuple[str, ...]):
 
 
 class ZhTokenizer:
-    """Callable text -> Doc. Pickles by its settings (jieba's tokenizer holds a lock)."""
+    """Callable text -> Doc. Pickles by its settings (a segmenter holds native state)."""
 
     def __init__(self, vocab, segmenter: str = "jieba"):
         if segmenter not in SEGMENTERS:
@@ -100,16 +174,26 @@ class ZhTokenizer:
         self._cut = _jieba_cutter(words) if segmenter == "jieba" else _pkuseg_cutter(words)
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        for w in self._segment(text):
-            # runs of white space are one token (the segmenters give one per character)
-            if w.isspace() and words and words[-1].isspace():
-                words[-1] += w
-            else:
-                words.append(w)
+        return self.make_doc(text, self.words(text))
+
+    def make_doc(self, text: str, words: list[str]) -> Doc:
+        """The Doc of `text` cut into `words` (which must join to it)."""
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         doc.user_data[TEXT_KEY] = text
         return doc
+
+    def words(self, text: str) -> list[str]:
+        """The tokens of `text`; a run of white space is one token."""
+        words = self._segment(text)
+        if not _SPACE_RUN_RE.search(text):
+            return words
+        out: list[str] = []
+        for w in words:  # the segmenters give one token per white-space character
+            if w.isspace() and out and out[-1].isspace():
+                out[-1] += w
+            else:
+                out.append(w)
+        return out
 
     def _segment(self, text: str) -> list[str]:
         if self.segmenter == "jieba":  # jieba keeps every character, white space included
@@ -194,6 +278,8 @@ def set_sentences(doc: Doc) -> Doc:
         return doc
     bounds = sentence_bounds(text_of(doc))
     doc.user_data[SENTENCES_KEY] = [s for s, _ in bounds]
+    if doc.user_data.get("zhfacts.records_only"):  # see extractors/spans.py: no spaCy side
+        return doc
     starts = np.array(doc.user_data[SENTENCES_KEY], dtype="int64")
     arr = doc.to_array([IDX, IS_SPACE])
     flags = np.where(np.isin(arr[:, 0], starts), 1, -1).astype("int64")

@@ -97,9 +97,10 @@ def recovery(got: str, want: str) -> float:
     return sum(b.size for b in sm.get_matching_blocks()) / len(want)
 
 
-def test_gbk_mojibake_with_lost_bytes_recovers_995(clean_texts):
-    """UTF-8 read as GBK loses a byte wherever a pair was invalid; at least 99.5% of the
-    characters must come back (measured 99.59% on the three seeds)."""
+def test_gbk_mojibake_with_lost_bytes_recovers_997(clean_texts):
+    """UTF-8 read as GBK loses a byte wherever a pair was invalid; at least 99.7% of the
+    characters must come back (measured 99.72% on the three seeds: character-bigram
+    model, dynamic programming, the best few compared by dictionary words)."""
     total = good = lost = 0
     for name in SEED_NAMES:
         clean = clean_texts[name]
@@ -112,4 +113,4 @@ def test_gbk_mojibake_with_lost_bytes_recovers_995(clean_texts):
         total += len(clean)
         good += r * len(clean)
     assert lost > 1000  # the variant really did lose bytes
-    assert good / total >= 0.995
+    assert good / total >= 0.997

@@ -11,6 +11,7 @@ spans found in the clean text are mapped back through `Normalized.offsets`.
 from __future__ import annotations
 
 import os
+import re
 from bisect import bisect_right
 from functools import lru_cache
 
@@ -62,7 +63,7 @@ def extract(src: str | os.PathLike | bytes | Normalized, *, ref_date: str | None
     document's own latest complete date is used (§1). Raises InputError for a bad file.
     """
     norm = to_normalized(src, source=source)
-    return collect(norm, process(norm, ref_date=ref_date, segmenter=segmenter))
+    return collect(norm, process(norm, ref_date=ref_date, segmenter=segmenter, spans=False))
 
 
 def to_normalized(src: str | os.PathLike | bytes | Normalized, *, source: str | None = None) -> Normalized:
@@ -77,19 +78,106 @@ def to_normalized(src: str | os.PathLike | bytes | Normalized, *, source: str | 
     return load_source(src)
 
 
-def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "jieba"):
-    """The spaCy Doc of a normalized text, every component run (ref_date set first)."""
+# Long texts are processed in chunks of at most CHUNK_CHARS characters, cut at a line
+# break where there is one, else after a sentence, a clause, or a space: spaCy's
+# max_length never applies, and an extractor's cost per chunk is bounded, so the time
+# of a document grows linearly with its length. Facts never cross a line or sentence.
+CHUNK_CHARS = 5000
+_SENTENCE_ENDS = "。！？!?；;…"
+_CLAUSE_ENDS = "，、：:,"
+_CLOSERS = "”’」』）)》"
+
+
+def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """[start, end) of consecutive chunks covering `text`, none longer than `size`."""
+    bounds = []
+    pos, n = 0, len(text)
+    while n - pos > size:
+        bounds.append((pos, pos := _cut(text, pos, pos + size)))
+    bounds.append((pos, n))
+    return bounds
+
+
+def _cut(text: str, lo: int, hi: int) -> int:
+    """The best place to end a chunk in (lo, hi]: after the last line break in its second
+    half, else after a sentence end (with its closing quotes), a clause end, a space."""
+    mid = lo + (hi - lo) // 2
+    k = text.rfind("\n", mid, hi)
+    if k >= 0:
+        return k + 1
+    for marks in (_SENTENCE_ENDS, _CLAUSE_ENDS):
+        k = max(text.rfind(m, mid, hi - 2) for m in marks)
+        if k >= 0:
+            k += 1
+            while k < hi and text[k] in _CLOSERS:
+                k += 1
+            return k
+    for k in range(hi - 1, mid, -1):
+        if text[k].isspace():
+            return k + 1
+    # no punctuation, no space: cut anyway, but not inside a number or a Latin word
+    k = hi
+    while k > mid and (text[k - 1].isascii() and text[k - 1].isalnum()):
+        k -= 1
+    return k if k > mid else hi
+
+
+def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "jieba",
+            chunk_chars: int = CHUNK_CHARS, spans: bool = True):
+    """The spaCy Doc of a normalized text, every component run (ref_date set first).
+    With spans=False the Doc only carries the hits `collect` needs (no doc.spans, no
+    sentence starts on tokens): the fast path of `extract`.
+
+    A text longer than `chunk_chars` is processed chunk by chunk (`chunk_bounds`); what
+    needs the whole document (the reference date, the region) is settled first."""
+    from pipeline.extractors import dates, document
+    from pipeline.extractors.spans import HITS_KEY, RECORDS_ONLY_KEY, set_group
+    from pipeline.segment import set_sentences
+
     nlp = load(segmenter)
-    doc = nlp.make_doc(norm.text)
+    text = norm.text
+    bounds = chunk_bounds(text, chunk_chars)
+    flags = {} if spans else {RECORDS_ONLY_KEY: True}
+    if len(bounds) == 1:
+        return _run(nlp, nlp.tokenizer(text), ref_date, None, flags)
+    ref_date = ref_date or dates.infer_ref_date(text)  # what needs the whole text
+    region = document.region(text)
+    # each chunk is a Doc of its own for the components; the document's Doc is made
+    # from the chunks' tokens and gets their hits, shifted, as span groups
+    tokenizer = nlp.tokenizer
+    words: list[str] = []
+    hits: dict[str, list] = {}
+    for s, e in bounds:
+        chunk_words = tokenizer.words(text[s:e])
+        words.extend(chunk_words)
+        part = _run(nlp, tokenizer.make_doc(text[s:e], chunk_words), ref_date, region, flags)
+        for group, items in part.user_data.get(HITS_KEY, {}).items():
+            hits.setdefault(group, []).extend((a + s, b + s, f) for a, b, f in items)
+    doc = tokenizer.make_doc(text, words)
+    doc.user_data.update(flags)
+    doc = set_sentences(doc)
     doc._.ref_date = ref_date
+    doc._.region = region
+    for group, items in hits.items():
+        set_group(doc, group, items)
+    return doc
+
+
+def _run(nlp, doc, ref_date: str | None, region: str | None, flags: dict):
+    """Every component on one Doc (the whole text, or a chunk of it)."""
+    doc.user_data.update(flags)
+    doc._.ref_date = ref_date
+    doc._.region = region
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
 
 
 def collect(norm: Normalized, doc) -> Extraction:
-    """Turn a processed Doc and its Normalized text into fact records (original offsets)."""
+    """Turn a processed Doc and its Normalized text into fact records (original offsets),
+    straight from the extractors' hits (`doc.user_data[HITS_KEY]`)."""
     from pipeline.extractors import document
+    from pipeline.extractors.spans import HITS_KEY
     from pipeline.segment import SENTENCES_KEY, sentence_bounds
 
     sent_starts = doc.user_data.get(SENTENCES_KEY) or [s for s, _ in sentence_bounds(norm.text)]
@@ -98,30 +186,55 @@ def collect(norm: Normalized, doc) -> Extraction:
         repairs=norm.repairs, title=document.title(norm.text), region=document.region(norm.text),
         ref_date=doc._.ref_date, chars=len(norm.original), byline=document.byline(norm.text))
     result = Extraction(meta)
+    hits = doc.user_data.get(HITS_KEY, {})
+    doc_id, original, clean, to_original = norm.doc_id, norm.original, norm.text, norm.offsets.span
 
-    def base(span) -> dict:
-        s, e = norm.offsets.span(span.start_char, span.end_char)
-        return {"doc_id": norm.doc_id, "sentence": max(0, bisect_right(sent_starts, span.start_char) - 1),
-                "start": s, "end": e, "text": norm.original[s:e], "norm": span.text}
-
-    for span in doc.spans.get("metrics", []):
-        result.metrics.append(Metric(**base(span), value=span._.value, unit=span._.unit,
-                                     approx=span._.approx, subject=span._.subject))
-    for span in doc.spans.get("dates", []):
-        result.dates.append(Date(**base(span), value=span._.value, granularity=span._.granularity,
-                                 relative=span._.relative, approx=span._.approx))
-    for span in doc.spans.get("placeholders", []):
-        b = base(span)
-        line, col = line_col(norm.original, b["start"])
-        result.placeholders.append(Placeholder(**b, line=line, col=col, kind=span._.kind, unit=span._.unit,
-                                               subject=span._.subject, context=span._.context))
-    for span in doc.spans.get("organizations", []):
-        result.organizations.append(Organization(**base(span), name=span._.name, kind=span._.kind))
-    for span in doc.spans.get("slogans", []):
-        result.slogans.append(Slogan(**base(span), kind=span._.kind))
-    for span in doc.spans.get("references", []):
-        result.references.append(Reference(**base(span), kind=span._.kind))
+    lines = _LineIndex(original)
+    for group, make in _RECORDS.items():
+        out = result.facts[group]
+        for a, b, f in hits.get(group, ()):
+            s, e = to_original(a, b)
+            base = {"doc_id": doc_id, "sentence": max(0, bisect_right(sent_starts, a) - 1),
+                    "start": s, "end": e, "text": original[s:e], "norm": clean[a:b]}
+            out.append(make(base, f, lines))
     return result
+
+
+class _LineIndex:
+    """line_col for many offsets of one text: the line starts found once (a long draft
+    has thousands of gaps; counting newlines for each would be quadratic)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: list[int] | None = None
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        if self.starts is None:
+            self.starts = [0, *(m.end() for m in _NEWLINE.finditer(self.text))]
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+_NEWLINE = re.compile("\n")
+
+
+def _placeholder(base: dict, f: dict, lines: _LineIndex) -> Placeholder:
+    line, col = lines.line_col(base["start"])
+    return Placeholder(**base, line=line, col=col, kind=f.get("kind"), unit=f.get("unit"),
+                       subject=f.get("subject"), context=f.get("context"))
+
+
+# how each group's hits become records (the fields an extractor did not set are None)
+_RECORDS = {
+    "metrics": lambda base, f, _: Metric(**base, value=f.get("value"), unit=f.get("unit"),
+                                         approx=f.get("approx"), subject=f.get("subject")),
+    "dates": lambda base, f, _: Date(**base, value=f.get("value"), granularity=f.get("granularity"),
+                                     relative=f.get("relative"), approx=f.get("approx")),
+    "placeholders": _placeholder,
+    "organizations": lambda base, f, _: Organization(**base, name=f.get("name"), kind=f.get("kind")),
+    "slogans": lambda base, f, _: Slogan(**base, kind=f.get("kind")),
+    "references": lambda base, f, _: Reference(**base, kind=f.get("kind")),
+}
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

@@ -451,7 +451,7 @@ def places_of(text: str) -> tuple[str | None, str | None]:
 def make_organizations(nlp: Language, name: str, group: str):
     def organizations(doc):
         text = text_of(doc)
-        region = document.region(text)
+        region = doc._.region or document.region(text)  # set for a chunk of a long document
         found = find(text, region, places_of(text))
         set_group(doc, group, [(h.start, h.end, {"name": h.name, "kind": h.kind}) for h in found])
         return doc

@@ -4,17 +4,19 @@ decoder wrote U+FFFD (one per byte) and the byte is gone.
 
 We rebuild each lost byte. UTF-8's structure leaves few candidates (a continuation byte
 is 0x80-0xBF, a lead byte fixes the length); a lost byte never made a valid GBK pair with
-the byte after it, which leaves a handful; a character-bigram model built from jieba's
-dictionary shortlists, and jieba's best-segmentation probability of the characters
-around it decides. Works line by line (a UTF-8 character never spans a newline) and only
-takes a repair that makes the line read clearly more like Chinese (`charfreq.score`).
+the byte after it, which leaves a handful. A character-bigram model (lexicons/
+char_bigrams.tsv, built from the word frequencies of jieba's dictionary by
+scripts/build_char_bigrams.py) scores each candidate sequence, dynamic programming finds
+the best over each run of lost bytes, and the best few are compared by the dictionary
+words they complete with their neighbours. Works line by line (a UTF-8 character never
+spans a newline) and only takes a repair that makes the line read clearly more like
+Chinese (`charfreq.score`).
 """
 from __future__ import annotations
 
 import itertools
 import math
 from functools import lru_cache
-from pathlib import Path
 
 import regex
 
@@ -32,15 +34,21 @@ _HAN = regex.compile(r"\p{Han}")
 
 
 def gbk_wanted(chars: frozenset[str]) -> bool:
-    han = [c for c in chars if "\u4e00" <= c <= "\u9fff"]
+    han = chars & _all_han()
     if len(han) < _GBK_MIN_HAN:
         return False
-    return sum(1 for c in han if _rare(c)) / len(han) > 0.25
+    return len(han - _familiar()) / len(han) > 0.25
 
 
-def _rare(ch: str) -> bool:
-    """Outside the common characters, and not merely a Traditional form of one."""
-    return ch not in charfreq.common() and ch not in script.traditional_only()
+@lru_cache(maxsize=1)
+def _all_han() -> frozenset[str]:
+    return frozenset(map(chr, range(0x4E00, 0xA000)))
+
+
+@lru_cache(maxsize=1)
+def _familiar() -> frozenset[str]:
+    """The common characters and their Traditional forms: the rest is rare."""
+    return charfreq.common() | script.traditional_only()
 
 
 def fix_gbk(text: str):
@@ -49,9 +57,8 @@ def fix_gbk(text: str):
     for line in text.split("\n"):
         repaired = _repair_line(line) if _suspect(line) else None
         if repaired is not None:
-            for ch, s, e in repaired:
-                rw.keep(pos + s)
-                rw.block(ch, pos + s, pos + e)
+            rw.keep(pos + repaired[0][1])
+            rw.blocks(repaired, pos)  # one character each, over consecutive mojibake
         pos += len(line) + 1
     if not rw.count:
         return None
@@ -63,24 +70,31 @@ def _suspect(line: str) -> bool:
     han = _HAN.findall(line)
     if len(han) < 2:
         return "\ufffd" in line and len(han) >= 1
-    return sum(1 for c in han if _rare(c)) / len(han) >= _GBK_MIN_RARE_SHARE
+    familiar = _familiar()
+    return sum(1 for c in han if c not in familiar) / len(han) >= _GBK_MIN_RARE_SHARE
 
 
 def _repair_line(line: str) -> list[tuple[str, int, int]] | None:
     """The line's real characters, each with the [start, end) of mojibake it came from."""
     data: list[int | None] = []
     owner: list[int] = []  # index in `line` of the character each byte came from
-    for i, ch in enumerate(line):
-        if ch == "\ufffd":  # the decoder replaced one invalid byte: lost
+    i = 0
+    for k, piece in enumerate(line.split("\ufffd")):
+        if k:  # the decoder replaced one invalid byte: lost
             data.append(None)
             owner.append(i)
-            continue
+            i += 1
         try:
-            bs = ch.encode("gbk")
+            data.extend(piece.encode("gbk"))
         except UnicodeEncodeError:
             return None  # not a GBK decoding of anything
-        data.extend(bs)
-        owner.extend([i] * len(bs))
+        for ch in piece:
+            owner.append(i)
+            if ch >= "\x80":
+                owner.append(i)
+            i += 1
+    if len(owner) != len(data):  # a one-byte GBK character above ASCII (€): not mojibake
+        return None
     chars = _decode_with_holes(data)
     if chars is None:
         return None
@@ -106,7 +120,7 @@ def _seq_len(lead: int) -> int:
 _CONT = range(0x80, 0xC0)
 # candidates per lost byte kept for the context model (by frequency alone, the right
 # one is often not in the top ten: 的 outranks 第 until 第一 is seen)
-_KEEP = 300
+_KEEP = 48
 # lead bytes worth trying for a lost lead: 3-byte (Han, CJK punctuation, full-width forms)
 _LEADS = [*range(0xE2, 0xF0), *range(0xC2, 0xE0)]
 
@@ -139,6 +153,20 @@ def _decode_with_holes(data: list[int | None]) -> list[tuple[str, int, int, bool
 def _best_char(data: list[int | None], i: int) -> tuple[list[str], int] | None:
     """Candidate characters starting at byte i, best first, and their byte length."""
     lead = data[i]
+    length = _seq_len(lead) if lead is not None else 0
+    if length and None not in data[i:i + length + 1]:  # nothing lost here: plain UTF-8
+        try:
+            return [bytes(data[i:i + length]).decode("utf-8")], length
+        except (UnicodeDecodeError, TypeError):
+            return None
+    # what the candidates depend on: the bytes of the longest sequence and the one after
+    return _candidates(tuple(data[i:i + 6]))
+
+
+@lru_cache(maxsize=65536)
+def _candidates(window: tuple[int | None, ...]) -> tuple[list[str], int] | None:
+    data, i = window, 0
+    lead = data[i]
     leads = [lead] if lead is not None else _lost_options(data, i, _LEADS)
     scored: dict[str, float] = {}
     length_of: dict[str, int] = {}
@@ -167,7 +195,7 @@ def _best_char(data: list[int | None], i: int) -> tuple[list[str], int] | None:
         return None
     ranked = sorted(scored, key=scored.__getitem__, reverse=True)[:_KEEP]
     length = length_of[ranked[0]]
-    return [c for c in ranked if length_of[c] == length], length
+    return tuple(c for c in ranked if length_of[c] == length), length
 
 
 def _lost_options(data: list[int | None], j: int, base) -> list[int]:
@@ -188,6 +216,7 @@ def _gbk_pair_valid(x: int, y: int) -> bool:
         return False
 
 
+@lru_cache(maxsize=None)
 def _plausibility(ch: str) -> float:
     """log10 frequency; characters outside Han and CJK punctuation are unlikely in a report."""
     p = charfreq.char_logp(ch)
@@ -198,138 +227,152 @@ def _plausibility(ch: str) -> float:
 
 
 @lru_cache(maxsize=1)
-def _bigrams() -> tuple[dict[str, int], dict[str, int]]:
-    """Character bigram and unigram counts inside the words of jieba's dictionary, each
-    weighted by the word's count: a small language model of Chinese, with no corpus."""
-    bi: dict[str, int] = {}
+def _model() -> tuple[dict[str, int], dict[str, int], int]:
+    """The character-bigram model of lexicons/char_bigrams.tsv (built from jieba's
+    dictionary by scripts/build_char_bigrams.py): unigram counts, bigram counts (`^c` a
+    word starting with c, `c$` a word ending with it) and the number of words."""
+    from pipeline.resources import lexicon
+
     uni: dict[str, int] = {}
-    for line in _jieba_dict_lines():
-        w, f, *_ = line.split(" ")
-        n = int(f)
-        for k in range(len(w) - 1):
-            pair = w[k:k + 2]
-            bi[pair] = bi.get(pair, 0) + n
-        for c in w:
-            uni[c] = uni.get(c, 0) + n
-    return bi, uni
+    bi: dict[str, int] = {}
+    for line in lexicon("char_bigrams.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) == 2:
+            uni[parts[0]] = int(parts[1])
+        else:
+            bi[parts[0] + parts[1]] = int(parts[2])
+    words = sum(n for k, n in bi.items() if k[0] == "^")
+    return uni, bi, words
 
 
-_SMOOTH = 50.0
+# weight of a character's own frequency in P(b | a): smooths pairs the model never saw
+_SMOOTH = 0.02
+# weight of a pair inside a dictionary word over the same two characters across words
+# (a dictionary counts words, not text: `党课` is rare in it, `党` + `设…` is not)
+_WITHIN = 5.0
 
 
+@lru_cache(maxsize=2**18)
 def _cond_logp(a: str, b: str) -> float:
-    """log10 P(b | a), the bigram interpolated with b's own frequency."""
-    bi, uni = _bigrams()
-    return math.log10((bi.get(a + b, 0) + _SMOOTH * 10 ** _plausibility(b)) / (uni.get(a, 0) + _SMOOTH))
+    """log10 P(b | a): b inside the same word as a, or a ending a word and b starting
+    the next, smoothed by b's own frequency. A character the model does not know (a
+    digit, punctuation, a line break) stands for a word boundary on its side."""
+    uni, bi, words = _model()
+    ca = uni.get(a, 0)
+    if not _is_han(b):  # b is a boundary: how often a ends a word
+        return math.log10(_SMOOTH * 10 ** _plausibility(b) + (bi.get(a + "$", 0) / ca if ca else 0.0))
+    p = _SMOOTH * 10 ** _plausibility(b)
+    if not _is_han(a):  # a is a boundary: how often a word starts with b
+        p += bi.get("^" + b, 0) / words
+    elif ca:
+        p += _WITHIN * bi.get(a + b, 0) / ca + bi.get(a + "$", 0) / ca * bi.get("^" + b, 0) / words
+    return math.log10(p)
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 @lru_cache(maxsize=1)
-def _jieba():
-    import logging
+def _measure_words() -> frozenset[str]:
+    """One-character units of lexicons/units.tsv, and common measure words."""
+    from pipeline.resources import read_tsv
 
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.dt
-
-
-def _segmentation_logp(s: str) -> float:
-    """Log probability of the best segmentation of `s` into jieba's dictionary words:
-    `5个方向` (个 + 方向) beats `5一方向` (一方 + 向) though 一 is commoner than 个."""
-    dt = _jieba()
-    route: dict = {}
-    dt.calc(s, dt.get_DAG(s), route)
-    return route[0][0]
+    words = {row[0] for row in read_tsv("units.tsv") if len(row[0]) == 1}
+    # and what follows a number in a date (`7月9日`)
+    return frozenset(words | set("个名位项次件条支所家户人场期批种类篇份张台辆元年月日号"))
 
 
 # a number, or a draft's gap marker standing for one (`*个`, `XX名`)
 _NUMERALS = "一二三四五六七八九十百千万两几*Xx×＊"
 # after a number a measure word is what comes (`78个直属`, not `78一直属`)
 _AFTER_NUMBER_BONUS = 4.0
-
-
-@lru_cache(maxsize=1)
-def _measure_words() -> frozenset[str]:
-    """One-character units of lexicons/units.tsv and jieba's quantifiers (tag q)."""
-    from pipeline.resources import read_tsv
-
-    words = {row[0] for row in read_tsv("units.tsv") if len(row[0]) == 1}
-    for line in _jieba_dict_lines():
-        w, _, tag = line.split(" ")
-        if len(w) == 1 and tag == "q":
-            words.add(w)
-    return frozenset(words)
-
-
-def _jieba_dict_lines() -> list[str]:
-    """Lines of jieba's bundled dictionary: `word count tag`."""
-    import jieba
-
-    return (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8").splitlines()
-
-
-# guesses scored by the bigram model, then the best few by segmentation of their window
-_SHORTLIST = 12
-_PAIR_SHORTLIST = 16
-# weight of the bigram model beside the segmentation score
-_PW = 0.3
-_WINDOW = 4
 _QUOTES = {"“": "”", "‘": "’"}
 
 
 def _rescore_with_context(out):
-    """Choose each guessed character: the bigram model P(c | prev) P(next | c) shortlists,
-    then the best word segmentation of the characters around it decides. Two guesses side
-    by side (`党中央` with both 中 and 央 lost) are chosen together."""
+    """Choose the guessed characters: the most likely sequence under the character-bigram
+    model, by dynamic programming over each run of guesses between known characters."""
     chars = [c for c, *_ in out]
-    guessed = [k for k, item in enumerate(out) if item[3]]
-    k = 0
-    while k < len(guessed):
-        group = [guessed[k]]
-        while k + 1 < len(guessed) and guessed[k + 1] == group[-1] + 1 and len(group) < 2:
+    k, n = 0, len(out)
+    while k < n:
+        if not out[k][3]:
             k += 1
-            group.append(guessed[k])
-        k += 1
-        _choose(group, out, chars)
+            continue
+        j = k
+        while j < n and out[j][3]:
+            j += 1
+        prev, nxt = chars[k - 1] if k else "", chars[j] if j < n else ""
+        # contexts recur (one lost byte between two known characters, mostly): cached
+        ranked = _viterbi(tuple(out[i][3] for i in range(k, j)), prev, nxt)
+        best = _with_words(ranked, "".join(chars[max(0, k - _WORD_CONTEXT):k]), "".join(chars[j:j + _WORD_CONTEXT]))
+        for i, c in zip(range(k, j), best):
+            chars[i] = _quote_parity(c, out[i][3], chars[:i])
+        k = j
     return [(chars[k], a, b, bool(cands)) for k, (_, a, b, cands) in enumerate(out)]
 
 
-def _choose(group: list[int], out, chars: list[str]) -> None:
-    first, last = group[0], group[-1]
-    prev = chars[first - 1] if first else ""
-    nxt = chars[last + 1] if last + 1 < len(chars) else ""
-    after_number = prev.isdigit() or prev in _NUMERALS
+# guesses carried from one position of a run to the next
+_BEAM = 16
 
-    def prior(c: str, p: str, n: str, number: bool) -> float:
-        s = _cond_logp(p, c) if p else _plausibility(c)
-        s += _cond_logp(c, n) if n else 0.0
-        return s + (_AFTER_NUMBER_BONUS if number and c in _measure_words() else 0.0)
 
-    size = _SHORTLIST if len(group) == 1 else _PAIR_SHORTLIST
-    shortlists = []
-    for pos in group:
-        # judge by the neighbours that are known, not by the other guess of the pair
-        p = chars[pos - 1] if pos and pos - 1 not in group else ""
-        n = chars[pos + 1] if pos + 1 < len(chars) and pos + 1 not in group else ""
-        number = p.isdigit() or p in _NUMERALS
-        shortlists.append(sorted(out[pos][3], key=lambda c: prior(c, p, n, number), reverse=True)[:size])
-    left = "".join(chars[max(0, first - _WINDOW):first])
-    right = "".join(chars[last + 1:last + 1 + _WINDOW])
-    best, best_score = None, -math.inf
-    for combo in itertools.product(*shortlists):
-        middle = "".join(combo)
-        score = _segmentation_logp(left + middle + right) + _PW * prior(combo[0], prev, "", False)
-        if len(combo) == 1:
-            score += _PW * (_cond_logp(combo[0], nxt) if nxt else 0.0)
-        if after_number and combo[0] in _measure_words():
+@lru_cache(maxsize=65536)
+def _viterbi(cands: tuple[tuple[str, ...], ...], prev: str, nxt: str) -> list[str]:
+    """The best candidate at each position of a run, between the known `prev` and `nxt`."""
+    measure = _measure_words()
+    layer: dict[str, tuple[float, list[str]]] = {}
+    number = prev.isdigit() or (prev != "" and prev in _NUMERALS)
+    for c in cands[0]:
+        score = _cond_logp(prev or "\n", c)
+        if number and c in measure:
             score += _AFTER_NUMBER_BONUS
-        if len(combo) == 1 and combo[0] == "—" and prev.isdigit() and nxt.isdigit():
-            score += _AFTER_NUMBER_BONUS  # `1—8月`: between two numbers, a range dash
+        layer[c] = (score, [c])
+    for options in cands[1:]:
+        if len(layer) > _BEAM:
+            layer = dict(sorted(layer.items(), key=lambda kv: kv[1][0], reverse=True)[:_BEAM])
+        new = {}
+        for c in options:
+            best = max(((s + _cond_logp(p, c), path) for p, (s, path) in layer.items()), key=lambda t: t[0])
+            new[c] = (best[0], [*best[1], c])
+        layer = new
+    if nxt:
+        for c, (s, path) in list(layer.items()):
+            bonus = _AFTER_NUMBER_BONUS if c == "—" and prev.isdigit() and nxt.isdigit() else 0.0
+            layer[c] = (s + _cond_logp(c, nxt) + bonus, path)  # `1—8月`: a range dash
+    return tuple(sorted(((s, tuple(path)) for s, path in layer.values()), reverse=True)[:_RERANK])
+
+
+# the best few sequences of the bigram model are compared by the dictionary words they
+# complete with the characters around them (`党课`: a word; `党设`: none)
+_RERANK = 6
+_WORD_CONTEXT = 3
+_WORD_BONUS = 0.5
+
+
+@lru_cache(maxsize=65536)
+def _with_words(ranked: tuple[tuple[float, tuple[str, ...]], ...], left: str, right: str) -> tuple[str, ...]:
+    if len(ranked) == 1:
+        return ranked[0][1]
+    has_word = _dictionary().has_word
+    best, best_score = ranked[0][1], -math.inf
+    for score, path in ranked:
+        window = left + "".join(path) + right
+        lo, hi = len(left), len(left) + len(path)  # the guessed characters in the window
+        for a in range(len(window) - 1):
+            for b in range(max(a + 2, lo + 1), min(a + 4, len(window)) + 1):
+                if a < hi and has_word(window[a:b]):
+                    score += _WORD_BONUS * (b - a - 1)
         if score > best_score:
-            best, best_score = combo, score
-    for pos, c in zip(group, best):
-        chars[pos] = _quote_parity(c, out[pos][3], chars[:pos])
+            best, best_score = path, score
+    return best
+
+
+@lru_cache(maxsize=1)
+def _dictionary():
+    """jieba's dictionary, as jieba-rs ships it (rjieba): which strings are words."""
+    import rjieba
+
+    return rjieba.Jieba()
 
 
 def _quote_parity(ch: str, cands: list[str], before: list[str]) -> str:

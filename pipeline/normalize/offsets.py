@@ -109,6 +109,23 @@ class Rewriter:
         self.pos = max(self.pos, in_end)
         self.count += 1
 
+    def blocks(self, items: list[tuple[str, int, int]], base: int = 0) -> None:
+        """`block(ch, base + s, base + e)` for each (ch, s, e) of one-character outputs
+        whose input ranges follow one another (each starts at or before the previous
+        end): the same segments, appended in bulk (GBK repair emits one per character)."""
+        if not items:
+            return
+        chars = [ch for ch, _, _ in items]
+        k = len(chars)
+        self.out_starts.extend(range(self.out_len, self.out_len + k))
+        self.in_starts.extend([base + s for _, s, _ in items])
+        self.in_ends.extend([base + e for _, _, e in items])
+        self.aligned.extend([False] * k)
+        self.parts.append("".join(chars))
+        self.out_len += k
+        self.pos = max(self.pos, base + max(e for _, _, e in items))
+        self.count += k
+
     def finish(self) -> tuple[str, Alignment]:
         self.keep(len(self.src))
         if not self.out_starts:  # empty output

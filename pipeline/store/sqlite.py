@@ -22,8 +22,10 @@ from pipeline.store.zh_fts import TOKENIZE, zh_fts_query, zh_spaced
 
 SCHEMA_VERSION = 2
 # A query matching more rows than this in one table is ranked ahead of time: bm25 over
-# ~100k rows costs ~120 ms, the latency budget is 50 ms (docs/design/chinese-fts.md).
-FREQUENT = 20_000
+# ~100k rows costs ~120 ms, over 5,000 ~5 ms; a search asks seven tables and its budget
+# is 20 ms at 2,000 reports (docs/design/chinese-fts.md). At 2,000 reports ~580 queries
+# are ranked ahead, in ~18 s of CPU once per ingest.
+FREQUENT = 5_000
 TOP_K = 100
 # table name -> the `kind` of its rows in the search index
 KINDS = {"metrics": "metric", "dates": "date", "organizations": "organization", "slogans": "slogan",
@@ -84,6 +86,13 @@ MIGRATIONS: list[list[str]] = [
             score REAL NOT NULL, PRIMARY KEY (tbl, query, position))""",
     ],
 ]
+
+
+_COLUMNS = {t: columns(t) for t in FACT_TYPES}
+_FACT_SQL = {t: f"INSERT INTO {q(t)} (id, {', '.join(map(q, cols))}) VALUES (?, {', '.join('?' * len(cols))})"
+             for t, cols in _COLUMNS.items()}
+_SENTENCE_SQL = 'INSERT INTO sentences (rowid, doc_id, sentence, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)'
+_FTS_SQL = {t: f"INSERT INTO {q(t + '_fts')} (rowid, tokens) VALUES (?, ?)" for t in ["sentences", *FACT_TYPES]}
 
 
 class SQLiteStore:
@@ -158,24 +167,29 @@ class SQLiteStore:
                        json.dumps(doc["repairs"], ensure_ascii=False), doc["title"], doc["region"], doc["ref_date"],
                        int(ref[:4]) if ref[:4].isdigit() else None, doc["chars"], doc.get("byline"), text,
                        time.strftime("%Y-%m-%dT%H:%M:%S")))
-            for i, (st, en, t) in enumerate(sentences):
-                cur = c.execute('INSERT INTO sentences (doc_id, sentence, start, "end", text) VALUES (?, ?, ?, ?, ?)',
-                                (doc_id, i, st, en, t))
-                c.execute("INSERT INTO sentences_fts (rowid, tokens) VALUES (?, ?)", (cur.lastrowid, zh_spaced(t)))
+            # rows in bulk, one prepared statement per table: the rowids are given (this
+            # transaction holds the write lock) so each FTS row is built beside its row
+            rowid = self._next_rowid("sentences")
+            c.executemany(_SENTENCE_SQL, [(rowid + i, doc_id, i, st, en, t) for i, (st, en, t) in enumerate(sentences)])
+            c.executemany(_FTS_SQL["sentences"], [(rowid + i, zh_spaced(t)) for i, (_, _, t) in enumerate(sentences)])
             for table, facts in result.facts.items():
-                cols = columns(table)
-                sql = f"INSERT INTO {q(table)} ({', '.join(map(q, cols))}) VALUES ({', '.join('?' * len(cols))})"
-                fts = f"INSERT INTO {q(table + '_fts')} (rowid, tokens) VALUES (?, ?)"
-                for fact in facts:
-                    row = as_row(fact)
-                    cur = c.execute(sql, [row[k] for k in cols])
-                    words = [row["norm"], *(str(row[f]) for f in SEARCH_FIELDS[table] if row.get(f))]
-                    c.execute(fts, (cur.lastrowid, zh_spaced(" ".join(words))))
+                if not facts:
+                    continue
+                cols, extra = _COLUMNS[table], SEARCH_FIELDS[table]
+                first = self._next_rowid(table)
+                rows = [(first + i, *[getattr(f, k) for k in cols]) for i, f in enumerate(facts)]
+                c.executemany(_FACT_SQL[table], rows)
+                c.executemany(_FTS_SQL[table], [
+                    (first + i, zh_spaced(" ".join([f.norm, *(str(v) for v in (getattr(f, k) for k in extra) if v)])))
+                    for i, f in enumerate(facts)])
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")
             raise
         return "updated" if old else "new"
+
+    def _next_rowid(self, table: str) -> int:
+        return self.conn.execute(f"SELECT coalesce(max(rowid), 0) + 1 FROM {q(table)}").fetchone()[0]
 
     def _delete(self, doc_id: str) -> None:
         for table in ["sentences", *FACT_TYPES]:
@@ -237,30 +251,37 @@ class SQLiteStore:
         names = regions.expand(region) if region is not None else []
         for table in tables:
             fts = q(table + "_fts")
+            # the sentence a fact stands in, joined rather than fetched hit by hit
+            context, join = ("x.text AS sentence_context", "") if table == "sentences" else \
+                ("c.text AS sentence_context", "LEFT JOIN sentences c ON c.doc_id = x.doc_id AND c.sentence = x.sentence")
             cached = not filtered and limit <= TOP_K and self.conn.execute(
                 "SELECT 1 FROM search_top WHERE tbl = ? AND query = ? LIMIT 1", (table, phrase)).fetchone()
             if cached:
                 sql = f"""
-                    SELECT x.*, t.score, d.title AS doc_title, d.region AS doc_region, d.path AS doc_path, d.year AS doc_year
+                    SELECT x.*, t.score, d.title AS doc_title, d.region AS doc_region, d.path AS doc_path,
+                           d.year AS doc_year, {context}
                     FROM search_top t JOIN {q(table)} x ON x.rowid = t.row JOIN documents d ON d.doc_id = x.doc_id
+                    {join}
                     WHERE t.tbl = ? AND t.query = ? ORDER BY t.position LIMIT ?"""
                 params = [table, phrase, limit]
             elif not filtered:
                 # rank in the index alone, then join only the best rows
                 sql = f"""
                     SELECT x.*, t.score, d.title AS doc_title, d.region AS doc_region, d.path AS doc_path,
-                           d.year AS doc_year
+                           d.year AS doc_year, {context}
                     FROM (SELECT rowid, bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH ?
                           ORDER BY score LIMIT ?) t
                     JOIN {q(table)} x ON x.rowid = t.rowid JOIN documents d ON d.doc_id = x.doc_id
+                    {join}
                     ORDER BY t.score"""
                 params = [phrase, limit]
             else:
                 sql = f"""
                     SELECT x.*, bm25({fts}) AS score, d.title AS doc_title, d.region AS doc_region,
-                           d.path AS doc_path, d.year AS doc_year
+                           d.path AS doc_path, d.year AS doc_year, {context}
                     FROM {fts} f JOIN {q(table)} x ON x.rowid = f.rowid
                     JOIN documents d ON d.doc_id = x.doc_id
+                    {join}
                     WHERE {fts} MATCH ?
                       {f"AND d.region IN ({', '.join('?' * len(names))})" if names else ""}
                       AND (? IS NULL OR d.year >= ?) AND (? IS NULL OR d.year <= ?)
@@ -276,12 +297,10 @@ class SQLiteStore:
 
     def _hit(self, table: str, row: dict) -> SearchHit:
         kind = "sentence" if table == "sentences" else KINDS[table]
-        ctx = row["text"] if table == "sentences" else (self.conn.execute(
-            "SELECT text FROM sentences WHERE doc_id = ? AND sentence = ?",
-            (row["doc_id"], row["sentence"])).fetchone() or [""])[0]
+        ctx = row["sentence_context"] or ""
         own = {k: v for k, v in row.items() if k not in (
             "id", "doc_id", "sentence", "start", "end", "text", "norm", "score", "doc_title", "doc_region",
-            "doc_path", "doc_year")}
+            "doc_path", "doc_year", "sentence_context")}
         return SearchHit(kind, row["doc_id"], row["doc_title"], row["doc_region"], row["sentence"], row["text"],
                          ctx, own, row["score"], norm=row.get("norm") or row["text"], path=row.get("doc_path"),
                          year=row.get("doc_year"))
@@ -303,9 +322,11 @@ class SQLiteStore:
                 total = c.execute(f"SELECT count(*) FROM {q(table)}").fetchone()[0]
                 if total <= self.frequent:
                     continue
-                field = "text" if table == "sentences" else "norm"
-                rows = [t for (t,) in c.execute(f"SELECT {q(field)} FROM {q(table)} WHERE rowid IN "
-                                                f"(SELECT rowid FROM {q(table)} ORDER BY random() LIMIT ?)", (sample,))]
+                # what the index holds (a fact's subject, unit, name too), spaces taken out
+                fts = q(table + "_fts")
+                rows = [t.replace(" ", "") for (t,) in c.execute(
+                    f"SELECT tokens FROM {fts} WHERE rowid IN "
+                    f"(SELECT rowid FROM {q(table)} ORDER BY random() LIMIT ?)", (sample,)) if t]
                 grams: collections.Counter = collections.Counter()
                 for text in rows:
                     seen = set()
@@ -313,7 +334,6 @@ class SQLiteStore:
                         for n in range(1, 5):
                             seen.update(run[i:i + n] for i in range(len(run) - n + 1))
                     grams.update(seen)
-                fts = q(table + "_fts")
                 for gram, k in grams.items():
                     if k * total / max(len(rows), 1) < self.frequent * 0.7:
                         continue  # clearly rare: ranked live

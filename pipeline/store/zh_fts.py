@@ -23,7 +23,7 @@ def zh_spaced(text: str | None) -> str | None:
     """`党建“品牌”2019年` -> `党 建 | 品 牌 | 2 0 1 9 年`: what the index stores."""
     if text is None:
         return None
-    return " ".join(m[1] or m[2] or "|" for m in _TOKEN_RE.finditer(text))
+    return " ".join([cjk or word or "|" for cjk, word, _ in _TOKEN_RE.findall(text)])
 
 
 def zh_fts_query(query: str | None) -> str | None:
