@@ -8,15 +8,16 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
-from pipeline.errors import ZhfactsError
+from pipeline.errors import ZhfactsError, printable
 
 
 def _error(msg: str) -> None:
-    click.echo(f"zhfacts: error: {msg}", err=True)
+    """One error line; control characters (a newline or an ANSI escape in a file name) escaped."""
+    click.echo(f"zhfacts: error: {printable(msg)}", err=True)
 
 
 def _warn(source: str, msg: str) -> None:
-    click.echo(f"zhfacts: warning: {source}: {msg}", err=True)
+    click.echo(f"zhfacts: warning: {printable(f'{source}: {msg}')}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,7 +59,8 @@ def normalize(files: tuple[Path, ...], report: bool, out_dir: Path | None, max_s
             (out_dir / f"{path.stem}.report.json").write_text(
                 json.dumps(doc.report(), ensure_ascii=False, indent=2), encoding="utf-8")
             kinds = ", ".join(f"{r['kind']}×{r['count']}" for r in doc.repairs) or "no repairs"
-            click.echo(f"{path}: {doc.encoding}, {doc.script}, {kinds} -> {out_dir / (path.stem + '.txt')}", err=True)
+            click.echo(printable(f"{path}: {doc.encoding}, {doc.script}, {kinds} -> {out_dir / (path.stem + '.txt')}"),
+                       err=True)
         elif report:
             click.echo(json.dumps(doc.report(), ensure_ascii=False, indent=2))
         else:
@@ -102,8 +104,13 @@ def extract(files: tuple[Path, ...], fmt: str, out_dir: Path | None, ref_date: s
         raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--ref-date")
     if fmt in output.TABLE_FORMATS and out_dir is None:
         raise click.UsageError(f"--format {fmt} writes one file per table: give --out DIR")
-    paths = _files(files)
+    from pipeline.sources import scan
+
+    paths, refused = scan([str(p) for p in files])
     results, errors = [], []
+    for source, reason in refused:  # links out of a folder, dangling links, loops
+        _error(f"{source}: {reason}")
+        errors.append({"source": source, "reason": reason})
     show = len(paths) > 1 and sys.stderr.isatty()
     with click.progressbar(paths, label="extracting", file=sys.stderr, show_pos=True) if show \
             else _nullbar(paths) as bar:
@@ -168,17 +175,19 @@ DEFAULT_DB = "facts.sqlite"
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite fact database (created if missing).")
 @click.option("-j", "--jobs", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], db: str, jobs: int | None, quiet: bool) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120, show_default=True,
+              help="Seconds one file may take; past that it is recorded as failed and the batch goes on.")
+def ingest(paths: tuple[str, ...], db: str, jobs: int | None, quiet: bool, timeout: float) -> None:
     """Ingest reports (files, folders, globs; .txt .html .docx .pdf) into the fact database.
 
     Unchanged files are skipped, changed files replace their old facts, every document
     is committed on its own (a killed run loses nothing; run it again to finish), and a
-    bad file is one error line and a row in the `errors` table. Exit status 1 when any
-    file failed.
+    bad file is one error line and a row in the `errors` table, as is a file still being
+    read after --timeout seconds or whose worker was killed. Exit status 1 when any file failed.
     """
     from pipeline.ingest import ingest as run
 
-    summary = run(paths, db, jobs=jobs, progress=not quiet and sys.stderr.isatty())
+    summary = run(paths, db, jobs=jobs, progress=not quiet and sys.stderr.isatty(), timeout=timeout)
     click.echo(summary.line(), err=True)
     if summary.failed:
         sys.exit(1)
@@ -192,17 +201,25 @@ def ingest(paths: tuple[str, ...], db: str, jobs: int | None, quiet: bool) -> No
 @click.option("--region", help="Only reports about this region (桂林, 广西, ...).")
 @click.option("--since", type=int, help="Only reports of this year or later (their reference date).")
 @click.option("--until", type=int, help="Only reports of this year or earlier.")
-@click.option("--unit", help="Only metrics in this unit (个, 元, %, ...).")
+@click.option("--unit", help="Only metrics in this unit (个, 元, %, ...); implies --type metric.")
 @click.option("--limit", type=int, default=50, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def search(query: str, db: str, kind, region, since, until, unit, limit: int, fmt: str) -> None:
-    """Find facts and sentences containing QUERY (any Chinese text, one character or more),
-    best match first (bm25), with the document title, region and sentence."""
+    """Find facts and sentences containing QUERY (any Chinese text, one character or more,
+    at most 200 characters), best match first (bm25), with the document title, region and sentence."""
     import csv
     import json as jsonlib
 
+    from pipeline.output import neutralized
     from pipeline.store import open_store
+    from pipeline.store.zh_fts import check_query
 
+    if unit and kind not in (None, "metric"):
+        raise click.UsageError(f"--unit filters metrics: it cannot be combined with --type {kind}")
+    try:
+        check_query(query)
+    except ZhfactsError as err:
+        raise click.BadParameter(str(err), param_hint="QUERY") from None
     store = open_store(db)
     hits = store.search(query, kind=kind, region=region, since=since, until=until, unit=unit, limit=limit)
     rows = [{"type": h.kind, "text": h.text, **{k: v for k, v in h.fields.items() if v is not None},
@@ -214,7 +231,7 @@ def search(query: str, db: str, kind, region, since, until, unit, limit: int, fm
         keys = sorted({k for r in rows for k in r}, key=lambda k: list(rows[0]).index(k) if k in rows[0] else 99)
         w = csv.DictWriter(sys.stdout, fieldnames=keys)
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: neutralized(v) for k, v in r.items()} for r in rows)
     else:
         for r in rows:
             extra = " ".join(f"{k}={r[k]}" for k in ("value", "unit", "name", "kind") if k in r)
@@ -228,24 +245,15 @@ def search(query: str, db: str, kind, region, since, until, unit, limit: int, fm
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx"]), required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
 def export(db: str, fmt: str, out_dir: Path) -> None:
-    """Write every table of the fact database as CSV, Parquet or one Excel workbook."""
-    import pandas as pd
-
+    """Write every table of the fact database as CSV, Parquet or one Excel workbook
+    (spreadsheet cells that would start a formula are neutralized)."""
+    from pipeline.output import write_frames
     from pipeline.store import open_store
 
     out_dir.mkdir(parents=True, exist_ok=True)
     frames = open_store(db).frames()
     tables = list(frames)
-    if fmt == "xlsx":
-        with pd.ExcelWriter(out_dir / "facts.xlsx", engine="openpyxl") as xw:
-            for t, df in frames.items():
-                df.to_excel(xw, sheet_name=t, index=False)
-    else:
-        for t, df in frames.items():
-            if fmt == "csv":
-                df.to_csv(out_dir / f"{t}.csv", index=False)
-            else:
-                df.to_parquet(out_dir / f"{t}.parquet", index=False)
+    write_frames(frames, out_dir, fmt)
     click.echo(f"{len(tables)} tables -> {out_dir}", err=True)
 
 
@@ -254,11 +262,22 @@ def export(db: str, fmt: str, out_dir: Path) -> None:
                                                                             path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (local only by default).")
 @click.option("--port", default=8001, show_default=True, type=int)
-def serve(db: Path, host: str, port: int) -> None:
+@click.option("--public", is_flag=True, help="Allow a --host other than loopback: the database is then open "
+                                             "to anyone who can reach the port (there is no login).")
+def serve(db: Path, host: str, port: int, public: bool) -> None:
     """Browse and search the fact database with Datasette (Chinese search in its search
-    box, facets on region, unit and kind, canned queries for the common questions)."""
-    from pipeline.serve import serve as run
+    box, facets on region, unit and kind, canned queries for the common questions).
 
+    Datasette has no authentication here: serving on any address but loopback needs
+    --public, and warns."""
+    from pipeline.serve import is_loopback, serve as run
+
+    if not is_loopback(host):
+        if not public:
+            raise click.UsageError(f"--host {host} is not a loopback address: anyone who can reach it could read "
+                                   f"the database (no login); add --public to serve it anyway")
+        click.echo(f"zhfacts: warning: serving {db} on {host}:{port} without authentication: "
+                   f"anyone who can reach this address can read it", err=True)
     sys.exit(run(db, host, port))
 
 
@@ -323,7 +342,7 @@ def check_cmd(files: tuple[str, ...], fmt: str, fail_level: str, disable: tuple[
         click.echo(checker.as_sarif(findings))
     else:
         for f in findings:
-            click.echo(f.text())
+            click.echo(printable(f.text()))
         click.echo(checker.summary(findings, len(files)), err=True)
     if unreadable:
         sys.exit(2)

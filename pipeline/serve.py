@@ -94,6 +94,18 @@ def command(db: Path, host: str, port: int, metadata_path: Path) -> list[str]:
             "--setting", "sql_time_limit_ms", "3000"]
 
 
+def is_loopback(host: str) -> bool:
+    """Whether binding `host` keeps the server on this machine (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to any interface
+
+
 def serve(db: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         meta = Path(tmp) / "metadata.json"
