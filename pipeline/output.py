@@ -35,9 +35,11 @@ def neutralized(value):
 
 def safe_frame(df):
     """A copy of a DataFrame with every text cell `neutralized`."""
+    import pandas as pd
+
     df = df.copy()
     for col in df.columns:
-        if df[col].dtype == object:
+        if not pd.api.types.is_numeric_dtype(df[col]):   # object or pandas' str dtype
             df[col] = df[col].map(neutralized)
     return df
 

@@ -23,6 +23,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import random
+import re
 import resource
 import sys
 import tempfile
@@ -67,6 +68,7 @@ def docx_of(text: str) -> bytes:
     import docx
 
     document = docx.Document()
+    text = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "", text)  # not XML characters
     lines = [ln for ln in text.splitlines() if ln.strip()] or ["空"]
     for ln in lines:
         document.add_paragraph(ln)

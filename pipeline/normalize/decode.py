@@ -115,6 +115,8 @@ def check_chars(length: int, name: str, max_chars: int = MAX_CHARS, *, what: str
 
 def _too_large(size: int, limit: int, grew: bool = False) -> str:
     more = "more than " if grew else ""
+    if limit < 2**20:
+        return f"file too large ({more}{size:,} bytes; limit {limit:,} bytes)"
     return f"file too large ({more}{size / 2**20:.1f} MiB; limit {limit // 2**20} MiB)"
 
 
