@@ -305,7 +305,7 @@ def check_cmd(files: tuple[str, ...], fmt: str, fail_level: str, disable: tuple[
     """
     from pipeline import check as checker
     from pipeline.extractors import extract as run_extract
-    from pipeline.normalize import read
+    from pipeline.normalize import MAX_BYTES, read
     from pipeline.sources import load
 
     if list_rules:
@@ -322,7 +322,8 @@ def check_cmd(files: tuple[str, ...], fmt: str, fail_level: str, disable: tuple[
     findings, unreadable, pages = [], False, []
     for name in files:
         try:
-            norm = read(sys.stdin.buffer.read(), source="<stdin>") if name == "-" else load(name)
+            # standard input read up to one byte past the limit: /dev/zero there cannot exhaust memory
+            norm = read(sys.stdin.buffer.read(MAX_BYTES + 1), source="<stdin>") if name == "-" else load(name)
             result = run_extract(norm)
         except ZhfactsError as err:
             _error(str(err))

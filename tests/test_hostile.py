@@ -69,6 +69,13 @@ def test_fifo_device_and_link_loop_are_refused_and_the_good_file_is_still_read(t
     assert [m["value"] for m in docs[0]["metrics"]] == [236.0, 13500.0, 12.0]
 
 
+def test_check_reads_standard_input_up_to_the_limit():
+    with open("/dev/zero", "rb") as zero:
+        res = zhfacts("check", "-", stdin=zero, timeout=120)
+    assert res.returncode == 2
+    assert res.stderr.splitlines()[0] == "zhfacts: error: <stdin>: file too large (64.0 MiB; limit 64 MiB)"
+
+
 def test_size_is_checked_while_reading(tmp_path):
     # /proc files say size 0: the limit must hold while reading, not only by stat
     maps = Path("/proc/self/maps")
