@@ -374,9 +374,14 @@ def main(argv=None) -> int:
     deadline = time.monotonic() + args.minutes * 60 if args.minutes else float("inf")
     limit = args.inputs or float("inf")
 
+    import docx  # noqa: F401 - imported once here: a fresh worker must not spend seconds on imports
+    import pdfplumber  # noqa: F401
+    import trafilatura
+
     from pipeline.extractors import load
 
     load()  # once, before the workers fork
+    trafilatura.extract("<html><body><p>热身</p><p>热身</p></body></html>")  # its settings and stop lists
     mutator = Mutator(args.seed, args.max_kb)
     ctx = multiprocessing.get_context("fork")
     tally = Tally(args.save, args.seed)

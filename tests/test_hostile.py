@@ -129,9 +129,10 @@ def test_zip_bomb_docx_is_refused_with_little_memory(tmp_path):
     bomb = tmp_path / "bomb.docx"
     bomb.write_bytes(zip_bomb(4 * MAX_INFLATED))  # 512 MiB inflated, ~0.5 MB on disk
     assert bomb.stat().st_size < 2**20
-    probe = ("import resource, sys\nfrom pipeline.sources import load\nfrom pipeline.errors import InputError\n"
+    # VmHWM: this process's peak RSS (ru_maxrss would keep the forking pytest's across exec)
+    probe = ("import re, sys\nfrom pipeline.sources import load\nfrom pipeline.errors import InputError\n"
              "try:\n    load(sys.argv[1])\nexcept InputError as err:\n    print(err)\n"
-             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")
+             "print(int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1]) // 1024)")
     res = subprocess.run([sys.executable, "-c", probe, str(bomb)], capture_output=True, text=True, timeout=120)
     message, peak_mib = res.stdout.splitlines()
     assert message == f"{bomb}: broken .docx: its parts inflate to more than 128 MiB (a ZIP bomb?)"
