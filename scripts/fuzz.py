@@ -21,7 +21,6 @@ import argparse
 import io
 import multiprocessing
 import multiprocessing.connection
-import os
 import random
 import re
 import resource
