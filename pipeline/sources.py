@@ -287,7 +287,10 @@ def _docx_text(data: bytes, name: str, max_chars: int = MAX_CHARS) -> tuple[str,
     except (ValueError, etree.XMLSyntaxError, PackageNotFoundError, zlib.error, EOFError) as err:
         raise InputError(name, f"broken .docx: {_first_line(err)}") from None
     lines, total = [], 0
-    for line in _docx_lines(document.element.body, document):
+    body = getattr(document.element, "body", None)  # a mangled root is a plain XML element
+    if body is None:
+        raise InputError(name, "broken .docx: word/document.xml holds no document body")
+    for line in _docx_lines(body, document):
         if line.strip():
             lines.append(line)
             total += len(line) + 1

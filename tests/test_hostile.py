@@ -139,6 +139,23 @@ def test_zip_bomb_docx_is_refused_with_little_memory(tmp_path):
     assert int(peak_mib) < 400
 
 
+def test_docx_without_a_document_body(tmp_path):
+    import docx
+
+    buf = io.BytesIO()
+    docx.Document().save(buf)
+    src = zipfile.ZipFile(buf)
+    for name, mangle in (("root.docx", lambda x: x.replace(b"w:document", b"w:documenx")),
+                         ("nobody.docx", lambda x: x.replace(b"w:body", b"w:bodx"))):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as dst:
+            for info in src.infolist():
+                data = src.read(info)
+                dst.writestr(info.filename, mangle(data) if info.filename == "word/document.xml" else data)
+        (tmp_path / name).write_bytes(out.getvalue())
+        assert error_of(tmp_path / name) == f"{tmp_path / name}: broken .docx: word/document.xml holds no document body"
+
+
 def test_deeply_nested_web_page_is_refused_not_cut(tmp_path):
     page = tmp_path / "deep.html"
     page.write_text("<!DOCTYPE html><html><body><p>开头一段。</p>" + "<div>" * 300 + "<p>深处的一段。</p>"
