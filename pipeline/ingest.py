@@ -148,7 +148,7 @@ class _Worker:
 
     def __init__(self, ctx):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child,), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, self.conn, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         self.path: str | None = None
@@ -173,11 +173,16 @@ class _Worker:
         self.conn.close()
 
 
-def _serve(conn) -> None:
-    """Worker loop: parse each path received until None (Ctrl-C is the parent's to handle)."""
+def _serve(conn, parent_end, parent: int) -> None:
+    """Worker loop: parse each path received until None (Ctrl-C is the parent's to handle).
+    A parent killed with SIGKILL sends nothing: the worker then notices it is gone and ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent_end.close()  # forked copy of the parent's end: would keep our pipe open forever
     while True:
         try:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
             path = conn.recv()
         except EOFError:
             return

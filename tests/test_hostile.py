@@ -365,13 +365,14 @@ def test_serve_on_a_public_address_needs_public(db):
     assert ("Error: --host 0.0.0.0 is not a loopback address: anyone who can reach it could read the database "
             "(no login); add --public to serve it anyway") in " ".join(res.stderr.split())
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--db", str(db), "--host", "0.0.0.0",
-                             "--port", "0", "--public"], stderr=subprocess.PIPE, text=True)
+                             "--port", "0", "--public"], stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
     try:
         assert proc.stderr.readline().rstrip("\n") == (
             f"zhfacts: warning: serving {db} on 0.0.0.0:0 without authentication: "
             f"anyone who can reach this address can read it")
     finally:
-        proc.terminate()
+        os.killpg(proc.pid, signal.SIGTERM)   # zhfacts and the Datasette it started
         proc.wait(30)
 
 
