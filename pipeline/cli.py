@@ -8,15 +8,16 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
-from pipeline.errors import ZhfactsError
+from pipeline.errors import ZhfactsError, printable
 
 
 def _error(msg: str) -> None:
-    click.echo(f"zhfacts: error: {msg}", err=True)
+    """One error line; control characters (a newline or an ANSI escape in a file name) escaped."""
+    click.echo(f"zhfacts: error: {printable(msg)}", err=True)
 
 
 def _warn(source: str, msg: str) -> None:
-    click.echo(f"zhfacts: warning: {source}: {msg}", err=True)
+    click.echo(f"zhfacts: warning: {printable(f'{source}: {msg}')}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,7 +59,8 @@ def normalize(files: tuple[Path, ...], report: bool, out_dir: Path | None, max_s
             (out_dir / f"{path.stem}.report.json").write_text(
                 json.dumps(doc.report(), ensure_ascii=False, indent=2), encoding="utf-8")
             kinds = ", ".join(f"{r['kind']}×{r['count']}" for r in doc.repairs) or "no repairs"
-            click.echo(f"{path}: {doc.encoding}, {doc.script}, {kinds} -> {out_dir / (path.stem + '.txt')}", err=True)
+            click.echo(printable(f"{path}: {doc.encoding}, {doc.script}, {kinds} -> {out_dir / (path.stem + '.txt')}"),
+                       err=True)
         elif report:
             click.echo(json.dumps(doc.report(), ensure_ascii=False, indent=2))
         else:
@@ -102,10 +104,15 @@ def extract(files: tuple[Path, ...], fmt: str, out_dir: Path | None, ref_date: s
         raise click.BadParameter(f"{ref_date}: not a date; use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--ref-date")
     if fmt in output.TABLE_FORMATS and out_dir is None:
         raise click.UsageError(f"--format {fmt} writes one file per table: give --out DIR")
-    paths = _files(files)
+    from pipeline.sources import scan
+
+    paths, refused = scan([str(p) for p in files])
     if fmt is None:
-        fmt = "json" if len(paths) == 1 or out_dir else "jsonl"  # (--out: one .json per document)
+        fmt = "json" if len(paths) + len(refused) == 1 or out_dir else "jsonl"  # (--out: one .json per document)
     results, errors = [], []
+    for source, reason in refused:  # links out of a folder, dangling links, loops
+        _error(f"{source}: {reason}")
+        errors.append({"source": source, "reason": reason})
     show = len(paths) > 1 and sys.stderr.isatty()
     with click.progressbar(paths, label="extracting", file=sys.stderr, show_pos=True) if show \
             else _nullbar(paths) as bar:
@@ -234,14 +241,16 @@ def _open(db: str):
                                   "(the workers write to it themselves).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--prune", is_flag=True, help="Remove the documents of files under PATHS that no longer exist.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120, show_default=True,
+              help="Seconds one file may take; past that it is recorded as failed and the batch goes on.")
 def ingest(paths: tuple[str, ...], db: str, jobs: int | None, scheduler: str | None, quiet: bool,
-           prune: bool) -> None:
+           prune: bool, timeout: float) -> None:
     """Ingest reports (files, folders, globs; .txt .html .docx .pdf) into the fact database.
 
     Unchanged files are skipped, changed files replace their old facts, every document
     is committed on its own (a killed run loses nothing; run it again to finish), and a
-    bad file is one error line and a row in the `errors` table. Exit status 1 when any
-    file failed.
+    bad file is one error line and a row in the `errors` table, as is a file still being
+    read after --timeout seconds or whose worker was killed. Exit status 1 when any file failed.
 
     \b
     One machine:   zhfacts ingest reports/ --db facts.sqlite -j 4
@@ -251,7 +260,7 @@ def ingest(paths: tuple[str, ...], db: str, jobs: int | None, scheduler: str | N
 
     try:
         summary = run(paths, db, jobs=jobs, progress=not quiet and sys.stderr.isatty(), scheduler=scheduler,
-                      prune=prune)
+                      prune=prune, timeout=timeout)
     except ZhfactsError as err:
         _error(str(err))
         sys.exit(2)
@@ -268,15 +277,24 @@ def ingest(paths: tuple[str, ...], db: str, jobs: int | None, scheduler: str | N
 @click.option("--region", help="Only reports about this region (桂林, 广西, ...).")
 @click.option("--since", type=int, help="Only reports of this year or later (their reference date).")
 @click.option("--until", type=int, help="Only reports of this year or earlier.")
-@click.option("--unit", help="Only metrics in this unit (个, 元, %, ...).")
+@click.option("--unit", help="Only metrics in this unit (个, 元, %, ...); implies --type metric.")
 @click.option("--limit", type=int, default=50, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def search(query: str, db: str, kind, region, since, until, unit, limit: int, fmt: str) -> None:
-    """Find facts and sentences containing QUERY (any Chinese text, one character or more),
-    best match first (bm25), with the document title, region and sentence."""
+    """Find facts and sentences containing QUERY (any Chinese text, one character or more,
+    at most 200 characters), best match first (bm25), with the document title, region and sentence."""
     import csv
     import json as jsonlib
 
+    from pipeline.output import neutralized
+    from pipeline.store.zh_fts import check_query
+
+    if unit and kind not in (None, "metric"):
+        raise click.UsageError(f"--unit filters metrics: it cannot be combined with --type {kind}")
+    try:
+        check_query(query)
+    except ZhfactsError as err:
+        raise click.BadParameter(str(err), param_hint="QUERY") from None
     store = _open_existing(db)
     hits = store.search(query, kind=kind, region=region, since=since, until=until, unit=unit, limit=limit)
     undated = store.undated(region) if since is not None or until is not None else 0
@@ -289,7 +307,7 @@ def search(query: str, db: str, kind, region, since, until, unit, limit: int, fm
         keys = list(dict.fromkeys(k for r in rows for k in r))
         w = csv.DictWriter(sys.stdout, fieldnames=keys)
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: neutralized(v) for k, v in r.items()} for r in rows)
     else:
         _print_hits(hits, query)
     click.echo(f"{len(rows)} hit(s)", err=True)
@@ -421,8 +439,9 @@ def _open_existing(db: str):
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="DIR, or FILE for sqlite.")
 def export(db: str, fmt: str, out: Path) -> None:
     """Write every table of the fact database as CSV, Parquet, one Excel workbook, or a
-    SQLite snapshot (of a PostgreSQL store, for `zhfacts serve`)."""
-    import pandas as pd
+    SQLite snapshot (of a PostgreSQL store, for `zhfacts serve`). Spreadsheet cells that
+    would start a formula are neutralized."""
+    from pipeline.output import write_frames
 
     store = _open(db)
     if fmt == "sqlite":
@@ -447,16 +466,7 @@ def export(db: str, fmt: str, out: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     frames = store.frames()
     tables = list(frames)
-    if fmt == "xlsx":
-        with pd.ExcelWriter(out_dir / "facts.xlsx", engine="openpyxl") as xw:
-            for t, df in frames.items():
-                df.to_excel(xw, sheet_name=t, index=False)
-    else:
-        for t, df in frames.items():
-            if fmt == "csv":
-                df.to_csv(out_dir / f"{t}.csv", index=False, encoding="utf-8-sig")  # Excel reads Chinese right
-            else:
-                df.to_parquet(out_dir / f"{t}.parquet", index=False)
+    write_frames(frames, out_dir, fmt)
     click.echo(f"{len(tables)} tables -> {out_dir}", err=True)
 
 
@@ -465,13 +475,16 @@ def export(db: str, fmt: str, out: Path) -> None:
               help="The SQLite fact database (of a PostgreSQL store: a snapshot, see below).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (local only by default).")
 @click.option("--port", default=8001, show_default=True, type=int)
-def serve(db: str, host: str, port: int) -> None:
+@click.option("--public", is_flag=True, help="Allow a --host other than loopback: the database is then open "
+                                             "to anyone who can reach the port (there is no login).")
+def serve(db: str, host: str, port: int, public: bool) -> None:
     """Browse and search the fact database with Datasette (Chinese search in its search
     box, facets on region, unit and kind, canned queries for the common questions).
 
-    Datasette reads SQLite files: for a PostgreSQL store, write a snapshot first with
-    `zhfacts export --db postgresql://... --format sqlite --out facts.sqlite`."""
-    from pipeline.serve import serve as run
+    Datasette has no authentication here: serving on any address but loopback needs
+    --public, and warns. Datasette reads SQLite files: for a PostgreSQL store, write a
+    snapshot first with `zhfacts export --db postgresql://... --format sqlite --out facts.sqlite`."""
+    from pipeline.serve import is_loopback, serve as run
     from pipeline.store import is_postgres
 
     if is_postgres(db):
@@ -479,6 +492,12 @@ def serve(db: str, host: str, port: int) -> None:
                f"store and serve that:\n  zhfacts export --db {db} --format sqlite --out facts.sqlite\n"
                "  zhfacts serve --db facts.sqlite")
         sys.exit(2)
+    if not is_loopback(host):
+        if not public:
+            raise click.UsageError(f"--host {host} is not a loopback address: anyone who can reach it could read "
+                                   f"the database (no login); add --public to serve it anyway")
+        click.echo(f"zhfacts: warning: serving {db} on {host}:{port} without authentication: "
+                   f"anyone who can reach this address can read it", err=True)
     sys.exit(run(Path(db[len("sqlite:///"):] if db.startswith("sqlite:///") else db), host, port))
 
 

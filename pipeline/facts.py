@@ -6,6 +6,7 @@ is the same span in the clean text.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field, fields
 
 
@@ -86,6 +87,42 @@ FACT_TYPES: dict[str, type[Fact]] = {
 }
 
 
+def finite(record) -> bool:
+    """True unless a number of the record is NaN or infinite: a figure of 400 nines
+    overflows a float, and such a value is refused as a fact (JSON has no Infinity)."""
+    return not any(isinstance(v, float) and not math.isfinite(v) for v in vars(record).values())
+
+
+class FactList(list):
+    """The facts of one type in an Extraction: a record with a non-finite number is refused
+    on the way in (`refused` counts them), so no output or table ever holds one."""
+
+    def __init__(self, items=()):
+        super().__init__()
+        self.refused = 0
+        self.extend(items)
+
+    def append(self, record) -> None:
+        if finite(record):
+            super().append(record)
+        else:
+            self.refused += 1
+
+    def extend(self, records) -> None:
+        for record in records:
+            self.append(record)
+
+    def insert(self, index, record) -> None:
+        if finite(record):
+            super().insert(index, record)
+        else:
+            self.refused += 1
+
+    def __iadd__(self, records):
+        self.extend(records)
+        return self
+
+
 def columns(kind: str) -> list[str]:
     return [f.name for f in fields(FACT_TYPES[kind])]
 
@@ -99,7 +136,10 @@ class Extraction:
     """Everything found in one document."""
 
     document: Document
-    facts: dict[str, list[Fact]] = field(default_factory=lambda: {k: [] for k in FACT_TYPES})
+    facts: dict[str, list[Fact]] = field(default_factory=lambda: {k: FactList() for k in FACT_TYPES})
+
+    def __post_init__(self):
+        self.facts = {k: v if isinstance(v, FactList) else FactList(v) for k, v in self.facts.items()}
 
     def __getattr__(self, name: str):
         if name in FACT_TYPES:
@@ -109,5 +149,5 @@ class Extraction:
     def to_json(self) -> dict:
         out = {"document": as_row(self.document)}
         for kind in FACT_TYPES:
-            out[kind] = [as_row(f) for f in self.facts.get(kind, [])]
+            out[kind] = [as_row(f) for f in self.facts.get(kind, []) if finite(f)]
         return out

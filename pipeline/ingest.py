@@ -4,7 +4,9 @@ Unchanged files are skipped without parsing (same path, size and mtime; or the s
 content hash), changed ones replace what their path held, and each document is
 committed on its own: killing a run at any moment loses at most the document being
 written, and running the same command again finishes the job. Parsing runs in `jobs`
-worker processes; only the main process writes.
+worker processes; only the main process writes. Each file has a time budget: a worker
+still on one file past it, or killed under it (the OOM killer), ends that file as failed
+(recorded) and a fresh worker goes on with the batch.
 
 With a `scheduler` (`local:N` or `tcp://host:8786`) the parsing runs on a Dask cluster
 instead, and each worker writes its documents to the shared PostgreSQL store itself; a
@@ -15,12 +17,20 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import multiprocessing.connection
 import os
+import signal
+import stat
 import sys
-from collections import Counter
+import time
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
-from pipeline.errors import InputError, ZhfactsError
+from pipeline.errors import InputError, ZhfactsError, printable
+
+# Seconds one file may take in a worker: a long report needs a few; past this it is a
+# pathological input and must not hold up the batch.
+DEFAULT_TIMEOUT = 120.0
 
 
 @dataclass
@@ -68,11 +78,14 @@ def _parse(path: str):
 
 
 def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=None,
-           scheduler: str | None = None, prune: bool = False) -> Summary:
+           scheduler: str | None = None, prune: bool = False,
+           timeout: float | None = DEFAULT_TIMEOUT) -> Summary:
     """Ingest every report under `paths` into the database `db` (path, URL or Store); with
     a `scheduler`, on a Dask cluster that writes to a PostgreSQL `db`. `prune`: remove the
-    documents stored from files under `paths` that no longer exist."""
-    from pipeline.sources import expand
+    documents stored from files under `paths` that no longer exist. `timeout`: seconds each
+    file may take on this machine (None: no budget, and with one job the files are parsed
+    in this process)."""
+    from pipeline.sources import scan
     from pipeline.store import open_store
 
     echo = echo or _write  # through tqdm: a message never tears the progress bar
@@ -85,11 +98,14 @@ def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=No
     store = open_store(db) if isinstance(db, (str, os.PathLike)) else db
     summary = Summary()
     todo: list[tuple[str, int, float]] = []
-    files = expand(paths)
-    summary.matched = len(files)
+    files, refused = scan(paths)
+    summary.matched = len(files) + len(refused)
     for arg in paths:
-        if not expand([arg]):
-            echo(f"zhfacts: warning: {arg}: matches no report file")
+        if not any(scan([arg])):
+            echo(f"zhfacts: warning: {printable(str(arg))}: matches no report file")
+    for path, reason in refused:  # links out of a folder, dangling links, loops
+        summary.failed += 1
+        _fail(store, summary, echo, path, reason)
     if prune:
         summary.pruned = _prune(store, paths, echo)
     for p in files:
@@ -105,7 +121,7 @@ def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=No
         if known and known[1] == st.st_size and known[2] == st.st_mtime:
             summary.skipped += 1  # unchanged: not even read
             continue
-        if known or st.st_size < 64 * 2**20:
+        if stat.S_ISREG(st.st_mode) and (known or st.st_size < 64 * 2**20):  # a FIFO is refused by load
             with open(path, "rb") as f:
                 doc_id = hashlib.sha256(f.read()).hexdigest()[:16]
             if store.has_document(doc_id) and (known is None or known[0] == doc_id):
@@ -131,7 +147,7 @@ def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=No
     bar = _progress(len(todo), progress)
     stats = {p: (s, m) for p, s, m in todo}
     try:
-        for path, payload, error in _run(todo, jobs):
+        for path, payload, error in _run(todo, jobs, timeout):
             size, mtime = stats[path]
             if error is not None:
                 summary.failed += 1
@@ -192,17 +208,126 @@ def _prune(store, paths, echo) -> list[str]:
 def _fail(store, summary: Summary, echo, path: str, reason: str) -> None:
     store.record_error(path, reason)
     summary.errors.append(f"{path}: {reason}")
-    echo(f"zhfacts: error: {path}: {reason}")
+    echo(f"zhfacts: error: {printable(f'{path}: {reason}')}")
 
 
-def _run(todo, jobs: int):
+def _run(todo, jobs: int, timeout: float | None = DEFAULT_TIMEOUT):
+    """(path, payload, error) of every file, in the order they finish."""
     paths = [p for p, _, _ in todo]
-    if jobs <= 1 or len(paths) <= 1:
+    if timeout is None and (jobs <= 1 or len(paths) <= 1):
         yield from map(_parse, paths)
         return
+    if paths:
+        yield from _supervised(paths, jobs, timeout)
+
+
+class _Worker:
+    """One worker process and the pipe it takes paths from and sends results back on."""
+
+    def __init__(self, ctx):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, self.conn, os.getpid()), daemon=True)
+        self.process.start()
+        child.close()
+        self.path: str | None = None
+        self.started = 0.0
+
+    def give(self, path: str) -> None:
+        self.path, self.started = path, time.monotonic()
+        self.conn.send(path)
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+        self.process.join(timeout=None if kill else 5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _serve(conn, parent_end, parent: int) -> None:
+    """Worker loop: parse each path received until None (Ctrl-C is the parent's to handle).
+    A parent killed with SIGKILL sends nothing: the worker then notices it is gone and ends."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent_end.close()  # forked copy of the parent's end: would keep our pipe open forever
+    while True:
+        try:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
+            path = conn.recv()
+        except EOFError:
+            return
+        if path is None:
+            return
+        conn.send(_parse(path))
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else str(-exitcode)
+        hint = " (out of memory?)" if -exitcode == signal.SIGKILL else ""
+        return f"worker process killed by {name}{hint} while reading this file"
+    return f"worker process exited with status {exitcode} while reading this file"
+
+
+def _supervised(paths: list[str], jobs: int, timeout: float | None):
+    """Parse each file in one of `jobs` worker processes, each file within `timeout` s.
+
+    A worker past the budget is killed, one that dies (a signal, the OOM killer) is
+    noticed by its sentinel; either way its file comes back as an error and a fresh
+    worker takes its place, so the batch always ends."""
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with ctx.Pool(processes=jobs) as pool:
-        yield from pool.imap_unordered(_parse, paths, chunksize=1)
+    if ctx.get_start_method() == "fork":
+        from pipeline.extractors import load
+
+        load()  # once here, shared by every forked worker (and by their replacements)
+    pending = deque(paths)
+    workers = [_Worker(ctx) for _ in range(max(1, min(jobs, len(paths))))]
+    try:
+        for w in workers:
+            if pending:
+                w.give(pending.popleft())
+        while any(w.path for w in workers):
+            busy = [w for w in workers if w.path]
+            wait = None if timeout is None else \
+                max(0.0, min(w.started + timeout for w in busy) - time.monotonic())
+            ready = set(multiprocessing.connection.wait(
+                [w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait))
+            for i, w in enumerate(workers):
+                if not w.path:
+                    continue
+                result, replace = None, True
+                if w.conn in ready:
+                    try:
+                        result, replace = w.conn.recv(), False
+                    except (EOFError, OSError):  # died while sending
+                        w.process.join(timeout=5)
+                        result = (w.path, None, _death(w.process.exitcode))
+                elif w.process.sentinel in ready:
+                    w.process.join(timeout=5)
+                    result = (w.path, None, _death(w.process.exitcode))
+                elif timeout is not None and time.monotonic() - w.started >= timeout:
+                    result = (w.path, None, f"timed out: still being read after {timeout:g} s "
+                                            f"(the per-file time budget)")
+                if result is None:
+                    continue
+                if replace:  # dead or overrunning: a fresh worker takes its place
+                    w.stop(kill=True)
+                    w = workers[i] = _Worker(ctx)
+                w.path = None
+                if pending:
+                    w.give(pending.popleft())
+                yield result
+    finally:
+        for w in workers:
+            w.stop(kill=bool(w.path))
 
 
 # --- on a Dask cluster ------------------------------------------------------------------

@@ -1,5 +1,10 @@
 """Writing extraction results: JSON (spec §8), JSON Lines, and one table per fact type
-as CSV, Parquet or Excel. Lists in cells (a document's repairs) are JSON text."""
+as CSV, Parquet or Excel. Lists in cells (a document's repairs) are JSON text.
+
+Report text is untrusted: JSON is strict (no NaN/Infinity, which no JSON parser takes),
+and a CSV/Excel cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
+CR first) gets a leading `'`, as OWASP recommends; Excel cells are typed as strings.
+"""
 from __future__ import annotations
 
 import json
@@ -12,8 +17,64 @@ FORMATS = ("json", "jsonl", "csv", "parquet", "xlsx")
 TABLE_FORMATS = ("csv", "parquet", "xlsx")
 
 
+# what a spreadsheet takes as the start of a formula (OWASP: CSV injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def dumps(result: Extraction, *, indent: int | None = 2) -> str:
-    return json.dumps(result.to_json(), ensure_ascii=False, indent=indent)
+    return json.dumps(result.to_json(), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+def neutralized(value):
+    """A cell value safe to open in a spreadsheet: text that would start a formula gets a
+    leading `'` (shown as text, never run); numbers and other values are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(df):
+    """A copy of a DataFrame with every text cell `neutralized`."""
+    import pandas as pd
+
+    df = df.copy()
+    for col in df.columns:
+        if not pd.api.types.is_numeric_dtype(df[col]):   # object or pandas' str dtype
+            df[col] = df[col].map(neutralized)
+    return df
+
+
+def write_frames(frames: dict, out_dir: Path, fmt: str) -> list[Path]:
+    """Tables as DIR/<table>.csv|.parquet, or one DIR/facts.xlsx with a sheet per table.
+    CSV and Excel cells are `neutralized`; Parquet is data, written as it is."""
+    if fmt == "xlsx":
+        path = out_dir / "facts.xlsx"
+        write_xlsx(frames, path)
+        return [path]
+    paths = []
+    for name, df in frames.items():
+        path = out_dir / f"{name}.{fmt}"
+        if fmt == "csv":
+            safe_frame(df).to_csv(path, index=False, encoding="utf-8-sig")  # the BOM: Excel reads Chinese right
+        else:
+            df.to_parquet(path, index=False)
+        paths.append(path)
+    return paths
+
+
+def write_xlsx(frames: dict, path: Path) -> None:
+    """One sheet per table; every text cell typed as a string (openpyxl would otherwise make
+    any text starting with `=` a live formula)."""
+    import pandas as pd
+
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        for name, df in frames.items():
+            df = safe_frame(df)
+            df.to_excel(xw, sheet_name=name, index=False)
+            for row in xw.sheets[name].iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"
 
 
 def write_json(results: list[Extraction], out_dir: Path | None, stream: IO[str]) -> list[Path]:
@@ -56,18 +117,4 @@ def write_tables(results: list[Extraction], errors: list[dict], out_dir: Path, f
         for col in df.columns:
             if df[col].map(lambda v: isinstance(v, (list, dict))).any():
                 df[col] = df[col].map(lambda v: json.dumps(v, ensure_ascii=False))
-    paths = []
-    if fmt == "xlsx":
-        path = out_dir / "facts.xlsx"
-        with pd.ExcelWriter(path, engine="openpyxl") as xw:
-            for name, df in frames.items():
-                df.to_excel(xw, sheet_name=name, index=False)
-        return [path]
-    for name, df in frames.items():
-        path = out_dir / f"{name}.{fmt}"
-        if fmt == "csv":
-            df.to_csv(path, index=False, encoding="utf-8-sig")  # the BOM: Excel reads Chinese right
-        else:
-            df.to_parquet(path, index=False)
-        paths.append(path)
-    return paths
+    return write_frames(frames, out_dir, fmt)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from wcwidth import wcswidth
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def width(text: str) -> int:
@@ -73,13 +72,6 @@ def table(df, columns: list[str], *, max_width: int = 40, whole: tuple[str, ...]
     return "\n".join(lines)
 
 
-def neutralize(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def records(df) -> list[dict]:
     """Rows as plain JSON values: <NA> -> null, whole numbers stay floats only where the
     column is float."""
@@ -105,17 +97,15 @@ def write(df, fmt: str, out: Path | None, stream) -> None:
         else:
             stream.write(text)
         return
-    safe = df.copy()
-    for c in safe.columns:
-        if safe[c].dtype == "string":
-            safe[c] = safe[c].map(neutralize, na_action="ignore").astype("string")
+    from pipeline.output import safe_frame, write_xlsx
+
     if fmt == "csv":
         if out:
-            safe.to_csv(out, index=False, encoding="utf-8-sig")
+            safe_frame(df).to_csv(out, index=False, encoding="utf-8-sig")
         else:
-            stream.write(safe.to_csv(index=False))
-    elif fmt == "xlsx":
-        safe.to_excel(out, index=False, sheet_name="facts", engine="openpyxl")
+            stream.write(safe_frame(df).to_csv(index=False))
+    elif fmt == "xlsx":  # one sheet, every text cell typed as text
+        write_xlsx({"facts": df}, out)
     else:
         raise ValueError(fmt)
 

@@ -86,6 +86,18 @@ def metadata(db: Path) -> dict:
             "databases": {db.stem: {"tables": tables, "queries": QUERIES}}}
 
 
+def is_loopback(host: str) -> bool:
+    """Whether binding `host` keeps the server on this machine (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to any interface
+
+
 def serve(db: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
     """Run Datasette in this process, so no server outlives the command: uvicorn shuts down
     gracefully on SIGINT (exit 0) or SIGTERM (then ends by that signal, as a process should)."""

@@ -19,10 +19,10 @@ from typing import Callable
 
 from pipeline.errors import InputError
 from pipeline.normalize import cleanup, mojibake_gbk, mojibake_latin1, pinyin, script
-from pipeline.normalize.decode import MAX_BYTES, decode, read_file
+from pipeline.normalize.decode import MAX_BYTES, MAX_CHARS, check_chars, decode, read_file
 from pipeline.normalize.offsets import Alignment, OffsetMap
 
-__all__ = ["Normalized", "read", "normalize_text", "InputError", "MAX_BYTES"]
+__all__ = ["Normalized", "read", "normalize_text", "InputError", "MAX_BYTES", "MAX_CHARS"]
 
 
 @dataclass(frozen=True)
@@ -77,11 +77,12 @@ class Normalized:
 
 
 def read(src: str | os.PathLike | bytes, *, source: str | None = None,
-         max_bytes: int = MAX_BYTES, strict: bool = False) -> Normalized:
+         max_bytes: int = MAX_BYTES, max_chars: int = MAX_CHARS, strict: bool = False) -> Normalized:
     """Read a report file (path or raw bytes) and normalize it.
 
     Raises InputError (one line: source and reason) for input that is not a report.
-    `strict` refuses undecodable bytes instead of counting them.
+    `strict` refuses undecodable bytes instead of counting them; a text of more than
+    `max_chars` characters is refused (extraction's time and memory grow with it).
     """
     if isinstance(src, (bytes, bytearray, memoryview)):
         data, name = bytes(src), source or "<bytes>"
@@ -91,6 +92,7 @@ def read(src: str | os.PathLike | bytes, *, source: str | None = None,
     if len(data) > max_bytes:
         raise InputError(name, f"file too large ({len(data) / 2**20:.1f} MiB; limit {max_bytes // 2**20} MiB)")
     dec = decode(data, name)
+    check_chars(len(dec.text), name, max_chars)
     warnings = []
     repairs = []
     if dec.undecodable:

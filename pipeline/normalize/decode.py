@@ -8,7 +8,10 @@ small share.
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass
 
@@ -16,6 +19,9 @@ from pipeline.errors import InputError
 from pipeline.normalize import charfreq
 
 MAX_BYTES = 64 * 1024 * 1024  # a work report is well under 1 MB; past this it is not one
+# Decoded characters per file: a long annual report is ~100k characters; a text 40 times
+# that is refused before extraction, which holds a few hundred bytes per character.
+MAX_CHARS = 4_000_000
 MAX_UNDECODABLE = 0.001       # share of replaced characters still accepted (a truncated tail)
 MAX_CONTROL = 0.01            # share of control characters that marks binary data
 
@@ -58,25 +64,76 @@ class Decoded:
 
 
 def read_file(path, name: str, max_bytes: int = MAX_BYTES) -> bytes:
-    """A file's bytes; its size is checked with stat before anything is read (a 200 MB
-    file is refused at once, not loaded)."""
-    from pathlib import Path
+    """A regular file's bytes, read in chunks with the limit checked while reading (a 200 MB
+    file is refused at once by its size, a file that grows past the limit is cut off).
 
-    path = Path(path)
+    Only regular files are read: a FIFO would block forever and /dev/zero never ends, so
+    they are refused by their type, as are sockets, devices and symbolic-link loops.
+    """
     try:
-        size = path.stat().st_size
+        st = os.stat(path)
     except FileNotFoundError:
-        raise InputError(name, "no such file") from None
+        reason = "dangling symbolic link" if os.path.islink(path) else "no such file"
+        raise InputError(name, reason) from None
     except OSError as err:
-        raise InputError(name, f"cannot read: {err.strerror or err}") from None
-    if path.is_dir():
+        raise InputError(name, _os_reason(err)) from None
+    if stat.S_ISDIR(st.st_mode):
         raise InputError(name, "is a directory")
-    if size > max_bytes:
-        raise InputError(name, f"file too large ({size / 2**20:.1f} MiB; limit {max_bytes // 2**20} MiB)")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(name, f"not a regular file ({_file_type(st.st_mode)}): refused")
+    if st.st_size > max_bytes:
+        raise InputError(name, _too_large(st.st_size, max_bytes))
     try:
-        return path.read_bytes()
+        # O_NONBLOCK: if a FIFO took the file's place since the stat, open does not wait
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as err:
-        raise InputError(name, f"cannot read: {err.strerror or err}") from None
+        raise InputError(name, _os_reason(err)) from None
+    with os.fdopen(fd, "rb", buffering=0) as f:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(name, f"not a regular file ({_file_type(mode)}): refused")
+        chunks, total = [], 0
+        try:
+            while chunk := f.read(min(1 << 20, max_bytes + 1 - total)):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > max_bytes:
+                    raise InputError(name, _too_large(total, max_bytes, grew=True))
+        except OSError as err:
+            raise InputError(name, _os_reason(err)) from None
+    return b"".join(chunks)
+
+
+def check_chars(length: int, name: str, max_chars: int = MAX_CHARS, *, what: str = "text",
+                partial: bool = False) -> None:
+    """Refuse a text longer than `max_chars` characters (decoded, or taken out of a container;
+    `partial`: counted so far, reading stopped there)."""
+    if length > max_chars:
+        raise InputError(name, f"{what} too long ({'more than ' if partial else ''}{length:,} characters; "
+                               f"limit {max_chars:,})")
+
+
+def _too_large(size: int, limit: int, grew: bool = False) -> str:
+    more = "more than " if grew else ""
+    if limit < 2**20:
+        return f"file too large ({more}{size:,} bytes; limit {limit:,} bytes)"
+    return f"file too large ({more}{size / 2**20:.1f} MiB; limit {limit // 2**20} MiB)"
+
+
+def _file_type(mode: int) -> str:
+    for test, what in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return what
+    return "not a file"
+
+
+def _os_reason(err: OSError) -> str:
+    if err.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if isinstance(err, PermissionError):
+        return "cannot read: permission denied"
+    return f"cannot read: {err.strerror or err}"
 
 
 def _sniff_binary(data: bytes, source: str) -> None:

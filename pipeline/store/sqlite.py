@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline.errors import ZhfactsError
 from pipeline.facts import FACT_TYPES, Extraction, as_row, columns
 from pipeline.store.base import SearchHit
-from pipeline.store.zh_fts import TOKENIZE, zh_fts_query, zh_spaced
+from pipeline.store.zh_fts import TOKENIZE, check_query, zh_fts_query, zh_spaced
 
 SCHEMA_VERSION = 2
 # A query matching more rows than this in one table is ranked ahead of time: bm25 over
@@ -236,6 +236,9 @@ class SQLiteStore:
     def search(self, query: str, *, kind: str | None = None, region: str | None = None,
                since: int | None = None, until: int | None = None, unit: str | None = None,
                limit: int = 50) -> list[SearchHit]:
+        check_query(query)
+        if unit and kind not in (None, "metric"):
+            raise ZhfactsError(f"a unit filters metrics: it cannot be combined with kind {kind!r}")
         phrase = zh_fts_query(query)
         if not query.strip() or phrase == '""':
             return []

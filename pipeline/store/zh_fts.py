@@ -17,6 +17,21 @@ _CJK = ("\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f"
 _TOKEN_RE = re.compile(rf"([{_CJK}]|\d)|([^\W\d_{_CJK}]+)|([\W_]+)")
 _TERM_RE = re.compile(r'\s+|(".*?")')  # the split of datasette.utils.escape_fts
 TOKENIZE = "unicode61 tokenchars '|'"
+# A query's length and its number of terms: every character is a token of the phrase and
+# every term a phrase ANDed, so a 40,000-character query would run for minutes.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_TERMS = 20
+
+
+def check_query(query: str) -> None:
+    """Refuse a query too long to answer quickly (ZhfactsError, one line saying the limit)."""
+    from pipeline.errors import ZhfactsError
+
+    if len(query) > MAX_QUERY_CHARS:
+        raise ZhfactsError(f"query too long ({len(query):,} characters; limit {MAX_QUERY_CHARS})")
+    terms = [t for t in _TERM_RE.split(query) if t and t.strip()]
+    if len(terms) > MAX_QUERY_TERMS:
+        raise ZhfactsError(f"query has too many terms ({len(terms)}; limit {MAX_QUERY_TERMS})")
 
 
 def zh_spaced(text: str | None) -> str | None:
