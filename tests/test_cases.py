@@ -49,3 +49,10 @@ def test_case(kind, text, expected, options):
     if got != expected:
         shown = [{"text": f.text, **{k: getattr(f, k) for k in (expected[0] if expected else {"text": 0})}} for f in facts]
         pytest.fail(f"expected {json.dumps(expected, ensure_ascii=False)}\n     got {json.dumps(shown, ensure_ascii=False)}")
+
+
+def test_catalogue_covers_every_type():
+    """Issue 11: at least 400 cases across the six fact types, none of them left out."""
+    kinds = [p.values[0] for p in PARAMS]
+    assert len(kinds) >= 400, len(kinds)
+    assert set(FACT_TYPES) <= set(kinds), set(FACT_TYPES) - set(kinds)
