@@ -191,3 +191,13 @@ def test_unreadable_file_in_machine_formats(tmp_path):
     assert gh.exit_code == 2
     assert gh.stdout == f"::error title=zhfacts::{bad}: broken .docx: not a ZIP package\n"
     assert json.loads(zhfacts("check", bad, "--format", "json").stdout) == []
+
+
+def test_text_line_escapes_control_characters_of_a_file_name(tmp_path):
+    """An escape sequence in a file name cannot recolour the terminal or forge a line."""
+    draft = tmp_path / "a\x1b[31mb\nc.txt"
+    draft.write_text("已配备专职副书记*人。\n", encoding="utf-8")
+    res = zhfacts("check", draft)
+    assert res.exit_code == 1
+    assert res.stdout == (f"{tmp_path}/a\\x1b[31mb\\nc.txt:1:9: ZH-GAP-NUMBER error: gap 「*人」: the figure "
+                          "before 「人」 is missing (配备专职副书记)「已配备专职副书记*人」\n")

@@ -20,6 +20,7 @@ from xml.etree import ElementTree as ET
 from pipeline import __version__
 from pipeline.check.messages import plural, t
 from pipeline.check.rules import RULES, SEVERITIES
+from pipeline.errors import printable
 
 FORMATS = ("text", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 
@@ -56,8 +57,9 @@ def summary(results, lang: str = "en") -> str:
 # --- for people and scripts ----------------------------------------------------------------
 
 def text_line(f, lang: str = "en") -> str:
+    """One finding, one line: a control character in a file name or the text is escaped."""
     sep = "：" if lang == "zh" else ": "
-    return f"{f.path}:{f.line}:{f.col}: {f.rule} {t('sev.' + f.severity, lang)}{sep}{f.message}「{f.context}」"
+    return printable(f"{f.path}:{f.line}:{f.col}: {f.rule} {t('sev.' + f.severity, lang)}{sep}{f.message}「{f.context}」")
 
 
 def text(results, lang: str) -> str:
