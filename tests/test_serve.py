@@ -13,6 +13,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import sqlite3
+
 import pytest
 from conftest import SEEDS
 
@@ -63,9 +65,9 @@ def test_search_box_finds_chinese_in_headless_chromium(server, tmp_path):
                           "--no-first-run", "--disable-background-networking", "--disable-component-update",
                           "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url],
                          capture_output=True, text=True, timeout=90).stdout
-    assert "5 rows where search matches" in dom
-    assert "围绕基层党组织“五基三化”建设要求" in dom
-    assert 'name="_search"' in dom  # the page's own search box, filled with the query
+    # the search box leads to the ranked canned query: 5 sentences, the word marked
+    assert "围绕基层党组织“<mark>五基三化</mark>”建设要求" in dom
+    assert dom.count("<mark>五基三化</mark>") >= 5
 
 
 @pytest.mark.parametrize("query, table", [("党建", "sentences"), ("品牌", "sentences"), ("党", "sentences"),
@@ -91,7 +93,7 @@ def test_facets_labels_and_canned_queries(server):
     meta = get_json(f"{server}/-/metadata.json")
     tables = meta["databases"]["facts"]["tables"]
     assert tables["metrics"]["facets"] == ["unit", "approx"]
-    assert tables["documents"]["columns"]["region"] == "the city or province the report is about"
+    assert tables["documents"]["columns"]["region"] == "报告所属市或省"
     regions = get_json(f"{server}/facts/documents.json?_facet=region&_shape=objects")["facet_results"]
     assert {f["value"] for f in regions["region"]["results"]} == {"桂林", "广西"}
     rows = get_json(f"{server}/facts/slogans_across_cities.json?_shape=array")
@@ -198,28 +200,101 @@ def test_long_text_is_cut_in_table_views(server):
     assert all(t[:100] in page for t in texts)  # its beginning, cut
 
 
-def test_ranked_search_screenshot_in_headless_chromium(server, tmp_path):
-    """The canned ranked search for 党建: best match first (bm25 ascending), each match
-    between 【】; a screenshot of the page (looked at by eye: tests/README) and its DOM."""
-    import re
-
-    base, _ = server
-    assert CHROMIUM, "chromium is not installed: `python3.11 scripts/bootstrap.py test` installs it (as root)"
-    url = f"{base}/facts/ranked_search?" + urllib.parse.urlencode({"q": "党建"})
+def _chromium(tmp_path, *args, timeout=90):
     flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars"]
-    dom = subprocess.run([*flags, "--dump-dom", url], capture_output=True, text=True, timeout=90).stdout
-    rows = get_json(f"{base}/facts/ranked_search.json?" + urllib.parse.urlencode({"q": "党建", "_shape": "array"}))
-    assert rows and all("【党建】" in r["text"] for r in rows)
-    scores = [r["score"] for r in rows]
-    assert scores == sorted(scores)
-    assert rows[0]["text"] in dom.replace("&amp;", "&")
-    assert len(re.findall("【党建】", dom)) >= len(rows)
-    shot = tmp_path / "ranked_search.png"
-    subprocess.run([*flags, f"--screenshot={shot}", "--window-size=1280,900", url],
-                   capture_output=True, timeout=90)
-    assert shot.stat().st_size > 10_000
-    keep = os.environ.get("ZHFACTS_SCREENSHOTS")  # a folder to keep the screenshot in, to look at it
+    return subprocess.run([*flags, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def _keep(shot: Path) -> None:
+    keep = os.environ.get("ZHFACTS_SCREENSHOTS")  # a folder to keep the screenshots in, to look at them
     if keep:
         shutil.copy(shot, Path(keep) / shot.name)
+
+
+def test_table_search_for_dangjian_ranked_and_marked_screenshot(server, tmp_path):
+    """The search box of the sentences table, 党建: the page shows the matching sentences best
+    bm25 first, 党建 in <mark> in each, with region, year and path; screenshot (looked at by eye)."""
+    import re
+
+    base, db = server
+    assert CHROMIUM, "chromium is not installed: `python3.11 scripts/bootstrap.py test` installs it (as root)"
+    url = f"{base}/facts/sentences?" + urllib.parse.urlencode({"_search": "党建"})
+    with urllib.request.urlopen(url, timeout=10) as r:  # the search box leads to the ranked query
+        assert r.url == f"{base}/facts/sentences_search?q=%E5%85%9A%E5%BB%BA"
+    rows = get_json(f"{base}/facts/sentences_search.json?" + urllib.parse.urlencode({"q": "党建", "_shape": "array"}))
+    with sqlite3.connect(db) as conn:
+        want = conn.execute("SELECT count(*) FROM sentences WHERE text LIKE '%党建%'").fetchone()[0]
+    assert len(rows) == want
+    assert [r["score"] for r in rows] == sorted(r["score"] for r in rows)  # bm25: smaller is better
+    assert rows[0]["score"] < rows[-1]["score"]
+    assert {r["region"] for r in rows} == {"桂林", "广西"} and all(r["path"].endswith(".txt") for r in rows)
+    dom = _chromium(tmp_path, "--dump-dom", url).stdout
+    cells = re.findall(r'<td class="col-text">(.*?)</td>', dom)
+    assert len(cells) == len(rows)
+    assert all("<mark>党建</mark>" in c for c in cells)
+    first = rows[0]["text"]
+    assert cells[0] == first.replace("党建", "<mark>党建</mark>")  # best match first
+    shot = tmp_path / "table_search_dangjian.png"
+    _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,900", url)
+    assert shot.stat().st_size > 10_000
+    _keep(shot)
+
+
+def test_metrics_faceted_by_region_screenshot(server, tmp_path):
+    """metrics_located: every metric with its document's region, year and path; the facet
+    by region counts the metrics of each region exactly; screenshot (looked at by eye)."""
+    base, db = server
+    assert CHROMIUM, "chromium is not installed: `python3.11 scripts/bootstrap.py test` installs it (as root)"
+    with sqlite3.connect(db) as conn:
+        want = dict(conn.execute("SELECT d.region, count(*) FROM metrics m JOIN documents d USING (doc_id) "
+                                 "GROUP BY d.region").fetchall())
+        total = conn.execute("SELECT count(*) FROM metrics").fetchone()[0]
+    page = get_json(f"{base}/facts/metrics_located.json?_facet=region&_size=1")
+    facet = {f["value"]: f["count"] for f in page["facet_results"]["region"]["results"]}
+    assert facet == want and sum(facet.values()) == total
+    assert {"region", "year", "path", "title", "value", "unit"} <= set(page["columns"])
+    url = f"{base}/facts/metrics_located?" + urllib.parse.urlencode({"_facet": "region", "region": "桂林"})
+    rows = get_json(f"{base}/facts/metrics_located.json?region=%E6%A1%82%E6%9E%97&_shape=array&_size=max")
+    assert len(rows) == want["桂林"] and {r["region"] for r in rows} == {"桂林"}
+    dom = _chromium(tmp_path, "--dump-dom", url).stdout
+    assert f'<title>facts: metrics_located: {want["桂林"]} rows where region = "桂林"</title>' in dom
+    assert "数据（附地区、年份）" in dom
+    shot = tmp_path / "metrics_by_region.png"
+    _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,900", url)
+    assert shot.stat().st_size > 10_000
+    _keep(shot)
+
+
+def test_search_on_a_located_view_and_every_fact_table_is_ranked(server):
+    """Each fact table's search box (and its _located view's) leads to <table>_search; the
+    JSON table search is unchanged; a search with a facet stays on the view, marked."""
+    base, _ = server
+    for table in ["slogans", "slogans_located", "organizations", "metrics_located"]:
+        with urllib.request.urlopen(f"{base}/facts/{table}?_search=%E5%85%9A", timeout=10) as r:
+            assert r.url == f"{base}/facts/{table.removesuffix('_located')}_search?q=%E5%85%9A"
+    rows = get_json(f"{base}/facts/slogans_search.json?q=%E4%BA%94%E5%9F%BA%E4%B8%89%E5%8C%96&_shape=array")
+    assert rows and all("五基三化" in r["norm"] for r in rows) and {"region", "year", "path"} <= set(rows[0])
+    url = f"{base}/facts/slogans_located?" + urllib.parse.urlencode({"_search": "五基三化", "_facet": "region"})
+    with urllib.request.urlopen(url, timeout=10) as r:
+        page = r.read().decode()
+        assert r.url == url
+    assert "rows where search matches" in page and "<mark>五基三化</mark>" in page
+
+
+def test_chinese_titles_and_column_descriptions(server):
+    base, _ = server
+    meta = get_json(f"{base}/-/metadata.json")
+    tables = meta["databases"]["facts"]["tables"]
+    assert meta["title"] == "zhfacts：工作报告事实库"
+    assert tables["metrics"]["title"] == "数据"
+    assert tables["metrics"]["columns"]["value"] == "数值（已换算）"
+    assert tables["sentences"]["columns"]["text"] == "句子（规范简体）"
+    assert tables["metrics_located"]["facets"] == ["region", "year", "unit", "approx"]
+    assert tables["metrics_located"]["columns"]["region"] == "报告所属市或省"
+    assert tables["slogans_located"]["fts_pk"] == "id"
+    assert meta["databases"]["facts"]["queries"]["metrics_search"]["title"] == "搜索数据（按相关度）"
+    with urllib.request.urlopen(f"{base}/facts/metrics", timeout=10) as r:
+        page = r.read().decode()
+    assert "<h1" in page and "数据" in page and "带单位的数字" in page

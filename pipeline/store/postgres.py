@@ -84,6 +84,9 @@ MIGRATIONS: list[list[str]] = [
             tbl TEXT NOT NULL, query TEXT NOT NULL, position BIGINT NOT NULL, row BIGINT NOT NULL,
             score DOUBLE PRECISION NOT NULL, PRIMARY KEY (tbl, query, position))""",
     ],
+    # every fact and sentence with its document's region, year, path and title
+    [f"CREATE OR REPLACE VIEW {q(t + '_located')} AS SELECT t.*, d.region, d.year, d.path, d.title "
+     f"FROM {q(t)} t JOIN documents d USING (doc_id)" for t in ["sentences", *FACT_TYPES]],
 ]
 
 

@@ -20,7 +20,7 @@ from pipeline.facts import FACT_TYPES, Extraction, as_row, columns
 from pipeline.store.base import SearchHit
 from pipeline.store.zh_fts import TOKENIZE, check_query, zh_fts_query, zh_spaced
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # A query matching more rows than this in one table is ranked ahead of time: bm25 over
 # ~100k rows costs ~120 ms, over 5,000 ~5 ms; a search asks seven tables and its budget
 # is 20 ms at 2,000 reports (docs/design/chinese-fts.md). At 2,000 reports ~580 queries
@@ -57,6 +57,14 @@ def _fact_table_sql(table: str) -> str:
     return f"CREATE TABLE IF NOT EXISTS {q(table)} (id INTEGER PRIMARY KEY, {', '.join(cols)})"
 
 
+def _located_view_sql(table: str) -> str:
+    """`<table>_located`: the rows of `table` with region, year, path and title of their
+    document. `id` is the row id of the table, which is also the row id of `<table>_fts`."""
+    rowid = "t.rowid AS id, " if table == "sentences" else ""
+    return (f"CREATE VIEW IF NOT EXISTS {q(table + '_located')} AS SELECT {rowid}t.*, d.region, d.year, "
+            f"d.path, d.title FROM {q(table)} t JOIN documents d USING (doc_id)")
+
+
 MIGRATIONS: list[list[str]] = [
     # version 1: documents, sentences, one table per fact type, errors, search index
     [
@@ -85,6 +93,9 @@ MIGRATIONS: list[list[str]] = [
             tbl TEXT NOT NULL, query TEXT NOT NULL, position INTEGER NOT NULL, row INTEGER NOT NULL,
             score REAL NOT NULL, PRIMARY KEY (tbl, query, position))""",
     ],
+    # version 3: every fact and sentence with its document's region, year, path and title,
+    # so Datasette can facet and filter facts by place and time (views: nothing is copied)
+    [_located_view_sql(t) for t in ["sentences", *FACT_TYPES]],
 ]
 
 
