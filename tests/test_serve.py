@@ -245,6 +245,8 @@ def test_table_search_for_dangjian_ranked_and_marked_screenshot(server, tmp_path
 def test_metrics_faceted_by_region_screenshot(server, tmp_path):
     """metrics_located: every metric with its document's region, year and path; the facet
     by region counts the metrics of each region exactly; screenshot (looked at by eye)."""
+    import re
+
     base, db = server
     assert CHROMIUM, "chromium is not installed: `python3.11 scripts/bootstrap.py test` installs it (as root)"
     with sqlite3.connect(db) as conn:
@@ -255,14 +257,17 @@ def test_metrics_faceted_by_region_screenshot(server, tmp_path):
     facet = {f["value"]: f["count"] for f in page["facet_results"]["region"]["results"]}
     assert facet == want and sum(facet.values()) == total
     assert {"region", "year", "path", "title", "value", "unit"} <= set(page["columns"])
-    url = f"{base}/facts/metrics_located?" + urllib.parse.urlencode({"_facet": "region", "region": "桂林"})
+    url = f"{base}/facts/metrics_located"  # faceted by region and year (metadata)
     rows = get_json(f"{base}/facts/metrics_located.json?region=%E6%A1%82%E6%9E%97&_shape=array&_size=max")
     assert len(rows) == want["桂林"] and {r["region"] for r in rows} == {"桂林"}
     dom = _chromium(tmp_path, "--dump-dom", url).stdout
-    assert f'<title>facts: metrics_located: {want["桂林"]} rows where region = "桂林"</title>' in dom
+    assert f"<title>facts: metrics_located: {total} rows</title>" in dom
+    facet_html = re.search(r'id="facet-region".*?</ul>', dom, re.S).group()
+    listed = dict(re.findall(r'<a href="[^"]*">([^<]+)</a> (\d+)</li>', facet_html))
+    assert {k: int(v) for k, v in listed.items()} == want  # the facet lists each region with its count
     assert "数据（附地区、年份）" in dom
-    shot = tmp_path / "metrics_by_region.png"
-    _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,900", url)
+    shot = tmp_path / "metrics_by_region.png"  # tall: the column descriptions come first
+    _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,1500", url)
     assert shot.stat().st_size > 10_000
     _keep(shot)
 
