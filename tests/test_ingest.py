@@ -231,10 +231,12 @@ def test_an_older_schema_is_migrated(tmp_path, db):
     ingest([str(SEEDS[1])], db, jobs=1, progress=False)
     with sqlite3.connect(db) as conn:  # make it a version-1 database again
         conn.execute("DROP TABLE search_top")
+        conn.execute("DROP VIEW metrics_located")
         conn.execute("DELETE FROM schema_version WHERE version > 1")
     store = open_store(db)
-    assert store.version() == 2
+    assert store.version() == 3
     assert rows(db, "SELECT count(*) FROM search_top") == [(0,)]
+    assert rows(db, "SELECT count(*) = (SELECT count(*) FROM metrics) FROM metrics_located") == [(1,)]
     assert rows(db, "SELECT count(*) FROM documents") == [(1,)]  # the data stays
     with sqlite3.connect(db) as conn:
         conn.execute("INSERT INTO schema_version VALUES (99)")

@@ -128,7 +128,7 @@ def test_an_older_schema_is_migrated_and_a_newer_refused(tmp_path, pg_url):
         conn.execute("DROP TABLE search_top")
         conn.execute("DELETE FROM schema_version WHERE version > 1")
     store = open_store(pg_url)
-    assert store.version() == 2
+    assert store.version() == 3
     assert store.counts()["documents"] == 1  # the data stays
     store.close()
     with psycopg.connect(pg_url, autocommit=True) as conn:
