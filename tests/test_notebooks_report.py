@@ -119,4 +119,62 @@ def test_report_in_headless_chromium(tmp_path):
     assert shot.exists() and shot.stat().st_size > 50_000
     dom = subprocess.run([chromium, *flags, "--dump-dom", out.as_uri()], capture_output=True, text=True,
                          timeout=90).stdout
-    assert "<figcaption>slogans across cities</figcaption>" in dom and "zhfacts: 3 report(s)" in dom
+    assert "<figcaption>各地共用的提法</figcaption>" in dom and "zhfacts：3 份报告" in dom
+
+
+def test_top_n_sums_the_rest_into_others():
+    import pandas as pd
+
+    from pipeline.report import top_n
+
+    counts = pd.Series({"桂林": 5, "南宁": 9, "柳州": 1, "梧州": 2, "北海": 3})
+    assert top_n(counts, 3).to_dict() == {"南宁": 9, "桂林": 5, "北海": 3, "其他": 3}
+    assert top_n(counts, 5).to_dict() == {"南宁": 9, "桂林": 5, "北海": 3, "梧州": 2, "柳州": 1}
+    frame = pd.DataFrame({"2023": [1, 4, 0], "2024": [1, 1, 1]}, index=["桂林", "南宁", "柳州"])
+    assert top_n(frame, 1).to_dict("index") == {"南宁": {"2023": 4, "2024": 1}, "其他": {"2023": 1, "2024": 2}}
+
+
+def test_draft_labels_are_unique_path_endings():
+    from pipeline.report import draft_labels
+
+    assert draft_labels(["/r/桂林/v1/稿.txt", "/r/桂林/v2/稿.txt", "/r/南宁/初稿.docx"]) == {
+        "/r/桂林/v1/稿.txt": "v1/稿.txt", "/r/桂林/v2/稿.txt": "v2/稿.txt", "/r/南宁/初稿.docx": "初稿.docx"}
+
+
+def _pinyin_free(text: str) -> bool:
+    import re
+
+    return not re.search(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]", text)
+
+
+def test_report_keys_drafts_by_path_and_shows_clean_text(tmp_path):
+    """Four drafts of one report (same title, different files) are four bars and four
+    groups of rows in the gap table, each with its path; no pinyin, no Traditional."""
+    from pipeline.report import chart_data, render
+    from pipeline.store import open_store
+
+    draft = next(p for p in SEEDS if "*" in p.read_text(encoding="utf-8", errors="replace"))
+    folder = tmp_path / "drafts"
+    paths = []
+    for i in range(4):
+        (folder / f"v{i}").mkdir(parents=True)
+        text = draft.read_text(encoding="utf-8", errors="replace") + f"\n第{i}稿。\n"
+        paths.append(folder / f"v{i}" / draft.name)
+        paths[-1].write_text(text, encoding="utf-8")
+    db = tmp_path / "facts.sqlite"
+    ingest([str(p) for p in [*SEEDS, *paths]], str(db), jobs=1, progress=False)
+    store = open_store(db)
+    frames = store.frames()
+    store.close()
+    data = chart_data(frames)
+    assert list(data) == ["各地区、各年份的报告数", "各单位的数据条数", "各地共用的提法", "各草稿的待填空缺（按类别）"]
+    gaps, xlabel, stacked = data["各草稿的待填空缺（按类别）"]
+    per_draft = frames["placeholders"].groupby("doc_id").size()
+    assert len(gaps) == len(per_draft) == 5 and stacked and xlabel == "空缺数"
+    assert {f"v{i}/{draft.name}" for i in range(4)} <= set(gaps.index)
+    assert sorted(gaps.sum(axis=1).tolist()) == sorted(per_draft.tolist())
+    page = render(frames)
+    for p in paths:
+        assert page.count(f"<td>{p}</td>") == per_draft.max()
+    assert "<th>文件</th>" in page and _pinyin_free(page)
+    assert not set("黨質與機關開") & set(page)  # the Traditional seed shows in Simplified only
