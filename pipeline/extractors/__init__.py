@@ -245,13 +245,20 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def to_frames(results: list[Extraction]):
-    """One pandas DataFrame per fact type (plus `documents`), with the spec's columns."""
+    """One pandas DataFrame per fact type (plus `documents`), with the spec's columns and
+    the same dtypes as `Store.frames()`."""
     import pandas as pd
 
     from pipeline.facts import as_row
 
-    frames = {"documents": pd.DataFrame([as_row(r.document) for r in results])}
+    from pipeline.frames import typed_all
+
+    docs = [as_row(r.document) for r in results]
+    for doc in docs:  # the year of the reference date, as the store keeps it
+        ref = doc.get("ref_date") or ""
+        doc["year"] = int(ref[:4]) if ref[:4].isdigit() else None
+    frames = {"documents": pd.DataFrame(docs)}
     for kind in FACT_TYPES:
         rows = [as_row(f) for r in results for f in r.facts.get(kind, [])]
         frames[kind] = pd.DataFrame(rows, columns=columns(kind))
-    return frames
+    return typed_all(frames)  # the store's dtypes (pipeline/frames.py)

@@ -401,8 +401,10 @@ class PostgresStore:
         """Every table as a pandas DataFrame (for `zhfacts export` and the report)."""
         import pandas as pd
 
-        return {t: pd.DataFrame([r[:len(self.columns(t))] for r in self.rows(t)], columns=self.columns(t))
-                for t in TABLES}
+        from pipeline.frames import typed_all
+
+        return typed_all({t: pd.DataFrame([r[:len(self.columns(t))] for r in self.rows(t)], columns=self.columns(t))
+                          for t in TABLES})
 
     def counts(self) -> dict[str, int]:
         return {t: self._one(f"SELECT count(*) FROM {q(t)}")[0] for t in TABLES}

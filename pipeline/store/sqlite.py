@@ -388,11 +388,14 @@ class SQLiteStore:
         return self.conn.execute(sql, names).fetchone()[0]
 
     def frames(self) -> dict:
-        """Every table as a pandas DataFrame (for `zhfacts export`)."""
+        """Every table as a pandas DataFrame (for `zhfacts export` and the report), in the
+        dtypes of pipeline/frames.py (those of `to_frames()` too)."""
         import pandas as pd
 
-        return {t: pd.read_sql_query(f"SELECT * FROM {q(t)}", self.conn)
-                for t in ["documents", "sentences", *FACT_TYPES, "errors"]}
+        from pipeline.frames import typed_all
+
+        return typed_all({t: pd.read_sql_query(f"SELECT * FROM {q(t)}", self.conn)
+                          for t in ["documents", "sentences", *FACT_TYPES, "errors"]})
 
     def counts(self) -> dict[str, int]:
         out = {}
