@@ -111,10 +111,8 @@ def write_tables(results: list[Extraction], errors: list[dict], out_dir: Path, f
 
     from pipeline.extractors import to_frames
 
-    frames = to_frames(results)
-    frames["errors"] = pd.DataFrame(errors, columns=["source", "reason"])
-    for df in frames.values():
-        for col in df.columns:
-            if df[col].map(lambda v: isinstance(v, (list, dict))).any():
-                df[col] = df[col].map(lambda v: json.dumps(v, ensure_ascii=False))
+    from pipeline.frames import typed
+
+    frames = to_frames(results)  # repairs already JSON text, as in the store
+    frames["errors"] = typed("errors", pd.DataFrame(errors, columns=["source", "reason"]))
     return write_frames(frames, out_dir, fmt)
