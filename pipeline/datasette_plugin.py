@@ -147,7 +147,11 @@ def asgi_wrapper(datasette):
             if scope.get("type") == "http" and scope.get("method") == "GET":
                 parts = scope.get("path", "").strip("/").split("/")
                 args = parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"))
-                names = {k for k, _ in args}
+                # the table page's form also sends its empty filter row (_filter_column=,
+                # _filter_op=exact, _filter_value=) and _sort=: those do not count
+                names = {k for k, v in args if v} - {"_filter_op"}
+                if "_filter_value" not in names:
+                    names.discard("_filter_column")
                 search = dict(args).get("_search", "").strip()
                 SEARCHED.set(query_words(search or dict(args).get("q")))
                 if (len(parts) == 2 and parts[1] in RANKED and search and names <= {"_search", "_searchmode"}

@@ -279,6 +279,10 @@ def test_search_on_a_located_view_and_every_fact_table_is_ranked(server):
     for table in ["slogans", "slogans_located", "organizations", "metrics_located"]:
         with urllib.request.urlopen(f"{base}/facts/{table}?_search=%E5%85%9A", timeout=10) as r:
             assert r.url == f"{base}/facts/{table.removesuffix('_located')}_search?q=%E5%85%9A"
+    form = urllib.parse.urlencode({"_search": "党建", "_filter_column": "", "_filter_op": "exact",
+                                   "_filter_value": "", "_sort": ""})  # as the page's own form sends it
+    with urllib.request.urlopen(f"{base}/facts/sentences?{form}", timeout=10) as r:
+        assert r.url == f"{base}/facts/sentences_search?q=%E5%85%9A%E5%BB%BA"
     rows = get_json(f"{base}/facts/slogans_search.json?q=%E4%BA%94%E5%9F%BA%E4%B8%89%E5%8C%96&_shape=array")
     assert rows and all("五基三化" in r["norm"] for r in rows) and {"region", "year", "path"} <= set(rows[0])
     url = f"{base}/facts/slogans_located?" + urllib.parse.urlencode({"_search": "五基三化", "_facet": "region"})
