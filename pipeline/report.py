@@ -107,10 +107,10 @@ def top_n(data, n: int = TOP, other: str = OTHERS):
     totals = data if isinstance(data, pd.Series) else data.sum(axis=1)
     order = totals.sort_values(ascending=False, kind="stable").index
     head, rest = data.loc[order[:n]], data.loc[order[n:]]
-    if len(rest):
-        summed = rest.sum() if isinstance(data, pd.DataFrame) else rest.sum()
-        head = pd.concat([head, (pd.DataFrame([summed], index=[other]) if isinstance(data, pd.DataFrame)
-                                 else pd.Series({other: summed}))])
+    if len(rest):  # a DataFrame sums per column (each year, each kind), a Series to one number
+        summed = rest.sum()
+        tail = pd.DataFrame([summed], index=[other]) if isinstance(data, pd.DataFrame) else pd.Series({other: summed})
+        head = pd.concat([head, tail])
     return head
 
 
