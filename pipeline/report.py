@@ -149,6 +149,10 @@ def _barh(data, title: str, xlabel: str, stacked: bool = False):
     return _png(fig)
 
 
+# the kinds of placeholders (pipeline/extractors/placeholders.py), as the chart's legend says them
+GAP_KINDS = {"number": "数字", "percent": "百分比", "date": "日期", "name": "名称", "missing_value": "缺数值"}
+
+
 def chart_data(frames: dict) -> dict[str, tuple]:
     """Title -> (data, x-axis label, stacked) of each chart the data allows, top TOP rows
     first and the rest as 其他. Drafts are keyed by file path (four drafts of one city with
@@ -170,7 +174,7 @@ def chart_data(frames: dict) -> dict[str, tuple]:
     if len(gaps):
         per = gaps.assign(path=gaps["path"].fillna(gaps["doc_id"])).groupby(["path", "kind"]).size() \
             .unstack(fill_value=0)
-        per = top_n(per)
+        per = top_n(per).rename(columns=lambda k: GAP_KINDS.get(k, k))
         labels = draft_labels([p for p in per.index if p != OTHERS])
         per.index = [labels.get(p, p) for p in per.index]
         out["各草稿的待填空缺（按类别）"] = (per, "空缺数", True)

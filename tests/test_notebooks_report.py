@@ -172,6 +172,7 @@ def test_report_keys_drafts_by_path_and_shows_clean_text(tmp_path):
     per_draft = frames["placeholders"].groupby("doc_id").size()
     assert len(gaps) == len(per_draft) == 5 and stacked and xlabel == "空缺数"
     assert {f"v{i}/{draft.name}" for i in range(4)} <= set(gaps.index)
+    assert list(gaps.columns) == ["缺数值", "数字", "百分比"]  # the legend: Chinese kinds
     assert sorted(gaps.sum(axis=1).tolist()) == sorted(per_draft.tolist())
     page = render(frames)
     for p in paths:
