@@ -20,7 +20,7 @@ from spacy.language import Language
 
 from pipeline.extractors.context import clause_around, subject_of
 from pipeline.extractors.metrics import units
-from pipeline.extractors.spans import set_group
+from pipeline.extractors.spans import HITS_KEY, set_group
 from pipeline.segment import text_of
 
 # gap markers, one or more
@@ -276,12 +276,14 @@ def make_placeholders(nlp: Language, name: str, group: str):
         hits = find(text_of(doc))
         set_group(doc, group, [(h.start, h.end, {"kind": h.kind, "unit": h.unit, "subject": h.subject,
                                                  "context": h.context}) for h in hits])
-        if hits and "metrics" in doc.spans:
-            # a gap is never also a figure: `基金 万元` is a blank, not 10000 元
+        # a gap is never also a figure: `基金 万元` is a blank, not 10000 元. The metrics'
+        # hits are filtered (they make the records, and `doc.spans` when there is one)
+        metric_hits = doc.user_data.get(HITS_KEY, {}).get("metrics")
+        if hits and metric_hits:
             starts = [h.start for h in hits]
             ends = list(itertools.accumulate((h.end for h in hits), max))
-            kept = [sp for sp in doc.spans["metrics"] if not _overlaps(sp.start_char, sp.end_char, starts, ends)]
-            if len(kept) != len(doc.spans["metrics"]):
-                doc.spans["metrics"] = kept
+            kept = [it for it in metric_hits if not _overlaps(it[0], it[1], starts, ends)]
+            if len(kept) != len(metric_hits):
+                set_group(doc, "metrics", kept)
         return doc
     return placeholders
