@@ -23,13 +23,17 @@ from pipeline.extractors.metrics import units
 from pipeline.extractors.spans import HITS_KEY, set_group
 from pipeline.segment import text_of
 
-# gap markers, one or more
-MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸ]+(?![A-Za-z])|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
+# gap markers, one or more. A lowercase x run right after an upper-case acronym
+# (`GDPxxxx万元`) is a gap too; `_hit` keeps it only before a unit or %
+_LATIN_X = r"|(?<=[A-Z]{2})x+(?![A-Za-z])"
+MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸ]+(?![A-Za-z])" + _LATIN_X + r"|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
           r"|（\s*）|\(\s*\)|\[\s*\]|【\s*】")
 # a figure with a gap in it: `X.X`, `xx.51`, `20XX` (year), `二00*` (二〇〇*), `1XX`, `xx0.9`
-_FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸ]+(?![A-Za-z])|×+"
-GAP_FIGURE = (rf"(?:\d{{1,3}}|[一二][0〇○零]{{1,2}})?(?:{_FIG_MARK})\d{{0,4}}"
-              rf"(?:[.．](?:[*＊XxＸ×]+|\d{{1,4}}))?")
+_FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸ]+(?![A-Za-z])" + _LATIN_X + r"|×+"
+_ONE_FIG = (rf"(?:\d{{1,3}}|[一二][0〇○零]{{1,2}})?(?:{_FIG_MARK})\d{{0,4}}"
+            rf"(?:[.．](?:[*＊XxＸ×]+|\d{{1,4}}))?")
+# a range with both ends left out is one gap: `前移x-x位`, `x-x月`, `XX至XX个`
+GAP_FIGURE = rf"(?:(?:{_ONE_FIG})[-—～~至到])?{_ONE_FIG}"
 NAME_BEFORE = ("尊敬的", "致", "姓名：", "联系人：", "责任人：", "主持人：", "报告人：", "姓名:", "联系人:")
 NAME_AFTER = ("同志", "先生", "女士", "书记", "主任", "局长", "部长", "县长", "市长", "处长", "科长", "委员",
               "镇长", "乡长", "区长", "省长", "厅长", "校长", "经理", "董事长")
@@ -37,7 +41,8 @@ NAME_AFTER = ("同志", "先生", "女士", "书记", "主任", "局长", "部�
 _DIVISION_AFTER = regex.compile(
     r"[ \u3000]?(?:省|自治区|市(?![场民值])|区(?![域间别])|县(?![域级])|旗|镇(?![村])|乡(?![村亲土])|街道|社区|村(?![民级])"
     r"|公司|集团|企业|单位|学校|小学|中学|大学|学院|医院|中心|协会|商会|银行|合作社|开发区|园区|工业园|基地"
-    r"|党委|党工委|党组|党支部|党总支|支部|局|厅|委员会|办公室|部门|项目|工程|酒店|宾馆|厂|站|所)")
+    r"|党委|党工委|党组|党支部|党总支|支部|局|厅|委员会|办公室|部门|项目|工程|酒店|宾馆|厂|站|所"
+    r"|族(?!群体|谱))")  # `X 族 XX 人`: an ethnic group left out
 DATE_AFTER = ("月", "日", "号")
 CN_DIGITS = "零〇一二两三四五六七八九十"
 # after 占比 these words are prose, not a lost figure (占比较高, 占比逐年提升)
@@ -100,6 +105,8 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
     core = marker.strip("0123456789.．〇○零一二")
     if _masked_word(core, prev_c):
         return None
+    if prev_c.isascii() and prev_c.isalpha() and not (m.group("unit") or m.group("pct")):
+        return None  # `GDPxx` with nothing after: an identifier, not a gap
     if marker[0] == "□" and after.startswith(("本报", "记者", "通讯员")):
         return None  # a newspaper's byline bullet
     if marker in "?？" and not (m.group("unit") or m.group("pct")):
@@ -118,6 +125,8 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
         kind = "number"
         if unit_word in DATE_AFTER:
             kind, unit = "date", None          # X月X日, 2024年*月
+        elif unit_word == "部" and _direction(text, s, e):
+            kind, unit, e = "name", None, mend  # 位于**县 XX 部: a direction (西北部) left out
         elif unit_word == "村" and not marker[-1:].isdigit() and not m.group("more"):
             kind, unit, e = "name", None, mend  # X村 names a village; x个村 counts them
         elif unit_word == "年" and not (before.endswith(_YEARS_BEFORE) or text.startswith(_YEARS_AFTER, e)):
@@ -140,6 +149,13 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
         return None  # a lone * or X with nothing that asks for a value: a footnote, a letter
     subject = subject_of(text, s, e, unit) if kind in ("number", "percent") else None
     return PlaceholderHit(s, e, kind, unit, subject, clause_around(text, s, e))
+
+
+def _direction(text: str, s: int, e: int) -> bool:
+    """`张北县 XX 部，`: a gap before 部 right after a division, closing a clause, is the
+    part of the division (东部, 西北部) a template left out, not a count of 部."""
+    before = text[max(0, s - 2):s].rstrip(" \u3000")
+    return before.endswith(("县", "市", "区", "省", "镇", "乡")) and text[e:e + 1] in "，。；、,;"
 
 
 def _division_name(text: str, marker: str, mend: int, unit_word: str) -> bool:
@@ -175,10 +191,12 @@ _CUE_BLANK_RE = regex.compile(
 _BARE_BLANK_RE = regex.compile(
     r"(?:(?:余|多)?[万亿](?:余|多)?(?P<u1>元|人次)|余(?P<u2>亩|人|户|件|名|个|次|家|元|万元)"
     r"|多(?P<u3>万元)|(?P<u4>平方米|人次))(?=(?:以上|左右)?(?:[，。；、,;）)]|$))")
-# a unit after a space that stands for the figure: `接待来访群众 人次，`, `参合率达 %`
+# a unit after a space that stands for the figure: `接待来访群众 人次，`, `参合率达 %`;
+# or after a line break where the blank fell at the end of a line (`直接调解\n件，`)
 _SPACE_BLANK_RE = regex.compile(
-    rf"[ \u3000]{{1,4}}(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}|[%％‰])(?=(?:以上|左右)?(?:[，。；、,;）)\s]|$))")
+    rf"(?:[ \u3000]{{1,4}}|\n)(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}|[%％‰])(?=(?:以上|左右)?(?:[，。；、,;）)\s]|$))")
 _PCT_BLANK_RE = regex.compile(r"[%％‰]")
+_CUE_END_RE = regex.compile(rf"(?:{_COUNT_CUES})$")
 _HAN = regex.compile(r"\p{Han}")  # the blank rules want a word right before the unit
 # words that end in one of the units: 文件, 案件, 本次, 单元, 姓名, 每个
 _NOT_BLANK_BEFORE = set(_NUMERALS) | set("每各这那哪该此整")
@@ -226,11 +244,13 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
         if not after_word(m.start()):
             continue
         u = m.group("u")
-        s = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \u3000"))  # after the spaces
-        if u in _STRONG or text[s] in "万亿":
-            add(_blank(text, s, m.end(), u, text[m.start() - 1]))
+        s = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \u3000\n"))  # after the spaces
+        # `结案 件`: after a count cue the space holds the figure, 案件 is not the word here
+        prev = "" if _CUE_END_RE.search(text, max(0, m.start() - 3), m.start()) else text[m.start() - 1]
+        if (u in _STRONG or text[s] in "万亿") and "\n" not in m.group(0):
+            add(_blank(text, s, m.end(), u, prev))
         else:
-            weak.append((s, m.end(), u, text[m.start() - 1]))
+            weak.append((s, m.end(), u, prev))
     # a weak unit after a space counts only near other gaps: in the same sentence, or within
     # a few clauses of another blank (`培训调解员 次，调解纠纷 件，`)
     near = [a for a, _ in taken] + [w[0] for w in weak]
