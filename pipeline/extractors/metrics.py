@@ -61,7 +61,7 @@ def _pattern() -> regex.Pattern:
         rf"(?P<more>多|余)?"
         # one space may stand between an Arabic figure and its unit in text from PDFs (`15 亿元`)
         rf"(?P<sp>[ \u3000])?"
-        rf"(?:(?P<unit>{_alt(units())})|(?P<pct>%))"
+        rf"(?:(?P<pts>个[ \u3000]百分点|个百[ \u3000]分点|百[ \u3000]分点)|(?P<unit>{_alt(units())})|(?P<pct>%))"
         rf"(?P<post>以上|左右|以下|以内|之多)?"
         # 百分之三十 / 百分之30
         rf"|(?P<pre2>{_alt(APPROX_BEFORE)})?百分之(?P<pctnum>{numbers.ARABIC}|[{cn}]+)",
@@ -99,6 +99,10 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         before -= 1  # `第 3 名`: a space does not unglue
     if before >= 0 and text[before] in _GLUE_BEFORE:
         return None
+    if before >= 1 and text[before] in _RANGE_WORDS and _is_numeral(text[before - 1]):
+        return None  # `2至3次`, `两到三次`: a range, glued like `1-2名` (no single value)
+    if m.group("cn") and _vague(text, num_start, m.group("cn")):
+        return None
     if end < len(text) and text[end] in _GLUE_AFTER:
         return None
     if m.group("sp") and not m.group("arabic"):
@@ -116,6 +120,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         return None
     if m.group("pct"):
         unit, kind = "%", "percent"
+    elif m.group("pts"):
+        unit, kind = "百分点", "points"  # a PDF broke the unit with a space: `5 个百 分点`
     else:
         unit, kind = units()[m.group("unit")]
     scored = True
@@ -130,6 +136,24 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         if word:
             approx = APPROX_AFTER[word]
     return MetricHit(start, end, float(value), unit, approx, scored)
+
+
+# 至/到 between two figures make a range; `数千名`, `几十个`, `上万人`, `成千上万` are vague
+# sizes, not figures (`近百名`, `万余人` are: the spec gives them a value)
+_RANGE_WORDS = set("至到~～")
+_VAGUE_BEFORE = set("数几上成")
+_MAGNITUDES = set("十拾百佰千仟万萬亿億")
+
+
+def _is_numeral(c: str) -> bool:
+    return c.isdigit() or c in numbers.CN_NUMERAL
+
+
+def _vague(text: str, num_start: int, cn: str) -> bool:
+    if num_start < 1 or text[num_start - 1] not in _VAGUE_BEFORE or cn[0] not in _MAGNITUDES:
+        return False
+    # 总数十个, 人数十万: 数 ends a word there, the figure is exact
+    return not (text[num_start - 1] == "数" and num_start >= 2 and text[num_start - 2] in "总人户次件个倍")
 
 
 def _blocked(hit: MetricHit, starts: list[int], max_end: list[int]) -> bool:
