@@ -189,8 +189,16 @@ _CUE_BLANK_RE = regex.compile(
     rf"(?:{_COUNT_CUES})(?P<blank>(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}))(?![\p{{Han}}\d])")
 # a magnitude and unit, or 余/多 and a unit, right after a word: 投入经费万多元, 征地余亩, 拆除平方米
 _BARE_BLANK_RE = regex.compile(
-    r"(?:(?:余|多)?[万亿](?:余|多)?(?P<u1>元|人次)|余(?P<u2>亩|人|户|件|名|个|次|家|元|万元)"
-    r"|多(?P<u3>万元)|(?P<u4>平方米|人次))(?=(?:以上|左右)?(?:[，。；、,;）)]|$))")
+    r"(?:(?:余|多)?[万亿](?:余|多)?(?P<u1>元|人次|人)|余(?P<u2>亩|人|户|件|名|个|次|家|元|万元)"
+    # units that only ever follow a figure: `离县城公里，`, `辖区面积平方公里，`
+    r"|多(?P<u3>万元)|(?P<u4>平方米|人次|平方公里|平方千米|公里|千米|公顷|亩))(?=(?:以上|左右)?(?:[，。；、,;：:）)]|$))")
+# 个 with no figure: after 辖/设/等 before a noun (`下辖个行政村`, `汉、苗等个民族`), at the
+# start of a clause (`，个村民小组`), or closing a clause after a noun (`帮扶单位个，`);
+# 个人, 个别, 个体, 个性, 个案 are words, 这个/每个/整个 take no figure
+_GE_BLANK_RE = regex.compile(
+    r"(?:(?<=[辖设等含])|(?<=[，,；;、]))个(?![人别体性案])(?=\p{Han})|(?<=\p{Han})个(?=[，,。；;：:])")
+# `脱贫户户人，`: households and people, both left out
+_HU_REN_RE = regex.compile(r"(?<=\p{Han})(户)(人)(?=[，,。；;、])")
 # a unit after a space that stands for the figure: `接待来访群众 人次，`, `参合率达 %`;
 # or after a line break where the blank fell at the end of a line (`直接调解\n件，`)
 _SPACE_BLANK_RE = regex.compile(
@@ -204,7 +212,7 @@ _UNIT_WORDS = {
     "文件", "案件", "事件", "条件", "邮件", "证件", "软件", "物件", "配件", "附件", "部件", "本次", "首次", "层次",
     "依次", "名次", "档次", "班次", "其次", "屡次", "再次", "多次", "此次", "单元", "公元", "美元", "港元", "欧元",
     "日元", "纪元", "状元", "姓名", "签名", "署名", "报名", "命名", "点名", "排名", "提名", "个个", "人人", "名名",
-    "家家", "户户", "项项"}
+    "家家", "户户", "项项", "田亩", "公亩", "市亩"}
 _NEAR = 40  # characters
 _STRONG = {"人次", "万元", "亿元", "%", "％", "‰"}
 
@@ -235,7 +243,17 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
     for m in _BARE_BLANK_RE.finditer(text):
         if after_word(m.start()):
             u = m.group("u1") or m.group("u2") or m.group("u3") or m.group("u4")
+            if m.group("u1") and text[m.start() - 1] in "达破":
+                continue  # `群众达万人`: a bare magnitude reached, the figure is 10000
             add(_blank(text, m.start(), m.end(), u, text[m.start() - 1]))
+    for m in _GE_BLANK_RE.finditer(text):
+        prev = text[m.start() - 1] if m.start() else ""
+        if prev not in _NOT_BLANK_BEFORE and prev not in "某单半逐真":
+            add(_blank(text, m.start(), m.end(), "个", ""))
+    for m in _HU_REN_RE.finditer(text):
+        if text[m.start() - 1] not in _NOT_BLANK_BEFORE:
+            add(_blank(text, m.start(1), m.end(1), "户", ""))
+            add(_blank(text, m.start(2), m.end(2), "人", ""))
     for m in _PCT_BLANK_RE.finditer(text):
         if after_word(m.start()):
             add(_blank(text, m.start(), m.end(), m.group(), text[m.start() - 1]))
