@@ -100,9 +100,11 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
     marker = m.group("fig") or m.group("marker")
     mend = m.end("fig") if m.group("fig") else m.end("marker")
     before, after = text[max(0, s - 4):s], text[mend:mend + 3]
-    prev_c = text[s - 1] if s else ""
-    next_c = text[mend] if mend < len(text) else ""
-    core = marker.strip("0123456789.．〇○零一二")
+    # the text's edges count as line breaks ("" would be `in` every string below)
+    prev_c = text[s - 1] if s else "\n"
+    next_c = text[mend] if mend < len(text) else "\n"
+    # the marker without the figure's digits (`xx0.9` -> `xx`); a run of ○ is all marker
+    core = marker.strip("0123456789.．〇○零一二") or marker
     if _masked_word(core, prev_c):
         return None
     if prev_c.isascii() and prev_c.isalpha() and not (m.group("unit") or m.group("pct")):
@@ -113,8 +115,8 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
         return None  # a question mark, unless a number is missing before a unit (共?个)
     if marker[0] in "○〇" and (prev_c in CN_DIGITS or next_c in CN_DIGITS):
         return None  # 二〇〇〇年
-    if "×" in marker and (prev_c.isdigit() or any(c.isdigit() for c in marker)):
-        return None  # 3×5, 5×24小时: a product
+    if "×" in marker and "××" not in marker and (prev_c.isdigit() or any(c.isdigit() for c in marker)):
+        return None  # 3×5, 5×24小时: a product (one ×); `20××年` is a gap
     if marker[0] in "?？×" and prev_c.isdigit():
         return None
     unit_word = m.group("unit")
