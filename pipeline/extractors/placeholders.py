@@ -186,9 +186,18 @@ def _bare_name(core: str, prev_c: str, next_c: str) -> bool:
 _NUMERALS = "零〇一二两三四五六七八九十百千万亿几数上每余多近逾超过"
 # words after which a count must follow: 共件, 已办结件, 接待人次
 _COUNT_CUES = "共计|合计|总计|累计|共|已办结|办结|结案|受理|接待"
-_BLANK_UNITS = "人次|万元|亿元|元|件|名|个|次|户|家|项|场|期|批|起|亩|平方米"
+_BLANK_UNITS = "个百分点|百分点|人次|万元|亿元|元|件|名|个|次|户|家|项|场|期|批|起|亩|平方米|人"
+# a verb or word that asks for a count right before the space: the blank is sure even for a
+# weak unit (`共办理 件`, `比上年增加 人`, `人均 元`)
+_SPACE_CUE_RE = regex.compile(
+    r"(?:办理|受理|接待|调解|化解|发放|开展|召开|举办|组织|培训|排查|走访|检查|新增|增加|减少|提高|下降"
+    r"|增长|完成|实现|达到|达|共计|合计|累计|共|计|人均|户均|结案|办结)$")
+# a form's date with the figures left blank: `20  年  月  日`, `    年  月  日`
+_DATE_BLANK_RE = regex.compile(
+    r"(?:(?<![\d〇○零一二三四五六七八九十])(?:20|19|二〇|二○)?[ \u3000]{1,6}(?P<y>年))?"
+    r"(?<![\d〇○零一二三四五六七八九十])[ \u3000]{1,6}(?P<m>月)[ \u3000]{1,6}(?P<d>日)")
 _CUE_BLANK_RE = regex.compile(
-    rf"(?:{_COUNT_CUES})(?P<blank>(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}))(?![\p{{Han}}\d])")
+    rf"(?:{_COUNT_CUES})(?P<blank>(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}))(?![\p{{Han}}\d：:])")  # 受理人：is a form field
 # a magnitude and unit, or 余/多 and a unit, right after a word: 投入经费万多元, 征地余亩, 拆除平方米
 _BARE_BLANK_RE = regex.compile(
     r"(?:(?:余|多)?[万亿](?:余|多)?(?P<u1>元|人次|人)|余(?P<u2>亩|人|户|件|名|个|次|家|元|万元)"
@@ -248,6 +257,10 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
             if m.group("u1") and text[m.start() - 1] in "达破":
                 continue  # `群众达万人`: a bare magnitude reached, the figure is 10000
             add(_blank(text, m.start(), m.end(), u, text[m.start() - 1]))
+    for m in _DATE_BLANK_RE.finditer(text):
+        for g in ("y", "m", "d"):
+            if m.group(g):
+                add(PlaceholderHit(m.start(g), m.end(g), "date", None, None, clause_around(text, m.start(g), m.end(g))))
     for m in _GE_BLANK_RE.finditer(text):
         prev = text[m.start() - 1] if m.start() else ""
         if prev not in _NOT_BLANK_BEFORE and prev not in "某单半逐真":
@@ -267,7 +280,8 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
         s = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \u3000\n"))  # after the spaces
         # `结案 件`: after a count cue the space holds the figure, 案件 is not the word here
         prev = "" if _CUE_END_RE.search(text, max(0, m.start() - 3), m.start()) else text[m.start() - 1]
-        if (u in _STRONG or text[s] in "万亿") and "\n" not in m.group(0):
+        strong = u in _STRONG or text[s] in "万亿" or _SPACE_CUE_RE.search(text, max(0, m.start() - 4), m.start())
+        if strong and "\n" not in m.group(0):
             add(_blank(text, s, m.end(), u, prev))
         else:
             weak.append((s, m.end(), u, prev))
