@@ -240,11 +240,15 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
     `占比“四星级”…` (a ratio word followed by words, in a sentence with other gaps)."""
     out = []
     taken = [(h.start, h.end) for h in gaps]
+    covered = bytearray(len(text) + 1)  # characters inside a gap: an overlap test in O(span)
+    for a, b in taken:
+        covered[a:b] = b"\x01" * (b - a)
 
     def add(h):
-        if h is not None and not any(a < h.end and h.start < b for a, b in taken):
+        if h is not None and not any(covered[h.start:h.end]):
             out.append(h)
             taken.append((h.start, h.end))
+            covered[h.start:h.end] = b"\x01" * (h.end - h.start)
 
     def after_word(pos: int) -> bool:
         return pos > 0 and _HAN.match(text, pos - 1) is not None
@@ -287,9 +291,10 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
             weak.append((s, m.end(), u, prev))
     # a weak unit after a space counts only near other gaps: in the same sentence, or within
     # a few clauses of another blank (`培训调解员 次，调解纠纷 件，`)
-    near = [a for a, _ in taken] + [w[0] for w in weak]
+    near = sorted([a for a, _ in taken] + [w[0] for w in weak])
+    starts = sorted(a for a, _ in taken)
     for s, e, u, prev in weak:
-        if _gap_in_sentence(text, s, e, taken) or any(a != s and abs(a - s) <= _NEAR for a in near):
+        if _near_other(near, s) or _gap_in_sentence(text, s, e, starts):
             add(_blank(text, s, e, u, prev))
     for m in _RATIO_RE.finditer(text):
         nxt = text[m.end():m.end() + 1]
@@ -303,11 +308,25 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
     return out
 
 
-def _gap_in_sentence(text: str, s: int, e: int, taken) -> bool:
-    i = text.rfind("。", 0, s) + 1
-    j = text.find("。", e)
-    j = len(text) if j < 0 else j
-    return bool(_ANY_MARKER_RE.search(text[i:j].replace("?", ""))) or any(i <= a < j and a != s for a, _ in taken)
+def _near_other(near: list[int], s: int) -> bool:
+    """Another gap starts within _NEAR characters of s (near is sorted)."""
+    k = bisect_left(near, s - _NEAR)
+    return any(a != s for a in near[k:bisect_left(near, s + _NEAR + 1)][:2])
+
+
+# a sentence is looked at this far either side of a blank at most: a text with no 。 stays linear
+_SENTENCE_REACH = 300
+
+
+def _gap_in_sentence(text: str, s: int, e: int, starts: list[int]) -> bool:
+    lo, hi = max(0, s - _SENTENCE_REACH), min(len(text), e + _SENTENCE_REACH)
+    i = text.rfind("。", lo, s) + 1 or lo
+    j = text.find("。", e, hi)
+    j = hi if j < 0 else j
+    if _ANY_MARKER_RE.search(text[i:j].replace("?", "")):
+        return True
+    k = bisect_left(starts, i)
+    return any(a != s for a in starts[k:bisect_left(starts, j)][:2])
 
 
 def _sentence_around(text: str, s: int, e: int) -> str:
