@@ -97,7 +97,10 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     before = num_start - 1
     if before > 0 and text[before] in " \u3000" and not m.group("pre"):
         before -= 1  # `第 3 名`: a space does not unglue
-    if before >= 0 and text[before] in _GLUE_BEFORE:
+    sign = 1
+    if _minus_sign(text, num_start, m):
+        sign, start = -1, num_start - 1  # `同比分别-6.2%、-19.3%`: a fall written with a minus
+    elif before >= 0 and text[before] in _GLUE_BEFORE:
         return None
     if before >= 1 and text[before] in _RANGE_WORDS and _is_numeral(text[before - 1]):
         return None  # `2至3次`, `两到三次`: a range, glued like `1-2名` (no single value)
@@ -105,6 +108,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         return None
     if end < len(text) and text[end] in _GLUE_AFTER:
         return None
+    if text[end:end + 1] in ("-", "－", "~", "～") and text[end + 1:end + 2].isdigit():
+        return None  # `10%-20%`: the first end of a range
     if m.group("sp") and not m.group("arabic"):
         return None  # `三 个`: a space after a Chinese numeral is prose, not a figure
     if m.group("arabic"):
@@ -114,6 +119,11 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     else:
         cn = m.group("cn")
         if cn == "一":       # 一 alone is an article or an idiom (一个突出问题, 一批), not a count
+            return None
+        if cn in _BARE_MAGNITUDES and not (m.group("pre") or m.group("more") or m.group("post")) \
+                and text[num_start - 1:num_start] not in ("达", "破"):
+            # a bare 百/千/万 with no 近/逾/余/多 is a name or a blank, not a figure:
+            # `千名干部进千企`, `投资万元` (a draft's blank); `近百名`, `万余人`, `达万人` are figures
             return None
         value = numbers.parse_chinese(cn)
     if value is None:
@@ -135,7 +145,21 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     for word in (m.group("amore"), m.group("more"), m.group("post")):
         if word:
             approx = APPROX_AFTER[word]
-    return MetricHit(start, end, float(value), unit, approx, scored)
+    return MetricHit(start, end, sign * float(value), unit, approx, scored)
+
+
+_BARE_MAGNITUDES = {"百", "千", "万", "亿", "百万", "千万", "萬", "億", "佰", "仟"}
+
+
+def _minus_sign(text: str, num_start: int, m: regex.Match) -> bool:
+    """A `-` right before a percentage or points figure, after a word or punctuation (not
+    after a digit or letter, as in 1-5%), is a minus sign."""
+    if num_start < 1 or text[num_start - 1] not in "-－" or m.group("pre") or not m.group("arabic"):
+        return False
+    if not (m.group("pct") or m.group("pts") or (m.group("unit") and units()[m.group("unit")][1] in ("percent", "points"))):
+        return False
+    prev = text[num_start - 2] if num_start >= 2 else " "
+    return not (prev.isascii() and prev.isalnum()) and prev not in _GLUE_BEFORE and prev != "%"
 
 
 # 至/到 between two figures make a range; `数千名`, `几十个`, `上万人`, `成千上万` are vague
