@@ -58,7 +58,8 @@ def _pattern() -> regex.Pattern:
         # this keeps the scan linear on a long run of digits
         rf"(?:(?<![\d,])(?P<arabic>{numbers.ARABIC})(?P<amore>多|余)?(?:[ \u3000](?=[万亿千萬億]))?(?P<mag>[万亿千萬億]{{0,2}})"
         rf"|(?<![{cn}])(?P<cn>[{cn}]+))"
-        rf"(?P<more>多|余)?"
+        # `3000 余人`: a PDF space between an Arabic figure and 余/多
+        rf"(?:(?:(?<=\d)[ \u3000])?(?P<more>多|余))?"
         # one space may stand between an Arabic figure and its unit in text from PDFs (`15 亿元`)
         rf"(?P<sp>[ \u3000])?"
         rf"(?:(?P<pts>个[ \u3000]百分点|个百[ \u3000]分点|百[ \u3000]分点)|(?P<unit>{_alt(units())})|(?P<pct>%))"
