@@ -30,7 +30,8 @@ MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸ]+(?![A-Za-z])" + _LATIN_X + r"|×+|□+|
           r"|（\s*）|\(\s*\)|\[\s*\]|【\s*】")
 # a figure with a gap in it: `X.X`, `xx.51`, `20XX` (year), `二00*` (二〇〇*), `1XX`, `xx0.9`
 _FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸ]+(?![A-Za-z])" + _LATIN_X + r"|×+"
-_ONE_FIG = (rf"(?:\d{{1,3}}|[一二][0〇○零]{{1,2}})?(?:{_FIG_MARK})\d{{0,4}}"
+# (`1.X亿元`, `2.x%`: the decimals left out)
+_ONE_FIG = (rf"(?:\d{{1,3}}|[一二][0〇○零]{{1,2}}|\d{{1,4}}[.．])?(?:{_FIG_MARK})\d{{0,4}}"
             rf"(?:[.．](?:[*＊XxＸ×]+|\d{{1,4}}))?")
 # a range with both ends left out is one gap: `前移x-x位`, `x-x月`, `XX至XX个`
 GAP_FIGURE = rf"(?:(?:{_ONE_FIG})[-—～~至到])?{_ONE_FIG}"
@@ -80,7 +81,7 @@ def _pattern() -> regex.Pattern:
     # or any other marker (brackets, □, 某某, ?) with what follows it
     return regex.compile(
         # a one-character test first: the engine then skips every other position quickly
-        rf"(?=[\d一二*＊XxＸ×□○〇某?？_＿（(\[【])(?:(?P<fig>{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[万亿千萬億]{{1,2}}(?=[ \u3000]?(?:{_alt(units())}|[%％‰])))?"
+        rf"(?=[\d一二*＊XxＸ×□○〇某?？_＿（(\[【])(?:(?P<fig>{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[万亿千萬億]{{1,2}}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
         rf"(?:[ \u3000]?(?:(?P<pct>[%％‰])|(?P<unit>{_alt([*units(), *_EXTRA_UNITS])})))?")
 
 
