@@ -45,6 +45,7 @@ _DIVISION_AFTER = regex.compile(
     r"|党委|党工委|党组|党支部|党总支|支部|局|厅|委员会|办公室|部门|项目|工程|酒店|宾馆|厂|站|所"
     r"|族(?!群体|谱))")  # `X 族 XX 人`: an ethnic group left out
 DATE_AFTER = ("月", "日", "号")
+_CLAUSE_END = "，。；、,;）)\n"
 CN_DIGITS = "零〇一二两三四五六七八九十"
 # after 占比 these words are prose, not a lost figure (占比较高, 占比逐年提升)
 _RATIO_PROSE = set("较过很最逐明大提增下上进持稳不有达为约超近是")
@@ -100,7 +101,7 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
     s, e = m.span()
     marker = m.group("fig") or m.group("marker")
     mend = m.end("fig") if m.group("fig") else m.end("marker")
-    before, after = text[max(0, s - 4):s], text[mend:mend + 3]
+    before, after = text[max(0, s - 4):s], text[mend:mend + 4]
     # the text's edges count as line breaks ("" would be `in` every string below)
     prev_c = text[s - 1] if s else "\n"
     next_c = text[mend] if mend < len(text) else "\n"
@@ -136,12 +137,12 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
             kind, unit = "date", None          # 20XX年, xxxx年底, 二00*年
     elif m.group("fig") and ("." in marker or any(c.isdigit() for c in marker)) and (next_c in ":：" or prev_c in ":："):
         kind, unit, e = "number", None, mend  # a ratio left out: 三次产业结构为x.x:xx.x:xx.x
-    elif prev_c == "第":
-        kind, unit = "number", None            # 第**届 without a unit word after: 第X
+    elif prev_c == "第" or (before.rstrip(" \u3000").endswith(("第", "前")) and next_c in _CLAUSE_END):
+        kind, unit = "number", None            # 第**届 without a unit word after: 第X; `全省前 X。`
         e = mend
     elif next_c in DATE_AFTER or after.startswith(DATE_AFTER):
         kind, unit, e = "date", None, mend
-    elif before.endswith(NAME_BEFORE) or after.startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
+    elif before.endswith(NAME_BEFORE) or after.lstrip(" \u3000").startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
             or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘ") or _bare_name(core, prev_c, next_c):
         if any(c.isdigit() for c in marker) or "." in marker:
             return None  # 1XX, X.X with nothing after: not a name
