@@ -204,7 +204,7 @@ _CUE_BLANK_RE = regex.compile(
 _BARE_BLANK_RE = regex.compile(
     r"(?:(?:余|多)?[万亿](?:余|多)?(?P<u1>元|人次|人)|余(?P<u2>亩|人|户|件|名|个|次|家|元|万元)"
     # units that only ever follow a figure: `离县城公里，`, `辖区面积平方公里，`
-    r"|多(?P<u3>万元)|(?P<u4>平方米|人次|平方公里|平方千米|公里|千米|公顷|亩))(?=(?:以上|左右)?(?:[，。；、,;：:）)]|$))")
+    r"|多(?P<u3>万元)|(?P<u4>个百分点|百分点|平方米|人次|平方公里|平方千米|公里|千米|公顷|亩|元))(?=(?:以上|左右)?(?:[，。；、,;：:）)]|$))")
 # 个 with no figure: after 辖/设/等 before a noun (`下辖个行政村`, `汉、苗等个民族`), at the
 # start of a clause (`，个村民小组`), or closing a clause after a noun (`帮扶单位个，`);
 # 个人, 个别, 个体, 个性, 个案 are words, 这个/每个/整个 take no figure
