@@ -26,18 +26,22 @@ from pipeline.segment import text_of
 # gap markers, one or more. A lowercase x run right after an upper-case acronym
 # (`GDPxxxx万元`) is a gap too; `_hit` keeps it only before a unit or %
 _LATIN_X = r"|(?<=[A-Z]{2})x+(?![A-Za-z])"
-MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸ]+(?![A-Za-z])" + _LATIN_X + r"|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
+MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
           r"|（\s*）|\(\s*\)|\[\s*\]|【\s*】")
 # a figure with a gap in it: `X.X`, `xx.51`, `20XX` (year), `二00*` (二〇〇*), `1XX`, `xx0.9`
-_FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸ]+(?![A-Za-z])" + _LATIN_X + r"|×+"
+_FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+"
 # (`1.X亿元`, `2.x%`: the decimals left out)
 _ONE_FIG = (rf"(?:\d{{1,3}}|[一二][0〇○零]{{1,2}}|\d{{1,4}}[.．])?(?:{_FIG_MARK})\d{{0,4}}"
-            rf"(?:[.．](?:[*＊XxＸ×]+|\d{{1,4}}))?")
+            rf"(?:[.．](?:[*＊XxＸｘ×]+|\d{{1,4}}))?")
 # a range with both ends left out is one gap: `前移x-x位`, `x-x月`, `XX至XX个`
 GAP_FIGURE = rf"(?:(?:{_ONE_FIG})[-—～~至到])?{_ONE_FIG}"
 NAME_BEFORE = ("尊敬的", "致", "姓名：", "联系人：", "责任人：", "主持人：", "报告人：", "姓名:", "联系人:")
 NAME_AFTER = ("同志", "先生", "女士", "书记", "主任", "局长", "部长", "县长", "市长", "处长", "科长", "委员",
-              "镇长", "乡长", "区长", "省长", "厅长", "校长", "经理", "董事长")
+              "镇长", "乡长", "区长", "省长", "厅长", "校长", "经理", "董事长",
+              # more titles met in drafts: `X副书记`, `XX院长`, `X老师`
+              "副书记", "副主任", "副局长", "副部长", "副县长", "副市长", "副镇长", "副乡长", "副区长", "副处长",
+              "副科长", "副院长", "副校长", "副经理", "副主席", "院长", "所长", "站长", "队长", "组长", "会长", "社长", "行长", "馆长", "庭长", "主席",
+              "专干", "干事", "村长", "支书", "秘书长", "老师", "教授", "医生", "律师")
 # a gap before a division or body is the name of one: `*市`, `**区`, `X县`, `**公司`, `XX街道`
 _DIVISION_AFTER = regex.compile(
     r"[ \u3000]?(?:省|自治区|市(?![场民值])|区(?![域间别])|县(?![域级])|旗|镇(?![村])|乡(?![村亲土])|街道|社区|村(?![民级])"
@@ -82,7 +86,7 @@ def _pattern() -> regex.Pattern:
     # or any other marker (brackets, □, 某某, ?) with what follows it
     return regex.compile(
         # a one-character test first: the engine then skips every other position quickly
-        rf"(?=[\d一二*＊XxＸ×□○〇某?？_＿（(\[【])(?:(?P<fig>{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[万亿千萬億]{{1,2}}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
+        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【])(?:(?P<fig>{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[万亿千萬億]{{1,2}}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
         rf"(?:[ \u3000]?(?:(?P<pct>[%％‰])|(?P<unit>{_alt([*units(), *_EXTRA_UNITS])})))?")
 
 
@@ -143,7 +147,7 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
     elif next_c in DATE_AFTER or after.startswith(DATE_AFTER):
         kind, unit, e = "date", None, mend
     elif before.endswith(NAME_BEFORE) or after.lstrip(" \u3000").startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
-            or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘ") or _bare_name(core, prev_c, next_c):
+            or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘｘ") or _bare_name(core, prev_c, next_c):
         if any(c.isdigit() for c in marker) or "." in marker:
             return None  # 1XX, X.X with nothing after: not a name
         kind, unit, e = "name", None, mend
