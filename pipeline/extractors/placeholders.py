@@ -1,7 +1,9 @@
 """Placeholders (FACTS_SPEC §6): gaps a draft left for a figure, name or date —
 `*人`, `*%`, `XX个`, `×××同志`, `2024年*月`, `*多个` — and `missing_value`, a figure word
-whose figure was never typed (`占比“四星级”党组织`, `共件`, `基金 万元`). Gaps inside figures
-(`X.X亿元`, `xx0.9%`, `20XX年`) and before a division or body (`**区`, `XX集团`) count too.
+whose figure was never typed (`占比“四星级”党组织`, `共件`, `基金 万元`, `下辖个行政村`,
+`离县城公里`, `20  年  月  日`). Gaps inside figures (`X.X亿元`, `3.X亿元`, `xx0.9%`, `20XX年`),
+ranges (`x-x位`) and before a division, body, title or ethnic group (`**区`, `XX集团`,
+`X 书记`, `X 族`) count too.
 One detector for the extraction and for `zhfacts check`.
 
 Tuned for precision: a marker counts when what follows it (a unit, %, 月/日) or what
