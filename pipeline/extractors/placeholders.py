@@ -56,7 +56,7 @@ CN_DIGITS = "零〇一二两三四五六七八九十"
 # after 占比 these words are prose, not a lost figure (占比较高, 占比逐年提升)
 _RATIO_PROSE = set("较过很最逐明大提增下上进持稳不有达为约超近是")
 # a gap after these counts years (`连续X年`, `X年来`), not a calendar year
-_YEARS_BEFORE = ("连续", "近", "历时", "用", "经过", "满", "第")
+_YEARS_BEFORE = ("连续", "近", "历时", "用", "经过", "满", "第", "前")
 _YEARS_AFTER = ("来", "以来", "多", "间", "内", "时间")
 
 
@@ -135,6 +135,8 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
         kind = "number"
         if unit_word in DATE_AFTER:
             kind, unit = "date", None          # X月X日, 2024年*月
+        elif unit_word == "组" and text[max(0, s - 1):s] == "村" and not marker[-1:].isdigit():
+            kind, unit, e = "name", None, mend  # ×××村×××组: a villagers' group (村民小组) named
         elif unit_word == "部" and _direction(text, s, e):
             kind, unit, e = "name", None, mend  # 位于**县 XX 部: a direction (西北部) left out
         elif unit_word == "村" and not marker[-1:].isdigit() and not m.group("more"):
