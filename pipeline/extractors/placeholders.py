@@ -215,9 +215,9 @@ _BARE_BLANK_RE = regex.compile(
     r"|多(?P<u3>万元)|(?P<u4>个百分点|百分点|平方米|人次|平方公里|平方千米|公里|千米|公顷|亩|元))(?=(?:以上|左右)?(?:[，。；、,;：:）)]|$))")
 # 个 with no figure: after 辖/设/等 before a noun (`下辖个行政村`, `汉、苗等个民族`), at the
 # start of a clause (`，个村民小组`), or closing a clause after a noun (`帮扶单位个，`);
-# 个人, 个别, 个体, 个性, 个案 are words, 这个/每个/整个 take no figure
+# 个人, 个别, 个体, 个性, 个案, 个税 are words, 这个/每个/整个/个个/挨个 take no figure
 _GE_BLANK_RE = regex.compile(
-    r"(?:(?<=[辖设等含])|(?<=[，,；;、]))个(?![人别体性案])(?=\p{Han})|(?<=\p{Han})个(?=[，,。；;：:])")
+    r"(?:(?<=[辖设等含])|(?<=[，,；;、]))个(?![人别体性案个税子头中儿展])(?=\p{Han})|(?<=\p{Han})个(?=[，,。；;：:])")
 # `脱贫户户人，`: households and people, both left out
 _HU_REN_RE = regex.compile(r"(?<=\p{Han})(户)(人)(?=[，,。；;、])")
 # a unit after a space that stands for the figure: `接待来访群众 人次，`, `参合率达 %`;
@@ -278,7 +278,7 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
                 add(PlaceholderHit(m.start(g), m.end(g), "date", None, None, clause_around(text, m.start(g), m.end(g))))
     for m in _GE_BLANK_RE.finditer(text):
         prev = text[m.start() - 1] if m.start() else ""
-        if prev not in _NOT_BLANK_BEFORE and prev not in "某单半逐真":
+        if prev not in _NOT_BLANK_BEFORE and prev not in "某单半逐真个下挨":
             add(_blank(text, m.start(), m.end(), "个", ""))
     for m in _HU_REN_RE.finditer(text):
         if text[m.start() - 1] not in _NOT_BLANK_BEFORE:
