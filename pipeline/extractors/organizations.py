@@ -82,7 +82,9 @@ DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该
 # alone is any organ's commission)
 NAMING_PREFIXES = ("直属", "市直", "区直", "县直", "省直", "州直")
 # a measure word right after a number: what follows is a count of bodies, not a name (3间公办学校)
-_COUNTED = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多][间所个家座名位批支条项户栋处类]")
+# (三大合作社: "the three big ones", also a count; 中共一大 is a name, so 一 is left out)
+_COUNTED = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多][间所个家座名位批支条项户栋处类]"
+                         r"|[两三四五六七八九十]大")
 # a count right after a name: the name is a kind of body (组建合作社12家, 设立工作站3个)
 _COUNTED_AFTER = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多]+余?[家个所座支]")
 _HAN = regex.compile(r"\p{Han}")
@@ -225,6 +227,8 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
 # where every bureau is the region's own, a department needs no head: Hong Kong's and
 # Macau's 社会工作局, 运输及物流局 (the SAR government's, named alone in a policy address)
 HEADLESS_REGIONS = ("香港", "澳门")
+# verbs a headless bureau's name never starts with: 成立警察总局, 辖司法警察局
+HEADLESS_VERBS = ("成立", "设立", "设置", "下设", "新设", "组建", "改组", "重组", "合并", "辖下", "辖", "联同", "透过", "通过")
 
 
 def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
@@ -241,10 +245,16 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     if len(name) < DEPT_MIN or name.startswith(DEPT_BAD_START) or name[0] in "和与及" \
             or _COUNTED.search(name) or regex.search(r"[一二两三四五六七八九十]", name):
         return None
+    # a verb before the name ends the walk: 特区政府成立|警察总局 is no department of 特区政府
+    cut = max((name.rfind(v) + len(v) for v in HEADLESS_VERBS if v in name), default=0)
+    if cut:
+        return j + cut if headless and len(name) - cut >= DEPT_MIN else None
     start, head, _ = _extend_left(text, j, allow_proper=False)
     if head is True and start < j:
         return start
     if headless and s - j <= 8 and (j == 0 or text[j - 1] in DEPT_STOP or not _HAN.match(text, j - 1)):
+        if j > 0 and _COUNTED.match(text, j - 1):
+            return None  # 新增2间长者日间护理中心: a count of centres
         return j
     return None
 
@@ -357,7 +367,7 @@ _QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志�
 
 
 def find(text: str, region: str | None = None, places: tuple[str | None, str | None] = (None, None)) -> list[OrgHit]:
-    spans = []
+    spans, roles = [], []
     inside = [m.span() for m in _INSIDE_NAMES.finditer(text)]  # sorted, not nested
     inside_starts = [a for a, _ in inside]
     for s, e, specific in _candidates(text, region in HEADLESS_REGIONS):
@@ -373,7 +383,10 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 发展农民专业合作社12家: a kind, counted
         if text.startswith(("化", "制改"), e) or (mention.endswith("办") and text.startswith(tuple("理好事实成结件法"), e)):
             continue  # 公司化改制, 集团化: a manner, not a body; 市政府办理: a verb
-        if text.startswith(ROLE_AFTER, e) or (e < len(text) and text[e] in "织员伍") or _ROLE_CHIEF.match(text, e) \
+        if _role_after(text, e):
+            roles.append((s, e))
+            continue  # 委员 / 书记 / 院长: a role
+        if (e < len(text) and text[e] in "织员伍") \
                 or text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE) or mention.startswith(COLLECTIVE_START):
             continue  # 党组织 (generic), 委员 / 书记 / 院长 (a role), 各级… (a collective)
         if mention.startswith(tuple(LOCAL_SUFFIXES)) and s > 0 and _HAN.match(text, s - 1) \
@@ -382,13 +395,93 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if _generic_proper(mention):
             continue
         spans.append((s, e))
+    # a name inside a role is part of the role: 娄东街道人大工委主任 names no 娄东街道人大
+    spans = [(s, e) for s, e in spans if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in roles)]
     # the longest name wins where candidates overlap
     taken: list[tuple[int, int]] = []
     for s, e in sorted(set(spans), key=lambda se: (-(se[1] - se[0]), se[0])):
         if all(e <= a or s >= b for a, b in taken):
             taken.append((s, e))
-    return [OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
+    hits = [OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
             for s, e in sorted(taken)]
+    return sorted(hits + _listed(text, hits, region, places), key=lambda h: h.start)
+
+
+# items of a list after one named department share its head: 市发改委、财政局、人社局 are
+# three bodies of the city (市财政局, 市人社局), 市委组织部、宣传部 two parts of 市委
+_LIST_SEP = ("、", "和", "及", "与", "以及")
+MAX_LIST = 12  # items followed, at most: a list is short, and this keeps the walk linear
+LIST_DEPT_WORDS = ("局", "厅", "委", "办")  # dept words a bare item may end with (not 中心: a venue)
+
+
+def _head_of(mention: str) -> tuple[str, str] | None:
+    """(head, kind of item it heads) of a department named by a head: 市发改委 -> (市, body),
+    桂林市财政局 -> (桂林市, body), 市委组织部 -> (市委, part); None for a body named alone."""
+    lex = _lexicon()
+    for k in range(len(mention) - 2, 0, -1):
+        head, rest = mention[:k], mention[k:]
+        if lex.get(rest, ("", ""))[1] == "part" and any(lex.get(head[i:], ("", ""))[1] == "body"
+                                                        for i in range(max(0, len(head) - 4), len(head) - 1)):
+            return head, "part"  # 市委|组织部, 长治市委|组织部
+        if (head in LEVELS and LEVELS[head] in ("province", "prefecture", "county")) \
+                or (head in _divisions() and head[-1] in "省市县区州旗"):
+            return (head, "body") if kind_of(rest) == "government" else None
+    return None
+
+
+def _bare_item(text: str, p: int, want: str) -> int | None:
+    """The end of a bare department or part standing at `p` (财政局, 水利和湖泊局, 宣传部), or None."""
+    term_re, comps, longest, _, _ = _tables()
+    lex = _lexicon()
+    if p >= len(text) or text[p] in "省市县区州旗镇乡村各全" or text.startswith(DEPT_BAD_START, p):
+        return None
+    if any(text[p:p + k] in _divisions() for k in range(2, 8)):
+        return None  # a region: the item names its own head
+    for m in term_re.finditer(text, p, min(len(text), p + DEPT_MAX + 4)):
+        name = text[p:m.start()]
+        if any(c in DEPT_STOP or not _HAN.match(c) for c in name):
+            return None
+        term = m.group(0)
+        role = lex[term][1]
+        if want == "part":
+            return m.end() if role == "part" and not name else None
+        if role == "body" and not name and kind_of(term) == "government":
+            return m.end()  # 财政局, 交通运输厅
+        if role == "dept" and term in LIST_DEPT_WORDS and DEPT_MIN <= len(name) and not _dept_generic(name, term) \
+                and not regex.search(r"[一二两三四五六七八九十]", name):
+            return m.end()  # 水利和湖泊局
+        return None
+    return None
+
+
+def _listed(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
+    """Bare items listed after a department named by a head, each with that head's name."""
+    out: list[OrgHit] = []
+    starts = {h.start for h in hits}
+    for h in hits:
+        got = _head_of(text[h.start:h.end])
+        if got is None:
+            continue
+        head, want = got
+        e = h.end
+        for _ in range(MAX_LIST):
+            sep = next((w for w in _LIST_SEP if text.startswith(w, e)), None)
+            if sep is None or e + len(sep) in starts:
+                break
+            p = e + len(sep)
+            end = _bare_item(text, p, want)
+            if end is None or text.startswith(ROLE_AFTER, end):
+                break
+            out.append(OrgHit(p, end, name_of(head + text[p:end], region, places), kind_of(head + text[p:end])))
+            e = end
+    return out
+
+
+def _role_after(text: str, e: int) -> bool:
+    """A role follows the mention at `e` (书记, 局长); 领导下 is the body's leadership."""
+    if text.startswith("领导下", e):
+        return False
+    return text.startswith(ROLE_AFTER, e) or _ROLE_CHIEF.match(text, e) is not None
 
 
 def _unquote(mention: str) -> str:
