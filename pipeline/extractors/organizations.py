@@ -55,7 +55,8 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "惠及", "涉及", "新增", "打造", "创建", "培育", "落户", "入驻", "引进", "签约", "携手", "委托",
              "邀请", "对接", "揭牌", "申报", "入选", "荣获", "获得", "评为", "授予", "牵头", "主办", "承办",
              "协办", "发布", "表示", "指出", "要求", "请", "即", "又", "并", "还", "也", "都", "已",
-             "一批", "一所", "一家", "一个"]
+             "一批", "一所", "一家", "一个", "根据", "按照", "依照", "依据", "结合", "围绕", "会同", "配合",
+             "协助", "督促", "经过"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -88,6 +89,8 @@ _COUNTED = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万
 # a count right after a name: the name is a kind of body (组建合作社12家, 设立工作站3个)
 _COUNTED_AFTER = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多]+余?[家个所座支]")
 _HAN = regex.compile(r"\p{Han}")
+# a year is never part of a proper name: 召开2022年度公司党建工作会议
+_YEAR = regex.compile(r"[0-9０-９]{2,4}年")
 # a bare level word of a place (镇党委, 村党支部) stands after these, not after any Han letter
 _LOCAL_OK_BEFORE = set("在由和与及对向从把将为是的本该我其、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗")
 
@@ -217,8 +220,9 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
                 j -= 1
             if j == cur or _stop_start().match(text, j):
                 break
-            if _COUNTED.search(text, j, cur) or (j > 0 and _COUNTED.match(text, j - 1)):
-                return start, False, False  # 新建3间公办学校: a count, not a name
+            if _COUNTED.search(text, j, cur) or (j > 0 and _COUNTED.match(text, j - 1)) \
+                    or _YEAR.search(text, j, cur):
+                return start, False, False  # 新建3间公办学校: a count; 2022年度公司: a year
             budget -= cur - j
             cur, proper = j, True
     return cur, head, proper
@@ -518,6 +522,13 @@ def _generic_words() -> list[str]:
 
 
 def _generic_proper(mention: str) -> bool:
+    """A generic name before a suffix (公办学校, 子公司), or its body (集团公司党委: the
+    committee of whichever group the report is about)."""
+    lex = _lexicon()
+    for k in range(min(len(mention) - 1, 5), 1, -1):
+        if lex.get(mention[-k:], ("", ""))[1] == "part" and mention[:-k].endswith(tuple(_tables()[3])):
+            mention = mention[:-k]
+            break
     for suffix in _suffixes_longest_first():
         if mention.endswith(suffix):
             head = mention[:-len(suffix)]
