@@ -47,6 +47,14 @@ FAMILY_PREFIX = 4
 # a principle or goal named in quotes: “把抓好党建作为最大的政绩”的理念
 MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求")
 # festivals and dates quoted as names; kinds of groups quoted as terms
+# what follows a quoted label of a problem, and a quoted honour or grade
+PROBLEM_AFTER = ("问题", "现象", "瓶颈", "难题", "短板", "痛点", "堵点", "难点", "弊端", "顽疾", "困境")
+TITLE_AFTER = ("称号", "荣誉称号", "等次", "荣誉", "奖牌", "奖项")
+# quoted speech comes after a verb of saying; a part of a sentence ends with a particle
+SPEECH_BEFORE = ("说", "表示", "认为", "称", "道", "坦言", "直言", "感慨", "评价", "感叹", "笑言")
+SPEECH_ENDS = ("的", "了", "吗", "呢", "啊", "吧")
+# a run of quoted names before a word for a team: “党员突击队”“先锋集结号”等系列攻坚小组
+_TEAM_RUN = regex.compile(r"[等一批系列个支多]*\p{Han}{0,4}?(?:小组|队伍|团队|战队|分队|突击队|服务队|志愿队)")
 NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大"}
 GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 _RATING = regex.compile(r"^[一二三四五六七八九十]星")
@@ -93,8 +101,14 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if phrase in NOT_SLOGANS or phrase in _idioms() or _RATING.match(phrase) \
             or phrase.endswith(ORG_ENDINGS + GROUP_WORDS) or _QUESTION.search(phrase):
         return None  # a festival, a rating, a team (an organization) or a kind of group
-    if after.startswith(("问题", "等问题", "现象")):
-        return None  # a label for a problem (“僵尸党支部”等问题)
+    if after.lstrip("等").startswith(PROBLEM_AFTER):
+        return None  # a label for a problem (“僵尸党支部”等问题, “缺人办事”瓶颈)
+    if after.startswith(TITLE_AFTER):
+        return None  # an honour or a grade (“先进单位”称号, “优秀”等次)
+    if before.rstrip("：:，, ").endswith(SPEECH_BEFORE):
+        return None  # quoted speech (群众表示“办事真方便”)
+    if _TEAM_RUN.match(after):
+        return None  # names of teams (“党员突击队”“先锋集结号”等攻坚小组): organizations
     if after.startswith(TEAM_AFTER):
         return None  # the coined name of a team: “美好先锋”志愿服务队 is an organization (§4)
     if _NUMBERED.fullmatch(phrase) and regex.search(r"\d", phrase):
@@ -102,6 +116,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if regex.fullmatch(r"\d+·\d+", phrase):
         return "other"  # the name of a speech: 7·9, 4·27
     parts = [p for p in regex.split(r"[、，,+＋]", phrase) if p.strip()]
+    if len(parts) >= 2 and any(p.strip().endswith(SPEECH_ENDS) for p in parts):
+        return None  # a clause of speech (在全市是首创的，…), not parallel names
     if len(parts) >= 2 and len(phrase) <= MAX_MOTTO and not regex.search(r"[。？！]", phrase):
         if all(_FORMULA_NUMERAL.match(p.strip()) for p in parts):
             return "formula"  # numbered parallel phrases: 一中心、一平台、一基地
