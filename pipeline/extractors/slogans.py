@@ -188,7 +188,10 @@ def _joined(text: str, end: int, start: int) -> bool:
 REGULATION = ("条例", "办法", "规定", "准则", "细则", "规则", "章程", "制度", "法", "公约", "守则", "党章",
               "团章", "法案")
 POLICY = ("意见", "方案", "规划", "通知", "决定", "纲要", "计划", "措施", "指引", "清单", "要点",
-          "指南", "报告", "部署", "安排", "标准", "纲领", "预算案", "白皮书", "公报", "决议", "函", "批复")
+          "指南", "报告", "部署", "安排", "标准", "纲领", "预算案", "白皮书", "公报", "决议", "函", "批复",
+          "通报", "通告", "公告")
+# words ending in 报 that are documents, not papers: 考核结果的通报, 工作汇报, 项目申报, 统计年报
+NOT_MEDIA = ("通报", "汇报", "申报", "年报", "快报", "情报", "呈报", "预报")
 MEDIA = ("日报", "晚报", "报", "杂志", "期刊", "周刊", "月刊", "时报", "专栏", "简报", "导刊", "画报")
 MEDIA_AFTER = ("专栏", "栏目", "杂志", "报", "节目", "公众号", "频道")
 # a status in brackets at the end is no part of the kind: 暂行办法（试行）, 若干措施(修订版), 条例（草案）
@@ -201,7 +204,7 @@ def reference_kind(title: str, after: str) -> str:
         return "regulation"
     if title.endswith(POLICY):
         return "policy"
-    if title.endswith(MEDIA) or after.startswith(MEDIA_AFTER):
+    if (title.endswith(MEDIA) and not title.endswith(NOT_MEDIA)) or after.startswith(MEDIA_AFTER):
         return "media"
     return "other"
 
