@@ -92,7 +92,7 @@ _HAN = regex.compile(r"\p{Han}")
 # a year is never part of a proper name: 召开2022年度公司党建工作会议
 _YEAR = regex.compile(r"[0-9０-９]{2,4}年")
 # a bare level word of a place (镇党委, 村党支部) stands after these, not after any Han letter
-_LOCAL_OK_BEFORE = set("在由和与及对向从把将为是的本该我其、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗")
+_LOCAL_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗")
 
 
 @dataclass
@@ -156,6 +156,37 @@ def _place_before(text: str, cur: int) -> tuple[int, str] | None:
     return None
 
 
+# words ending in a level character that is no level: 开发区|管委会 is no district's 区管委会
+NOT_LEVEL_WORDS = frozenset(("发区", "园区", "城区", "景区", "社区", "辖区", "片区", "新区", "郊区", "矿区", "开区",
+                             "险区", "范区", "作区", "验区", "能区", "税区", "城市", "都市", "超市", "门市", "集市",
+                             "郡县"))
+# zones run by a committee of their own (管委会, 党工委): 泾县经济开发区|管委会, 鹿溪智谷园区|党工委
+ZONE_WORDS = ("高新技术产业开发区", "经济技术开发区", "经济开发区", "开发区", "高新区", "经开区", "工业园区",
+              "产业园区", "园区", "工业园", "产业园", "保税区", "综合试验区", "示范区", "合作区")
+MAX_ZONE_NAME = 8
+_ZONE_END = regex.compile(rf"(?:{'|'.join(ZONE_WORDS)})$")
+
+
+def _zone_before(text: str, cur: int, floor: int) -> tuple[int, bool] | None:
+    """A zone (开发区, 工业园区) ending at `cur`: (where it starts, whether it is named). Its
+    name is 2–8 Han characters back to a boundary, a stop word or a region (泾县|经济开发区,
+    where the region is taken next)."""
+    m = _ZONE_END.search(text, max(floor, cur - 9), cur)
+    if m is None:
+        return None
+    _, comps, longest, _, _ = _tables()
+    end = j = m.start()
+    while j > floor and end - j < MAX_ZONE_NAME and _HAN.match(text, j - 1) and text[j - 1] not in DEPT_STOP \
+            and not _stop_end().search(text, max(0, j - 6), j) \
+            and not any(text[max(0, j - k):j] in comps for k in range(2, longest + 1)):
+        j -= 1
+    if end - j >= 2 and not _stop_start().match(text, j):
+        return j, True
+    # a bare zone after a boundary names the report's own, like 镇党委: 开发区管委会, 高新区党工委
+    bare = end == 0 or text[end - 1] in _LOCAL_OK_BEFORE or not _HAN.match(text, end - 1)
+    return end, bare
+
+
 def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, bool]:
     """Walk left from `start` over lexicon components (longest first), named places and,
     before a suffix, over proper names (`八路军` `桂林` `办事处纪念馆`). Returns (new start,
@@ -169,6 +200,10 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
     after_level = False  # the last piece taken was a bare level word (省 of 省政府)
     region_rank = 9  # places read right to left must rise: 桂林 before 七星区, never 会同 before 广东省
     while cur > floor:
+        zone = _zone_before(text, cur, floor)
+        if zone is not None:
+            cur, head = zone[0], head or zone[1]
+            continue
         place = _place_before(text, cur)
         if place is not None and _RANK[place[1]] < region_rank and cur - place[0] <= cur - floor:
             region_rank = _RANK[place[1]]
@@ -189,6 +224,8 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
                 elif piece in LOCAL_SUFFIXES and cur - k > 0 and _HAN.match(text, cur - k - 1) \
                         and text[cur - k - 1] not in _LOCAL_OK_BEFORE:
                     continue  # the end of a word (农村, 城镇, 城乡), not a level
+                elif piece in ("区", "市", "县") and text[max(0, cur - k - 1):cur] in NOT_LEVEL_WORDS:
+                    continue  # the end of a word (开发区, 园区, 城市), not a level
                 elif piece in LEVELS:
                     rank = _RANK[LEVELS[piece]]  # 会同|市自然资源局: no county stands before 市
                     if rank >= region_rank:
