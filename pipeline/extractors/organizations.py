@@ -272,6 +272,14 @@ HEADLESS_REGIONS = ("香港", "澳门")
 HEADLESS_VERBS = ("成立", "设立", "设置", "下设", "新设", "组建", "改组", "重组", "合并", "辖下", "辖", "联同", "透过", "通过")
 
 
+def _inside_word(text: str, at: int, piece: str) -> bool:
+    """A county's short form inside a department's name, after a letter of the name:
+    自然|资源|和规划局 holds 资源 (a county of 桂林) but names no county."""
+    return piece in _divisions() and piece != _divisions()[piece].full and at > 0 \
+        and _HAN.match(text, at - 1) is not None and text[at - 1] not in DEPT_STOP \
+        and text[at - 1] not in "省市县区州旗镇乡村"
+
+
 def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     """Where a department named by a head ends at `s` starts (省|农业农村|厅, 市|水利和湖泊|局,
     天长市|党员教育|中心), or None: the name is 2–10 Han characters (和 inside allowed) after a
@@ -280,7 +288,8 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     j = s
     while j > 0 and s - j < DEPT_MAX and text[j - 1] not in DEPT_STOP and _HAN.match(text, j - 1) \
             and text[j - 1] not in "省市县区州旗镇乡村" \
-            and not any(text[max(0, j - k):j] in comps for k in range(2, longest + 1)):
+            and not any(text[max(0, j - k):j] in comps and not _inside_word(text, j - k, text[j - k:j])
+                        for k in range(2, longest + 1)):
         j -= 1
     name = text[j:s]
     if len(name) < DEPT_MIN or name.startswith(DEPT_BAD_START) or name[0] in "和与及" \
