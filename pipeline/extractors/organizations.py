@@ -82,6 +82,8 @@ DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该
 # prefixes that name the organs of one level: 市直机关工委, 直属机关纪检监察工委 (机关纪委
 # alone is any organ's commission)
 NAMING_PREFIXES = ("直属", "市直", "区直", "县直", "省直", "州直")
+# after a ministry's name (财政部, 教育部) these make another word: 部门, 部署, 部分, 部位
+MINISTRY_NOT_AFTER = set("门署分位件队属落")
 # a measure word right after a number: what follows is a count of bodies, not a name (3间公办学校)
 # (三大合作社: "the three big ones", also a count; 中共一大 is a name, so 一 is left out)
 _COUNTED = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多][间所个家座名位批支条项户栋处类]"
@@ -193,11 +195,12 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
     saw a head, saw a proper name): a head is a region, a place, a level word or a body
     named by level (市委, 省政府); a level prefix (市直, 区直) counts as `prefix_head`.
     Never walks further than MAX_NAME characters."""
-    _, comps, longest, _, _ = _tables()
+    _, comps, longest, _, stops = _tables()
     lex = _lexicon()
     cur, head, proper, budget = start, False, False, MAX_PROPER
     floor = max(0, start - MAX_NAME)
     after_level = False  # the last piece taken was a bare level word (省 of 省政府)
+    after_region = False  # … a region or a level word
     region_rank = 9  # places read right to left must rise: 桂林 before 七星区, never 会同 before 广东省
     while cur > floor:
         zone = _zone_before(text, cur, floor)
@@ -216,6 +219,8 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
                         and lex.get(piece, ("", ""))[1] in ("body", "part"):
                     k = 0  # 省委|省政府, 区委|区政府: two bodies side by side, not one name
                     break
+                if piece in stops and piece in _divisions():
+                    continue  # 会同 (a county of Hunan) is also the verb "together with"
                 if piece in _divisions():
                     rank = _RANK[_divisions()[piece].level]
                     if rank >= region_rank or not standalone(text, cur - k, _divisions()[piece], piece):
@@ -232,14 +237,18 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
                         continue
                     region_rank = rank
                 role = lex.get(piece, ("", ""))[1]
-                if role == "head":
-                    head = True
+                if role == "self" and after_region:
+                    k = 0  # 教育部|会同|财政部: a body that names itself heads no region after it
+                    break
+                if role in ("head", "self"):
+                    head = True  # 国家|…, 经济部|水利署
                 elif role == "prefix":
                     head = head or ("prefix" if piece in NAMING_PREFIXES else head)
                 else:
                     head = True if (piece in _divisions() or piece in LEVELS or piece.startswith(SELF_STANDING)
                                     or piece[0] in "省市县区州镇乡村") else head
                 after_level = piece in LEVELS
+                after_region = piece in _divisions() or piece in LEVELS
                 cur -= k
                 break
         else:
@@ -431,6 +440,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         mention = text[s:e]
         if _COUNTED_AFTER.match(text, e):
             continue  # 发展农民专业合作社12家: a kind, counted
+        if mention.endswith("部") and e < len(text) and text[e] in MINISTRY_NOT_AFTER:
+            continue  # 财政部门, 教育部署, 科技部分: other words, no ministry
         if text.startswith(("化", "制改"), e) or (mention.endswith("办") and text.startswith(tuple("理好事实成结件法"), e)):
             continue  # 公司化改制, 集团化: a manner, not a body; 市政府办理: a verb
         if _role_after(text, e):
