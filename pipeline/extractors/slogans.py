@@ -47,11 +47,17 @@ FAMILY_PREFIX = 4
 # a principle or goal named in quotes: “把抓好党建作为最大的政绩”的理念
 MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求")
 # festivals and dates quoted as names; kinds of groups quoted as terms
+# a quoted title of a document (Taiwan writes them in 「」) or a meeting is no slogan
+DOC_ENDINGS = ("要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "决定",
+               "规划", "白皮书", "准则", "章程", "民法", "刑法", "宪法", "施政计划", "施政报告")
+MEETING_ENDINGS = ("会议", "座谈会", "研讨会", "推进会", "现场会", "典礼", "论坛", "联席会")
 # what follows a quoted label of a problem, and a quoted honour or grade
 PROBLEM_AFTER = ("问题", "现象", "瓶颈", "难题", "短板", "痛点", "堵点", "难点", "弊端", "顽疾", "困境")
 TITLE_AFTER = ("称号", "荣誉称号", "等次", "荣誉", "奖牌", "奖项")
 # quoted speech comes after a verb of saying; a part of a sentence ends with a particle
-SPEECH_BEFORE = ("说", "表示", "认为", "称", "道", "坦言", "直言", "感慨", "评价", "感叹", "笑言")
+SPEECH_BEFORE = ("说", "表示", "认为", "称", "道", "坦言", "直言", "感慨", "评价", "感叹", "笑言",
+                 # and a metaphor or a nickname after these (比喻成「卫生纸」, 被誉为“江南第一村”)
+                 "比喻成", "比喻为", "比作", "喻为", "誉为", "称为", "称作", "戏称", "俗称")
 SPEECH_ENDS = ("的", "了", "吗", "呢", "啊", "吧")
 # a run of quoted names before a word for a team: “党员突击队”“先锋集结号”等系列攻坚小组
 _TEAM_RUN = regex.compile(r"[等一批系列个支多]*\p{Han}{0,4}?(?:小组|队伍|团队|战队|分队|突击队|服务队|志愿队)")
@@ -103,6 +109,10 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a festival, a rating, a team (an organization) or a kind of group
     if after.lstrip("等").startswith(PROBLEM_AFTER):
         return None  # a label for a problem (“僵尸党支部”等问题, “缺人办事”瓶颈)
+    if _TRAILING_NOTE.search(phrase) or phrase.endswith(DOC_ENDINGS) or phrase.endswith(MEETING_ENDINGS):
+        return None  # a document or a meeting named in quotes (「…设置要点」, 「…施政计划(草案)」)
+    if after.startswith(("报告", "专题报告")):
+        return None  # the subject of a report (听取经济部「强化商圈品牌推广」报告)
     if after.startswith(TITLE_AFTER):
         return None  # an honour or a grade (“先进单位”称号, “优秀”等次)
     if before.rstrip("：:，, ").endswith(SPEECH_BEFORE):
