@@ -136,11 +136,14 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # speech or a sentence, not a name
     if after.startswith(MOTTO_AFTER):
         return "motto"
-    if after.lstrip("等一批系列").startswith(BRAND_AFTER) or before.endswith(BRAND_BEFORE) \
-            or _BRAND_NEAR.match(after.lstrip("等一批系列个")):
-        return "formula" if _FORMULA_NUMERAL.search(phrase) and after.startswith("工作法") else "brand"
-    if _FORMULA_NUMERAL.search(phrase) and len(phrase) <= 10:
-        return "formula"
+    brand_after = after.lstrip("等一批系列").startswith(BRAND_AFTER) or _BRAND_NEAR.match(after.lstrip("等一批系列个"))
+    numbered = _FORMULA_NUMERAL.search(phrase) is not None
+    if brand_after or (before.endswith(BRAND_BEFORE) and not (numbered and len(phrase) <= 6)):
+        return "formula" if numbered and after.startswith("工作法") else "brand"
+    if numbered and phrase.endswith(("行动", "活动")) and not _FORMULA_NUMERAL.match(phrase):
+        return "campaign"  # a named action with a number inside: 农村党员百家致富行动
+    if numbered and len(phrase) <= 10:
+        return "formula"  # 创建“五个好”党组织, 培育“双培双带”示范户: a formula, whatever is built
     if len(phrase) < MIN_PLAIN and not after.startswith(CAMPAIGN_AFTER):
         return None  # “纲”, “讲政治”, “方向盘”: emphasis and metaphors
     return "campaign"  # a named activity, programme or goal: “党课大讲堂”, “模范机关”
@@ -203,13 +206,16 @@ POLICY = ("意见", "方案", "规划", "通知", "决定", "纲要", "计划", 
 # words ending in 报 that are documents, not papers: 考核结果的通报, 工作汇报, 项目申报, 统计年报
 NOT_MEDIA = ("通报", "汇报", "申报", "年报", "快报", "情报", "呈报", "预报")
 MEDIA = ("日报", "晚报", "报", "杂志", "期刊", "周刊", "月刊", "时报", "专栏", "简报", "导刊", "画报")
+MEDIA_BEFORE = ("来源", "刊发于", "发表于", "刊载于", "刊登于", "摘自", "转载自", "原载")
 MEDIA_AFTER = ("专栏", "栏目", "杂志", "报", "节目", "公众号", "频道")
 # a status in brackets at the end is no part of the kind: 暂行办法（试行）, 若干措施(修订版), 条例（草案）
 _TRAILING_NOTE = regex.compile(r"[（(][^（）()]{1,12}[)）]$")
 
 
-def reference_kind(title: str, after: str) -> str:
+def reference_kind(title: str, after: str, before: str = "") -> str:
     title = _TRAILING_NOTE.sub("", title).strip()
+    if before.rstrip("：: ").endswith(MEDIA_BEFORE):
+        return "media"  # 来源：《党建研究》, 刊发于《…》
     if title.endswith(REGULATION):
         return "regulation"
     if title.endswith(POLICY):
@@ -224,7 +230,7 @@ def find_references(text: str) -> list[ReferenceHit]:
     for m in _TITLE.finditer(text):
         g = 1 if m.group(1) is not None else 2
         s, e = m.span(g)
-        hits.append(ReferenceHit(s, e, reference_kind(m.group(g), text[e + 1:e + 4])))
+        hits.append(ReferenceHit(s, e, reference_kind(m.group(g), text[e + 1:e + 4], text[max(0, s - 6):s - 1])))
     return sorted(hits, key=lambda h: h.start)
 
 
