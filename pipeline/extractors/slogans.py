@@ -53,6 +53,7 @@ DOC_ENDINGS = ("要点", "条例", "办法", "规定", "细则", "草案", "年�
 MEETING_ENDINGS = ("会议", "座谈会", "研讨会", "推进会", "现场会", "典礼", "论坛", "联席会")
 # what follows a quoted label of a problem, and a quoted honour or grade
 PROBLEM_AFTER = ("问题", "现象", "瓶颈", "难题", "短板", "痛点", "堵点", "难点", "弊端", "顽疾", "困境")
+HONOUR_BEFORE = ("授予", "评为", "获评", "荣获", "命名为", "授牌")
 TITLE_AFTER = ("称号", "荣誉称号", "等次", "荣誉", "奖牌", "奖项")
 # quoted speech comes after a verb of saying; a part of a sentence ends with a particle
 SPEECH_BEFORE = ("说", "表示", "认为", "称", "道", "坦言", "直言", "感慨", "评价", "感叹", "笑言",
@@ -113,9 +114,9 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a document or a meeting named in quotes (「…设置要点」, 「…施政计划(草案)」)
     if after.startswith(("报告", "专题报告")):
         return None  # the subject of a report (听取经济部「强化商圈品牌推广」报告)
-    if after.startswith(TITLE_AFTER):
+    if after.startswith(TITLE_AFTER) or before.endswith(HONOUR_BEFORE):
         return None  # an honour or a grade (“先进单位”称号, “优秀”等次)
-    if before.rstrip("：:，, ").endswith(SPEECH_BEFORE):
+    if before.rstrip("：:，, ").endswith(SPEECH_BEFORE) or after.startswith("的讲话"):
         return None  # quoted speech (群众表示“办事真方便”)
     if _TEAM_RUN.match(after):
         return None  # names of teams (“党员突击队”“先锋集结号”等攻坚小组): organizations
