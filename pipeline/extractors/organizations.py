@@ -459,6 +459,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 乡镇党委, 城镇政府: the end of a word, not a body
         if _generic_proper(mention):
             continue
+        if _venue(text, s, e):
+            continue
         spans.append((s, e))
     # a name inside a role is part of the role: 娄东街道人大工委主任 names no 娄东街道人大
     spans = [(s, e) for s, e in spans if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in roles)]
@@ -540,6 +542,23 @@ def _listed(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
             out.append(OrgHit(p, end, name_of(head + text[p:end], region, places), kind_of(head + text[p:end])))
             e = end
     return out
+
+
+# a centre or station that a body runs is also a place (党群服务中心, 新时代文明实践中心): where
+# something happens in it, it is a venue, not a body acting
+VENUE_ENDINGS = ("中心", "实践站", "实践所", "服务站")
+VENUE_AFTER = ("会议室", "大厅", "广场", "门前", "一楼", "二楼", "三楼", "四楼", "楼", "内", "里", "前", "院内")
+VENUE_BEFORE = ("在", "于", "到", "走进", "来到", "前往", "依托", "利用", "借助")
+VENUE_VERBS = ("召开", "举行", "举办", "开展", "进行", "参加", "集中", "开设", "设立")
+
+
+def _venue(text: str, s: int, e: int) -> bool:
+    """在镇党群服务中心召开会议, 实践中心二楼会议室: the centre is where it happens."""
+    if not text.endswith(VENUE_ENDINGS, s, e):
+        return False
+    if text.startswith(VENUE_AFTER, e):
+        return True
+    return text.endswith(VENUE_BEFORE, max(0, s - 2), s) and text.startswith(VENUE_VERBS, e)
 
 
 def _role_after(text: str, e: int) -> bool:
