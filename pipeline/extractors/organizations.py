@@ -478,13 +478,21 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
 # three bodies of the city (市财政局, 市人社局), 市委组织部、宣传部 two parts of 市委
 _LIST_SEP = ("、", "和", "及", "与", "以及")
 MAX_LIST = 12  # items followed, at most: a list is short, and this keeps the walk linear
+# the bodies of a level listed bare after its party committee (县委、政府, 街道党工委、办事处)
+GOVERNMENT_AFTER_COMMITTEE = ("人民政府", "政府", "人大常委会", "人大", "政协", "办事处")
 LIST_DEPT_WORDS = ("局", "厅", "委", "办")  # dept words a bare item may end with (not 中心: a venue)
 
 
 def _head_of(mention: str) -> tuple[str, str] | None:
     """(head, kind of item it heads) of a department named by a head: 市发改委 -> (市, body),
-    桂林市财政局 -> (桂林市, body), 市委组织部 -> (市委, part); None for a body named alone."""
+    桂林市财政局 -> (桂林市, body), 市委组织部 -> (市委, part), 县委 -> (县, government: the
+    county's 政府 or 人大 listed after it); None for a body named alone."""
     lex = _lexicon()
+    for committee in ("党工委", "党委", "委"):
+        head = mention[:-len(committee)]
+        if mention.endswith(committee) and head and (head in LEVELS or (head in _divisions() and head[-1] in "省市县区州旗")
+                                                     or head.endswith(("镇", "乡", "街道"))):
+            return head, "government"  # 自治区党委、政府 -> 自治区政府; 县委、政府 -> 县政府
     for k in range(len(mention) - 2, 0, -1):
         head, rest = mention[:k], mention[k:]
         if lex.get(rest, ("", ""))[1] == "part" and any(lex.get(head[i:], ("", ""))[1] == "body"
@@ -492,7 +500,7 @@ def _head_of(mention: str) -> tuple[str, str] | None:
             return head, "part"  # 市委|组织部, 长治市委|组织部
         if (head in LEVELS and LEVELS[head] in ("province", "prefecture", "county")) \
                 or (head in _divisions() and head[-1] in "省市县区州旗"):
-            return (head, "body") if kind_of(rest) == "government" else None
+            return (head, "body") if kind_of(rest) in ("government", "state") else None
     return None
 
 
@@ -500,6 +508,9 @@ def _bare_item(text: str, p: int, want: str) -> int | None:
     """The end of a bare department or part standing at `p` (财政局, 水利和湖泊局, 宣传部), or None."""
     term_re, comps, longest, _, _ = _tables()
     lex = _lexicon()
+    if want == "government":
+        word = next((w for w in GOVERNMENT_AFTER_COMMITTEE if text.startswith(w, p)), None)
+        return p + len(word) if word else None
     if p >= len(text) or text[p] in "省市县区州旗镇乡村各全" or text.startswith(DEPT_BAD_START, p):
         return None
     if any(text[p:p + k] in _divisions() for k in range(2, 8)):
@@ -512,8 +523,8 @@ def _bare_item(text: str, p: int, want: str) -> int | None:
         role = lex[term][1]
         if want == "part":
             return m.end() if role == "part" and not name else None
-        if role == "body" and not name and kind_of(term) == "government":
-            return m.end()  # 财政局, 交通运输厅
+        if role == "body" and not name and kind_of(term) in ("government", "state"):
+            return m.end()  # 财政局, 交通运输厅; 政协 after 县人大
         if role == "dept" and term in LIST_DEPT_WORDS and DEPT_MIN <= len(name) and not _dept_generic(name, term) \
                 and not regex.search(r"[一二两三四五六七八九十]", name):
             return m.end()  # 水利和湖泊局
