@@ -171,6 +171,11 @@ def find_slogans(text: str) -> list[SloganHit]:
         if any(a < s and e < b for a, b in titles):
             continue  # a name inside a title is part of the title
         kind = classify(m.group(g), text[max(0, run_start[i] - 3):run_start[i]], text[run_end[i]:run_end[i] + 10])
+        phrase = m.group(g)
+        coined = kind in (None, "campaign") or (kind == "formula" and phrase not in lexicon()
+                                                 and not _FORMULA_NUMERAL.match(phrase))  # 法润万家
+        if coined and len(phrase) >= 2 and _in_brand_list(text, m.end()):
+            kind = "brand"  # 区税务局“玲玲e站”、区法院“奉法向党”等8个党建品牌
         if kind:
             hits[(s, e)] = SloganHit(s, e, kind)
         elif g in _OUTER:  # a quotation that is no slogan may quote one: “…以‘五个更大’重要要求…”
@@ -192,6 +197,17 @@ def find_slogans(text: str) -> list[SloganHit]:
         if kind == "formula" and not any(a <= s and e <= b for a, b in quoted + titles):
             hits[(s, e)] = SloganHit(s, e, kind)
     return sorted(hits.values(), key=lambda h: h.start)
+
+
+# a list of names that ends in 等…品牌 within its sentence: each quoted name in it is a brand
+_BRAND_LIST_END = regex.compile(r"[^。；;！？\n]{0,120}?等[0-9一二两三四五六七八九十百]*[个项]?[^。；;，,、“”]{0,12}品牌")
+MAX_BRAND_LIST = 120
+
+
+def _in_brand_list(text: str, end: int) -> bool:
+    """The quotation ending at `end` stands in a list closed by 等…品牌 (bounded look-ahead)."""
+    m = _BRAND_LIST_END.match(text, end, min(len(text), end + MAX_BRAND_LIST + 20))
+    return m is not None and not regex.search(r"[。；;！？]", m.group(0))
 
 
 def _joined(text: str, end: int, start: int) -> bool:
