@@ -21,7 +21,7 @@ found as if it stood alone (`区委`), the gap is a placeholder.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -463,12 +463,16 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue
         spans.append((s, e))
     # a name inside a role is part of the role: 娄东街道人大工委主任 names no 娄东街道人大
-    spans = [(s, e) for s, e in spans if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in roles)]
+    roles.sort()
+    role_starts = [a for a, _ in roles]
+    spans = [(s, e) for s, e in spans if not _inside_role(roles, role_starts, s, e)]
     # the longest name wins where candidates overlap
     taken: list[tuple[int, int]] = []
+    covered = bytearray(len(text))  # characters already in a longer name: each check costs ≤ MAX_NAME
     for s, e in sorted(set(spans), key=lambda se: (-(se[1] - se[0]), se[0])):
-        if all(e <= a or s >= b for a, b in taken):
+        if not any(covered[s:e]):
             taken.append((s, e))
+            covered[s:e] = b"\x01" * (e - s)
     hits = [OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
             for s, e in sorted(taken)]
     return sorted(hits + _listed(text, hits, region, places), key=lambda h: h.start)
@@ -570,6 +574,13 @@ def _venue(text: str, s: int, e: int) -> bool:
     if text.startswith(VENUE_AFTER, e):
         return True
     return text.endswith(VENUE_BEFORE, max(0, s - 2), s) and text.startswith(VENUE_VERBS, e)
+
+
+def _inside_role(roles: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
+    """(s, e) lies inside a mention that a role follows; `roles` sorted, `starts` their
+    starts. A mention is at most MAX_NAME long, so only roles starting that far back count."""
+    lo, hi = bisect_left(starts, s - MAX_NAME), bisect_right(starts, s)
+    return any(e <= b and (a, b) != (s, e) for a, b in roles[lo:hi])
 
 
 def _role_after(text: str, e: int) -> bool:
