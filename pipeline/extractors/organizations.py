@@ -346,6 +346,8 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
     """The candidates of one terminal `term` at `s` (see _candidates)."""
     e = s + len(term)
     if role == "dept":
+        if any(_lexicon().get(text[e - k:e], ("", ""))[1] in ("body", "self") for k in range(len(term) + 1, 9)):
+            return  # …协调|司法警察局: a body of the lexicon ends here and is found as itself
         start = _dept_start(text, s, headless)
         if start is not None and not _dept_generic(text[start:s], term):
             yield start, e, True
