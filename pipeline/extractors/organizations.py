@@ -93,8 +93,9 @@ _COUNTED = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万
 # a count right after a name: the name is a kind of body (组建合作社12家, 设立工作站3个)
 _COUNTED_AFTER = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多]+余?[家个所座支]")
 _HAN = regex.compile(r"\p{Han}")
-# a draft's gap inside a proper name (华中师范大学附属x高级中学): the name is not written yet
-_GAP_INSIDE = regex.compile(r"(?<=\p{Han})[xX×]+(?=\p{Han})|[*＊×]")
+# a draft's gap inside a proper name (华中师范大学附属x高级中学) or as the whole name (xx公司):
+# the name is not written yet
+_GAP_INSIDE = regex.compile(r"(?<=\p{Han})[xX×]+(?=\p{Han})|[*＊×]|^[xXｘＸ○〇□]+$")
 # a year is never part of a proper name: 召开2022年度公司党建工作会议
 _YEAR = regex.compile(r"[0-9０-９]{2,4}年")
 # a bare level word of a place (镇党委, 村党支部) stands after these, not after any Han letter
@@ -271,7 +272,8 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
             if j == cur or _stop_start().match(text, j):
                 break
             if _COUNTED.search(text, j, cur) or (j > 0 and _COUNTED.match(text, j - 1)) \
-                    or _YEAR.search(text, j, cur) or _GAP_INSIDE.search(text, j, min(len(text), cur + 1)):
+                    or _YEAR.search(text, j, cur) or _GAP_INSIDE.search(text, j, min(len(text), cur + 1)) \
+                    or _GAP_INSIDE.search(text[j:cur]):
                 return start, False, False  # 新建3间公办学校: a count; 2022年度公司: a year; 附属x中学: a gap
             budget -= cur - j
             cur, proper = j, True
