@@ -112,6 +112,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a label for a problem (“僵尸党支部”等问题, “缺人办事”瓶颈)
     if _TRAILING_NOTE.search(phrase) or phrase.endswith(DOC_ENDINGS) or phrase.endswith(MEETING_ENDINGS):
         return None  # a document or a meeting named in quotes (「…设置要点」, 「…施政计划(草案)」)
+    if phrase.endswith(("要求", "的要求")) and not _FORMULA_NUMERAL.search(phrase):
+        return None  # a requirement quoted as a term (聚焦“高质量发展要求”), not a name
     if after.startswith(("报告", "专题报告")):
         return None  # the subject of a report (听取经济部「强化商圈品牌推广」报告)
     if after.startswith(TITLE_AFTER) or before.endswith(HONOUR_BEFORE):
