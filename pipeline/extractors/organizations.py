@@ -531,7 +531,8 @@ def _bare_item(text: str, p: int, want: str) -> int | None:
         role = lex[term][1]
         if want == "part":
             return m.end() if role == "part" and not name else None
-        if role == "body" and not name and kind_of(term) in ("government", "state"):
+        if role == "body" and not name and kind_of(term) in ("government", "state") \
+                and not term.startswith(SELF_STANDING):  # 国务院, 全国人大 name themselves
             return m.end()  # 财政局, 交通运输厅; 政协 after 县人大
         if role == "dept" and term in LIST_DEPT_WORDS and DEPT_MIN <= len(name) and not _dept_generic(name, term) \
                 and not regex.search(r"[一二两三四五六七八九十]", name):
