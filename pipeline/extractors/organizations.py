@@ -167,6 +167,9 @@ def _place_before(text: str, cur: int) -> tuple[int, str] | None:
 NOT_LEVEL_WORDS = frozenset(("发区", "园区", "城区", "景区", "社区", "辖区", "片区", "新区", "郊区", "矿区", "开区",
                              "险区", "范区", "作区", "验区", "能区", "税区", "城市", "都市", "超市", "门市", "集市",
                              "郡县"))
+# a congress or a conference is named with its term: 县十六届人大常委会, 政协第十一届委员会
+_SESSION = regex.compile(r"第?[一二三四五六七八九十]{1,3}届$")
+SESSION_BODIES = ("人大", "人民代表大会", "政协", "委员会")
 # zones run by a committee of their own (管委会, 党工委): 泾县经济开发区|管委会, 鹿溪智谷园区|党工委
 ZONE_WORDS = ("高新技术产业开发区", "经济技术开发区", "经济开发区", "开发区", "高新区", "经开区", "工业园区",
               "产业园区", "园区", "工业园", "产业园", "保税区", "综合试验区", "示范区", "合作区")
@@ -208,6 +211,10 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
     after_region = False  # … a region or a level word
     region_rank = 9  # places read right to left must rise: 桂林 before 七星区, never 会同 before 广东省
     while cur > floor:
+        session = _SESSION.search(text, max(floor, cur - 6), cur)
+        if session is not None and text.startswith(SESSION_BODIES, cur):
+            cur = session.start()  # 县|十六届|人大常委会: the term of a congress is part of its name
+            continue
         zone = _zone_before(text, cur, floor)
         if zone is not None:
             cur, head = zone[0], head or zone[1]
@@ -596,7 +603,12 @@ def _role_after(text: str, e: int) -> bool:
 
 
 def _unquote(mention: str) -> str:
-    return mention.translate(_NO_QUOTES)
+    """The mention without quotation marks and without a congress's term (县十六届人大常委会
+    is 县人大常委会: one body through its terms)."""
+    return _TERM_INSIDE.sub("", mention.translate(_NO_QUOTES))
+
+
+_TERM_INSIDE = regex.compile(r"第?[一二三四五六七八九十]{1,3}届(?=人大|人民代表大会|政协|委员会)")
 
 
 _NO_QUOTES = str.maketrans("", "", "“”「」")
