@@ -111,6 +111,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         cn = m.group("cn")
         if cn == "一":       # 一 alone is an article or an idiom (一个突出问题, 一批), not a count
             return None
+        if set(cn) <= set("万亿千萬億") and not m.group("pre") and m.group("more") != "余":
+            return None  # a magnitude with no figure (基金 万元, 经费万多元, 平方千米): a draft's blank or a word
         value = numbers.parse_chinese(cn)
     if value is None:
         return None
