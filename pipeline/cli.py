@@ -110,6 +110,9 @@ def extract(files: tuple[Path, ...], fmt: str, out_dir: Path | None, ref_date: s
     if fmt is None:
         fmt = "json" if len(paths) + len(refused) == 1 or out_dir else "jsonl"  # (--out: one .json per document)
     results, errors = [], []
+    for arg in files:
+        if not any(scan([str(arg)])):
+            _warn(str(arg), "matches no report file")
     for source, reason in refused:  # links out of a folder, dangling links, loops
         _error(f"{source}: {reason}")
         errors.append({"source": source, "reason": reason})
@@ -136,7 +139,7 @@ def extract(files: tuple[Path, ...], fmt: str, out_dir: Path | None, ref_date: s
         click.echo(f"{len(results)} document(s), {len(errors)} failed; "
                    + ", ".join(f"{n} {k}" for k, n in counts.items())
                    + f" -> {', '.join(str(p) for p in written)}", err=True)
-    if errors:
+    if errors or not (paths or refused):
         sys.exit(1)
 
 

@@ -100,9 +100,7 @@ def scan(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[tuple[str
         else:
             root = _glob_root(str(arg))
             hits = []
-            matches = sorted(glob.glob(str(arg), recursive=True))
-            if not matches:
-                refused[str(arg)] = "no such file (and no file matches it as a pattern)"
+            matches = sorted(glob.glob(str(arg), recursive=True))  # none: the caller warns
             for m in matches:
                 if _skipped(Path(Path(m).name)) or Path(m).is_dir():
                     continue

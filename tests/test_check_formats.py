@@ -69,7 +69,7 @@ def test_github_annotations_point_at_the_gaps():
     assert lines[0] == (f"::error file={DRAFT},line=4,col=141,endLine=4,endColumn=143,title=ZH-GAP-NUMBER::"
                         "gap 「*人」: the figure before 「人」 is missing (配备专职副书记)「已配备专职副书记*人」")
     assert lines[2] == (f"::error file={DRAFT},line=4,col=250,endLine=4,endColumn=252,title=ZH-GAP-PERCENT::"
-                        "gap 「*%25」: the percentage is missing (实现机关党员接受党课教育)「实现机关党员接受党课教育*%25全覆盖」")
+                        "gap 「*%25」: the percentage is missing (机关党员接受党课教育)「实现机关党员接受党课教育*%25全覆盖」")
     text_lines = DRAFT.read_text(encoding="utf-8").split("\n")
     for ln in lines:
         m = GH_LINE.fullmatch(ln)

@@ -69,3 +69,11 @@ def test_eval_prints_scores_and_lists():
     lines = res.stdout.splitlines()
     assert lines[0].split() == ["type", "P", "R", "F1", "tp", "fp", "fn"]
     assert lines[1].split() == ["metrics", "1.000", "1.000", "1.000", "64", "0", "0"]
+
+
+def test_a_pattern_matching_nothing_is_a_warning_and_exit_1(tmp_path):
+    res = zhfacts("extract", tmp_path / "nothing*.txt", SEEDS[0])
+    assert res.returncode == 0 and json.loads(res.stdout)["document"]["region"] == "桂林"
+    assert res.stderr == f"zhfacts: warning: {tmp_path / 'nothing*.txt'}: matches no report file\n"
+    res = zhfacts("extract", tmp_path / "nothing*.txt")
+    assert (res.returncode, res.stdout) == (1, "")

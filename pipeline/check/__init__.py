@@ -88,7 +88,7 @@ def check_files(names, finder: Finder, *, lang: str = "en", baseline=None, stdin
     apply to it. A file that cannot be read, or whose settings are broken, gets an error
     and the others are still checked."""
     from pipeline.extractors import extract
-    from pipeline.normalize import read
+    from pipeline.normalize import MAX_BYTES, read
     from pipeline.sources import load
 
     for name in names:
@@ -99,7 +99,9 @@ def check_files(names, finder: Finder, *, lang: str = "en", baseline=None, stdin
             yield FileResult(path, error=str(err))
             continue
         try:
-            norm = read((stdin or sys.stdin.buffer).read(), source="<stdin>") if name == "-" else load(name)
+            # standard input read up to one byte past the limit: /dev/zero there cannot exhaust memory
+            norm = read((stdin or sys.stdin.buffer).read(MAX_BYTES + 1), source="<stdin>") if name == "-" \
+                else load(name)
             result = extract(norm)
         except ZhfactsError as err:
             yield FileResult(path, error=str(err), settings=settings)

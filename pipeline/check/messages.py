@@ -17,7 +17,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                     "zh": "空缺「{text}」：缺少百分比{subject}"},
     "gap.name": {"en": "gap 「{text}」: a name is missing", "zh": "空缺「{text}」：缺少姓名"},
     "gap.date": {"en": "gap 「{text}」: a date is incomplete", "zh": "空缺「{text}」：日期不完整"},
-    "gap.missing_value": {"en": "gap 「{text}」: the ratio has no figure", "zh": "空缺「{text}」：比例后没有数字"},
+    "gap.missing_value": {"en": "gap 「{text}」: no figure was typed for it", "zh": "空缺「{text}」：缺少数字"},
     "gap.marker": {"en": "gap 「{text}」 (a configured marker)", "zh": "空缺「{text}」（配置的占位符）"},
     "subject": {"en": " ({subject})", "zh": "（{subject}）"},
     "share_over_100": {"en": "share 「{text}」 is over 100% ({word})", "zh": "比例「{text}」超过100%（{word}）"},

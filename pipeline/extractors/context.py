@@ -73,7 +73,9 @@ def _clean(phrase: str) -> str:
 # a subject never reaches across another figure: `组织党员31人次参加…举办的7场次` gives the
 # second figure `参加…举办的`, not `员31人次参加…`
 _DIGIT = regex.compile(r"\d")
-_LEFTOVER_UNIT = regex.compile(r"^[ \u3000]*(?:[多余万亿]*(?:人次|场次|批次|[个名人次件项家场期批条份所户元%]|年[底初中末]?|月[底初中末]?|日))?[ \u3000]*")
+# (`35岁以下党员3797名`: the subject is 党员, not 岁以下党员)
+_LEFTOVER_UNIT = regex.compile(r"^[ \u3000]*(?:[多余万亿]*(?:人次|场次|批次|周岁|[个名人次件项家场期批条份所户元%岁]"
+                               r"|年[底初中末]?|月[底初中末]?|日)(?:以上|以下|以内|左右)?)?[ \u3000]*")
 
 
 def _read_forward(text: str, pos: int, min_len: int = 2) -> str:

@@ -37,6 +37,10 @@ def byline(text: str) -> str | None:
     return " ".join(found) or None
 
 
+# a city's short form right before these names a township, a street or a road, not the city
+PLACE_AFTER = ("镇", "乡", "街道", "村", "社区", "路", "街", "大道", "巷", "小区")
+
+
 @lru_cache(maxsize=1)
 def _forms() -> dict[str, Division]:
     """Every name a region can be counted by: provinces and prefectures by full or short
@@ -57,6 +61,8 @@ def region(text: str) -> str | None:
     own: Counter = Counter()  # direct mentions, by (level, short)
     for start, form in _mentions(text):
         d = _forms()[form]
+        if form != d.full and text.startswith(PLACE_AFTER, start + len(form)):
+            continue  # 大同镇, 长沙路街道, 北京路: a township or a street named after a city
         if standalone(text, start, d, form):
             own[(d.level, d.short)] += 0.5 if start < title_end else 1
     if not own:

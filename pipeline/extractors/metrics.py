@@ -58,10 +58,11 @@ def _pattern() -> regex.Pattern:
         # this keeps the scan linear on a long run of digits
         rf"(?:(?<![\d,])(?P<arabic>{numbers.ARABIC})(?P<amore>多|余)?(?:[ \u3000](?=[万亿千萬億]))?(?P<mag>[万亿千萬億]{{0,2}})"
         rf"|(?<![{cn}])(?P<cn>[{cn}]+))"
-        rf"(?P<more>多|余)?"
+        # `3000 余人`: a PDF space between an Arabic figure and 余/多
+        rf"(?:(?:(?<=\d)[ \u3000])?(?P<more>多|余))?"
         # one space may stand between an Arabic figure and its unit in text from PDFs (`15 亿元`)
         rf"(?P<sp>[ \u3000])?"
-        rf"(?:(?P<unit>{_alt(units())})|(?P<pct>%))"
+        rf"(?:(?P<pts>个[ \u3000]百分点|个百[ \u3000]分点|百[ \u3000]分点)|(?P<unit>{_alt(units())})|(?P<pct>%))"
         rf"(?P<post>以上|左右|以下|以内|之多)?"
         # 百分之三十 / 百分之30
         rf"|(?P<pre2>{_alt(APPROX_BEFORE)})?百分之(?P<pctnum>{numbers.ARABIC}|[{cn}]+)",
@@ -97,10 +98,19 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     before = num_start - 1
     if before > 0 and text[before] in " \u3000" and not m.group("pre"):
         before -= 1  # `第 3 名`: a space does not unglue
-    if before >= 0 and text[before] in _GLUE_BEFORE:
+    sign = 1
+    if _minus_sign(text, num_start, m):
+        sign, start = -1, num_start - 1  # `同比分别-6.2%、-19.3%`: a fall written with a minus
+    elif before >= 0 and text[before] in _GLUE_BEFORE:
+        return None
+    if before >= 1 and text[before] in _RANGE_WORDS and _is_numeral(text[before - 1]):
+        return None  # `2至3次`, `两到三次`: a range, glued like `1-2名` (no single value)
+    if m.group("cn") and _vague(text, num_start, m.group("cn")):
         return None
     if end < len(text) and text[end] in _GLUE_AFTER:
         return None
+    if text[end:end + 1] in ("-", "－", "~", "～") and text[end + 1:end + 2].isdigit():
+        return None  # `10%-20%`: the first end of a range
     if m.group("sp") and not m.group("arabic"):
         return None  # `三 个`: a space after a Chinese numeral is prose, not a figure
     if m.group("arabic"):
@@ -111,11 +121,18 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         cn = m.group("cn")
         if cn == "一":       # 一 alone is an article or an idiom (一个突出问题, 一批), not a count
             return None
+        if cn in _BARE_MAGNITUDES and not (m.group("pre") or m.group("more") or m.group("post")) \
+                and text[num_start - 1:num_start] not in ("达", "破"):
+            # a bare 百/千/万 with no 近/逾/余/多 is a name or a blank, not a figure:
+            # `千名干部进千企`, `投资万元` (a draft's blank); `近百名`, `万余人`, `达万人` are figures
+            return None
         value = numbers.parse_chinese(cn)
     if value is None:
         return None
     if m.group("pct"):
         unit, kind = "%", "percent"
+    elif m.group("pts"):
+        unit, kind = "百分点", "points"  # a PDF broke the unit with a space: `5 个百 分点`
     else:
         unit, kind = units()[m.group("unit")]
     scored = True
@@ -129,7 +146,39 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     for word in (m.group("amore"), m.group("more"), m.group("post")):
         if word:
             approx = APPROX_AFTER[word]
-    return MetricHit(start, end, float(value), unit, approx, scored)
+    return MetricHit(start, end, sign * float(value), unit, approx, scored)
+
+
+_BARE_MAGNITUDES = {"百", "千", "万", "亿", "百万", "千万", "萬", "億", "佰", "仟"}
+
+
+def _minus_sign(text: str, num_start: int, m: regex.Match) -> bool:
+    """A `-` right before a percentage or points figure, after a word or punctuation (not
+    after a digit or letter, as in 1-5%), is a minus sign."""
+    if num_start < 1 or text[num_start - 1] not in "-－" or m.group("pre") or not m.group("arabic"):
+        return False
+    if not (m.group("pct") or m.group("pts") or (m.group("unit") and units()[m.group("unit")][1] in ("percent", "points"))):
+        return False
+    prev = text[num_start - 2] if num_start >= 2 else " "
+    return not (prev.isascii() and prev.isalnum()) and prev not in _GLUE_BEFORE and prev != "%"
+
+
+# 至/到 between two figures make a range; `数千名`, `几十个`, `上万人`, `成千上万` are vague
+# sizes, not figures (`近百名`, `万余人` are: the spec gives them a value)
+_RANGE_WORDS = set("至到~～")
+_VAGUE_BEFORE = set("数几上成")
+_MAGNITUDES = set("十拾百佰千仟万萬亿億")
+
+
+def _is_numeral(c: str) -> bool:
+    return c.isdigit() or c in numbers.CN_NUMERAL
+
+
+def _vague(text: str, num_start: int, cn: str) -> bool:
+    if num_start < 1 or text[num_start - 1] not in _VAGUE_BEFORE or cn[0] not in _MAGNITUDES:
+        return False
+    # 总数十个, 人数十万: 数 ends a word there, the figure is exact
+    return not (text[num_start - 1] == "数" and num_start >= 2 and text[num_start - 2] in "总人户次件个倍")
 
 
 def _blocked(hit: MetricHit, starts: list[int], max_end: list[int]) -> bool:

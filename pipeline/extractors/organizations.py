@@ -21,7 +21,7 @@ found as if it stood alone (`区委`), the gap is a placeholder.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -55,7 +55,10 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "惠及", "涉及", "新增", "打造", "创建", "培育", "落户", "入驻", "引进", "签约", "携手", "委托",
              "邀请", "对接", "揭牌", "申报", "入选", "荣获", "获得", "评为", "授予", "牵头", "主办", "承办",
              "协办", "发布", "表示", "指出", "要求", "请", "即", "又", "并", "还", "也", "都", "已",
-             "一批", "一所", "一家", "一个"]
+             "一批", "一所", "一家", "一个", "根据", "按照", "依照", "依据", "结合", "围绕", "会同", "配合",
+             "协助", "督促", "经过", "贯彻", "积极", "认真", "开启", "推进", "加快", "加强", "深化", "助力",
+             "成为", "作为", "带领", "号召", "面向", "学习", "考察", "调研", "走访", "慰问", "看望", "检查",
+             "督导", "视察", "参观", "进驻", "来自", "位于", "隶属", "旗下", "下属", "共同"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -81,13 +84,22 @@ DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该
 # prefixes that name the organs of one level: 市直机关工委, 直属机关纪检监察工委 (机关纪委
 # alone is any organ's commission)
 NAMING_PREFIXES = ("直属", "市直", "区直", "县直", "省直", "州直")
+# after a ministry's name (财政部, 教育部) these make another word: 部门, 部署, 部分, 部位
+MINISTRY_NOT_AFTER = set("门署分位件队属落")
 # a measure word right after a number: what follows is a count of bodies, not a name (3间公办学校)
-_COUNTED = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多][间所个家座名位批支条项户栋处类]")
+# (三大合作社: "the three big ones", also a count; 中共一大 is a name, so 一 is left out)
+_COUNTED = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多][间所个家座名位批支条项户栋处类]"
+                         r"|[两三四五六七八九十]大")
 # a count right after a name: the name is a kind of body (组建合作社12家, 设立工作站3个)
 _COUNTED_AFTER = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多]+余?[家个所座支]")
 _HAN = regex.compile(r"\p{Han}")
+# a draft's gap inside a proper name (华中师范大学附属x高级中学) or as the whole name (xx公司):
+# the name is not written yet
+_GAP_INSIDE = regex.compile(r"(?<=\p{Han})[xX×]+(?=\p{Han})|[*＊×]|^[xXｘＸ○〇□]+$")
+# a year is never part of a proper name: 召开2022年度公司党建工作会议
+_YEAR = regex.compile(r"[0-9０-９]{2,4}年")
 # a bare level word of a place (镇党委, 村党支部) stands after these, not after any Han letter
-_LOCAL_OK_BEFORE = set("在由和与及对向从把将为是的本该我其、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗")
+_LOCAL_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗")
 
 
 @dataclass
@@ -151,19 +163,62 @@ def _place_before(text: str, cur: int) -> tuple[int, str] | None:
     return None
 
 
+# words ending in a level character that is no level: 开发区|管委会 is no district's 区管委会
+NOT_LEVEL_WORDS = frozenset(("发区", "园区", "城区", "景区", "社区", "辖区", "片区", "新区", "郊区", "矿区", "开区",
+                             "险区", "范区", "作区", "验区", "能区", "税区", "城市", "都市", "超市", "门市", "集市",
+                             "郡县"))
+# a congress or a conference is named with its term: 县十六届人大常委会, 政协第十一届委员会
+_SESSION = regex.compile(r"第?[一二三四五六七八九十]{1,3}届$")
+SESSION_BODIES = ("人大", "人民代表大会", "政协", "委员会")
+# zones run by a committee of their own (管委会, 党工委): 泾县经济开发区|管委会, 鹿溪智谷园区|党工委
+ZONE_WORDS = ("高新技术产业开发区", "经济技术开发区", "经济开发区", "开发区", "高新区", "经开区", "工业园区",
+              "产业园区", "园区", "工业园", "产业园", "保税区", "综合试验区", "示范区", "合作区")
+MAX_ZONE_NAME = 8
+_ZONE_END = regex.compile(rf"(?:{'|'.join(ZONE_WORDS)})$")
+
+
+def _zone_before(text: str, cur: int, floor: int) -> tuple[int, bool] | None:
+    """A zone (开发区, 工业园区) ending at `cur`: (where it starts, whether it is named). Its
+    name is 2–8 Han characters back to a boundary, a stop word or a region (泾县|经济开发区,
+    where the region is taken next)."""
+    m = _ZONE_END.search(text, max(floor, cur - 9), cur)
+    if m is None:
+        return None
+    _, comps, longest, _, _ = _tables()
+    end = j = m.start()
+    while j > floor and end - j < MAX_ZONE_NAME and _HAN.match(text, j - 1) and text[j - 1] not in DEPT_STOP \
+            and not _stop_end().search(text, max(0, j - 6), j) \
+            and not any(text[max(0, j - k):j] in comps for k in range(2, longest + 1)):
+        j -= 1
+    if end - j >= 2 and not _stop_start().match(text, j):
+        return j, True
+    # a bare zone after a boundary names the report's own, like 镇党委: 开发区管委会, 高新区党工委
+    bare = end == 0 or text[end - 1] in _LOCAL_OK_BEFORE or not _HAN.match(text, end - 1)
+    return end, bare
+
+
 def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, bool]:
     """Walk left from `start` over lexicon components (longest first), named places and,
     before a suffix, over proper names (`八路军` `桂林` `办事处纪念馆`). Returns (new start,
     saw a head, saw a proper name): a head is a region, a place, a level word or a body
     named by level (市委, 省政府); a level prefix (市直, 区直) counts as `prefix_head`.
     Never walks further than MAX_NAME characters."""
-    _, comps, longest, _, _ = _tables()
+    _, comps, longest, _, stops = _tables()
     lex = _lexicon()
     cur, head, proper, budget = start, False, False, MAX_PROPER
     floor = max(0, start - MAX_NAME)
     after_level = False  # the last piece taken was a bare level word (省 of 省政府)
+    after_region = False  # … a region or a level word
     region_rank = 9  # places read right to left must rise: 桂林 before 七星区, never 会同 before 广东省
     while cur > floor:
+        session = _SESSION.search(text, max(floor, cur - 6), cur)
+        if session is not None and text.startswith(SESSION_BODIES, cur):
+            cur = session.start()  # 县|十六届|人大常委会: the term of a congress is part of its name
+            continue
+        zone = _zone_before(text, cur, floor)
+        if zone is not None:
+            cur, head = zone[0], head or zone[1]
+            continue
         place = _place_before(text, cur)
         if place is not None and _RANK[place[1]] < region_rank and cur - place[0] <= cur - floor:
             region_rank = _RANK[place[1]]
@@ -176,6 +231,8 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
                         and lex.get(piece, ("", ""))[1] in ("body", "part"):
                     k = 0  # 省委|省政府, 区委|区政府: two bodies side by side, not one name
                     break
+                if piece in stops and piece in _divisions():
+                    continue  # 会同 (a county of Hunan) is also the verb "together with"
                 if piece in _divisions():
                     rank = _RANK[_divisions()[piece].level]
                     if rank >= region_rank or not standalone(text, cur - k, _divisions()[piece], piece):
@@ -184,20 +241,26 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
                 elif piece in LOCAL_SUFFIXES and cur - k > 0 and _HAN.match(text, cur - k - 1) \
                         and text[cur - k - 1] not in _LOCAL_OK_BEFORE:
                     continue  # the end of a word (农村, 城镇, 城乡), not a level
+                elif piece in ("区", "市", "县") and text[max(0, cur - k - 1):cur] in NOT_LEVEL_WORDS:
+                    continue  # the end of a word (开发区, 园区, 城市), not a level
                 elif piece in LEVELS:
                     rank = _RANK[LEVELS[piece]]  # 会同|市自然资源局: no county stands before 市
                     if rank >= region_rank:
                         continue
                     region_rank = rank
                 role = lex.get(piece, ("", ""))[1]
-                if role == "head":
-                    head = True
+                if role == "self" and after_region:
+                    k = 0  # 教育部|会同|财政部: a body that names itself heads no region after it
+                    break
+                if role in ("head", "self"):
+                    head = True  # 国家|…, 经济部|水利署
                 elif role == "prefix":
                     head = head or ("prefix" if piece in NAMING_PREFIXES else head)
                 else:
                     head = True if (piece in _divisions() or piece in LEVELS or piece.startswith(SELF_STANDING)
                                     or piece[0] in "省市县区州镇乡村") else head
                 after_level = piece in LEVELS
+                after_region = piece in _divisions() or piece in LEVELS
                 cur -= k
                 break
         else:
@@ -215,8 +278,10 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
                 j -= 1
             if j == cur or _stop_start().match(text, j):
                 break
-            if _COUNTED.search(text, j, cur) or (j > 0 and _COUNTED.match(text, j - 1)):
-                return start, False, False  # 新建3间公办学校: a count, not a name
+            if _COUNTED.search(text, j, cur) or (j > 0 and _COUNTED.match(text, j - 1)) \
+                    or _YEAR.search(text, j, cur) or _GAP_INSIDE.search(text, j, min(len(text), cur + 1)) \
+                    or _GAP_INSIDE.search(text[j:cur]):
+                return start, False, False  # 新建3间公办学校: a count; 2022年度公司: a year; 附属x中学: a gap
             budget -= cur - j
             cur, proper = j, True
     return cur, head, proper
@@ -225,6 +290,16 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
 # where every bureau is the region's own, a department needs no head: Hong Kong's and
 # Macau's 社会工作局, 运输及物流局 (the SAR government's, named alone in a policy address)
 HEADLESS_REGIONS = ("香港", "澳门")
+# verbs a headless bureau's name never starts with: 成立警察总局, 辖司法警察局
+HEADLESS_VERBS = ("成立", "设立", "设置", "下设", "新设", "组建", "改组", "重组", "合并", "辖下", "辖", "联同", "透过", "通过")
+
+
+def _inside_word(text: str, at: int, piece: str) -> bool:
+    """A county's short form inside a department's name, after a letter of the name:
+    自然|资源|和规划局 holds 资源 (a county of 桂林) but names no county."""
+    return piece in _divisions() and piece != _divisions()[piece].full and at > 0 \
+        and _HAN.match(text, at - 1) is not None and text[at - 1] not in DEPT_STOP \
+        and text[at - 1] not in "省市县区州旗镇乡村"
 
 
 def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
@@ -235,16 +310,23 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     j = s
     while j > 0 and s - j < DEPT_MAX and text[j - 1] not in DEPT_STOP and _HAN.match(text, j - 1) \
             and text[j - 1] not in "省市县区州旗镇乡村" \
-            and not any(text[max(0, j - k):j] in comps for k in range(2, longest + 1)):
+            and not any(text[max(0, j - k):j] in comps and not _inside_word(text, j - k, text[j - k:j])
+                        for k in range(2, longest + 1)):
         j -= 1
     name = text[j:s]
     if len(name) < DEPT_MIN or name.startswith(DEPT_BAD_START) or name[0] in "和与及" \
             or _COUNTED.search(name) or regex.search(r"[一二两三四五六七八九十]", name):
         return None
+    # a verb before the name ends the walk: 特区政府成立|警察总局 is no department of 特区政府
+    cut = max((name.rfind(v) + len(v) for v in HEADLESS_VERBS if v in name), default=0)
+    if cut:
+        return j + cut if headless and len(name) - cut >= DEPT_MIN else None
     start, head, _ = _extend_left(text, j, allow_proper=False)
     if head is True and start < j:
         return start
     if headless and s - j <= 8 and (j == 0 or text[j - 1] in DEPT_STOP or not _HAN.match(text, j - 1)):
+        if j > 0 and _COUNTED.match(text, j - 1):
+            return None  # 新增2间长者日间护理中心: a count of centres
         return j
     return None
 
@@ -273,6 +355,8 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
     """The candidates of one terminal `term` at `s` (see _candidates)."""
     e = s + len(term)
     if role == "dept":
+        if any(_lexicon().get(text[e - k:e], ("", ""))[1] in ("body", "self") for k in range(len(term) + 1, 9)):
+            return  # …协调|司法警察局: a body of the lexicon ends here and is found as itself
         start = _dept_start(text, s, headless)
         if start is not None and not _dept_generic(text[start:s], term):
             yield start, e, True
@@ -357,7 +441,7 @@ _QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志�
 
 
 def find(text: str, region: str | None = None, places: tuple[str | None, str | None] = (None, None)) -> list[OrgHit]:
-    spans = []
+    spans, roles = [], []
     inside = [m.span() for m in _INSIDE_NAMES.finditer(text)]  # sorted, not nested
     inside_starts = [a for a, _ in inside]
     for s, e, specific in _candidates(text, region in HEADLESS_REGIONS):
@@ -371,9 +455,14 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         mention = text[s:e]
         if _COUNTED_AFTER.match(text, e):
             continue  # 发展农民专业合作社12家: a kind, counted
+        if mention.endswith("部") and e < len(text) and text[e] in MINISTRY_NOT_AFTER:
+            continue  # 财政部门, 教育部署, 科技部分: other words, no ministry
         if text.startswith(("化", "制改"), e) or (mention.endswith("办") and text.startswith(tuple("理好事实成结件法"), e)):
             continue  # 公司化改制, 集团化: a manner, not a body; 市政府办理: a verb
-        if text.startswith(ROLE_AFTER, e) or (e < len(text) and text[e] in "织员伍") or _ROLE_CHIEF.match(text, e) \
+        if _role_after(text, e):
+            roles.append((s, e))
+            continue  # 委员 / 书记 / 院长: a role
+        if (e < len(text) and text[e] in "织员伍") \
                 or text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE) or mention.startswith(COLLECTIVE_START):
             continue  # 党组织 (generic), 委员 / 书记 / 院长 (a role), 各级… (a collective)
         if mention.startswith(tuple(LOCAL_SUFFIXES)) and s > 0 and _HAN.match(text, s - 1) \
@@ -381,18 +470,145 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 乡镇党委, 城镇政府: the end of a word, not a body
         if _generic_proper(mention):
             continue
+        if _venue(text, s, e):
+            continue
         spans.append((s, e))
+    # a name inside a role is part of the role: 娄东街道人大工委主任 names no 娄东街道人大
+    roles.sort()
+    role_starts = [a for a, _ in roles]
+    spans = [(s, e) for s, e in spans if not _inside_role(roles, role_starts, s, e)]
     # the longest name wins where candidates overlap
     taken: list[tuple[int, int]] = []
+    covered = bytearray(len(text))  # characters already in a longer name: each check costs ≤ MAX_NAME
     for s, e in sorted(set(spans), key=lambda se: (-(se[1] - se[0]), se[0])):
-        if all(e <= a or s >= b for a, b in taken):
+        if not any(covered[s:e]):
             taken.append((s, e))
-    return [OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
+            covered[s:e] = b"\x01" * (e - s)
+    hits = [OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
             for s, e in sorted(taken)]
+    return sorted(hits + _listed(text, hits, region, places), key=lambda h: h.start)
+
+
+# items of a list after one named department share its head: 市发改委、财政局、人社局 are
+# three bodies of the city (市财政局, 市人社局), 市委组织部、宣传部 two parts of 市委
+_LIST_SEP = ("、", "和", "及", "与", "以及")
+MAX_LIST = 12  # items followed, at most: a list is short, and this keeps the walk linear
+# the bodies of a level listed bare after its party committee (县委、政府, 街道党工委、办事处)
+GOVERNMENT_AFTER_COMMITTEE = ("人民政府", "政府", "人大常委会", "人大", "政协", "办事处")
+LIST_DEPT_WORDS = ("局", "厅", "委", "办")  # dept words a bare item may end with (not 中心: a venue)
+
+
+def _head_of(mention: str) -> tuple[str, str] | None:
+    """(head, kind of item it heads) of a department named by a head: 市发改委 -> (市, body),
+    桂林市财政局 -> (桂林市, body), 市委组织部 -> (市委, part), 县委 -> (县, government: the
+    county's 政府 or 人大 listed after it); None for a body named alone."""
+    lex = _lexicon()
+    for committee in ("党工委", "党委", "委"):
+        head = mention[:-len(committee)]
+        if mention.endswith(committee) and head and (head in LEVELS or (head in _divisions() and head[-1] in "省市县区州旗")
+                                                     or head.endswith(("镇", "乡", "街道"))):
+            return head, "government"  # 自治区党委、政府 -> 自治区政府; 县委、政府 -> 县政府
+    for k in range(len(mention) - 2, 0, -1):
+        head, rest = mention[:k], mention[k:]
+        if lex.get(rest, ("", ""))[1] == "part" and any(lex.get(head[i:], ("", ""))[1] == "body"
+                                                        for i in range(max(0, len(head) - 4), len(head) - 1)):
+            return head, "part"  # 市委|组织部, 长治市委|组织部
+        if (head in LEVELS and LEVELS[head] in ("province", "prefecture", "county")) \
+                or (head in _divisions() and head[-1] in "省市县区州旗"):
+            return (head, "body") if kind_of(rest) in ("government", "state") else None
+    return None
+
+
+def _bare_item(text: str, p: int, want: str) -> int | None:
+    """The end of a bare department or part standing at `p` (财政局, 水利和湖泊局, 宣传部), or None."""
+    term_re, comps, longest, _, _ = _tables()
+    lex = _lexicon()
+    if want == "government":
+        word = next((w for w in GOVERNMENT_AFTER_COMMITTEE if text.startswith(w, p)), None)
+        return p + len(word) if word else None
+    if p >= len(text) or text[p] in "省市县区州旗镇乡村各全" or text.startswith(DEPT_BAD_START, p):
+        return None
+    if any(text[p:p + k] in _divisions() for k in range(2, 8)):
+        return None  # a region: the item names its own head
+    for m in term_re.finditer(text, p, min(len(text), p + DEPT_MAX + 4)):
+        name = text[p:m.start()]
+        if any(c in DEPT_STOP or not _HAN.match(c) for c in name):
+            return None
+        term = m.group(0)
+        role = lex[term][1]
+        if want == "part":
+            return m.end() if role == "part" and not name else None
+        if role == "body" and not name and kind_of(term) in ("government", "state") \
+                and not term.startswith(SELF_STANDING):  # 国务院, 全国人大 name themselves
+            return m.end()  # 财政局, 交通运输厅; 政协 after 县人大
+        if role == "dept" and term in LIST_DEPT_WORDS and DEPT_MIN <= len(name) and not _dept_generic(name, term) \
+                and not regex.search(r"[一二两三四五六七八九十]", name):
+            return m.end()  # 水利和湖泊局
+        return None
+    return None
+
+
+def _listed(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
+    """Bare items listed after a department named by a head, each with that head's name."""
+    out: list[OrgHit] = []
+    starts = {h.start for h in hits}
+    for h in hits:
+        got = _head_of(text[h.start:h.end])
+        if got is None:
+            continue
+        head, want = got
+        e = h.end
+        for _ in range(MAX_LIST):
+            sep = next((w for w in _LIST_SEP if text.startswith(w, e)), None)
+            if sep is None or e + len(sep) in starts:
+                break
+            p = e + len(sep)
+            end = _bare_item(text, p, want)
+            if end is None or text.startswith(ROLE_AFTER, end):
+                break
+            out.append(OrgHit(p, end, name_of(head + text[p:end], region, places), kind_of(head + text[p:end])))
+            e = end
+    return out
+
+
+# a centre or station that a body runs is also a place (党群服务中心, 新时代文明实践中心): where
+# something happens in it, it is a venue, not a body acting
+VENUE_ENDINGS = ("中心", "实践站", "实践所", "服务站")
+VENUE_AFTER = ("会议室", "大厅", "广场", "门前", "一楼", "二楼", "三楼", "四楼", "楼", "内", "里", "前", "院内")
+VENUE_BEFORE = ("在", "于", "到", "走进", "来到", "前往", "依托", "利用", "借助")
+VENUE_VERBS = ("召开", "举行", "举办", "开展", "进行", "参加", "集中", "开设", "设立")
+
+
+def _venue(text: str, s: int, e: int) -> bool:
+    """在镇党群服务中心召开会议, 实践中心二楼会议室: the centre is where it happens."""
+    if not text.endswith(VENUE_ENDINGS, s, e):
+        return False
+    if text.startswith(VENUE_AFTER, e):
+        return True
+    return text.endswith(VENUE_BEFORE, max(0, s - 2), s) and text.startswith(VENUE_VERBS, e)
+
+
+def _inside_role(roles: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
+    """(s, e) lies inside a mention that a role follows; `roles` sorted, `starts` their
+    starts. A mention is at most MAX_NAME long, so only roles starting that far back count."""
+    lo, hi = bisect_left(starts, s - MAX_NAME), bisect_right(starts, s)
+    return any(e <= b and (a, b) != (s, e) for a, b in roles[lo:hi])
+
+
+def _role_after(text: str, e: int) -> bool:
+    """A role follows the mention at `e` (书记, 局长); 领导下 is the body's leadership."""
+    if text.startswith("领导下", e):
+        return False
+    return text.startswith(ROLE_AFTER, e) or _ROLE_CHIEF.match(text, e) is not None
 
 
 def _unquote(mention: str) -> str:
-    return mention.translate(_NO_QUOTES)
+    """The mention without quotation marks and without a congress's term (县十六届人大常委会
+    is 县人大常委会: one body through its terms)."""
+    return _TERM_INSIDE.sub("", mention.translate(_NO_QUOTES))
+
+
+_TERM_INSIDE = regex.compile(r"第?[一二三四五六七八九十]{1,3}届(?=人大|人民代表大会|政协|委员会)")
 
 
 _NO_QUOTES = str.maketrans("", "", "“”「」")
@@ -425,6 +641,13 @@ def _generic_words() -> list[str]:
 
 
 def _generic_proper(mention: str) -> bool:
+    """A generic name before a suffix (公办学校, 子公司), or its body (集团公司党委: the
+    committee of whichever group the report is about)."""
+    lex = _lexicon()
+    for k in range(min(len(mention) - 1, 5), 1, -1):
+        if lex.get(mention[-k:], ("", ""))[1] == "part" and mention[:-k].endswith(tuple(_tables()[3])):
+            mention = mention[:-k]
+            break
     for suffix in _suffixes_longest_first():
         if mention.endswith(suffix):
             head = mention[:-len(suffix)]

@@ -1,7 +1,9 @@
 """Placeholders (FACTS_SPEC §6): gaps a draft left for a figure, name or date —
 `*人`, `*%`, `XX个`, `×××同志`, `2024年*月`, `*多个` — and `missing_value`, a figure word
-whose figure was never typed (`占比“四星级”党组织`, `共件`, `基金 万元`). Gaps inside figures
-(`X.X亿元`, `xx0.9%`, `20XX年`) and before a division or body (`**区`, `XX集团`) count too.
+whose figure was never typed (`占比“四星级”党组织`, `共件`, `基金 万元`, `下辖个行政村`,
+`离县城公里`, `20  年  月  日`). Gaps inside figures (`X.X亿元`, `3.X亿元`, `xx0.9%`, `20XX年`),
+ranges (`x-x位`) and before a division, body, title or ethnic group (`**区`, `XX集团`,
+`X 书记`, `X 族`) count too.
 One detector for the extraction and for `zhfacts check`.
 
 Tuned for precision: a marker counts when what follows it (a unit, %, 月/日) or what
@@ -20,30 +22,41 @@ from spacy.language import Language
 
 from pipeline.extractors.context import clause_around, subject_of
 from pipeline.extractors.metrics import units
-from pipeline.extractors.spans import set_group
+from pipeline.extractors.spans import HITS_KEY, set_group
 from pipeline.segment import text_of
 
-# gap markers, one or more
-MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸ]+(?![A-Za-z])|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
+# gap markers, one or more. A lowercase x run right after an upper-case acronym
+# (`GDPxxxx万元`) is a gap too; `_hit` keeps it only before a unit or %
+_LATIN_X = r"|(?<=[A-Z]{2})x+(?![A-Za-z])"
+MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
           r"|（\s*）|\(\s*\)|\[\s*\]|【\s*】")
 # a figure with a gap in it: `X.X`, `xx.51`, `20XX` (year), `二00*` (二〇〇*), `1XX`, `xx0.9`
-_FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸ]+(?![A-Za-z])|×+"
-GAP_FIGURE = (rf"(?:\d{{1,3}}|[一二][0〇○零]{{1,2}})?(?:{_FIG_MARK})\d{{0,4}}"
-              rf"(?:[.．](?:[*＊XxＸ×]+|\d{{1,4}}))?")
+_FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+"
+# (`1.X亿元`, `2.x%`: the decimals left out)
+_ONE_FIG = (rf"(?:\d{{1,3}}|[一二][0〇○零]{{1,2}}|\d{{1,4}}[.．])?(?:{_FIG_MARK})\d{{0,4}}"
+            rf"(?:[.．](?:[*＊XxＸｘ×]+|\d{{1,4}}))?")
+# a range with both ends left out is one gap: `前移x-x位`, `x-x月`, `XX至XX个`
+GAP_FIGURE = rf"(?:(?:{_ONE_FIG})[-—～~至到])?{_ONE_FIG}"
 NAME_BEFORE = ("尊敬的", "致", "姓名：", "联系人：", "责任人：", "主持人：", "报告人：", "姓名:", "联系人:")
 NAME_AFTER = ("同志", "先生", "女士", "书记", "主任", "局长", "部长", "县长", "市长", "处长", "科长", "委员",
-              "镇长", "乡长", "区长", "省长", "厅长", "校长", "经理", "董事长")
+              "镇长", "乡长", "区长", "省长", "厅长", "校长", "经理", "董事长",
+              # more titles met in drafts: `X副书记`, `XX院长`, `X老师`
+              "副书记", "副主任", "副局长", "副部长", "副县长", "副市长", "副镇长", "副乡长", "副区长", "副处长",
+              "副科长", "副院长", "副校长", "副经理", "副主席", "院长", "所长", "站长", "队长", "组长", "会长", "社长", "行长", "馆长", "庭长", "主席",
+              "专干", "干事", "村长", "支书", "秘书长", "老师", "教授", "医生", "律师")
 # a gap before a division or body is the name of one: `*市`, `**区`, `X县`, `**公司`, `XX街道`
 _DIVISION_AFTER = regex.compile(
     r"[ \u3000]?(?:省|自治区|市(?![场民值])|区(?![域间别])|县(?![域级])|旗|镇(?![村])|乡(?![村亲土])|街道|社区|村(?![民级])"
     r"|公司|集团|企业|单位|学校|小学|中学|大学|学院|医院|中心|协会|商会|银行|合作社|开发区|园区|工业园|基地"
-    r"|党委|党工委|党组|党支部|党总支|支部|局|厅|委员会|办公室|部门|项目|工程|酒店|宾馆|厂|站|所)")
+    r"|党委|党工委|党组|党支部|党总支|支部|局|厅|委员会|办公室|部门|项目|工程|酒店|宾馆|厂|站|所"
+    r"|族(?!群体|谱))")  # `X 族 XX 人`: an ethnic group left out
 DATE_AFTER = ("月", "日", "号")
+_CLAUSE_END = "，。；、,;）)\n"
 CN_DIGITS = "零〇一二两三四五六七八九十"
 # after 占比 these words are prose, not a lost figure (占比较高, 占比逐年提升)
 _RATIO_PROSE = set("较过很最逐明大提增下上进持稳不有达为约超近是")
 # a gap after these counts years (`连续X年`, `X年来`), not a calendar year
-_YEARS_BEFORE = ("连续", "近", "历时", "用", "经过", "满", "第")
+_YEARS_BEFORE = ("连续", "近", "历时", "用", "经过", "满", "第", "前")
 _YEARS_AFTER = ("来", "以来", "多", "间", "内", "时间")
 
 
@@ -75,7 +88,7 @@ def _pattern() -> regex.Pattern:
     # or any other marker (brackets, □, 某某, ?) with what follows it
     return regex.compile(
         # a one-character test first: the engine then skips every other position quickly
-        rf"(?=[\d一二*＊XxＸ×□○〇某?？_＿（(\[【])(?:(?P<fig>{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[万亿千萬億]{{1,2}}(?=[ \u3000]?(?:{_alt(units())}|[%％‰])))?"
+        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【])(?:(?P<fig>{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[万亿千萬億]{{1,2}}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
         rf"(?:[ \u3000]?(?:(?P<pct>[%％‰])|(?P<unit>{_alt([*units(), *_EXTRA_UNITS])})))?")
 
 
@@ -94,20 +107,24 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
     s, e = m.span()
     marker = m.group("fig") or m.group("marker")
     mend = m.end("fig") if m.group("fig") else m.end("marker")
-    before, after = text[max(0, s - 4):s], text[mend:mend + 3]
-    prev_c = text[s - 1] if s else ""
-    next_c = text[mend] if mend < len(text) else ""
-    core = marker.strip("0123456789.．〇○零一二")
+    before, after = text[max(0, s - 4):s], text[mend:mend + 4]
+    # the text's edges count as line breaks ("" would be `in` every string below)
+    prev_c = text[s - 1] if s else "\n"
+    next_c = text[mend] if mend < len(text) else "\n"
+    # the marker without the figure's digits (`xx0.9` -> `xx`); a run of ○ is all marker
+    core = marker.strip("0123456789.．〇○零一二") or marker
     if _masked_word(core, prev_c):
         return None
+    if prev_c.isascii() and prev_c.isalpha() and not (m.group("unit") or m.group("pct")):
+        return None  # `GDPxx` with nothing after: an identifier, not a gap
     if marker[0] == "□" and after.startswith(("本报", "记者", "通讯员")):
         return None  # a newspaper's byline bullet
     if marker in "?？" and not (m.group("unit") or m.group("pct")):
         return None  # a question mark, unless a number is missing before a unit (共?个)
     if marker[0] in "○〇" and (prev_c in CN_DIGITS or next_c in CN_DIGITS):
         return None  # 二〇〇〇年
-    if "×" in marker and (prev_c.isdigit() or any(c.isdigit() for c in marker)):
-        return None  # 3×5, 5×24小时: a product
+    if "×" in marker and "××" not in marker and (prev_c.isdigit() or any(c.isdigit() for c in marker)):
+        return None  # 3×5, 5×24小时: a product (one ×); `20××年` is a gap
     if marker[0] in "?？×" and prev_c.isdigit():
         return None
     unit_word = m.group("unit")
@@ -118,19 +135,23 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
         kind = "number"
         if unit_word in DATE_AFTER:
             kind, unit = "date", None          # X月X日, 2024年*月
+        elif unit_word == "组" and text[max(0, s - 1):s] == "村" and not marker[-1:].isdigit():
+            kind, unit, e = "name", None, mend  # ×××村×××组: a villagers' group (村民小组) named
+        elif unit_word == "部" and _direction(text, s, e):
+            kind, unit, e = "name", None, mend  # 位于**县 XX 部: a direction (西北部) left out
         elif unit_word == "村" and not marker[-1:].isdigit() and not m.group("more"):
             kind, unit, e = "name", None, mend  # X村 names a village; x个村 counts them
         elif unit_word == "年" and not (before.endswith(_YEARS_BEFORE) or text.startswith(_YEARS_AFTER, e)):
             kind, unit = "date", None          # 20XX年, xxxx年底, 二00*年
     elif m.group("fig") and ("." in marker or any(c.isdigit() for c in marker)) and (next_c in ":：" or prev_c in ":："):
         kind, unit, e = "number", None, mend  # a ratio left out: 三次产业结构为x.x:xx.x:xx.x
-    elif prev_c == "第":
-        kind, unit = "number", None            # 第**届 without a unit word after: 第X
+    elif prev_c == "第" or (before.rstrip(" \u3000").endswith(("第", "前")) and next_c in _CLAUSE_END):
+        kind, unit = "number", None            # 第**届 without a unit word after: 第X; `全省前 X。`
         e = mend
     elif next_c in DATE_AFTER or after.startswith(DATE_AFTER):
         kind, unit, e = "date", None, mend
-    elif before.endswith(NAME_BEFORE) or after.startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
-            or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘ") or _bare_name(core, prev_c, next_c):
+    elif before.endswith(NAME_BEFORE) or after.lstrip(" \u3000").startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
+            or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘｘ") or _bare_name(core, prev_c, next_c):
         if any(c.isdigit() for c in marker) or "." in marker:
             return None  # 1XX, X.X with nothing after: not a name
         kind, unit, e = "name", None, mend
@@ -140,6 +161,13 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
         return None  # a lone * or X with nothing that asks for a value: a footnote, a letter
     subject = subject_of(text, s, e, unit) if kind in ("number", "percent") else None
     return PlaceholderHit(s, e, kind, unit, subject, clause_around(text, s, e))
+
+
+def _direction(text: str, s: int, e: int) -> bool:
+    """`张北县 XX 部，`: a gap before 部 right after a division, closing a clause, is the
+    part of the division (东部, 西北部) a template left out, not a count of 部."""
+    before = text[max(0, s - 2):s].rstrip(" \u3000")
+    return before.endswith(("县", "市", "区", "省", "镇", "乡")) and text[e:e + 1] in "，。；、,;"
 
 
 def _division_name(text: str, marker: str, mend: int, unit_word: str) -> bool:
@@ -165,20 +193,39 @@ def _bare_name(core: str, prev_c: str, next_c: str) -> bool:
 
 # --- blank figures: a unit with no number before it and no marker at all --------------------
 
-_NUMERALS = "零〇一二两三四五六七八九十百千万亿几数上每余多近逾超过"
+_NUMERALS = "零〇一二两三四五六七八九十百千万亿几数上每余多近逾超过壹贰貳叁參肆伍陆陸柒捌玖拾佰仟兩萬億"
 # words after which a count must follow: 共件, 已办结件, 接待人次
 _COUNT_CUES = "共计|合计|总计|累计|共|已办结|办结|结案|受理|接待"
-_BLANK_UNITS = "人次|万元|亿元|元|件|名|个|次|户|家|项|场|期|批|起|亩|平方米"
+_BLANK_UNITS = "个百分点|百分点|人次|万元|亿元|元|件|名|个|次|户|家|项|场|期|批|起|亩|平方米|人"
+# a verb or word that asks for a count right before the space: the blank is sure even for a
+# weak unit (`共办理 件`, `比上年增加 人`, `人均 元`)
+_SPACE_CUE_RE = regex.compile(
+    r"(?:办理|受理|接待|调解|化解|发放|开展|召开|举办|组织|培训|排查|走访|检查|新增|增加|减少|提高|下降"
+    r"|增长|完成|实现|达到|达|共计|合计|累计|共|计|人均|户均|结案|办结)$")
+# a form's date with the figures left blank: `20  年  月  日`, `    年  月  日`
+_DATE_BLANK_RE = regex.compile(
+    r"(?:(?<![\d〇○零一二三四五六七八九十])(?:20|19|二〇|二○)?[ \u3000]{1,6}(?P<y>年))?"
+    r"(?<![\d〇○零一二三四五六七八九十])[ \u3000]{1,6}(?P<m>月)[ \u3000]{1,6}(?P<d>日)")
 _CUE_BLANK_RE = regex.compile(
-    rf"(?:{_COUNT_CUES})(?P<blank>(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}))(?![\p{{Han}}\d])")
+    rf"(?:{_COUNT_CUES})(?P<blank>(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}))(?![\p{{Han}}\d：:])")  # 受理人：is a form field
 # a magnitude and unit, or 余/多 and a unit, right after a word: 投入经费万多元, 征地余亩, 拆除平方米
 _BARE_BLANK_RE = regex.compile(
-    r"(?:(?:余|多)?[万亿](?:余|多)?(?P<u1>元|人次)|余(?P<u2>亩|人|户|件|名|个|次|家|元|万元)"
-    r"|多(?P<u3>万元)|(?P<u4>平方米|人次))(?=(?:以上|左右)?(?:[，。；、,;）)]|$))")
-# a unit after a space that stands for the figure: `接待来访群众 人次，`, `参合率达 %`
+    r"(?:(?:余|多)?[万亿](?:余|多)?(?P<u1>元|人次|人)|余(?P<u2>亩|人|户|件|名|个|次|家|元|万元)"
+    # units that only ever follow a figure: `离县城公里，`, `辖区面积平方公里，`
+    r"|多(?P<u3>万元)|(?P<u4>个百分点|百分点|平方米|人次|平方公里|平方千米|公里|千米|公顷|亩|元))(?=(?:以上|左右)?(?:[，。；、,;：:）)]|$))")
+# 个 with no figure: after 辖/设/等 before a noun (`下辖个行政村`, `汉、苗等个民族`), at the
+# start of a clause (`，个村民小组`), or closing a clause after a noun (`帮扶单位个，`);
+# 个人, 个别, 个体, 个性, 个案, 个税 are words, 这个/每个/整个/个个/挨个 take no figure
+_GE_BLANK_RE = regex.compile(
+    r"(?:(?<=[辖设等含])|(?<=[，,；;、]))个(?![人别体性案个税子头中儿展])(?=\p{Han})|(?<=\p{Han})个(?=[，,。；;：:])")
+# `脱贫户户人，`: households and people, both left out
+_HU_REN_RE = regex.compile(r"(?<=\p{Han})(户)(人)(?=[，,。；;、])")
+# a unit after a space that stands for the figure: `接待来访群众 人次，`, `参合率达 %`;
+# or after a line break where the blank fell at the end of a line (`直接调解\n件，`)
 _SPACE_BLANK_RE = regex.compile(
-    rf"[ \u3000]{{1,4}}(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}|[%％‰])(?=(?:以上|左右)?(?:[，。；、,;）)\s]|$))")
+    rf"(?:[ \u3000]{{1,4}}|\n)(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}|[%％‰])(?=(?:以上|左右)?(?:[，。；、,;）)\s]|$))")
 _PCT_BLANK_RE = regex.compile(r"[%％‰]")
+_CUE_END_RE = regex.compile(rf"(?:{_COUNT_CUES})$")
 _HAN = regex.compile(r"\p{Han}")  # the blank rules want a word right before the unit
 # words that end in one of the units: 文件, 案件, 本次, 单元, 姓名, 每个
 _NOT_BLANK_BEFORE = set(_NUMERALS) | set("每各这那哪该此整")
@@ -186,7 +233,8 @@ _UNIT_WORDS = {
     "文件", "案件", "事件", "条件", "邮件", "证件", "软件", "物件", "配件", "附件", "部件", "本次", "首次", "层次",
     "依次", "名次", "档次", "班次", "其次", "屡次", "再次", "多次", "此次", "单元", "公元", "美元", "港元", "欧元",
     "日元", "纪元", "状元", "姓名", "签名", "署名", "报名", "命名", "点名", "排名", "提名", "个个", "人人", "名名",
-    "家家", "户户", "项项"}
+    "家家", "户户", "项项", "田亩", "公亩", "市亩",
+    "门元", "澳元", "韩元", "加元", "新元"}  # 门元: the end of 澳门元
 _NEAR = 40  # characters
 _STRONG = {"人次", "万元", "亿元", "%", "％", "‰"}
 
@@ -203,11 +251,15 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
     `占比“四星级”…` (a ratio word followed by words, in a sentence with other gaps)."""
     out = []
     taken = [(h.start, h.end) for h in gaps]
+    covered = bytearray(len(text) + 1)  # characters inside a gap: an overlap test in O(span)
+    for a, b in taken:
+        covered[a:b] = b"\x01" * (b - a)
 
     def add(h):
-        if h is not None and not any(a < h.end and h.start < b for a, b in taken):
+        if h is not None and not any(covered[h.start:h.end]):
             out.append(h)
             taken.append((h.start, h.end))
+            covered[h.start:h.end] = b"\x01" * (h.end - h.start)
 
     def after_word(pos: int) -> bool:
         return pos > 0 and _HAN.match(text, pos - 1) is not None
@@ -217,7 +269,21 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
     for m in _BARE_BLANK_RE.finditer(text):
         if after_word(m.start()):
             u = m.group("u1") or m.group("u2") or m.group("u3") or m.group("u4")
+            if m.group("u1") and text[m.start() - 1] in "达破":
+                continue  # `群众达万人`: a bare magnitude reached, the figure is 10000
             add(_blank(text, m.start(), m.end(), u, text[m.start() - 1]))
+    for m in _DATE_BLANK_RE.finditer(text):
+        for g in ("y", "m", "d"):
+            if m.group(g):
+                add(PlaceholderHit(m.start(g), m.end(g), "date", None, None, clause_around(text, m.start(g), m.end(g))))
+    for m in _GE_BLANK_RE.finditer(text):
+        prev = text[m.start() - 1] if m.start() else ""
+        if prev not in _NOT_BLANK_BEFORE and prev not in "某单半逐真个下挨":
+            add(_blank(text, m.start(), m.end(), "个", ""))
+    for m in _HU_REN_RE.finditer(text):
+        if text[m.start() - 1] not in _NOT_BLANK_BEFORE:
+            add(_blank(text, m.start(1), m.end(1), "户", ""))
+            add(_blank(text, m.start(2), m.end(2), "人", ""))
     for m in _PCT_BLANK_RE.finditer(text):
         if after_word(m.start()):
             add(_blank(text, m.start(), m.end(), m.group(), text[m.start() - 1]))
@@ -226,16 +292,20 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
         if not after_word(m.start()):
             continue
         u = m.group("u")
-        s = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \u3000"))  # after the spaces
-        if u in _STRONG or text[s] in "万亿":
-            add(_blank(text, s, m.end(), u, text[m.start() - 1]))
+        s = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \u3000\n"))  # after the spaces
+        # `结案 件`: after a count cue the space holds the figure, 案件 is not the word here
+        prev = "" if _CUE_END_RE.search(text, max(0, m.start() - 3), m.start()) else text[m.start() - 1]
+        strong = u in _STRONG or text[s] in "万亿" or _SPACE_CUE_RE.search(text, max(0, m.start() - 4), m.start())
+        if strong and "\n" not in m.group(0):
+            add(_blank(text, s, m.end(), u, prev))
         else:
-            weak.append((s, m.end(), u, text[m.start() - 1]))
+            weak.append((s, m.end(), u, prev))
     # a weak unit after a space counts only near other gaps: in the same sentence, or within
     # a few clauses of another blank (`培训调解员 次，调解纠纷 件，`)
-    near = [a for a, _ in taken] + [w[0] for w in weak]
+    near = sorted([a for a, _ in taken] + [w[0] for w in weak])
+    starts = sorted(a for a, _ in taken)
     for s, e, u, prev in weak:
-        if _gap_in_sentence(text, s, e, taken) or any(a != s and abs(a - s) <= _NEAR for a in near):
+        if _near_other(near, s) or _gap_in_sentence(text, s, e, starts):
             add(_blank(text, s, e, u, prev))
     for m in _RATIO_RE.finditer(text):
         nxt = text[m.end():m.end() + 1]
@@ -249,11 +319,25 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
     return out
 
 
-def _gap_in_sentence(text: str, s: int, e: int, taken) -> bool:
-    i = text.rfind("。", 0, s) + 1
-    j = text.find("。", e)
-    j = len(text) if j < 0 else j
-    return bool(_ANY_MARKER_RE.search(text[i:j].replace("?", ""))) or any(i <= a < j and a != s for a, _ in taken)
+def _near_other(near: list[int], s: int) -> bool:
+    """Another gap starts within _NEAR characters of s (near is sorted)."""
+    k = bisect_left(near, s - _NEAR)
+    return any(a != s for a in near[k:bisect_left(near, s + _NEAR + 1)][:2])
+
+
+# a sentence is looked at this far either side of a blank at most: a text with no 。 stays linear
+_SENTENCE_REACH = 300
+
+
+def _gap_in_sentence(text: str, s: int, e: int, starts: list[int]) -> bool:
+    lo, hi = max(0, s - _SENTENCE_REACH), min(len(text), e + _SENTENCE_REACH)
+    i = text.rfind("。", lo, s) + 1 or lo
+    j = text.find("。", e, hi)
+    j = hi if j < 0 else j
+    if _ANY_MARKER_RE.search(text[i:j].replace("?", "")):
+        return True
+    k = bisect_left(starts, i)
+    return any(a != s for a in starts[k:bisect_left(starts, j)][:2])
 
 
 def _sentence_around(text: str, s: int, e: int) -> str:
@@ -276,12 +360,14 @@ def make_placeholders(nlp: Language, name: str, group: str):
         hits = find(text_of(doc))
         set_group(doc, group, [(h.start, h.end, {"kind": h.kind, "unit": h.unit, "subject": h.subject,
                                                  "context": h.context}) for h in hits])
-        if hits and "metrics" in doc.spans:
-            # a gap is never also a figure: `基金 万元` is a blank, not 10000 元
+        # a gap is never also a figure: `基金 万元` is a blank, not 10000 元. The metrics'
+        # hits are filtered (they make the records, and `doc.spans` when there is one)
+        metric_hits = doc.user_data.get(HITS_KEY, {}).get("metrics")
+        if hits and metric_hits:
             starts = [h.start for h in hits]
             ends = list(itertools.accumulate((h.end for h in hits), max))
-            kept = [sp for sp in doc.spans["metrics"] if not _overlaps(sp.start_char, sp.end_char, starts, ends)]
-            if len(kept) != len(doc.spans["metrics"]):
-                doc.spans["metrics"] = kept
+            kept = [it for it in metric_hits if not _overlaps(it[0], it[1], starts, ends)]
+            if len(kept) != len(metric_hits):
+                set_group(doc, "metrics", kept)
         return doc
     return placeholders

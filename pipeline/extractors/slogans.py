@@ -47,6 +47,21 @@ FAMILY_PREFIX = 4
 # a principle or goal named in quotes: “把抓好党建作为最大的政绩”的理念
 MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求")
 # festivals and dates quoted as names; kinds of groups quoted as terms
+# a quoted title of a document (Taiwan writes them in 「」) or a meeting is no slogan
+DOC_ENDINGS = ("要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "决定",
+               "规划", "白皮书", "准则", "章程", "民法", "刑法", "宪法", "施政计划", "施政报告")
+MEETING_ENDINGS = ("会议", "座谈会", "研讨会", "推进会", "现场会", "典礼", "论坛", "联席会")
+# what follows a quoted label of a problem, and a quoted honour or grade
+PROBLEM_AFTER = ("问题", "现象", "瓶颈", "难题", "短板", "痛点", "堵点", "难点", "弊端", "顽疾", "困境")
+HONOUR_BEFORE = ("授予", "评为", "获评", "荣获", "命名为", "授牌")
+TITLE_AFTER = ("称号", "荣誉称号", "等次", "荣誉", "奖牌", "奖项")
+# quoted speech comes after a verb of saying; a part of a sentence ends with a particle
+SPEECH_BEFORE = ("说", "表示", "认为", "称", "道", "坦言", "直言", "感慨", "评价", "感叹", "笑言",
+                 # and a metaphor or a nickname after these (比喻成「卫生纸」, 被誉为“江南第一村”)
+                 "比喻成", "比喻为", "比作", "喻为", "誉为", "称为", "称作", "戏称", "俗称")
+SPEECH_ENDS = ("的", "了", "吗", "呢", "啊", "吧")
+# a run of quoted names before a word for a team: “党员突击队”“先锋集结号”等系列攻坚小组
+_TEAM_RUN = regex.compile(r"[等一批系列个支多]*\p{Han}{0,4}?(?:小组|队伍|团队|战队|分队|突击队|服务队|志愿队)")
 NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大"}
 GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 _RATING = regex.compile(r"^[一二三四五六七八九十]星")
@@ -93,8 +108,20 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if phrase in NOT_SLOGANS or phrase in _idioms() or _RATING.match(phrase) \
             or phrase.endswith(ORG_ENDINGS + GROUP_WORDS) or _QUESTION.search(phrase):
         return None  # a festival, a rating, a team (an organization) or a kind of group
-    if after.startswith(("问题", "等问题", "现象")):
-        return None  # a label for a problem (“僵尸党支部”等问题)
+    if after.lstrip("等").startswith(PROBLEM_AFTER):
+        return None  # a label for a problem (“僵尸党支部”等问题, “缺人办事”瓶颈)
+    if _TRAILING_NOTE.search(phrase) or phrase.endswith(DOC_ENDINGS) or phrase.endswith(MEETING_ENDINGS):
+        return None  # a document or a meeting named in quotes (「…设置要点」, 「…施政计划(草案)」)
+    if phrase.endswith(("要求", "的要求")) and not _FORMULA_NUMERAL.search(phrase):
+        return None  # a requirement quoted as a term (聚焦“高质量发展要求”), not a name
+    if after.startswith(("报告", "专题报告")):
+        return None  # the subject of a report (听取经济部「强化商圈品牌推广」报告)
+    if after.startswith(TITLE_AFTER) or before.endswith(HONOUR_BEFORE):
+        return None  # an honour or a grade (“先进单位”称号, “优秀”等次)
+    if before.rstrip("：:，, ").endswith(SPEECH_BEFORE) or after.startswith("的讲话"):
+        return None  # quoted speech (群众表示“办事真方便”)
+    if _TEAM_RUN.match(after):
+        return None  # names of teams (“党员突击队”“先锋集结号”等攻坚小组): organizations
     if after.startswith(TEAM_AFTER):
         return None  # the coined name of a team: “美好先锋”志愿服务队 is an organization (§4)
     if _NUMBERED.fullmatch(phrase) and regex.search(r"\d", phrase):
@@ -102,6 +129,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if regex.fullmatch(r"\d+·\d+", phrase):
         return "other"  # the name of a speech: 7·9, 4·27
     parts = [p for p in regex.split(r"[、，,+＋]", phrase) if p.strip()]
+    if len(parts) >= 2 and any(p.strip().endswith(SPEECH_ENDS) for p in parts):
+        return None  # a clause of speech (在全市是首创的，…), not parallel names
     if len(parts) >= 2 and len(phrase) <= MAX_MOTTO and not regex.search(r"[。？！]", phrase):
         if all(_FORMULA_NUMERAL.match(p.strip()) for p in parts):
             return "formula"  # numbered parallel phrases: 一中心、一平台、一基地
@@ -110,11 +139,14 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # speech or a sentence, not a name
     if after.startswith(MOTTO_AFTER):
         return "motto"
-    if after.lstrip("等一批系列").startswith(BRAND_AFTER) or before.endswith(BRAND_BEFORE) \
-            or _BRAND_NEAR.match(after.lstrip("等一批系列个")):
-        return "formula" if _FORMULA_NUMERAL.search(phrase) and after.startswith("工作法") else "brand"
-    if _FORMULA_NUMERAL.search(phrase) and len(phrase) <= 10:
-        return "formula"
+    brand_after = after.lstrip("等一批系列").startswith(BRAND_AFTER) or _BRAND_NEAR.match(after.lstrip("等一批系列个"))
+    numbered = _FORMULA_NUMERAL.search(phrase) is not None
+    if brand_after or (before.endswith(BRAND_BEFORE) and not (numbered and len(phrase) <= 6)):
+        return "formula" if numbered and after.startswith("工作法") else "brand"
+    if numbered and phrase.endswith(("行动", "活动")) and not _FORMULA_NUMERAL.match(phrase):
+        return "campaign"  # a named action with a number inside: 农村党员百家致富行动
+    if numbered and len(phrase) <= 10:
+        return "formula"  # 创建“五个好”党组织, 培育“双培双带”示范户: a formula, whatever is built
     if len(phrase) < MIN_PLAIN and not after.startswith(CAMPAIGN_AFTER):
         return None  # “纲”, “讲政治”, “方向盘”: emphasis and metaphors
     return "campaign"  # a named activity, programme or goal: “党课大讲堂”, “模范机关”
@@ -141,6 +173,11 @@ def find_slogans(text: str) -> list[SloganHit]:
         if any(a < s and e < b for a, b in titles):
             continue  # a name inside a title is part of the title
         kind = classify(m.group(g), text[max(0, run_start[i] - 3):run_start[i]], text[run_end[i]:run_end[i] + 10])
+        phrase = m.group(g)
+        coined = kind in (None, "campaign") or (kind == "formula" and phrase not in lexicon()
+                                                 and not _FORMULA_NUMERAL.match(phrase))  # 法润万家
+        if coined and len(phrase) >= 2 and _in_brand_list(text, m.end()):
+            kind = "brand"  # 区税务局“玲玲e站”、区法院“奉法向党”等8个党建品牌
         if kind:
             hits[(s, e)] = SloganHit(s, e, kind)
         elif g in _OUTER:  # a quotation that is no slogan may quote one: “…以‘五个更大’重要要求…”
@@ -164,6 +201,17 @@ def find_slogans(text: str) -> list[SloganHit]:
     return sorted(hits.values(), key=lambda h: h.start)
 
 
+# a list of names that ends in 等…品牌 within its sentence: each quoted name in it is a brand
+_BRAND_LIST_END = regex.compile(r"[^。；;！？\n]{0,120}?等[0-9一二两三四五六七八九十百]*[个项]?[^。；;，,、“”]{0,12}品牌")
+MAX_BRAND_LIST = 120
+
+
+def _in_brand_list(text: str, end: int) -> bool:
+    """The quotation ending at `end` stands in a list closed by 等…品牌 (bounded look-ahead)."""
+    m = _BRAND_LIST_END.match(text, end, min(len(text), end + MAX_BRAND_LIST + 20))
+    return m is not None and not regex.search(r"[。；;！？]", m.group(0))
+
+
 def _joined(text: str, end: int, start: int) -> bool:
     """Two quotations side by side share their context (“清廉文旅”“清廉信访窗口”等品牌)."""
     return text[end:start] in ("", "、", "和", "与", "及")
@@ -172,20 +220,26 @@ def _joined(text: str, end: int, start: int) -> bool:
 REGULATION = ("条例", "办法", "规定", "准则", "细则", "规则", "章程", "制度", "法", "公约", "守则", "党章",
               "团章", "法案")
 POLICY = ("意见", "方案", "规划", "通知", "决定", "纲要", "计划", "措施", "指引", "清单", "要点",
-          "指南", "报告", "部署", "安排", "标准", "纲领", "预算案", "白皮书", "公报", "决议", "函", "批复")
+          "指南", "报告", "部署", "安排", "标准", "纲领", "预算案", "白皮书", "公报", "决议", "函", "批复",
+          "通报", "通告", "公告")
+# words ending in 报 that are documents, not papers: 考核结果的通报, 工作汇报, 项目申报, 统计年报
+NOT_MEDIA = ("通报", "汇报", "申报", "年报", "快报", "情报", "呈报", "预报")
 MEDIA = ("日报", "晚报", "报", "杂志", "期刊", "周刊", "月刊", "时报", "专栏", "简报", "导刊", "画报")
+MEDIA_BEFORE = ("来源", "刊发于", "发表于", "刊载于", "刊登于", "摘自", "转载自", "原载")
 MEDIA_AFTER = ("专栏", "栏目", "杂志", "报", "节目", "公众号", "频道")
 # a status in brackets at the end is no part of the kind: 暂行办法（试行）, 若干措施(修订版), 条例（草案）
 _TRAILING_NOTE = regex.compile(r"[（(][^（）()]{1,12}[)）]$")
 
 
-def reference_kind(title: str, after: str) -> str:
+def reference_kind(title: str, after: str, before: str = "") -> str:
     title = _TRAILING_NOTE.sub("", title).strip()
+    if before.rstrip("：: ").endswith(MEDIA_BEFORE):
+        return "media"  # 来源：《党建研究》, 刊发于《…》
     if title.endswith(REGULATION):
         return "regulation"
     if title.endswith(POLICY):
         return "policy"
-    if title.endswith(MEDIA) or after.startswith(MEDIA_AFTER):
+    if (title.endswith(MEDIA) and not title.endswith(NOT_MEDIA)) or after.startswith(MEDIA_AFTER):
         return "media"
     return "other"
 
@@ -195,7 +249,7 @@ def find_references(text: str) -> list[ReferenceHit]:
     for m in _TITLE.finditer(text):
         g = 1 if m.group(1) is not None else 2
         s, e = m.span(g)
-        hits.append(ReferenceHit(s, e, reference_kind(m.group(g), text[e + 1:e + 4])))
+        hits.append(ReferenceHit(s, e, reference_kind(m.group(g), text[e + 1:e + 4], text[max(0, s - 6):s - 1])))
     return sorted(hits, key=lambda h: h.start)
 
 
