@@ -21,7 +21,7 @@ import regex
 from spacy.language import Language
 
 from pipeline.extractors.context import clause_around, subject_of
-from pipeline.extractors.metrics import units
+from pipeline.extractors.metrics import magnitude, units
 from pipeline.extractors.spans import HITS_KEY, set_group
 from pipeline.segment import text_of
 
@@ -84,11 +84,12 @@ def _unit(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _pattern() -> regex.Pattern:
-    # a figure with a gap, then 多/余, a magnitude, a space at most, and a unit, % or ‰;
+    # a figure with a gap, then 多/余, a magnitude (not the 千 of 千米), a space at most, and a
+    # unit, % or ‰;
     # or any other marker (brackets, □, 某某, ?) with what follows it
     return regex.compile(
         # a one-character test first: the engine then skips every other position quickly
-        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【])(?:(?P<fig>{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[万亿千萬億]{{1,2}}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
+        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【])(?:(?P<fig>{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>(?:{magnitude()}){{1,2}}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
         rf"(?:[ \u3000]?(?:(?P<pct>[%％‰])|(?P<unit>{_alt([*units(), *_EXTRA_UNITS])})))?")
 
 
