@@ -101,7 +101,24 @@ def find(text: str) -> list[PlaceholderHit]:
     hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text)) is not None]
     hits += _missing_values(text, hits)
     hits.sort(key=lambda h: h.start)
-    return hits
+    return _merge_dates(text, hits)
+
+
+def _merge_dates(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
+    """One date left out is one gap (§6: a gap where a date must be filled in): `X月X日`,
+    `202x年x月x日`, `20××年××月`, and a form's `20  年  月  日` are each a single date gap,
+    the way `x-x月` and `X.X亿元` are single gaps though they hold two markers. Date parts are
+    joined when nothing but spaces stands between them; `X月X日至X月X日` stays two dates."""
+    out: list[PlaceholderHit] = []
+    for h in hits:
+        last = out[-1] if out else None
+        if last is not None and last.kind == h.kind == "date" and last.end <= h.start \
+                and not text[last.end:h.start].strip(" \u3000") and text[last.end - 1] in "年月":
+            s, e = last.start, h.end
+            out[-1] = PlaceholderHit(s, e, "date", None, None, clause_around(text, s, e))
+        else:
+            out.append(h)
+    return out
 
 
 def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
