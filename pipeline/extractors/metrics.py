@@ -174,6 +174,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         unit, kind = "百分点", "points"  # a PDF broke the unit with a space: `5 个百 分点`
     else:
         unit, kind = units()[m.group("unit")]
+    if m.group("unit") == "组" and not m.group("pre") and _VILLAGE_GROUP_RE.search(text, max(0, num_start - 30), num_start):
+        return None  # `高庄村3组、5组`: villagers' groups (村民小组) named by their numbers, not counts
     scored = True
     if kind == "time":
         # 5年, 3月, 6个月 are dates or durations (§3); `连续13年` is the borderline metric
@@ -188,6 +190,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     return MetricHit(start, end, sign * float(value), unit, approx, scored)
 
 
+# right before the figure: a village, then perhaps other numbered groups (`村3组、5组`)
+_VILLAGE_GROUP_RE = regex.compile(r"村(?:\d{1,2}组[、，,和及])*$")
 _BARE_MAGNITUDES = {"百", "千", "万", "亿", "百万", "千万", "萬", "億", "佰", "仟"}
 
 

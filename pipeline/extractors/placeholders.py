@@ -57,7 +57,7 @@ CN_DIGITS = "零〇一二两三四五六七八九十"
 _RATIO_PROSE = set("较过很最逐明大提增下上进持稳不有达为约超近是")
 # a gap after these counts years (`连续X年`, `X年来`), not a calendar year
 _YEARS_BEFORE = ("连续", "近", "历时", "用", "经过", "满", "第", "前")
-_YEARS_AFTER = ("来", "以来", "多", "间", "内", "时间")
+_YEARS_AFTER = ("来", "以来", "多", "间", "内", "时间", "左右", "以上", "之久")  # `xx年左右的努力`
 
 
 @dataclass
@@ -166,8 +166,16 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
     elif prev_c == "第" or (before.rstrip(" \u3000").endswith(("第", "前")) and next_c in _CLAUSE_END):
         kind, unit = "number", None            # 第**届 without a unit word after: 第X; `全省前 X。`
         e = mend
+    elif next_c == "号":
+        if before.rstrip(" \u3000").endswith("月"):
+            kind, unit, e = "date", None, mend + 1  # x月x号: 号 is the day, as 日
+        else:
+            kind, unit, e = "name", None, mend      # xx号脐橙, 编号xx号: a number that names, no date
     elif next_c in DATE_AFTER or after.startswith(DATE_AFTER):
         kind, unit, e = "date", None, mend
+    elif before.rstrip(" \u3000").endswith(("同期", "同期为")) and not _DIVISION_AFTER.match(text, mend) \
+            and not after.lstrip(" \u3000").startswith(NAME_AFTER):
+        kind, unit, e = "number", None, mend        # （去年同期xxxx）: the comparison figure left out
     elif before.endswith(NAME_BEFORE) or after.lstrip(" \u3000").startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
             or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘｘ") or _bare_name(core, prev_c, next_c):
         if any(c.isdigit() for c in marker) or "." in marker:
@@ -224,6 +232,9 @@ _SPACE_CUE_RE = regex.compile(
 _DATE_BLANK_RE = regex.compile(
     r"(?:(?<![\d〇○零一二三四五六七八九十])(?:20|19|二〇|二○)?[ \u3000]{1,6}(?P<y>年))?"
     r"(?<![\d〇○零一二三四五六七八九十])[ \u3000]{1,6}(?P<m>月)[ \u3000]{1,6}(?P<d>日)")
+# a speech's date line with every figure deleted and no space left: `——年月日在…会议上`;
+# `出生年月日` (a form label) has a word before it
+_EMPTY_DATE_RE = regex.compile(r"(?:(?<=^)|(?<=[—–\-：:（(\s]))年月日")
 _CUE_BLANK_RE = regex.compile(
     rf"(?:{_COUNT_CUES})(?P<blank>(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}))(?![\p{{Han}}\d：:])")  # 受理人：is a form field
 # a magnitude and unit, or 余/多 and a unit, right after a word: 投入经费万多元, 征地余亩, 拆除平方米
@@ -294,6 +305,8 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
         for g in ("y", "m", "d"):
             if m.group(g):
                 add(PlaceholderHit(m.start(g), m.end(g), "date", None, None, clause_around(text, m.start(g), m.end(g))))
+    for m in _EMPTY_DATE_RE.finditer(text):
+        add(PlaceholderHit(m.start(), m.end(), "date", None, None, clause_around(text, m.start(), m.end())))
     for m in _GE_BLANK_RE.finditer(text):
         prev = text[m.start() - 1] if m.start() else ""
         if prev not in _NOT_BLANK_BEFORE and prev not in "某单半逐真个下挨":
