@@ -33,10 +33,16 @@ MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|�
 # a figure with a gap in it: `X.X`, `xx.51`, `20XX` (year), `二00*` (二〇〇*), `1XX`, `xx0.9`
 _FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+"
 # (`1.X亿元`, `2.x%`: the decimals left out)
-_ONE_FIG = (rf"(?:\d{{1,3}}|[一二][0〇○零]{{1,2}}|\d{{1,4}}[.．])?(?:{_FIG_MARK})\d{{0,4}}"
+# (`3万X千元`: the figure's 万 written, its thousands left out)
+_ONE_FIG = (rf"(?:\d{{1,3}}|[一二][0〇○零]{{1,2}}|\d{{1,4}}[.．]|\d{{1,4}}[万亿](?=(?:{_FIG_MARK})[千百]))?(?:{_FIG_MARK})\d{{0,4}}"
             rf"(?:[.．](?:[*＊XxＸｘ×]+|\d{{1,4}}))?")
 # a range with both ends left out is one gap: `前移x-x位`, `x-x月`, `XX至XX个`
 GAP_FIGURE = rf"(?:(?:{_ONE_FIG})[-—～~至到])?{_ONE_FIG}"
+# a range of percentages with the % at both ends and a gap at least in the last: `X%至X%`,
+# `x%-x%`, `10%至X%` are one gap (the figure `10%` is half a range, no metric)
+_PCT_RANGE = rf"(?:(?:{_ONE_FIG})|\d{{1,3}}(?:\.\d+)?)[%％‰][-—～~至到](?=(?:{_ONE_FIG})[%％‰])"
+# smaller places after a gap's magnitude, as in a figure (numbers.parse_compound): `X万X千元`
+_GAP_PLACES = r"(?:(?:\d|[*＊XxＸｘ×]+)[千仟百佰十拾])*(?:(?<=[千仟百佰十拾])[万萬])?"
 NAME_BEFORE = ("尊敬的", "致", "姓名：", "联系人：", "责任人：", "主持人：", "报告人：", "姓名:", "联系人:")
 NAME_AFTER = ("同志", "先生", "女士", "书记", "主任", "局长", "部长", "县长", "市长", "处长", "科长", "委员",
               "镇长", "乡长", "区长", "省长", "厅长", "校长", "经理", "董事长",
@@ -89,7 +95,7 @@ def _pattern() -> regex.Pattern:
     # or any other marker (brackets, □, 某某, ?) with what follows it
     return regex.compile(
         # a one-character test first: the engine then skips every other position quickly
-        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【])(?:(?P<fig>{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>(?:{magnitude()}){{1,2}}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
+        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【])(?:(?P<fig>(?:{_PCT_RANGE})?{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>(?:{magnitude()}){{1,2}}{_GAP_PLACES}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
         rf"(?:[ \u3000]?(?:(?P<pct>[%％‰])|(?P<unit>{_alt([*units(), *_EXTRA_UNITS])})))?")
 
 
