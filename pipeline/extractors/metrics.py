@@ -50,13 +50,29 @@ def _alt(words) -> str:
 
 
 @lru_cache(maxsize=1)
+def magnitude() -> str:
+    """A magnitude after an Arabic figure: 万 亿 千 百 (`3千人`, `5百余人`), except where the
+    character begins a unit: `3千米` is 3 kilometres (千米 = 公里), not 3000 米; likewise
+    千克, 千瓦; `3百分点` is 3 points, not 300 of something."""
+    starting = {c: sorted((u[1:] for u in units() if u[0] == c and len(u) > 1), key=len, reverse=True)
+                for c in "千仟百佰"}
+    parts = ["[万亿萬億]"]
+    for c, rests in starting.items():
+        parts.append(c + (f"(?!{_alt(rests)})" if rests else ""))
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=1)
 def _pattern() -> regex.Pattern:
     cn = numbers.CN_NUMERAL
+    MAGNITUDE = magnitude()
     return regex.compile(
         rf"(?:(?P<pre>{_alt(APPROX_BEFORE)})[ \u3000]?)?"
         # a figure starts at the start of its digits or numerals, never inside a run of them:
         # this keeps the scan linear on a long run of digits
-        rf"(?:(?<![\d,])(?P<arabic>{numbers.ARABIC})(?P<amore>多|余)?(?:[ \u3000](?=[万亿千萬億]))?(?P<mag>[万亿千萬億]{{0,2}})"
+        rf"(?:(?<![\d,])(?P<arabic>{numbers.ARABIC})(?P<amore>多|余)?(?:[ \u3000](?=[万亿千百萬億]))?(?P<mag>(?:{MAGNITUDE}){{1,2}})?"
+        # `3万5千元`, `1亿2千万元`: smaller places after the magnitude (numbers.parse_compound)
+        rf"(?(mag)(?P<cmp>{numbers.COMPOUND_TAIL})?)"
         rf"|(?<![{cn}])(?P<cn>[{cn}]+))"
         # `3000 余人`: a PDF space between an Arabic figure and 余/多
         rf"(?:(?:(?<=\d)[ \u3000])?(?P<more>多|余))?"
@@ -85,7 +101,27 @@ def find(text: str) -> list[MetricHit]:
         if hit is None or _blocked(hit, starts, max_end):
             continue
         hits.append(hit)
-    return hits
+    return _drop_ranges(hits, text)
+
+
+# between the two ends of a range: `10%至20%`, `5万元至10万元`, `2名到3名`
+_RANGE_JOINERS = ("至", "到", "-", "－", "—", "–", "~", "～")
+
+
+def _drop_ranges(hits: list[MetricHit], text: str) -> list[MetricHit]:
+    """A range with the unit written at both ends (`10%至20%`, `5万元至10万元`) has no single
+    value, like `2至3名` and `5%-8%`: neither end is a metric. The ends must share a unit:
+    `增长5%至12亿元` is a rise of 5% that reaches 12亿元, two figures; and `由10%到20%` is a
+    change from one figure to another, not a range."""
+    drop = set()
+    for i, (a, b) in enumerate(zip(hits, hits[1:])):
+        between = text[a.end:b.start].strip(" \u3000")
+        if between not in _RANGE_JOINERS or a.unit != b.unit or b.value < 0:
+            continue
+        if between == "到" and text[max(0, a.start - 1):a.start] in ("由", "从"):
+            continue
+        drop.update((i, i + 1))
+    return [h for i, h in enumerate(hits) if i not in drop]
 
 
 def _hit(m: regex.Match, text: str) -> MetricHit | None:
@@ -109,12 +145,15 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         return None
     if end < len(text) and text[end] in _GLUE_AFTER:
         return None
-    if text[end:end + 1] in ("-", "－", "~", "～") and text[end + 1:end + 2].isdigit():
-        return None  # `10%-20%`: the first end of a range
+    if text[end:end + 1] in ("-", "－", "—", "–", "~", "～") and text[end + 1:end + 2].isdigit():
+        return None  # `10%-20%`, `10%—20%`: the first end of a range
     if m.group("sp") and not m.group("arabic"):
         return None  # `三 个`: a space after a Chinese numeral is prose, not a figure
     if m.group("arabic"):
-        value = numbers.parse(m.group("arabic") + (m.group("mag") or ""))
+        if m.group("cmp"):
+            value = numbers.parse_compound(m.group("arabic") + m.group("mag") + m.group("cmp"))
+        else:
+            value = numbers.parse(m.group("arabic") + (m.group("mag") or ""))
         if value is not None:
             value = round(value, 4)  # 163.8亿 is 16380000000, not 16380000000.000002
     else:
@@ -135,6 +174,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         unit, kind = "百分点", "points"  # a PDF broke the unit with a space: `5 个百 分点`
     else:
         unit, kind = units()[m.group("unit")]
+    if m.group("unit") == "组" and not m.group("pre") and _VILLAGE_GROUP_RE.search(text, max(0, num_start - 30), num_start):
+        return None  # `高庄村3组、5组`: villagers' groups (村民小组) named by their numbers, not counts
     scored = True
     if kind == "time":
         # 5年, 3月, 6个月 are dates or durations (§3); `连续13年` is the borderline metric
@@ -149,6 +190,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     return MetricHit(start, end, sign * float(value), unit, approx, scored)
 
 
+# right before the figure: a village, then perhaps other numbered groups (`村3组、5组`)
+_VILLAGE_GROUP_RE = regex.compile(r"村(?:\d{1,2}组[、，,和及])*$")
 _BARE_MAGNITUDES = {"百", "千", "万", "亿", "百万", "千万", "萬", "億", "佰", "仟"}
 
 

@@ -40,6 +40,39 @@ def parse_chinese(s: str) -> float | None:
     return float(total + section + (number or 0))
 
 
+# A compound magnitude, written the way it is read aloud: `3万5千` (三万五千) is 3×10^4 + 5×10^3
+# = 35000, not 5千 after a stray 3万; `1亿2千万` is 1×10^8 + 2000×10^4 = 120000000; `2万3千` is
+# 23000. After the first 万/亿 come one-digit groups, each with a smaller place (千 百 十), and the
+# group may close with 万 again (the 千万 of 1亿2千万). Arabic or Chinese digits in the groups.
+COMPOUND_TAIL = r"(?:[\d一二两三四五六七八九][千仟百佰十拾])+[万萬]?"
+
+
+def parse_compound(s: str) -> float | None:
+    """`3万5千` -> 35000, `1亿2千万` -> 120000000, `1亿2千5百万` -> 125000000: the Chinese
+    reading (parse_chinese) with Arabic figures standing for the digits. None when the places
+    do not fall in order (`3千5万`)."""
+    tokens = re.findall(r"\d+(?:\.\d+)?|.", s)
+    total, section, number, last = 0.0, 0.0, None, None
+    for t in tokens:
+        if t[0].isdigit() or t in DIGITS:
+            number = float(t) if t[0].isdigit() else DIGITS[t]
+        elif t in UNITS:
+            if last is not None and last in UNITS and UNITS[last] <= UNITS[t]:
+                return None  # 5十3百: the places must fall
+            section += (1 if number is None else number) * UNITS[t]
+            number = None
+        elif t in MAGNITUDES:
+            if last in MAGNITUDES:
+                return None
+            section += number or 0
+            total += (section or 1) * MAGNITUDES[t]
+            section, number = 0, None
+        else:
+            return None
+        last = t
+    return total + section + (number or 0)
+
+
 def parse(s: str) -> float | None:
     """An Arabic, Chinese or mixed number (`1.35万`, `3万`, `236.30亿`) as a float."""
     s = s.strip()

@@ -21,7 +21,7 @@ import regex
 from spacy.language import Language
 
 from pipeline.extractors.context import clause_around, subject_of
-from pipeline.extractors.metrics import units
+from pipeline.extractors.metrics import magnitude, units
 from pipeline.extractors.spans import HITS_KEY, set_group
 from pipeline.segment import text_of
 
@@ -33,10 +33,16 @@ MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|�
 # a figure with a gap in it: `X.X`, `xx.51`, `20XX` (year), `二00*` (二〇〇*), `1XX`, `xx0.9`
 _FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+"
 # (`1.X亿元`, `2.x%`: the decimals left out)
-_ONE_FIG = (rf"(?:\d{{1,3}}|[一二][0〇○零]{{1,2}}|\d{{1,4}}[.．])?(?:{_FIG_MARK})\d{{0,4}}"
+# (`3万X千元`: the figure's 万 written, its thousands left out)
+_ONE_FIG = (rf"(?:\d{{1,3}}|[一二][0〇○零]{{1,2}}|\d{{1,4}}[.．]|\d{{1,4}}[万亿](?=(?:{_FIG_MARK})[千百]))?(?:{_FIG_MARK})\d{{0,4}}"
             rf"(?:[.．](?:[*＊XxＸｘ×]+|\d{{1,4}}))?")
 # a range with both ends left out is one gap: `前移x-x位`, `x-x月`, `XX至XX个`
 GAP_FIGURE = rf"(?:(?:{_ONE_FIG})[-—～~至到])?{_ONE_FIG}"
+# a range of percentages with the % at both ends and a gap at least in the last: `X%至X%`,
+# `x%-x%`, `10%至X%` are one gap (the figure `10%` is half a range, no metric)
+_PCT_RANGE = rf"(?:(?:{_ONE_FIG})|\d{{1,3}}(?:\.\d+)?)[%％‰][-—～~至到](?=(?:{_ONE_FIG})[%％‰])"
+# smaller places after a gap's magnitude, as in a figure (numbers.parse_compound): `X万X千元`
+_GAP_PLACES = r"(?:(?:\d|[*＊XxＸｘ×]+)[千仟百佰十拾])*(?:(?<=[千仟百佰十拾])[万萬])?"
 NAME_BEFORE = ("尊敬的", "致", "姓名：", "联系人：", "责任人：", "主持人：", "报告人：", "姓名:", "联系人:")
 NAME_AFTER = ("同志", "先生", "女士", "书记", "主任", "局长", "部长", "县长", "市长", "处长", "科长", "委员",
               "镇长", "乡长", "区长", "省长", "厅长", "校长", "经理", "董事长",
@@ -57,7 +63,7 @@ CN_DIGITS = "零〇一二两三四五六七八九十"
 _RATIO_PROSE = set("较过很最逐明大提增下上进持稳不有达为约超近是")
 # a gap after these counts years (`连续X年`, `X年来`), not a calendar year
 _YEARS_BEFORE = ("连续", "近", "历时", "用", "经过", "满", "第", "前")
-_YEARS_AFTER = ("来", "以来", "多", "间", "内", "时间")
+_YEARS_AFTER = ("来", "以来", "多", "间", "内", "时间", "左右", "以上", "之久")  # `xx年左右的努力`
 
 
 @dataclass
@@ -84,11 +90,12 @@ def _unit(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _pattern() -> regex.Pattern:
-    # a figure with a gap, then 多/余, a magnitude, a space at most, and a unit, % or ‰;
+    # a figure with a gap, then 多/余, a magnitude (not the 千 of 千米), a space at most, and a
+    # unit, % or ‰;
     # or any other marker (brackets, □, 某某, ?) with what follows it
     return regex.compile(
         # a one-character test first: the engine then skips every other position quickly
-        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【])(?:(?P<fig>{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[万亿千萬億]{{1,2}}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
+        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【])(?:(?P<fig>(?:{_PCT_RANGE})?{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>(?:{magnitude()}){{1,2}}{_GAP_PLACES}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
         rf"(?:[ \u3000]?(?:(?P<pct>[%％‰])|(?P<unit>{_alt([*units(), *_EXTRA_UNITS])})))?")
 
 
@@ -100,7 +107,24 @@ def find(text: str) -> list[PlaceholderHit]:
     hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text)) is not None]
     hits += _missing_values(text, hits)
     hits.sort(key=lambda h: h.start)
-    return hits
+    return _merge_dates(text, hits)
+
+
+def _merge_dates(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
+    """One date left out is one gap (§6: a gap where a date must be filled in): `X月X日`,
+    `202x年x月x日`, `20××年××月`, and a form's `20  年  月  日` are each a single date gap,
+    the way `x-x月` and `X.X亿元` are single gaps though they hold two markers. Date parts are
+    joined when nothing but spaces stands between them; `X月X日至X月X日` stays two dates."""
+    out: list[PlaceholderHit] = []
+    for h in hits:
+        last = out[-1] if out else None
+        if last is not None and last.kind == h.kind == "date" and last.end <= h.start \
+                and not text[last.end:h.start].strip(" \u3000") and text[last.end - 1] in "年月":
+            s, e = last.start, h.end
+            out[-1] = PlaceholderHit(s, e, "date", None, None, clause_around(text, s, e))
+        else:
+            out.append(h)
+    return out
 
 
 def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
@@ -148,8 +172,16 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
     elif prev_c == "第" or (before.rstrip(" \u3000").endswith(("第", "前")) and next_c in _CLAUSE_END):
         kind, unit = "number", None            # 第**届 without a unit word after: 第X; `全省前 X。`
         e = mend
+    elif next_c == "号":
+        if before.rstrip(" \u3000").endswith("月"):
+            kind, unit, e = "date", None, mend + 1  # x月x号: 号 is the day, as 日
+        else:
+            kind, unit, e = "name", None, mend      # xx号脐橙, 编号xx号: a number that names, no date
     elif next_c in DATE_AFTER or after.startswith(DATE_AFTER):
         kind, unit, e = "date", None, mend
+    elif before.rstrip(" \u3000").endswith(("同期", "同期为")) and not _DIVISION_AFTER.match(text, mend) \
+            and not after.lstrip(" \u3000").startswith(NAME_AFTER):
+        kind, unit, e = "number", None, mend        # （去年同期xxxx）: the comparison figure left out
     elif before.endswith(NAME_BEFORE) or after.lstrip(" \u3000").startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
             or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘｘ") or _bare_name(core, prev_c, next_c):
         if any(c.isdigit() for c in marker) or "." in marker:
@@ -206,6 +238,9 @@ _SPACE_CUE_RE = regex.compile(
 _DATE_BLANK_RE = regex.compile(
     r"(?:(?<![\d〇○零一二三四五六七八九十])(?:20|19|二〇|二○)?[ \u3000]{1,6}(?P<y>年))?"
     r"(?<![\d〇○零一二三四五六七八九十])[ \u3000]{1,6}(?P<m>月)[ \u3000]{1,6}(?P<d>日)")
+# a speech's date line with every figure deleted and no space left: `——年月日在…会议上`;
+# `出生年月日` (a form label) has a word before it
+_EMPTY_DATE_RE = regex.compile(r"(?:(?<=^)|(?<=[—–\-：:（(\s]))年月日")
 _CUE_BLANK_RE = regex.compile(
     rf"(?:{_COUNT_CUES})(?P<blank>(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}))(?![\p{{Han}}\d：:])")  # 受理人：is a form field
 # a magnitude and unit, or 余/多 and a unit, right after a word: 投入经费万多元, 征地余亩, 拆除平方米
@@ -276,6 +311,8 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
         for g in ("y", "m", "d"):
             if m.group(g):
                 add(PlaceholderHit(m.start(g), m.end(g), "date", None, None, clause_around(text, m.start(g), m.end(g))))
+    for m in _EMPTY_DATE_RE.finditer(text):
+        add(PlaceholderHit(m.start(), m.end(), "date", None, None, clause_around(text, m.start(), m.end())))
     for m in _GE_BLANK_RE.finditer(text):
         prev = text[m.start() - 1] if m.start() else ""
         if prev not in _NOT_BLANK_BEFORE and prev not in "某单半逐真个下挨":
