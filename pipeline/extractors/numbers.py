@@ -44,7 +44,9 @@ def parse_chinese(s: str) -> float | None:
 # = 35000, not 5千 after a stray 3万; `1亿2千万` is 1×10^8 + 2000×10^4 = 120000000; `2万3千` is
 # 23000. After the first 万/亿 come one-digit groups, each with a smaller place (千 百 十), and the
 # group may close with 万 again (the 千万 of 1亿2千万). Arabic or Chinese digits in the groups.
-COMPOUND_TAIL = r"(?:[\d一二两三四五六七八九][千仟百佰十拾])+[万萬]?"
+# At most three groups (千 百 十 fall in order): unbounded, a run of `5千5千…` is rescanned
+# from every figure in it and the scan turns cubic.
+COMPOUND_TAIL = r"(?:[\d一二两三四五六七八九][千仟百佰十拾]){1,3}[万萬]?"
 
 
 def parse_compound(s: str) -> float | None:

@@ -42,7 +42,8 @@ GAP_FIGURE = rf"(?:(?:{_ONE_FIG})[-—～~至到])?{_ONE_FIG}"
 # `x%-x%`, `10%至X%` are one gap (the figure `10%` is half a range, no metric)
 _PCT_RANGE = rf"(?:(?:{_ONE_FIG})|\d{{1,3}}(?:\.\d+)?)[%％‰][-—～~至到](?=(?:{_ONE_FIG})[%％‰])"
 # smaller places after a gap's magnitude, as in a figure (numbers.parse_compound): `X万X千元`
-_GAP_PLACES = r"(?:(?:\d|[*＊XxＸｘ×]+)[千仟百佰十拾])*(?:(?<=[千仟百佰十拾])[万萬])?"
+# (three places at most, as there: a longer run is no figure and would be rescanned)
+_GAP_PLACES = r"(?:(?:\d|[*＊XxＸｘ×]{1,4})[千仟百佰十拾]){0,3}(?:(?<=[千仟百佰十拾])[万萬])?"
 NAME_BEFORE = ("尊敬的", "致", "姓名：", "联系人：", "责任人：", "主持人：", "报告人：", "姓名:", "联系人:")
 NAME_AFTER = ("同志", "先生", "女士", "书记", "主任", "局长", "部长", "县长", "市长", "处长", "科长", "委员",
               "镇长", "乡长", "区长", "省长", "厅长", "校长", "经理", "董事长",
