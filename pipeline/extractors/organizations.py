@@ -245,14 +245,71 @@ def _zone_before(text: str, cur: int, floor: int) -> tuple[int, bool] | None:
     return end, bare
 
 
+_STOP = object()  # the walk ends here (see _component_before)
+_UNSEEN = object()
+
+
+@lru_cache(maxsize=4)
+def _steps(text: str) -> dict:
+    """The steps of left walks over `text` already taken (see _extend_left)."""
+    return {}
+
+
+def _component_before(text: str, cur: int, room: int, after_level: bool, after_region: bool, region_rank: int):
+    """The component (longest first) the left walk takes ending at `cur`, at most `room`
+    characters long: (its length, what it says of the head: True, "prefix" or None, and the
+    walk's new after_level, after_region and region_rank); None when no component ends
+    here (a proper name may), _STOP when the walk must end here."""
+    _, comps, _, _, stops = _tables()
+    lex = _lexicon()
+    for k in _comp_lengths().get(text[cur - 1], ()):  # the lengths of components ending here
+        piece = text[cur - k:cur]
+        if k > room or piece not in comps:
+            continue
+        if after_level and piece[0] in "省市县区州旗" and piece not in LEVELS and piece not in _divisions() \
+                and lex.get(piece, ("", ""))[1] in ("body", "part"):
+            return _STOP  # 省委|省政府, 区委|区政府: two bodies side by side, not one name
+        if piece in stops and piece in _divisions():
+            continue  # 会同 (a county of Hunan) is also the verb "together with"
+        rank = region_rank
+        if piece in _divisions():
+            rank = _RANK[_divisions()[piece].level]
+            if rank >= region_rank or not standalone(text, cur - k, _divisions()[piece], piece):
+                continue
+        elif piece in LOCAL_SUFFIXES and cur - k > 0 and _HAN.match(text, cur - k - 1) \
+                and text[cur - k - 1] not in _LOCAL_OK_BEFORE:
+            continue  # the end of a word (农村, 城镇, 城乡), not a level
+        elif piece in ("区", "市", "县") and text[max(0, cur - k - 1):cur] in NOT_LEVEL_WORDS:
+            continue  # the end of a word (开发区, 园区, 城市), not a level
+        elif piece in LEVELS:
+            rank = _RANK[LEVELS[piece]]  # 会同|市自然资源局: no county stands before 市
+            if rank >= region_rank:
+                continue
+        role = lex.get(piece, ("", ""))[1]
+        if role == "self" and after_region:
+            return _STOP  # 教育部|会同|财政部: a body that names itself heads no region after it
+        if role in ("head", "self"):
+            mark = True  # 国家|…, 经济部|水利署
+        elif role == "prefix":
+            mark = "prefix" if piece in NAMING_PREFIXES else None
+        else:
+            mark = True if (piece in _divisions() or piece in LEVELS or piece.startswith(SELF_STANDING)
+                            or piece[0] in "省市县区州镇乡村") else None
+        return k, mark, piece in LEVELS, piece in _divisions() or piece in LEVELS, rank
+    return None
+
+
 def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, bool]:
     """Walk left from `start` over lexicon components (longest first), named places and,
     before a suffix, over proper names (`八路军` `桂林` `办事处纪念馆`). Returns (new start,
     saw a head, saw a proper name): a head is a region, a place, a level word or a body
     named by level (市委, 省政府); a level prefix (市直, 区直) counts as `prefix_head`.
     Never walks further than MAX_NAME characters."""
-    _, comps, _, _, stops = _tables()
-    lex = _lexicon()
+    # Every terminal of a run (市委市委…, 党委党委…) walks the same positions in the same
+    # states: a component step is remembered per text, keyed by all it depends on (`room`:
+    # how far back it may reach, at most the longest component that can end there), so a
+    # step already seen costs one look-up.
+    steps = _steps(text)
     cur, head, proper, budget = start, False, False, MAX_PROPER
     floor = max(0, start - MAX_NAME)
     after_level = False  # the last piece taken was a bare level word (省 of 省政府)
@@ -272,65 +329,35 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
             region_rank = _RANK[place[1]]
             cur, head = place[0], True
             continue
-        for k in _comp_lengths().get(text[cur - 1], ()):  # the lengths of components ending here
-            piece = text[cur - k:cur]
-            if k <= cur - floor and piece in comps:
-                if after_level and piece[0] in "省市县区州旗" and piece not in LEVELS and piece not in _divisions() \
-                        and lex.get(piece, ("", ""))[1] in ("body", "part"):
-                    k = 0  # 省委|省政府, 区委|区政府: two bodies side by side, not one name
-                    break
-                if piece in stops and piece in _divisions():
-                    continue  # 会同 (a county of Hunan) is also the verb "together with"
-                if piece in _divisions():
-                    rank = _RANK[_divisions()[piece].level]
-                    if rank >= region_rank or not standalone(text, cur - k, _divisions()[piece], piece):
-                        continue
-                    region_rank = rank
-                elif piece in LOCAL_SUFFIXES and cur - k > 0 and _HAN.match(text, cur - k - 1) \
-                        and text[cur - k - 1] not in _LOCAL_OK_BEFORE:
-                    continue  # the end of a word (农村, 城镇, 城乡), not a level
-                elif piece in ("区", "市", "县") and text[max(0, cur - k - 1):cur] in NOT_LEVEL_WORDS:
-                    continue  # the end of a word (开发区, 园区, 城市), not a level
-                elif piece in LEVELS:
-                    rank = _RANK[LEVELS[piece]]  # 会同|市自然资源局: no county stands before 市
-                    if rank >= region_rank:
-                        continue
-                    region_rank = rank
-                role = lex.get(piece, ("", ""))[1]
-                if role == "self" and after_region:
-                    k = 0  # 教育部|会同|财政部: a body that names itself heads no region after it
-                    break
-                if role in ("head", "self"):
-                    head = True  # 国家|…, 经济部|水利署
-                elif role == "prefix":
-                    head = head or ("prefix" if piece in NAMING_PREFIXES else head)
-                else:
-                    head = True if (piece in _divisions() or piece in LEVELS or piece.startswith(SELF_STANDING)
-                                    or piece[0] in "省市县区州镇乡村") else head
-                after_level = piece in LEVELS
-                after_region = piece in _divisions() or piece in LEVELS
-                cur -= k
-                break
-        else:
-            k = -1
-        if k == 0:
+        reach = _comp_lengths().get(text[cur - 1], (0,))[0]  # the longest component ending in this character
+        key = (cur, min(cur - floor, reach), after_level, after_region, region_rank)
+        step = steps.get(key, _UNSEEN)
+        if step is _UNSEEN:
+            step = steps[key] = _component_before(text, *key)
+        if step is _STOP:
             break
-        if k == -1:
-            if not allow_proper or budget <= 0:
-                break
-            # a proper name: Han letters back to a boundary, a stop word or a component
-            j = cur
-            while j > floor and cur - j < budget and _NAME_CHAR.match(text, j - 1) \
-                    and not _stop_ends_at(text, j) and not _comp_ends_at(text, j):
-                j -= 1
-            if j == cur or _stop_start().match(text, j):
-                break
-            if _COUNTED.search(text, j, cur) or (j > 0 and _COUNTED.match(text, j - 1)) \
-                    or _YEAR.search(text, j, cur) or _GAP_INSIDE.search(text, j, min(len(text), cur + 1)) \
-                    or _GAP_INSIDE.search(text[j:cur]):
-                return start, False, False  # 新建3间公办学校: a count; 2022年度公司: a year; 附属x中学: a gap
-            budget -= cur - j
-            cur, proper = j, True
+        if step is not None:
+            k, mark, after_level, after_region, region_rank = step
+            if mark:
+                head = True if mark is True else head or mark
+            cur -= k
+            continue
+        # no component ends here: a proper name may
+        if not allow_proper or budget <= 0:
+            break
+        # a proper name: Han letters back to a boundary, a stop word or a component
+        j = cur
+        while j > floor and cur - j < budget and _NAME_CHAR.match(text, j - 1) \
+                and not _stop_ends_at(text, j) and not _comp_ends_at(text, j):
+            j -= 1
+        if j == cur or _stop_start().match(text, j):
+            break
+        if _COUNTED.search(text, j, cur) or (j > 0 and _COUNTED.match(text, j - 1)) \
+                or _YEAR.search(text, j, cur) or _GAP_INSIDE.search(text, j, min(len(text), cur + 1)) \
+                or _GAP_INSIDE.search(text[j:cur]):
+            return start, False, False  # 新建3间公办学校: a count; 2022年度公司: a year; 附属x中学: a gap
+        budget -= cur - j
+        cur, proper = j, True
     return cur, head, proper
 
 
