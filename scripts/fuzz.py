@@ -12,7 +12,7 @@ time per 100 KB (inputs under 100 KB count as 100 KB) and the worst memory (peak
 worker). Exit status 1 when anything failed.
 
 The mutators are libFuzzer's (atheris') byte mutators plus the shapes that hurt a text
-pipeline: one token repeated thousands of times (万万万…, 市委市委…, digits), long runs
+pipeline: one token repeated thousands of times (万万万…, 市委市委…, 学校学校…, digits), long runs
 without punctuation, deep markup nesting, control characters, formula-like text.
 """
 from __future__ import annotations
@@ -44,7 +44,10 @@ TOKENS = ["万", "亿", "千", "百", "十", "零", "一二三四五六七八九
           "\ufeff", "\ufffd", "&amp;", "&#x4e07;", "<p>", "</p>", "<div>", "<table><tr><td>", "<br>",
           "<!--", "-->", "<script>", "]]>", "\x85", "\u2028", "𠀀", "両", "萬", "億", "參", "黨"]
 REPEATS = ["万", "市委", "9", "一", "十", "亿", "《", "“", "党", "的", "XX", "<div>", "1,", "0.", "第", "、", "年",
-           "约", "多", "（", "*", "&#x4e07;", "\u3000", "a"]
+           "约", "多", "（", "*", "&#x4e07;", "\u3000", "a",
+           # runs of heads, places and bodies start a left walk at every terminal (issue 16)
+           "县委", "党委", "区政府", "广西", "街道", "市委办公室", "省市县区乡镇村", "学校", "有限公司", "周家镇党委",
+           "县十六届人大常委会", "经济开发区管委会", "第一", "《》", "“”", "1万", "X X ", "罽", "2024年3月"]
 
 
 # --- seeds -----------------------------------------------------------------------------

@@ -64,6 +64,25 @@ def test_long_text_without_punctuation_is_linear_in_chunks(monkeypatch):
     assert [m.text for m in result.metrics][-1] == "725家"
 
 
+def test_spans_of_a_long_text_retokenize_no_doc_longer_than_a_chunk(monkeypatch):
+    """spaCy's retokenizer moves the whole Doc once per cut, so cutting a long Doc at every
+    hit's edge was quadratic (区政府区政府…: minutes). The document's tokens are cut before
+    its Doc is made: no Doc longer than a chunk is retokenized, and the spans still match
+    the hits."""
+    from pipeline.extractors import spans
+    from pipeline.extractors.spans import HITS_KEY
+
+    seen = []
+    real = spans._split_at
+    monkeypatch.setattr(spans, "_split_at", lambda doc, *args: seen.append(len(doc.text)) or real(doc, *args))
+    norm = pipeline.read(("区政府" * 4000 + "市委办公室" * 1000).encode("utf-8"))  # 17,000 characters
+    doc = process(norm)
+    assert all(n <= CHUNK_CHARS for n in seen)
+    for group, hits in doc.user_data[HITS_KEY].items():
+        assert [(sp.start_char, sp.end_char) for sp in doc.spans[group]] == [(a, b) for a, b, _ in hits]
+    assert len(doc.spans["organizations"]) > 1000
+
+
 def test_text_over_spacy_max_length_is_processed():
     nlp = pipeline.load()
     old = nlp.max_length

@@ -376,6 +376,38 @@ def test_serve_on_a_public_address_needs_public(db):
         proc.wait(30)
 
 
+# --- bounded time ----------------------------------------------------------------------------
+
+# one token many times: the shapes that made an extractor superlinear (fuzz.py's REPEATS too)
+RUNS = ["市委", "县委", "区政府", "广西", "党委", "街道", "市委办公室", "省市县区乡镇村", "学校", "第一", "《》", "“”",
+        "1万", "一二三四五六七八九十百千万亿", "X X ", "***", "罽", "2024年3月"]
+
+
+def calls_to_extract(text: str) -> int:
+    """The function calls made while extracting `text`, counted by cProfile: a measure
+    of the work that machine load cannot move."""
+    import cProfile
+
+    from pipeline.extractors import collect, process, to_normalized
+
+    norm = to_normalized(text.encode("utf-8"))
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        collect(norm, process(norm))
+    finally:
+        profile.disable()
+    return sum(entry.callcount for entry in profile.getstats())
+
+
+@pytest.mark.parametrize("token", RUNS)
+def test_runs_of_one_token_cost_linear_work(token):
+    """n and 4n characters of a run: at most 5x the calls (a square would be 16x)."""
+    calls_to_extract(GOOD)  # lexicons and models loaded before counting
+    small, large = ((token * 4000)[:n] for n in (1000, 4000))
+    assert calls_to_extract(large) <= 5 * calls_to_extract(small)
+
+
 # --- fuzzing ---------------------------------------------------------------------------------
 
 def test_fuzz_harness_brief_run():

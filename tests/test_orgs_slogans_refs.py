@@ -117,6 +117,40 @@ def test_left_walk_is_bounded():
     assert [h.name for h in o.find("桂林市委" + "组织部")] == ["桂林市委组织部"]
 
 
+# runs of heads, places and bodies: every terminal in them starts a left walk
+RUNS = ["市委", "县委", "区政府", "党委", "市委办公室", "广西党委", "街道党工委", "高庄村党支部", "省市县区乡镇村政府",
+        "市委县委区委党委党工委镇政府街道办事处村委会", "学校", "有限公司", "省农业农村厅", "周家镇党委",
+        "县十六届人大常委会", "经济开发区管委会"]
+
+
+@pytest.mark.parametrize("token", RUNS)
+def test_left_walks_do_linear_work_on_runs(token, monkeypatch):
+    """The steps of all left walks (the helpers every step calls, counted) on a run of
+    n and of 4n characters: the work grows with the text (at most 5x), not with its square.
+    Counted, not timed: machine load cannot move it."""
+    from pipeline.extractors import organizations as o
+
+    calls = 0
+
+    def counted(fn):
+        def wrapper(*args, **kwargs):
+            nonlocal calls
+            calls += 1
+            return fn(*args, **kwargs)
+        return wrapper
+
+    for name in ("_extend_left", "_dept_start", "_zone_before", "_place_before", "_component_before",
+                 "_comps_ending_at", "_stop_ends_at"):
+        monkeypatch.setattr(o, name, counted(getattr(o, name)))
+    work = []
+    for n in (1000, 4000):
+        o._steps.cache_clear()
+        calls = 0
+        o.find((token * n)[:n])
+        work.append(calls)
+    assert 0 < work[1] <= 5 * work[0], work
+
+
 def test_trie_pattern_finds_what_the_flat_alternation_finds():
     import regex
 

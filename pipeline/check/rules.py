@@ -116,7 +116,9 @@ GROWTH_WORDS = re.compile(r"(增长|增加|提升|提高|上升|上涨|增幅|�
 # --- counts beside their total ----------------------------------------------------------------
 # things counted: 个 (organizations, units), 家 (companies), 名 and 人 (people: the same count)
 UNIT_CLASS = {"个": "个", "家": "家", "名": "人", "人": "人"}
-_COUNT = r"(\d+)([个家名人])"
+# a count starts where its digits start: tried inside a long digit run, `\d+` would
+# backtrack over the whole run from every digit of it (quadratic on 999…)
+_COUNT = r"(?<!\d)(\d+)([个家名人])"
 _NO_BREAK = r"[^，,。；;：:！？\n\d%]"
 # the total: 共有基层党组织40个 / 共40个 / 所属40个党支部中，
 _TOTAL_RE = re.compile(rf"(?:共有|共计|总计|共|所属|全部)(?:{_NO_BREAK}){{0,12}}?{_COUNT}"

@@ -150,9 +150,14 @@ def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "
     for s, e in bounds:
         chunk_words = tokenizer.words(text[s:e])
         words.extend(chunk_words)
-        part = _run(nlp, tokenizer.make_doc(text[s:e], chunk_words), ref_date, region, flags)
+        # only a chunk's hits are kept: its Doc needs no spans
+        part = _run(nlp, tokenizer.make_doc(text[s:e], chunk_words), ref_date, region, {RECORDS_ONLY_KEY: True})
         for group, items in part.user_data.get(HITS_KEY, {}).items():
             hits.setdefault(group, []).extend((a + s, b + s, f) for a, b, f in items)
+    if spans:
+        # the tokens cut at every hit's edges at once: spaCy's retokenizer would move the
+        # whole document once per cut (quadratic on a run like 区政府区政府…)
+        words = _cut_words(words, sorted({p for items in hits.values() for a, b, _ in items for p in (a, b)}))
     doc = tokenizer.make_doc(text, words)
     doc.user_data.update(flags)
     doc = set_sentences(doc)
@@ -161,6 +166,24 @@ def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "
     for group, items in hits.items():
         set_group(doc, group, items)
     return doc
+
+
+def _cut_words(words: list[str], cuts: list[int]) -> list[str]:
+    """`words` with each one cut at the offsets in `cuts` (sorted) that fall inside it."""
+    out: list[str] = []
+    pos, i = 0, 0
+    for w in words:
+        end = pos + len(w)
+        while i < len(cuts) and cuts[i] <= pos:
+            i += 1
+        a = pos
+        while i < len(cuts) and cuts[i] < end:
+            out.append(w[a - pos:cuts[i] - pos])
+            a = cuts[i]
+            i += 1
+        out.append(w[a - pos:])
+        pos = end
+    return out
 
 
 def _run(nlp, doc, ref_date: str | None, region: str | None, flags: dict):

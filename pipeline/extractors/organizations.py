@@ -145,10 +145,57 @@ def _stop_start() -> regex.Pattern:
     return regex.compile(_alt(STOPWORDS))
 
 
+# The left walks below run up to MAX_NAME characters back from every terminal, so a run
+# of terminals (市委市委…, 学校学校…) costs MAX_NAME steps per terminal: what each step does
+# must be cheap. These tables let a step look only at the words that can end at its
+# character instead of slicing every length up to the longest component.
+
+@lru_cache(maxsize=1)
+def _comp_lengths() -> dict[str, tuple[int, ...]]:
+    """last character -> lengths of the components ending in it, longest first."""
+    out: dict[str, set[int]] = {}
+    for c in _tables()[1]:
+        out.setdefault(c[-1], set()).add(len(c))
+    return {ch: tuple(sorted(ks, reverse=True)) for ch, ks in out.items()}
+
+
+def _comps_ending_at(text: str, j: int):
+    """(start, piece) of each component of 2+ characters ending at `j`, longest first; at
+    the very start of the text (j == 1) a one-character component counts too, as the
+    clipped slice text[0:1] always did."""
+    comps = _tables()[1]
+    if j == 1:
+        if text[0] in comps:
+            yield 0, text[0]
+        return
+    for k in _comp_lengths().get(text[j - 1], ()) if j > 0 else ():
+        if 2 <= k <= j and text[j - k:j] in comps:
+            yield j - k, text[j - k:j]
+
+
+def _comp_ends_at(text: str, j: int) -> bool:
+    return next(_comps_ending_at(text, j), None) is not None
+
+
+@lru_cache(maxsize=1)
+def _stop_last() -> frozenset[str]:
+    return frozenset(w[-1] for w in STOPWORDS)
+
+
+def _stop_ends_at(text: str, j: int) -> bool:
+    """A stop word ends at `j` (the character before `j` is a letter of a name)."""
+    return text[j - 1] in _stop_last() and _stop_end().search(text, max(0, j - 6), j) is not None
+
+
+_LOCAL_LAST = frozenset(s[-1] for s in LOCAL_SUFFIXES)
+
+
 def _place_before(text: str, cur: int) -> tuple[int, str] | None:
     """A named place (周家镇, 高庄村) ending at `cur`: (its start, its level). The name must
     be vouched for: named twice in the report, or right after a larger division or place
     (兴文县|周家镇, 永兴镇|高庄村), or short (2–3 characters) after a boundary (在|南庄镇)."""
+    if cur < 2 or text[cur - 1] not in _LOCAL_LAST:
+        return None  # no suffix ends here (the cheap test of every step of a left walk)
     for suffix, level in LOCAL_SUFFIXES.items():
         if cur - len(suffix) > 0 and text.startswith(suffix, cur - len(suffix)):
             j = local_name_before(text, cur - len(suffix), suffix)
@@ -175,20 +222,21 @@ ZONE_WORDS = ("高新技术产业开发区", "经济技术开发区", "经济开
               "产业园区", "园区", "工业园", "产业园", "保税区", "综合试验区", "示范区", "合作区")
 MAX_ZONE_NAME = 8
 _ZONE_END = regex.compile(rf"(?:{'|'.join(ZONE_WORDS)})$")
+_ZONE_LAST = frozenset(w[-1] for w in ZONE_WORDS) | {"\n"}
 
 
 def _zone_before(text: str, cur: int, floor: int) -> tuple[int, bool] | None:
     """A zone (开发区, 工业园区) ending at `cur`: (where it starts, whether it is named). Its
     name is 2–8 Han characters back to a boundary, a stop word or a region (泾县|经济开发区,
     where the region is taken next)."""
+    if text[cur - 1] not in _ZONE_LAST:
+        return None  # no zone word ends here (nor before a final line break, which `$` allows)
     m = _ZONE_END.search(text, max(floor, cur - 9), cur)
     if m is None:
         return None
-    _, comps, longest, _, _ = _tables()
     end = j = m.start()
     while j > floor and end - j < MAX_ZONE_NAME and _HAN.match(text, j - 1) and text[j - 1] not in DEPT_STOP \
-            and not _stop_end().search(text, max(0, j - 6), j) \
-            and not any(text[max(0, j - k):j] in comps for k in range(2, longest + 1)):
+            and not _stop_ends_at(text, j) and not _comp_ends_at(text, j):
         j -= 1
     if end - j >= 2 and not _stop_start().match(text, j):
         return j, True
@@ -197,22 +245,79 @@ def _zone_before(text: str, cur: int, floor: int) -> tuple[int, bool] | None:
     return end, bare
 
 
+_STOP = object()  # the walk ends here (see _component_before)
+_UNSEEN = object()
+
+
+@lru_cache(maxsize=4)
+def _steps(text: str) -> dict:
+    """The steps of left walks over `text` already taken (see _extend_left)."""
+    return {}
+
+
+def _component_before(text: str, cur: int, room: int, after_level: bool, after_region: bool, region_rank: int):
+    """The component (longest first) the left walk takes ending at `cur`, at most `room`
+    characters long: (its length, what it says of the head: True, "prefix" or None, and the
+    walk's new after_level, after_region and region_rank); None when no component ends
+    here (a proper name may), _STOP when the walk must end here."""
+    _, comps, _, _, stops = _tables()
+    lex = _lexicon()
+    for k in _comp_lengths().get(text[cur - 1], ()):  # the lengths of components ending here
+        piece = text[cur - k:cur]
+        if k > room or piece not in comps:
+            continue
+        if after_level and piece[0] in "省市县区州旗" and piece not in LEVELS and piece not in _divisions() \
+                and lex.get(piece, ("", ""))[1] in ("body", "part"):
+            return _STOP  # 省委|省政府, 区委|区政府: two bodies side by side, not one name
+        if piece in stops and piece in _divisions():
+            continue  # 会同 (a county of Hunan) is also the verb "together with"
+        rank = region_rank
+        if piece in _divisions():
+            rank = _RANK[_divisions()[piece].level]
+            if rank >= region_rank or not standalone(text, cur - k, _divisions()[piece], piece):
+                continue
+        elif piece in LOCAL_SUFFIXES and cur - k > 0 and _HAN.match(text, cur - k - 1) \
+                and text[cur - k - 1] not in _LOCAL_OK_BEFORE:
+            continue  # the end of a word (农村, 城镇, 城乡), not a level
+        elif piece in ("区", "市", "县") and text[max(0, cur - k - 1):cur] in NOT_LEVEL_WORDS:
+            continue  # the end of a word (开发区, 园区, 城市), not a level
+        elif piece in LEVELS:
+            rank = _RANK[LEVELS[piece]]  # 会同|市自然资源局: no county stands before 市
+            if rank >= region_rank:
+                continue
+        role = lex.get(piece, ("", ""))[1]
+        if role == "self" and after_region:
+            return _STOP  # 教育部|会同|财政部: a body that names itself heads no region after it
+        if role in ("head", "self"):
+            mark = True  # 国家|…, 经济部|水利署
+        elif role == "prefix":
+            mark = "prefix" if piece in NAMING_PREFIXES else None
+        else:
+            mark = True if (piece in _divisions() or piece in LEVELS or piece.startswith(SELF_STANDING)
+                            or piece[0] in "省市县区州镇乡村") else None
+        return k, mark, piece in LEVELS, piece in _divisions() or piece in LEVELS, rank
+    return None
+
+
 def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, bool]:
     """Walk left from `start` over lexicon components (longest first), named places and,
     before a suffix, over proper names (`八路军` `桂林` `办事处纪念馆`). Returns (new start,
     saw a head, saw a proper name): a head is a region, a place, a level word or a body
     named by level (市委, 省政府); a level prefix (市直, 区直) counts as `prefix_head`.
     Never walks further than MAX_NAME characters."""
-    _, comps, longest, _, stops = _tables()
-    lex = _lexicon()
+    # Every terminal of a run (市委市委…, 党委党委…) walks the same positions in the same
+    # states: a component step is remembered per text, keyed by all it depends on (`room`:
+    # how far back it may reach, at most the longest component that can end there), so a
+    # step already seen costs one look-up.
+    steps = _steps(text)
     cur, head, proper, budget = start, False, False, MAX_PROPER
     floor = max(0, start - MAX_NAME)
     after_level = False  # the last piece taken was a bare level word (省 of 省政府)
     after_region = False  # … a region or a level word
     region_rank = 9  # places read right to left must rise: 桂林 before 七星区, never 会同 before 广东省
     while cur > floor:
-        session = _SESSION.search(text, max(floor, cur - 6), cur)
-        if session is not None and text.startswith(SESSION_BODIES, cur):
+        session = _SESSION.search(text, max(floor, cur - 6), cur) if text.startswith(SESSION_BODIES, cur) else None
+        if session is not None:
             cur = session.start()  # 县|十六届|人大常委会: the term of a congress is part of its name
             continue
         zone = _zone_before(text, cur, floor)
@@ -224,66 +329,35 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
             region_rank = _RANK[place[1]]
             cur, head = place[0], True
             continue
-        for k in range(min(longest, cur - floor), 0, -1):
-            piece = text[cur - k:cur]
-            if piece in comps:
-                if after_level and piece[0] in "省市县区州旗" and piece not in LEVELS and piece not in _divisions() \
-                        and lex.get(piece, ("", ""))[1] in ("body", "part"):
-                    k = 0  # 省委|省政府, 区委|区政府: two bodies side by side, not one name
-                    break
-                if piece in stops and piece in _divisions():
-                    continue  # 会同 (a county of Hunan) is also the verb "together with"
-                if piece in _divisions():
-                    rank = _RANK[_divisions()[piece].level]
-                    if rank >= region_rank or not standalone(text, cur - k, _divisions()[piece], piece):
-                        continue
-                    region_rank = rank
-                elif piece in LOCAL_SUFFIXES and cur - k > 0 and _HAN.match(text, cur - k - 1) \
-                        and text[cur - k - 1] not in _LOCAL_OK_BEFORE:
-                    continue  # the end of a word (农村, 城镇, 城乡), not a level
-                elif piece in ("区", "市", "县") and text[max(0, cur - k - 1):cur] in NOT_LEVEL_WORDS:
-                    continue  # the end of a word (开发区, 园区, 城市), not a level
-                elif piece in LEVELS:
-                    rank = _RANK[LEVELS[piece]]  # 会同|市自然资源局: no county stands before 市
-                    if rank >= region_rank:
-                        continue
-                    region_rank = rank
-                role = lex.get(piece, ("", ""))[1]
-                if role == "self" and after_region:
-                    k = 0  # 教育部|会同|财政部: a body that names itself heads no region after it
-                    break
-                if role in ("head", "self"):
-                    head = True  # 国家|…, 经济部|水利署
-                elif role == "prefix":
-                    head = head or ("prefix" if piece in NAMING_PREFIXES else head)
-                else:
-                    head = True if (piece in _divisions() or piece in LEVELS or piece.startswith(SELF_STANDING)
-                                    or piece[0] in "省市县区州镇乡村") else head
-                after_level = piece in LEVELS
-                after_region = piece in _divisions() or piece in LEVELS
-                cur -= k
-                break
-        else:
-            k = -1
-        if k == 0:
+        reach = _comp_lengths().get(text[cur - 1], (0,))[0]  # the longest component ending in this character
+        key = (cur, min(cur - floor, reach), after_level, after_region, region_rank)
+        step = steps.get(key, _UNSEEN)
+        if step is _UNSEEN:
+            step = steps[key] = _component_before(text, *key)
+        if step is _STOP:
             break
-        if k == -1:
-            if not allow_proper or budget <= 0:
-                break
-            # a proper name: Han letters back to a boundary, a stop word or a component
-            j = cur
-            while j > floor and cur - j < budget and _NAME_CHAR.match(text, j - 1) \
-                    and not _stop_end().search(text, max(0, j - 6), j) \
-                    and not any(text[max(0, j - k):j] in comps for k in range(2, longest + 1)):
-                j -= 1
-            if j == cur or _stop_start().match(text, j):
-                break
-            if _COUNTED.search(text, j, cur) or (j > 0 and _COUNTED.match(text, j - 1)) \
-                    or _YEAR.search(text, j, cur) or _GAP_INSIDE.search(text, j, min(len(text), cur + 1)) \
-                    or _GAP_INSIDE.search(text[j:cur]):
-                return start, False, False  # 新建3间公办学校: a count; 2022年度公司: a year; 附属x中学: a gap
-            budget -= cur - j
-            cur, proper = j, True
+        if step is not None:
+            k, mark, after_level, after_region, region_rank = step
+            if mark:
+                head = True if mark is True else head or mark
+            cur -= k
+            continue
+        # no component ends here: a proper name may
+        if not allow_proper or budget <= 0:
+            break
+        # a proper name: Han letters back to a boundary, a stop word or a component
+        j = cur
+        while j > floor and cur - j < budget and _NAME_CHAR.match(text, j - 1) \
+                and not _stop_ends_at(text, j) and not _comp_ends_at(text, j):
+            j -= 1
+        if j == cur or _stop_start().match(text, j):
+            break
+        if _COUNTED.search(text, j, cur) or (j > 0 and _COUNTED.match(text, j - 1)) \
+                or _YEAR.search(text, j, cur) or _GAP_INSIDE.search(text, j, min(len(text), cur + 1)) \
+                or _GAP_INSIDE.search(text[j:cur]):
+            return start, False, False  # 新建3间公办学校: a count; 2022年度公司: a year; 附属x中学: a gap
+        budget -= cur - j
+        cur, proper = j, True
     return cur, head, proper
 
 
@@ -306,12 +380,10 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     """Where a department named by a head ends at `s` starts (省|农业农村|厅, 市|水利和湖泊|局,
     天长市|党员教育|中心), or None: the name is 2–10 Han characters (和 inside allowed) after a
     level word, a region or a place."""
-    _, comps, longest, _, _ = _tables()
     j = s
     while j > 0 and s - j < DEPT_MAX and text[j - 1] not in DEPT_STOP and _HAN.match(text, j - 1) \
             and text[j - 1] not in "省市县区州旗镇乡村" \
-            and not any(text[max(0, j - k):j] in comps and not _inside_word(text, j - k, text[j - k:j])
-                        for k in range(2, longest + 1)):
+            and not any(not _inside_word(text, at, piece) for at, piece in _comps_ending_at(text, j)):
         j -= 1
     name = text[j:s]
     if len(name) < DEPT_MIN or name.startswith(DEPT_BAD_START) or name[0] in "和与及" \
@@ -640,6 +712,7 @@ def _generic_words() -> list[str]:
     return sorted((w for w, t in read_tsv("org_generic.tsv") if t == "generic"), key=len, reverse=True)
 
 
+@lru_cache(maxsize=4096)
 def _generic_proper(mention: str) -> bool:
     """A generic name before a suffix (公办学校, 子公司), or its body (集团公司党委: the
     committee of whichever group the report is about)."""
