@@ -380,7 +380,7 @@ def test_serve_on_a_public_address_needs_public(db):
 
 # one token many times: the shapes that made an extractor superlinear (fuzz.py's REPEATS too)
 RUNS = ["市委", "县委", "区政府", "广西", "党委", "街道", "市委办公室", "省市县区乡镇村", "学校", "第一", "《》", "“”",
-        "1万", "一二三四五六七八九十百千万亿", "X X ", "***", "罽", "2024年3月"]
+        "1万", "一二三四五六七八九十百千万亿", "X X ", "***", "罽", "2024年3月", "5千", "3万5千", "X万X千", "1%-"]
 
 
 def calls_to_extract(text: str) -> int:
@@ -406,6 +406,19 @@ def test_runs_of_one_token_cost_linear_work(token):
     calls_to_extract(GOOD)  # lexicons and models loaded before counting
     small, large = ((token * 4000)[:n] for n in (1000, 4000))
     assert calls_to_extract(large) <= 5 * calls_to_extract(small)
+
+
+def test_compound_places_are_bounded():
+    """`3万5千` takes at most three smaller places after its magnitude: a run of `5千5千…`
+    is no figure, and an unbounded tail rescanned it from every figure (8k chars: 37 s).
+    The regex engine's steps cannot be counted, so the bound itself is asserted."""
+    import regex
+
+    from pipeline.extractors import metrics, numbers
+
+    assert regex.fullmatch(numbers.COMPOUND_TAIL, "5千" * 3)
+    assert not regex.fullmatch(numbers.COMPOUND_TAIL, "5千" * 4)
+    assert [(h.value, h.unit) for h in metrics.find("拨付3万5千元，另有1亿2千万元。")] == [(35000.0, "元"), (120000000.0, "元")]
 
 
 # --- fuzzing ---------------------------------------------------------------------------------
