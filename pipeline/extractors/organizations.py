@@ -29,6 +29,7 @@ import regex
 from spacy.language import Language
 
 from pipeline.extractors import document
+from pipeline.extractors.lexmatch import LexMatcher
 from pipeline.extractors.regions import LEVEL_RANK as _RANK
 from pipeline.extractors.regions import (
     LOCAL_SUFFIXES,
@@ -120,16 +121,33 @@ def _alt(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+TERMINAL_ROLES = ("body", "part", "suffix", "dept", "self")
+
+
 @lru_cache(maxsize=1)
 def _tables():
     """(terminal regex, components set, longest component length, suffix set, stop set)."""
     lex = _lexicon()
-    terminals = [t for t, (_, role) in lex.items() if role in ("body", "part", "suffix", "dept", "self")]
+    terminals = [t for t, (_, role) in lex.items() if role in TERMINAL_ROLES]
     comps = {t for t, (_, role) in lex.items() if role in ("body", "part", "prefix", "head", "self")}
     comps |= set(_divisions()) | set(LEVELS)
     suffixes = {t for t, (_, role) in lex.items() if role == "suffix"}
-    # overlapped=True at search time: 党委 inside 机关党委 is a candidate end too
     return (regex.compile(trie_pattern(terminals)), comps, max(map(len, comps)), suffixes, frozenset(STOPWORDS))
+
+
+@lru_cache(maxsize=1)
+def _terminal_matcher() -> LexMatcher:
+    return LexMatcher(t for t, (_, role) in _lexicon().items() if role in TERMINAL_ROLES)
+
+
+def _terminals(text: str):
+    """(start, the longest terminal starting there) at every position where one starts,
+    left to right: 党委 inside 机关党委 is a candidate end too. One Aho–Corasick pass (the
+    trie regex searched with overlapped=True gave the same, 5× slower)."""
+    longest: dict[int, str] = {}
+    for s, _, term, _ in _terminal_matcher().all(text):  # by start, then length
+        longest[s] = term
+    return longest.items()
 
 
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
@@ -406,21 +424,20 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
 def _candidates(text: str, headless: bool = False):
     """(start, end, specific) for every terminal in the text, extended to the left;
     `headless`: departments stand without a head (HEADLESS_REGIONS)."""
-    term_re = _tables()[0]
     lex = _lexicon()
     teams = {m.end(): m.start() for m in _QUOTED_TEAM.finditer(text)}
     suffix_end: dict[int, int] = {}
-    for m in term_re.finditer(text, overlapped=True):
-        for term in (m.group(0), *_shorter(m.group(0))):
-            yield from _candidate(text, m.start(), term, lex[term][1], teams, suffix_end, headless)
+    for start, longest in _terminals(text):
+        for term in (longest, *_shorter(longest)):
+            yield from _candidate(text, start, term, lex[term][1], teams, suffix_end, headless)
 
 
 @cache
 def _shorter(term: str) -> tuple[str, ...]:
-    """Terminals that begin `term` (政府 in 政府办): the regex finds one match per position."""
+    """Terminals that begin `term` (政府 in 政府办): `_terminals` gives one per position."""
     lex = _lexicon()
     return tuple(term[:k] for k in range(len(term) - 1, 0, -1)
-                 if term[:k] in lex and lex[term[:k]][1] in ("body", "part", "suffix", "dept", "self"))
+                 if term[:k] in lex and lex[term[:k]][1] in TERMINAL_ROLES)
 
 
 def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end: dict, headless: bool):
