@@ -97,6 +97,8 @@ _HAN = regex.compile(r"\p{Han}")
 # a draft's gap inside a proper name (华中师范大学附属x高级中学) or as the whole name (xx公司):
 # the name is not written yet
 _GAP_INSIDE = regex.compile(r"(?<=\p{Han})[xX×]+(?=\p{Han})|[*＊×]|^[xXｘＸ○〇□]+$")
+# a department's name holds no numeral (第一党支部, 两新组织 are no departments)
+_NUMERAL = regex.compile(r"[一二两三四五六七八九十]")
 # a year is never part of a proper name: 召开2022年度公司党建工作会议
 _YEAR = regex.compile(r"[0-9０-９]{2,4}年")
 # a bare level word of a place (镇党委, 村党支部) stands after these, not after any Han letter
@@ -405,7 +407,7 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
         j -= 1
     name = text[j:s]
     if len(name) < DEPT_MIN or name.startswith(DEPT_BAD_START) or name[0] in "和与及" \
-            or _COUNTED.search(name) or regex.search(r"[一二两三四五六七八九十]", name):
+            or _COUNTED.search(name) or _NUMERAL.search(name):
         return None
     # a verb before the name ends the walk: 特区政府成立|警察总局 is no department of 特区政府
     cut = max((name.rfind(v) + len(v) for v in HEADLESS_VERBS if v in name), default=0)
@@ -631,7 +633,7 @@ def _bare_item(text: str, p: int, want: str) -> int | None:
                 and not term.startswith(SELF_STANDING):  # 国务院, 全国人大 name themselves
             return m.end()  # 财政局, 交通运输厅; 政协 after 县人大
         if role == "dept" and term in LIST_DEPT_WORDS and DEPT_MIN <= len(name) and not _dept_generic(name, term) \
-                and not regex.search(r"[一二两三四五六七八九十]", name):
+                and not _NUMERAL.search(name):
             return m.end()  # 水利和湖泊局
         return None
     return None
