@@ -199,9 +199,15 @@ _GAP_MONTH = regex.compile(r"[XxＸ*＊×?？]{SP}月".replace("{SP}", SP))
 
 
 def find(text: str, ref_date: str | None = None) -> list[DateHit]:
+    return _resolve(_matches(text), text, ref_date)
+
+
+def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
+    """The date hits of the forms' matches (`_matches`), relative ones resolved against
+    `ref_date`."""
     hits: list[DateHit] = []
     last: tuple[int, int | None, int | None, bool] | None = None  # end, year, month, relative
-    for m in _matches(text):
+    for m in matches:
         if "d_b" in m.re.groupindex:
             hit = None if _glued(_Groups(m), text, m.start()) else _bare_day(m, last)
         else:
@@ -392,11 +398,12 @@ def make_dates(nlp: Language, name: str, group: str):
     def dates(doc):
         # ref_date: given by the caller (doc._.ref_date), else inferred from the text
         text = text_of(doc)
-        hits = find(text, doc._.ref_date)
+        matches = list(_matches(text))  # searched once, resolved once more if need be
+        hits = _resolve(matches, text, doc._.ref_date)
         if doc._.ref_date is None:
             doc._.ref_date = ref_date_of(hits)
             if doc._.ref_date and any(h.relative for h in hits):
-                hits = find(text, doc._.ref_date)  # resolve 今年/上半年 against it
+                hits = _resolve(matches, text, doc._.ref_date)  # resolve 今年/上半年 against it
         set_group(doc, group, [(h.start, h.end, {"value": h.value, "granularity": h.granularity,
                                                  "relative": h.relative, "approx": h.approx})
                                for h in hits])
