@@ -9,6 +9,7 @@ A reference is a title in 《》, kind by its last words.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -174,11 +175,12 @@ def find_slogans(text: str) -> list[SloganHit]:
         nxt = matches[i + 1] if i + 1 < len(matches) else None
         run_end[i] = run_end[i + 1] if nxt and _joined(text, matches[i].end(), nxt.start()) else matches[i].end()
     titles = [m.span() for m in _TITLE.finditer(text)]
+    title_starts = [a for a, _ in titles]
     for i, m in enumerate(matches):
         g = next(k for k in range(1, 6) if m.group(k) is not None)
         s, e = m.span(g)
         quoted.append(m.span())
-        if any(a < s and e < b for a, b in titles):
+        if _inside(titles, title_starts, s, e, strict=True):
             continue  # a name inside a title is part of the title
         kind = classify(m.group(g), text[max(0, run_start[i] - 3):run_start[i]], text[run_end[i]:run_end[i] + 10])
         phrase = m.group(g)
@@ -201,12 +203,21 @@ def find_slogans(text: str) -> list[SloganHit]:
     for h in hits.values():
         if h.kind == "campaign" and text[h.start:h.start + FAMILY_PREFIX] in families:
             h.kind = "brand"
+    quoted_starts = [a for a, _ in quoted]
     for m in _lexicon_re().finditer(text):  # lexicon formulas count without quotes too
         s, e = m.span()
         kind = lexicon()[m.group(0)]
-        if kind == "formula" and not any(a <= s and e <= b for a, b in quoted + titles):
+        if kind == "formula" and not (_inside(quoted, quoted_starts, s, e) or _inside(titles, title_starts, s, e)):
             hits[(s, e)] = SloganHit(s, e, kind)
     return sorted(hits.values(), key=lambda h: h.start)
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], s: int, e: int, strict: bool = False) -> bool:
+    """[s, e) lies inside one of `spans` (sorted, not overlapping; `starts` their starts):
+    strictly (a < s, e < b) or not (a <= s, e <= b). Only the last span starting before
+    `s` (or at it) can hold it: one bisection instead of a scan of every span."""
+    k = (bisect_left(starts, s) if strict else bisect_right(starts, s)) - 1
+    return k >= 0 and (e < spans[k][1] if strict else e <= spans[k][1])
 
 
 # a list of names that ends in 等…品牌 within its sentence: each quoted name in it is a brand
