@@ -98,6 +98,25 @@ def test_relative_dates_without_ref_date_are_unresolved():
     assert dates("今年5月开展。", ref_date=None) == [("今年5月", None, "month", True, None)]
 
 
+
+@pytest.mark.parametrize("text", [
+    "2019年7月9日召开，2022年3月起草，今年1—8月，截至2024年8月底，5年来，近三年，8月12日、26日。",
+    "一" * 3000 + "年" + "二〇二一年" * 50 + "日均" + "9" * 200 + "月份1" + "第" * 500,
+    "2023-02-24 学习 2023/2/24、2023.02.24。" + "十" * 300 + "月三日" + "，" * 10 + "108年度",
+    "服务团成立四年来，" * 40 + "截止到2021年年底" + "1-9月份" * 30,
+])
+def test_date_forms_searched_only_where_a_date_may_be(text):
+    """The forms searched in the windows of `_windows` find what they find over the whole text."""
+    from pipeline.extractors import dates
+
+    whole = sorted(((m.start(), k, m.span()) for k, rx in enumerate(dates._PATTERNS) for m in rx.finditer(text)))
+    end, want = -1, []
+    for start, _, span in whole:
+        if start >= end:
+            end = span[1]
+            want.append(span)
+    assert [m.span() for m in dates._matches(text)] == want
+
 def test_ref_date_inferred_from_the_text():
     result = extract("截至2024年8月，开展活动。今年5月成立服务团。".encode("utf-8"))
     assert result.document.ref_date == "2024-08"

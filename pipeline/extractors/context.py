@@ -50,6 +50,7 @@ MAX_SUBJECT = 14
 # a subject is a noun phrase: never a measure word or a rank left over from the figure
 # (`名党员` from `1XX名党员`, `级示范点` from a cut `省级`, `个村` from `十几个村`)
 _LEAD_MEASURE = regex.compile(r"^[名级个]+")
+_HAN = regex.compile(r"\p{Han}")
 
 
 def subject_of(text: str, start: int, end: int, unit: str | None) -> str | None:
@@ -57,7 +58,7 @@ def subject_of(text: str, start: int, end: int, unit: str | None) -> str | None:
     (`78个直属机关党组织`), else the clause before the figure (`综合办结率99.87%`)."""
     if unit in _COUNT_UNITS_FORWARD:
         raw = _read_forward(text, end, min_len=1)
-        if len(raw) == 1 and regex.match(r"\p{Han}", raw):
+        if len(raw) == 1 and _HAN.match(raw):
             return raw  # 29个村、3个居委会: a one-character noun up to the clause's end
         after = _clean(raw)
         if after:

@@ -97,12 +97,49 @@ _FORMS = [
 ]
 _PATTERNS = [regex.compile(form) for form in _FORMS]
 
+# Most of a report is no date, and each of the 15 forms costs a pass over what it is given.
+# Every character a form consumes is one of _DATE_CHARS (its lookaheads may see others:
+# 日均, 份1), and every match holds a key (年 月 日 号 季, or the separator of an ISO date).
+# So the forms are searched only in the runs of date characters that hold a key: the
+# matches are the same as over the whole text (tests/test_extract_cases.py, the fuzz).
+_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近")
+_KEYS = regex.compile(r"[年月日号季\-/.]")
+_RUN = regex.compile(rf"[{_DATE_CHARS}]*")             # from a key forward
+_RUN_BACK = regex.compile(rf"(?r)[{_DATE_CHARS}]*")    # from a key backward
+_MERGE_GAP = 100    # runs closer than this are searched as one window (fewer calls)
+_LOOKAHEAD = 8      # characters after a window the forms' lookaheads may need to see
+
+
+def _windows(text: str):
+    """[start, end) of the stretches of `text` where a date may be: runs of date
+    characters holding a key, the runs less than _MERGE_GAP apart merged. Each window
+    starts and ends at the edge of a run, so no match crosses one."""
+    windows: list[list[int]] = []
+    end = -1
+    for key in _KEYS.finditer(text):
+        i = key.start()
+        if i < end:
+            continue  # inside the run already taken
+        start, end = _RUN_BACK.match(text, 0, i).start(), _RUN.match(text, i).end()
+        if windows and start - windows[-1][1] < _MERGE_GAP:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    return windows
+
 
 def _matches(text: str):
     """The matches of all forms in text order, as one alternation would give them: at a
     position the first form listed wins, and a match hides the others it overlaps."""
-    found = sorted(((m.start(), k, m) for k, rx in enumerate(_PATTERNS) for m in rx.finditer(text)),
-                   key=lambda x: (x[0], x[1]))
+    found = []
+    for start, end in _windows(text):
+        stop = min(len(text), end + _LOOKAHEAD)
+        for k, rx in enumerate(_PATTERNS):
+            for m in rx.finditer(text, start, stop):
+                if m.start() >= end:
+                    break  # in the next window's run, found there
+                found.append((m.start(), k, m))
+    found.sort(key=lambda x: (x[0], x[1]))
     end = -1
     for start, _, m in found:
         if start >= end:
@@ -162,9 +199,15 @@ _GAP_MONTH = regex.compile(r"[XxＸ*＊×?？]{SP}月".replace("{SP}", SP))
 
 
 def find(text: str, ref_date: str | None = None) -> list[DateHit]:
+    return _resolve(_matches(text), text, ref_date)
+
+
+def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
+    """The date hits of the forms' matches (`_matches`), relative ones resolved against
+    `ref_date`."""
     hits: list[DateHit] = []
     last: tuple[int, int | None, int | None, bool] | None = None  # end, year, month, relative
-    for m in _matches(text):
+    for m in matches:
         if "d_b" in m.re.groupindex:
             hit = None if _glued(_Groups(m), text, m.start()) else _bare_day(m, last)
         else:
@@ -355,11 +398,12 @@ def make_dates(nlp: Language, name: str, group: str):
     def dates(doc):
         # ref_date: given by the caller (doc._.ref_date), else inferred from the text
         text = text_of(doc)
-        hits = find(text, doc._.ref_date)
+        matches = list(_matches(text))  # searched once, resolved once more if need be
+        hits = _resolve(matches, text, doc._.ref_date)
         if doc._.ref_date is None:
             doc._.ref_date = ref_date_of(hits)
             if doc._.ref_date and any(h.relative for h in hits):
-                hits = find(text, doc._.ref_date)  # resolve 今年/上半年 against it
+                hits = _resolve(matches, text, doc._.ref_date)  # resolve 今年/上半年 against it
         set_group(doc, group, [(h.start, h.end, {"value": h.value, "granularity": h.granularity,
                                                  "relative": h.relative, "approx": h.approx})
                                for h in hits])

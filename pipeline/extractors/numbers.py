@@ -49,11 +49,14 @@ def parse_chinese(s: str) -> float | None:
 COMPOUND_TAIL = r"(?:[\d一二两三四五六七八九][千仟百佰十拾]){1,3}[万萬]?"
 
 
+_FIGURE_OR_CHAR = re.compile(r"\d+(?:\.\d+)?|.")
+
+
 def parse_compound(s: str) -> float | None:
     """`3万5千` -> 35000, `1亿2千万` -> 120000000, `1亿2千5百万` -> 125000000: the Chinese
     reading (parse_chinese) with Arabic figures standing for the digits. None when the places
     do not fall in order (`3千5万`)."""
-    tokens = re.findall(r"\d+(?:\.\d+)?|.", s)
+    tokens = _FIGURE_OR_CHAR.findall(s)
     total, section, number, last = 0.0, 0.0, None, None
     for t in tokens:
         if t[0].isdigit() or t in DIGITS:
@@ -75,12 +78,15 @@ def parse_compound(s: str) -> float | None:
     return total + section + (number or 0)
 
 
+_ARABIC_LEAD = re.compile(rf"^({ARABIC})(.*)$")  # an Arabic figure, then the rest
+
+
 def parse(s: str) -> float | None:
     """An Arabic, Chinese or mixed number (`1.35万`, `3万`, `236.30亿`) as a float."""
     s = s.strip()
     if not s:
         return None
-    m = re.match(rf"^({ARABIC})(.*)$", s)
+    m = _ARABIC_LEAD.match(s)
     if m:
         base = float(m.group(1).replace(",", ""))
         rest = m.group(2)

@@ -29,6 +29,7 @@ import regex
 from spacy.language import Language
 
 from pipeline.extractors import document
+from pipeline.extractors.lexmatch import LexMatcher
 from pipeline.extractors.regions import LEVEL_RANK as _RANK
 from pipeline.extractors.regions import (
     LOCAL_SUFFIXES,
@@ -96,6 +97,8 @@ _HAN = regex.compile(r"\p{Han}")
 # a draft's gap inside a proper name (华中师范大学附属x高级中学) or as the whole name (xx公司):
 # the name is not written yet
 _GAP_INSIDE = regex.compile(r"(?<=\p{Han})[xX×]+(?=\p{Han})|[*＊×]|^[xXｘＸ○〇□]+$")
+# a department's name holds no numeral (第一党支部, 两新组织 are no departments)
+_NUMERAL = regex.compile(r"[一二两三四五六七八九十]")
 # a year is never part of a proper name: 召开2022年度公司党建工作会议
 _YEAR = regex.compile(r"[0-9０-９]{2,4}年")
 # a bare level word of a place (镇党委, 村党支部) stands after these, not after any Han letter
@@ -120,16 +123,33 @@ def _alt(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+TERMINAL_ROLES = ("body", "part", "suffix", "dept", "self")
+
+
 @lru_cache(maxsize=1)
 def _tables():
     """(terminal regex, components set, longest component length, suffix set, stop set)."""
     lex = _lexicon()
-    terminals = [t for t, (_, role) in lex.items() if role in ("body", "part", "suffix", "dept", "self")]
+    terminals = [t for t, (_, role) in lex.items() if role in TERMINAL_ROLES]
     comps = {t for t, (_, role) in lex.items() if role in ("body", "part", "prefix", "head", "self")}
     comps |= set(_divisions()) | set(LEVELS)
     suffixes = {t for t, (_, role) in lex.items() if role == "suffix"}
-    # overlapped=True at search time: 党委 inside 机关党委 is a candidate end too
     return (regex.compile(trie_pattern(terminals)), comps, max(map(len, comps)), suffixes, frozenset(STOPWORDS))
+
+
+@lru_cache(maxsize=1)
+def _terminal_matcher() -> LexMatcher:
+    return LexMatcher(t for t, (_, role) in _lexicon().items() if role in TERMINAL_ROLES)
+
+
+def _terminals(text: str):
+    """(start, the longest terminal starting there) at every position where one starts,
+    left to right: 党委 inside 机关党委 is a candidate end too. One Aho–Corasick pass (the
+    trie regex searched with overlapped=True gave the same, 5× slower)."""
+    longest: dict[int, str] = {}
+    for s, _, term, _ in _terminal_matcher().all(text):  # by start, then length
+        longest[s] = term
+    return longest.items()
 
 
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
@@ -387,7 +407,7 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
         j -= 1
     name = text[j:s]
     if len(name) < DEPT_MIN or name.startswith(DEPT_BAD_START) or name[0] in "和与及" \
-            or _COUNTED.search(name) or regex.search(r"[一二两三四五六七八九十]", name):
+            or _COUNTED.search(name) or _NUMERAL.search(name):
         return None
     # a verb before the name ends the walk: 特区政府成立|警察总局 is no department of 特区政府
     cut = max((name.rfind(v) + len(v) for v in HEADLESS_VERBS if v in name), default=0)
@@ -406,21 +426,20 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
 def _candidates(text: str, headless: bool = False):
     """(start, end, specific) for every terminal in the text, extended to the left;
     `headless`: departments stand without a head (HEADLESS_REGIONS)."""
-    term_re = _tables()[0]
     lex = _lexicon()
     teams = {m.end(): m.start() for m in _QUOTED_TEAM.finditer(text)}
     suffix_end: dict[int, int] = {}
-    for m in term_re.finditer(text, overlapped=True):
-        for term in (m.group(0), *_shorter(m.group(0))):
-            yield from _candidate(text, m.start(), term, lex[term][1], teams, suffix_end, headless)
+    for start, longest in _terminals(text):
+        for term in (longest, *_shorter(longest)):
+            yield from _candidate(text, start, term, lex[term][1], teams, suffix_end, headless)
 
 
 @cache
 def _shorter(term: str) -> tuple[str, ...]:
-    """Terminals that begin `term` (政府 in 政府办): the regex finds one match per position."""
+    """Terminals that begin `term` (政府 in 政府办): `_terminals` gives one per position."""
     lex = _lexicon()
     return tuple(term[:k] for k in range(len(term) - 1, 0, -1)
-                 if term[:k] in lex and lex[term[:k]][1] in ("body", "part", "suffix", "dept", "self"))
+                 if term[:k] in lex and lex[term[:k]][1] in TERMINAL_ROLES)
 
 
 def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end: dict, headless: bool):
@@ -614,7 +633,7 @@ def _bare_item(text: str, p: int, want: str) -> int | None:
                 and not term.startswith(SELF_STANDING):  # 国务院, 全国人大 name themselves
             return m.end()  # 财政局, 交通运输厅; 政协 after 县人大
         if role == "dept" and term in LIST_DEPT_WORDS and DEPT_MIN <= len(name) and not _dept_generic(name, term) \
-                and not regex.search(r"[一二两三四五六七八九十]", name):
+                and not _NUMERAL.search(name):
             return m.end()  # 水利和湖泊局
         return None
     return None

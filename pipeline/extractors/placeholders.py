@@ -213,7 +213,7 @@ def _division_name(text: str, marker: str, mend: int, unit_word: str) -> bool:
 
 def _masked_word(core: str, prev_c: str) -> bool:
     """`中国******组织`: a long run of stars after a word is a word a web page masked."""
-    return len(core) >= 5 and core[0] in "*＊" and bool(regex.match(r"\p{Han}", prev_c or " "))
+    return len(core) >= 5 and core[0] in "*＊" and bool(_HAN.match(prev_c or " "))
 
 
 def _bare_name(core: str, prev_c: str, next_c: str) -> bool:
@@ -221,7 +221,7 @@ def _bare_name(core: str, prev_c: str, next_c: str) -> bool:
     (`中国******组织`) is a word a web page masked, not a gap."""
     if len(core) < 3 or core[0] not in "*＊":
         return False
-    return not (len(core) >= 5 and regex.match(r"\p{Han}", prev_c or " ") and regex.match(r"\p{Han}", next_c or " "))
+    return not (len(core) >= 5 and _HAN.match(prev_c or " ") and _HAN.match(next_c or " "))
 
 
 # --- blank figures: a unit with no number before it and no marker at all --------------------
@@ -347,7 +347,7 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
             add(_blank(text, s, e, u, prev))
     for m in _RATIO_RE.finditer(text):
         nxt = text[m.end():m.end() + 1]
-        if not nxt or not (nxt == "“" or (regex.match(r"\p{Han}", nxt) and nxt not in _RATIO_PROSE)):
+        if not nxt or not (nxt == "“" or (_HAN.match(nxt) and nxt not in _RATIO_PROSE)):
             continue
         sentence = _sentence_around(text, m.start(), m.end())
         if not _ANY_MARKER_RE.search(sentence.replace("?", "")):

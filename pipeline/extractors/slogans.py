@@ -9,6 +9,7 @@ A reference is a title in 《》, kind by its last words.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -100,6 +101,14 @@ def _lexicon_re() -> regex.Pattern:
     return regex.compile("|".join(regex.escape(p) for p in sorted(lexicon(), key=len, reverse=True)))
 
 
+# the small patterns of `classify`, compiled once (not looked up in regex's cache per call)
+_DIGIT = regex.compile(r"\d")
+_SPEECH_NAME = regex.compile(r"\d+·\d+")
+_PART_SEP = regex.compile(r"[、，,+＋]")
+_SENTENCE_END = regex.compile(r"[。？！]")
+_CLAUSE_MARK = regex.compile(r"[。？！，,]")
+
+
 def classify(phrase: str, before: str, after: str) -> str | None:
     """The kind of a quoted phrase, or None when it is not a slogan. `before` and `after`
     are the words around the run of quoted phrases it stands in (“清廉文旅”“清廉信访窗口”等品牌)."""
@@ -124,18 +133,18 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # names of teams (“党员突击队”“先锋集结号”等攻坚小组): organizations
     if after.startswith(TEAM_AFTER):
         return None  # the coined name of a team: “美好先锋”志愿服务队 is an organization (§4)
-    if _NUMBERED.fullmatch(phrase) and regex.search(r"\d", phrase):
+    if _NUMBERED.fullmatch(phrase) and _DIGIT.search(phrase):
         return "formula"  # numbers joined by +: 2+1+N, 1+24+N, 4+
-    if regex.fullmatch(r"\d+·\d+", phrase):
+    if _SPEECH_NAME.fullmatch(phrase):
         return "other"  # the name of a speech: 7·9, 4·27
-    parts = [p for p in regex.split(r"[、，,+＋]", phrase) if p.strip()]
+    parts = [p for p in _PART_SEP.split(phrase) if p.strip()]
     if len(parts) >= 2 and any(p.strip().endswith(SPEECH_ENDS) for p in parts):
         return None  # a clause of speech (在全市是首创的，…), not parallel names
-    if len(parts) >= 2 and len(phrase) <= MAX_MOTTO and not regex.search(r"[。？！]", phrase):
+    if len(parts) >= 2 and len(phrase) <= MAX_MOTTO and not _SENTENCE_END.search(phrase):
         if all(_FORMULA_NUMERAL.match(p.strip()) for p in parts):
             return "formula"  # numbered parallel phrases: 一中心、一平台、一基地
         return "motto"  # parallel phrases: 社区吹哨、部门报到; 述职评议+日常考核
-    if regex.search(r"[。？！，,]", phrase) or len(phrase) > MAX_SPEECH:
+    if _CLAUSE_MARK.search(phrase) or len(phrase) > MAX_SPEECH:
         return None  # speech or a sentence, not a name
     if after.startswith(MOTTO_AFTER):
         return "motto"
@@ -166,11 +175,12 @@ def find_slogans(text: str) -> list[SloganHit]:
         nxt = matches[i + 1] if i + 1 < len(matches) else None
         run_end[i] = run_end[i + 1] if nxt and _joined(text, matches[i].end(), nxt.start()) else matches[i].end()
     titles = [m.span() for m in _TITLE.finditer(text)]
+    title_starts = [a for a, _ in titles]
     for i, m in enumerate(matches):
         g = next(k for k in range(1, 6) if m.group(k) is not None)
         s, e = m.span(g)
         quoted.append(m.span())
-        if any(a < s and e < b for a, b in titles):
+        if _inside(titles, title_starts, s, e, strict=True):
             continue  # a name inside a title is part of the title
         kind = classify(m.group(g), text[max(0, run_start[i] - 3):run_start[i]], text[run_end[i]:run_end[i] + 10])
         phrase = m.group(g)
@@ -193,23 +203,33 @@ def find_slogans(text: str) -> list[SloganHit]:
     for h in hits.values():
         if h.kind == "campaign" and text[h.start:h.start + FAMILY_PREFIX] in families:
             h.kind = "brand"
+    quoted_starts = [a for a, _ in quoted]
     for m in _lexicon_re().finditer(text):  # lexicon formulas count without quotes too
         s, e = m.span()
         kind = lexicon()[m.group(0)]
-        if kind == "formula" and not any(a <= s and e <= b for a, b in quoted + titles):
+        if kind == "formula" and not (_inside(quoted, quoted_starts, s, e) or _inside(titles, title_starts, s, e)):
             hits[(s, e)] = SloganHit(s, e, kind)
     return sorted(hits.values(), key=lambda h: h.start)
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], s: int, e: int, strict: bool = False) -> bool:
+    """[s, e) lies inside one of `spans` (sorted, not overlapping; `starts` their starts):
+    strictly (a < s, e < b) or not (a <= s, e <= b). Only the last span starting before
+    `s` (or at it) can hold it: one bisection instead of a scan of every span."""
+    k = (bisect_left(starts, s) if strict else bisect_right(starts, s)) - 1
+    return k >= 0 and (e < spans[k][1] if strict else e <= spans[k][1])
 
 
 # a list of names that ends in 等…品牌 within its sentence: each quoted name in it is a brand
 _BRAND_LIST_END = regex.compile(r"[^。；;！？\n]{0,120}?等[0-9一二两三四五六七八九十百]*[个项]?[^。；;，,、“”]{0,12}品牌")
 MAX_BRAND_LIST = 120
+_LIST_BROKEN = regex.compile(r"[。；;！？]")
 
 
 def _in_brand_list(text: str, end: int) -> bool:
     """The quotation ending at `end` stands in a list closed by 等…品牌 (bounded look-ahead)."""
     m = _BRAND_LIST_END.match(text, end, min(len(text), end + MAX_BRAND_LIST + 20))
-    return m is not None and not regex.search(r"[。；;！？]", m.group(0))
+    return m is not None and not _LIST_BROKEN.search(m.group(0))
 
 
 def _joined(text: str, end: int, start: int) -> bool:

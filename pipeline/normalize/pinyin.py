@@ -39,13 +39,14 @@ def readings(ch: str) -> frozenset[str]:
 
 def remove(text: str):
     """Drop reading annotations; the character keeps its annotation's offsets as one block."""
-    rw = Rewriter(text)
+    found = []  # (start, end, the character alone)
     for m in _ANNOT_RE.finditer(text):
         ch, reading = m.group(1), unicodedata.normalize("NFC", m.group(2).lower())
         if reading in readings(ch):
-            rw.keep(m.start())
-            rw.replace(m.end(), ch, aligned=False)
-    if not rw.count:
+            found.append((m.start(), m.end(), ch))
+    if not found:
         return None
+    rw = Rewriter(text)
+    rw.replace_each(found)
     new_text, alignment = rw.finish()
     return new_text, alignment, rw.count
