@@ -713,6 +713,9 @@ def _aliases() -> dict[str, str]:
 @lru_cache(maxsize=4096)
 def name_of(mention: str, region: str | None, places: tuple[str | None, str | None] = (None, None)) -> str:
     """The canonical name: the variant's shared name, with the region put in front."""
+    # a zone at a line's end and its 管委会 on the next (a wrapped PDF line) are one body, and
+    # its name has no line break in it
+    mention = mention.replace("\r", "").replace("\n", "")
     core = mention[:-2] if mention.endswith("机关") and not mention.endswith("直机关") else mention
     core = _aliases().get(core, core)
     prefix = ""
