@@ -408,6 +408,25 @@ def test_runs_of_one_token_cost_linear_work(token):
     assert calls_to_extract(large) <= 5 * calls_to_extract(small)
 
 
+def test_rows_are_those_of_asdict():
+    """`as_row` is `dataclasses.asdict` without its recursion: same keys, order and
+    values, and a document's repairs (a list of dicts) still copied."""
+    from dataclasses import asdict
+
+    from pipeline.facts import as_row
+
+    result = extract(SEEDS[0])
+    result.document.repairs = [{"kind": "mojibake", "spans": [[1, 2]]}]
+    gaps = extract("全县共有党员XX人。".encode("utf-8")).placeholders
+    records = [result.document, *gaps, *(f for facts in result.facts.values() for f in facts)]
+    assert len({type(r) for r in records}) == 7
+    for record in records:
+        row = as_row(record)
+        assert row == asdict(record) and list(row) == list(asdict(record))
+    row = as_row(result.document)
+    assert row["repairs"] is not result.document.repairs and row["repairs"][0] is not result.document.repairs[0]
+
+
 def test_compound_places_are_bounded():
     """`3万5千` takes at most three smaller places after its magnitude: a run of `5千5千…`
     is no figure, and an unbounded tail rescanned it from every figure (8k chars: 37 s).
