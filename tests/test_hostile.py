@@ -408,6 +408,42 @@ def test_runs_of_one_token_cost_linear_work(token):
     assert calls_to_extract(large) <= 5 * calls_to_extract(small)
 
 
+def calls_of(fn) -> int:
+    """The function calls `fn()` makes, counted by cProfile."""
+    import cProfile
+
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        fn()
+    finally:
+        profile.disable()
+    return sum(entry.callcount for entry in profile.getstats())
+
+
+# a Word file of 40 KB held 20,000 of these (141,000 characters, 20,000 date facts) and took
+# 4 s: each date costs work in the dates, metrics and placeholder rules and in the JSON
+DENSE_DATES = "2024年3月"
+
+
+@pytest.mark.parametrize("n", [1000, 4000])
+def test_dense_dates_cost_bounded_calls_per_fact(n):
+    """Calls per date of a run of `2024年3月`: the extraction made 285 before (issue 16),
+    the dates rule 68 (a lookup method called ~30 times a match), the metrics rule 56 per
+    candidate (3月 and 2024年 were parsed as figures before being refused as time units)."""
+    from pipeline.extractors import collect, dates, metrics, process, to_normalized
+
+    calls_to_extract(GOOD)  # lexicons and models loaded before counting
+    text = "2022年，党员增长。" + DENSE_DATES * n + "。"
+    norm = to_normalized(text.encode("utf-8"))
+    result = collect(norm, process(norm))
+    assert len(result.dates) == n + 1
+    assert calls_of(lambda: collect(norm, process(norm))) <= 200 * n
+    assert calls_of(lambda: dates.find(text, None)) <= 40 * n
+    assert calls_of(lambda: metrics.find(text)) <= 20 * n
+    assert calls_of(result.to_json) <= 45 * n  # dataclasses.asdict made 176 calls a fact
+
+
 def test_rows_are_those_of_asdict():
     """`as_row` is `dataclasses.asdict` without its recursion: same keys, order and
     values, and a document's repairs (a list of dicts) still copied."""
