@@ -485,6 +485,35 @@ def test_gap_figure_start_test_takes_nothing():
             [(m.span(), m.groupdict()) for m in plain.finditer(text)], text
 
 
+def test_date_form_guards_take_nothing():
+    """Two date forms test their first character and the one character they need (a
+    range's joiner, 以来's 来) before trying the form: each digit of `2024年3月…` began
+    both and failed late (3× their scan). The tests take nothing: the matches are those
+    of the plain forms, the longest each form allows included."""
+    import random
+
+    import regex
+
+    from pipeline.extractors import dates
+
+    sp = "\u3000"
+    longest = [f"中华民国{sp}112{sp}年{sp}12{sp}月份{sp}至{sp}2024{sp}年{sp}12{sp}月",
+               f"中华民国{sp}112{sp}年度{sp}12{sp}月份{sp}二十一{sp}日{sp}以来", f"今年{sp}十二{sp}月份{sp}二十一{sp}号{sp}以来"]
+    rng = random.Random(16)
+    tokens = ["2024", "二〇二一", "中华民国", "112", "年", "月", "份", "度", "日", "号", "以来", "来", "至", "到", "-", "—",
+              " ", sp, "今年", "去年", "3", "12", "十一", "二十一", "元", "，"]
+    texts = [*longest, *(p.read_text("utf-8") for p in SEEDS),
+             *("".join(rng.choice(tokens) for _ in range(rng.randrange(1, 14))) for _ in range(5000))]
+    for k in dates.FORM_GUARDS:
+        guarded, plain = dates._PATTERNS[k], regex.compile(dates._FORMS[k])
+        assert guarded.pattern != plain.pattern
+        for text in texts:
+            assert [(m.span(), m.groupdict()) for m in guarded.finditer(text)] == \
+                [(m.span(), m.groupdict()) for m in plain.finditer(text)], text
+    assert [m.span() for m in dates._PATTERNS[2].finditer(longest[0])] == [(0, len(longest[0]))]
+    assert [m.span() for m in dates._PATTERNS[6].finditer(longest[1])] == [(0, len(longest[1]))]
+
+
 def test_compound_places_are_bounded():
     """`3万5千` takes at most three smaller places after its magnitude: a run of `5千5千…`
     is no figure, and an unbounded tail rescanned it from every figure (8k chars: 37 s).
