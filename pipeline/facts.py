@@ -127,8 +127,32 @@ def columns(kind: str) -> list[str]:
     return [f.name for f in fields(FACT_TYPES[kind])]
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, int, float, type(None))   # bool is an int
+
+
 def as_row(record) -> dict:
-    return asdict(record)
+    """`dataclasses.asdict(record)`, the same dict, without its recursion into every field:
+    a fact's fields are scalars, and only a list or dict (a document's repairs) is copied
+    deeply. On a report of 20,000 facts asdict cost more than writing the JSON."""
+    names = _FIELD_NAMES.get(type(record))
+    if names is None:
+        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in fields(record))
+    row = {}
+    for name in names:
+        value = getattr(record, name)
+        row[name] = value if type(value) in _SCALARS or isinstance(value, bool) else _deep(value)
+    return row
+
+
+def _deep(value):
+    """What asdict makes of a field that is not a plain scalar (a deep copy)."""
+    return asdict(_Box(value))["value"]
+
+
+@dataclass
+class _Box:
+    value: object
 
 
 @dataclass

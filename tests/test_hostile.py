@@ -408,6 +408,112 @@ def test_runs_of_one_token_cost_linear_work(token):
     assert calls_to_extract(large) <= 5 * calls_to_extract(small)
 
 
+def calls_of(fn) -> int:
+    """The function calls `fn()` makes, counted by cProfile."""
+    import cProfile
+
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        fn()
+    finally:
+        profile.disable()
+    return sum(entry.callcount for entry in profile.getstats())
+
+
+# a Word file of 40 KB held 20,000 of these (141,000 characters, 20,000 date facts) and took
+# 4 s: each date costs work in the dates, metrics and placeholder rules and in the JSON
+DENSE_DATES = "2024年3月"
+
+
+@pytest.mark.parametrize("n", [1000, 4000])
+def test_dense_dates_cost_bounded_calls_per_fact(n):
+    """Calls per date of a run of `2024年3月`: the extraction made 285 before (issue 16),
+    the dates rule 68 (a lookup method called ~30 times a match), the metrics rule 56 per
+    candidate (3月 and 2024年 were parsed as figures before being refused as time units)."""
+    from pipeline.extractors import collect, dates, metrics, process, to_normalized
+
+    calls_to_extract(GOOD)  # lexicons and models loaded before counting
+    text = "2022年，党员增长。" + DENSE_DATES * n + "。"
+    norm = to_normalized(text.encode("utf-8"))
+    result = collect(norm, process(norm))
+    assert len(result.dates) == n + 1
+    assert calls_of(lambda: collect(norm, process(norm))) <= 200 * n
+    assert calls_of(lambda: dates.find(text, None)) <= 40 * n
+    assert calls_of(lambda: metrics.find(text)) <= 20 * n
+    assert calls_of(result.to_json) <= 45 * n  # dataclasses.asdict made 176 calls a fact
+
+
+def test_rows_are_those_of_asdict():
+    """`as_row` is `dataclasses.asdict` without its recursion: same keys, order and
+    values, and a document's repairs (a list of dicts) still copied."""
+    from dataclasses import asdict
+
+    from pipeline.facts import as_row
+
+    result = extract(SEEDS[0])
+    result.document.repairs = [{"kind": "mojibake", "spans": [[1, 2]]}]
+    gaps = extract("全县共有党员XX人。".encode("utf-8")).placeholders
+    records = [result.document, *gaps, *(f for facts in result.facts.values() for f in facts)]
+    assert len({type(r) for r in records}) == 7
+    for record in records:
+        row = as_row(record)
+        assert row == asdict(record) and list(row) == list(asdict(record))
+    row = as_row(result.document)
+    assert row["repairs"] is not result.document.repairs and row["repairs"][0] is not result.document.repairs[0]
+
+
+def test_gap_figure_start_test_takes_nothing():
+    """The placeholders' pattern tests what a gap figure starts with before trying its
+    forms (on `2024年3月…` every digit tried them all: 4× the scan). The test is only a
+    lookahead: the matches are those of the pattern without it. (The regex engine's steps
+    cannot be counted, so the equivalence is asserted.)"""
+    import random
+
+    import regex
+
+    from pipeline.extractors import placeholders
+
+    guarded = placeholders._pattern()
+    assert placeholders._FIG_START in guarded.pattern
+    plain = regex.compile(guarded.pattern.replace(placeholders._FIG_START, ""))
+    rng = random.Random(16)
+    alphabet = list("0123456789.．%％‰-—～~至到*＊XxＸｘ×万亿千百十元个人年月AB一二〇○零多余 ")
+    texts = [*(p.read_text("utf-8") for p in SEEDS), *(("".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 40)))) for _ in range(2000))]
+    for text in texts:
+        assert [(m.span(), m.groupdict()) for m in guarded.finditer(text)] == \
+            [(m.span(), m.groupdict()) for m in plain.finditer(text)], text
+
+
+def test_date_form_guards_take_nothing():
+    """Two date forms test their first character and the one character they need (a
+    range's joiner, 以来's 来) before trying the form: each digit of `2024年3月…` began
+    both and failed late (3× their scan). The tests take nothing: the matches are those
+    of the plain forms, the longest each form allows included."""
+    import random
+
+    import regex
+
+    from pipeline.extractors import dates
+
+    sp = "\u3000"
+    longest = [f"中华民国{sp}112{sp}年{sp}12{sp}月份{sp}至{sp}2024{sp}年{sp}12{sp}月",
+               f"中华民国{sp}112{sp}年度{sp}12{sp}月份{sp}二十一{sp}日{sp}以来", f"今年{sp}十二{sp}月份{sp}二十一{sp}号{sp}以来"]
+    rng = random.Random(16)
+    tokens = ["2024", "二〇二一", "中华民国", "112", "年", "月", "份", "度", "日", "号", "以来", "来", "至", "到", "-", "—",
+              " ", sp, "今年", "去年", "3", "12", "十一", "二十一", "元", "，"]
+    texts = [*longest, *(p.read_text("utf-8") for p in SEEDS),
+             *("".join(rng.choice(tokens) for _ in range(rng.randrange(1, 14))) for _ in range(5000))]
+    for k in dates.FORM_GUARDS:
+        guarded, plain = dates._PATTERNS[k], regex.compile(dates._FORMS[k])
+        assert guarded.pattern != plain.pattern
+        for text in texts:
+            assert [(m.span(), m.groupdict()) for m in guarded.finditer(text)] == \
+                [(m.span(), m.groupdict()) for m in plain.finditer(text)], text
+    assert [m.span() for m in dates._PATTERNS[2].finditer(longest[0])] == [(0, len(longest[0]))]
+    assert [m.span() for m in dates._PATTERNS[6].finditer(longest[1])] == [(0, len(longest[1]))]
+
+
 def test_compound_places_are_bounded():
     """`3万5千` takes at most three smaller places after its magnitude: a run of `5千5千…`
     is no figure, and an unbounded tail rescanned it from every figure (8k chars: 37 s).

@@ -124,12 +124,18 @@ def _drop_ranges(hits: list[MetricHit], text: str) -> list[MetricHit]:
     return [h for i, h in enumerate(hits) if i not in drop]
 
 
+_NO_UNIT = ("", "")
+
+
 def _hit(m: regex.Match, text: str) -> MetricHit | None:
     start, end = m.span()
     if m.group("pctnum") is not None:
         value = numbers.parse(m.group("pctnum"))
         return None if value is None else MetricHit(start, end, value, "%",
                                                    APPROX_BEFORE.get(m.group("pre2") or "", None))
+    if not (m.group("pct") or m.group("pts")) and units().get(m.group("unit"), _NO_UNIT)[1] == "time" \
+            and text[max(0, start - 2):start] != "连续":
+        return None  # 5年, 3月, 6个月 are dates or durations (§3), refused before any parsing
     num_start = m.start("arabic") if m.group("arabic") else m.start("cn")
     before = num_start - 1
     if before > 0 and text[before] in " \u3000" and not m.group("pre"):

@@ -41,6 +41,10 @@ GAP_FIGURE = rf"(?:(?:{_ONE_FIG})[-—～~至到])?{_ONE_FIG}"
 # a range of percentages with the % at both ends and a gap at least in the last: `X%至X%`,
 # `x%-x%`, `10%至X%` are one gap (the figure `10%` is half a range, no metric)
 _PCT_RANGE = rf"(?:(?:{_ONE_FIG})|\d{{1,3}}(?:\.\d+)?)[%％‰][-—～~至到](?=(?:{_ONE_FIG})[%％‰])"
+# what a gap figure starts with (only a test, it takes nothing): its first marker within six
+# characters (`_ONE_FIG` puts five at most before it), or a percentage (`10%至X%`). Without
+# it every digit of a text full of figures (`2024年3月2024年3月…`) tried all of them.
+_FIG_START = r"(?=.{0,5}[*＊XxＸｘ×]|\d{1,3}(?:\.\d+)?[%％‰])"
 # smaller places after a gap's magnitude, as in a figure (numbers.parse_compound): `X万X千元`
 # (three places at most, as there: a longer run is no figure and would be rescanned)
 _GAP_PLACES = r"(?:(?:\d|[*＊XxＸｘ×]{1,4})[千仟百佰十拾]){0,3}(?:(?<=[千仟百佰十拾])[万萬])?"
@@ -96,7 +100,7 @@ def _pattern() -> regex.Pattern:
     # or any other marker (brackets, □, 某某, ?) with what follows it
     return regex.compile(
         # a one-character test first: the engine then skips every other position quickly
-        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【])(?:(?P<fig>(?:{_PCT_RANGE})?{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>(?:{magnitude()}){{1,2}}{_GAP_PLACES}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
+        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【])(?:(?P<fig>{_FIG_START}(?:{_PCT_RANGE})?{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>(?:{magnitude()}){{1,2}}{_GAP_PLACES}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
         rf"(?:[ \u3000]?(?:(?P<pct>[%％‰])|(?P<unit>{_alt([*units(), *_EXTRA_UNITS])})))?")
 
 
