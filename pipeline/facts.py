@@ -6,8 +6,9 @@ is the same span in the clean text.
 """
 from __future__ import annotations
 
+import copy
 import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(kw_only=True)
@@ -141,13 +142,8 @@ def as_row(record) -> dict:
     row = {}
     for name in names:
         value = getattr(record, name)
-        row[name] = value if type(value) in _SCALARS or isinstance(value, bool) else _deep(value)
+        row[name] = value if type(value) in _SCALARS or isinstance(value, bool) else copy.deepcopy(value)
     return row
-
-
-def _deep(value):
-    """What asdict makes of a field that is not a plain scalar (a deep copy)."""
-    return asdict(_Box(value))["value"]
 
 
 @dataclass

@@ -183,10 +183,7 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     if m.group("unit") == "组" and not m.group("pre") and _VILLAGE_GROUP_RE.search(text, max(0, num_start - 30), num_start):
         return None  # `高庄村3组、5组`: villagers' groups (村民小组) named by their numbers, not counts
     scored = True
-    if kind == "time":
-        # 5年, 3月, 6个月 are dates or durations (§3); `连续13年` is the borderline metric
-        if text[max(0, start - 2):start] != "连续":
-            return None
+    if kind == "time":  # only `连续13年` is left (see above): the borderline metric, unscored
         start -= 2
         scored = False
     approx = APPROX_BEFORE.get(m.group("pre") or "", None)
