@@ -32,9 +32,12 @@ from pipeline.extractors import document
 from pipeline.extractors.lexmatch import LexMatcher
 from pipeline.extractors.regions import LEVEL_RANK as _RANK
 from pipeline.extractors.regions import (
+    LOCAL_MAX,
     LOCAL_SUFFIXES,
     known_places,
     local_name_before,
+    head_lines,
+    local_places,
     locus,
     parent,
     province_full_names,
@@ -59,7 +62,8 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "一批", "一所", "一家", "一个", "根据", "按照", "依照", "依据", "结合", "围绕", "会同", "配合",
              "协助", "督促", "经过", "贯彻", "积极", "认真", "开启", "推进", "加快", "加强", "深化", "助力",
              "成为", "作为", "带领", "号召", "面向", "学习", "考察", "调研", "走访", "慰问", "看望", "检查",
-             "督导", "视察", "参观", "进驻", "来自", "位于", "隶属", "旗下", "下属", "共同"]
+             "督导", "视察", "参观", "进驻", "来自", "位于", "隶属", "旗下", "下属", "共同",
+             "选配", "构建", "担起", "规范", "进一步", "完善", "健全"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -219,13 +223,18 @@ def _place_before(text: str, cur: int) -> tuple[int, str] | None:
     for suffix, level in LOCAL_SUFFIXES.items():
         if cur - len(suffix) > 0 and text.startswith(suffix, cur - len(suffix)):
             j = local_name_before(text, cur - len(suffix), suffix)
-            if j is None:
-                return None
-            name = text[j:cur]
-            if name in known_places(text) or (j > 0 and (text[j - 1] in "县市区旗州盟"
-                                                          or text.endswith(("镇", "乡", "街道"), 0, j))) \
-                    or len(name) - len(suffix) <= 3:
-                return j, level
+            if j is not None:
+                name = text[j:cur]
+                if name in known_places(text) or (j > 0 and (text[j - 1] in "县市区旗州盟"
+                                                              or text.endswith(("镇", "乡", "街道"), 0, j))) \
+                        or len(name) - len(suffix) <= 3:
+                    return j, level
+            # 我代表魏庄镇: the walk took words in front of a place the report names again
+            # on its own (。魏庄镇…): named twice
+            for k in range(max(0, cur - len(suffix) - LOCAL_MAX), cur - len(suffix) - 1):
+                if text[k:cur] in known_places(text) or (
+                        k >= cur - len(suffix) - 3 and local_places(text).get((text[k:cur], level))):
+                    return k, level
             return None
     return None
 
@@ -502,6 +511,8 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
     it implicit, at the level the mention names: 市委办公室 -> 桂林市委办公室 (a 桂林
     report), 自治区党委 -> 广西壮族自治区党委 (any report from 广西), 县委 -> 兴文县委 and
     市委 -> 宜宾市委 (a 兴文 report), 镇党委 -> 周家镇党委 (a report about 周家镇)."""
+    if text.startswith("特别行政区") and region in HEADLESS_REGIONS:
+        return region + text  # 特区政府 in a Macau report: 澳门特别行政区政府
     if text.startswith(SELF_STANDING):
         return text
     township, village = places
@@ -532,7 +543,7 @@ _QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志�
 
 
 def find(text: str, region: str | None = None, places: tuple[str | None, str | None] = (None, None)) -> list[OrgHit]:
-    spans, roles = [], []
+    spans, roles, bare = [], [], []
     inside = [m.span() for m in _INSIDE_NAMES.finditer(text)]  # sorted, not nested
     inside_starts = [a for a, _ in inside]
     for s, e, specific in _candidates(text, region in HEADLESS_REGIONS):
@@ -542,7 +553,18 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if k >= 0 and s > inside[k][0] and e < inside[k][1] and inside[k] != (s - 1, e + 1):
             continue
         if not specific:
+            pair = _PAIR.fullmatch(text, s, e)
+            if pair is not None:  # 党委政府: both of the report's own bodies
+                bare += [(s, pair.start(2)), (pair.start(2), e)]
+            elif text[s:e] in HOME_WORDS:
+                bare.append((s, e))  # 党委, 政府: the report's own body, if its title names one
             continue  # 机关党支部, 直属机关党委: any unit's, not a named one
+        if e - s > 2 and text[s] == text[s + 1] and text[s] in "市县区镇乡":
+            s += 1  # ___县县委: the level word of a gapped name, then the body 县委
+        if text.startswith("习", e) and text.endswith(("中学", "小学", "大学"), s, e):
+            continue  # 集中学习: a verb, no school
+        if text.endswith("中共", 0, s) and text.endswith(("总支部", "支部", "党总支", "党支部", "党委"), s, e):
+            s -= 2  # 中共滨江中学总支部: the party's name is part of the branch's
         mention = text[s:e]
         if _COUNTED_AFTER.match(text, e):
             continue  # 发展农民专业合作社12家: a kind, counted
@@ -577,7 +599,97 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             covered[s:e] = b"\x01" * (e - s)
     hits = [OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
             for s, e in sorted(taken)]
-    return sorted(hits + _listed(text, hits, region, places), key=lambda h: h.start)
+    hits = [part for h in hits for part in _split_pair(text, h, region, places)]
+    hits = sorted(hits + _listed(text, hits, region, places), key=lambda h: h.start)
+    head = [h for h in hits if h.start < _head_end(text)] + [
+        OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
+        for s, e in roles if e <= _head_end(text)]
+    if region in HEADLESS_REGIONS:  # 政府 alone in a Hong Kong or Macau report is the SAR's
+        head.append(OrgHit(0, 0, canonical("特别行政区政府", region), "government"))
+    for h in hits:
+        covered[h.start:h.end] = b"\x01" * (h.end - h.start)  # listed items and split pairs too
+    hits = sorted(hits + _home_mentions(text, sorted(set(bare)), head, covered), key=lambda h: h.start)
+    return _one_name_per_government(hits)
+
+
+# --- the report's own body: 党委, 政府 alone in a report its title says is the town's -------
+
+# bare words that stand for the report's own body -> the endings of that body's name they match
+HOME_WORDS = {"党委": ("党委",), "党工委": ("党工委",), "政府": ("人民政府", "政府"),
+              "人民政府": ("人民政府", "政府"), "党总支": ("党总支", "总支部", "党总支部"),
+              "总支部": ("党总支", "总支部", "党总支部"), "党支部": ("党支部",), "党组": ("党组",),
+              "机关党委": ("机关党委",), "机关纪委": ("机关纪委",)}
+# parts a unit has for itself: a bureau's report says 局党组 or 机关党委 for its own
+HOME_PARTS = ("党组", "机关党委", "机关纪委")
+# after a bare word, these make it a modifier, not the body acting: 政府工作报告, 党委会议室
+HOME_NOT_AFTER = ("工作报告", "报告", "部门", "采购", "购买", "投资", "债务", "性", "网站", "机构", "职能",
+                  "补贴", "信息", "主导", "引导", "资金", "专项", "规章", "文件", "公报", "办公", "会议室",
+                  "班子", "领导", "书记", "委员", "成员", "换届", "工作", "会", "常务会")
+# before a bare word: a boundary or a function word, not the end of another word (乡镇党委)
+HOME_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其届、，,。；;：:（）()“”‘’ 　\n")
+# 镇党委政府, 街道党工委办事处: a party committee and its government named as one pair
+_PAIR = regex.compile(r"(党委|党工委)(人民政府|政府|办事处)$")
+
+
+def _head_end(text: str) -> int:
+    """Where the title and byline end (0 when the first line is a paragraph)."""
+    lines = head_lines(text)
+    return lines[-1][0] + len(lines[-1][1]) if lines else 0
+
+
+def _split_pair(text: str, h: OrgHit, region, places) -> list[OrgHit]:
+    """镇党委政府 -> 镇党委 + 政府 (named 镇政府): two bodies, each with the level word."""
+    m = _PAIR.search(text, h.start, h.end)
+    if m is None or m.end() != h.end or m.start() == h.start:
+        return [h]
+    level = text[h.start:m.start()]
+    cut = m.start(2)
+    return [OrgHit(h.start, cut, name_of(_unquote(text[h.start:cut]), region, places), "party"),
+            OrgHit(cut, h.end, name_of(_unquote(level + text[cut:h.end]), region, places), "government")]
+
+
+def _home_mentions(text: str, bare: list[tuple[int, int]], head: list[OrgHit], covered) -> list[OrgHit]:
+    """A bare 党委, 政府, 党总支 (or 局党组, 处党组) in a report whose title or byline names
+    its own body is that body: 镇党委政府 in the title, 党委政府高度重视 later."""
+    if not head:
+        return []
+    out: list[OrgHit] = []
+    for s, e in bare:
+        word = text[s:e]
+        if any(covered[s:e]) or text.startswith(HOME_NOT_AFTER, e) or (out and out[-1].end > s) \
+                or (e < len(text) and text[e] in "织员伍"):
+            continue  # 政府工作报告, 党组织, 党员: no mention of the body
+        paired = bool(out) and out[-1].end == s  # 党委政府: the second of the pair
+        for h in head:
+            if word in HOME_PARTS and h.kind != "party" and not h.name.endswith(HOME_PARTS):
+                unit_end = h.name[-1]
+                if s > 0 and text[s - 1] == unit_end:
+                    out.append(OrgHit(s - 1, e, h.name + word, "party"))  # 处党组: the unit's own
+                    break
+                if s == 0 or text[s - 1] in HOME_OK_BEFORE or paired:
+                    out.append(OrgHit(s, e, h.name + word, "party"))
+                    break
+            elif h.name.endswith(HOME_WORDS[word]) and (s == 0 or text[s - 1] in HOME_OK_BEFORE or paired):
+                out.append(OrgHit(s, e, h.name, h.kind))
+                break
+    return out
+
+
+def _one_name_per_government(hits: list[OrgHit]) -> list[OrgHit]:
+    """镇政府 and 魏庄镇人民政府 in one report are one body: the full name for both."""
+    names = {h.name for h in hits}
+    out = []
+    for h in hits:
+        if h.name.endswith("政府") and not h.name.endswith("人民政府"):
+            full = h.name[:-2] + "人民政府"
+            level = h.name[:-2]
+            if full not in names and level in ("镇", "乡", "街道"):  # 镇政府 and the one 青山镇人民政府
+                named = [n for n in names if n.endswith(level + "人民政府") and len(n) > len(full)]
+                full = named[0] if len(named) == 1 else full
+            if full in names:
+                h = OrgHit(h.start, h.end, full, h.kind)
+        out.append(h)
+    return out
 
 
 # items of a list after one named department share its head: 市发改委、财政局、人社局 are

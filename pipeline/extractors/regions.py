@@ -158,9 +158,43 @@ def known_places(text: str) -> frozenset[str]:
     return frozenset(name for (name, _), n in local_places(text).items() if n >= 2)
 
 
+HEAD_LINES = 2     # the title and the byline under it name the report's own place
+HEAD_LINE_MAX = 60  # a longer first line is the first paragraph, not a title
+
+
+def head_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) of the first two non-empty lines when they are short enough to be a
+    title and a byline (`昌硕街道2022年工作总结`, `林庄村党总支书记 张振华`)."""
+    out, at = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            if len(line) > HEAD_LINE_MAX or len(out) == HEAD_LINES:
+                break
+            out.append((at, line))
+        at += len(line) + 1
+    return out
+
+
+def title_place(text: str, level: str) -> str | None:
+    """The township (or village) the title or byline names at its start or right after a
+    division (`昌硕街道2022年工作总结`, `桂林市周家镇…`): the report's own place, even
+    when the text names it only there."""
+    for at, line in head_lines(text):
+        for m in _LOCAL_RE.finditer(line):
+            if LOCAL_SUFFIXES[m.group(0)] != level:
+                continue
+            j = local_name_before(line, m.start(), m.group(0))
+            if j is not None and (j == 0 or line[j - 1] in "省市县区州旗盟"):
+                return line[j:m.end()]
+    return None
+
+
 def locus(text: str, level: str) -> str | None:
-    """The township (or village) a report is about: the one named at least twice and
-    at least twice as often as any other of its level."""
+    """The township (or village) a report is about: the one its title or byline names,
+    else the one named at least twice and at least twice as often as any other of its level."""
+    named = title_place(text, level)
+    if named is not None:
+        return named
     ranked = [(n, name) for (name, lv), n in local_places(text).items() if lv == level]
     ranked.sort(reverse=True)
     if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[0][0] < 2 * ranked[1][0]):
