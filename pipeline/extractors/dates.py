@@ -26,12 +26,14 @@ SP = r"[ \u3000]?"   # one space a PDF or a web page left inside a date: `2025 �
 # a month follows (`108年度`, `112年2月`): a three-digit number before 年 is otherwise an age
 # or a count (`建党100年`)
 Y = (rf"(?:(?:中华)?民国{SP}\d{{1,3}}|(?:19|20)\d{{2}}|[一二][〇○零九][〇○零一二三四五六七八九]{{2}}"
-     rf"|1[0-4]\d(?={SP}年{SP}(?:度|\d{{1,2}}{SP}月)))")
+     rf"|1[0-4]\d(?={SP}年{SP}(?:度|\d{{1,2}}{SP}月|第{SP}[1-4一二三四]{SP}季)))")
 MON = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九]|元)"
 DAY = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 RANGE = rf"{SP}(?:—|-|－|～|~|至|到){SP}"
-REL = "今年|去年|本年|上年|明年|前年"
-REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+# 本年度 and 今年度 are the report's year, 度 included in the span
+REL = "今年度|本年度|今年|去年|本年|上年|明年|前年"
+REL_YEAR = {"今年": 0, "本年": 0, "今年度": 0, "本年度": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2,
+            "明年": 1}
 HALF = {"上半年": "H1", "下半年": "H2"}
 # what may not stand before a month or day written without its year (`3个月`, `第5月`, `20XX年5月`);
 # checked on a match, not as a lookbehind: an alternative that opens with a lookbehind is
@@ -71,9 +73,13 @@ _FORMS = [
     # 2019年—2024年, 2019至2024年, 105至108年度 (ROC)
     rf"(?P<y_yr>(?:19|20)\d{{2}}){SP}年?{RANGE}(?P<y2_yr>(?:19|20)\d{{2}}){SP}年(?:度)?",
     rf"(?<!\d)(?P<r_yr>1[0-4]\d){SP}年?{RANGE}(?P<r2_yr>1[0-4]\d){SP}年度",
-    # 截至2024年8月(底), 截至今年8月, 截至5月, 截止9月, 截止到2021年年底
-    (rf"截[至止]到?{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?)?"
-    rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?)(?:年底|年末|底|末)?"),
+    # 截至2024年8月(底), 截至今年8月, 截至5月, 截止9月, 截止到2021年年底; Taiwan's 迄112年第2季,
+    # 截至112年第2季止 (to the quarter's last month)
+    (rf"(?:截[至止]到?|迄){SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
+    rf"|第{SP}(?P<q_to>[1-4一二三四]){SP}季度?)?"
+    rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?)(?:年底|年末|底|末)?止?"),
+    # 自今年3月29日至今, 自6月27日至今: from that day on
+    (rf"自{SP}(?:(?:{_y('y_fr')}|(?P<ry_fr>{REL})){SP})?(?P<m_fr>{MON}){SP}月份?(?:{SP}(?P<d_fr>{DAY}){SP}[日号])?{SP}至今"),
     # 2019年以来, 2022年来, 2019年7月以来, 今年以来, 去年以来, 今年元月以来, 6月以来
     (rf"(?:{_y('y_since')}(?:度)?(?:{SP}(?P<m_since>{MON}){SP}月份?(?:{SP}(?P<d_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来)"
     rf"|(?P<ry_since>今年|去年|本年|上年)(?:{SP}(?P<m1_since>{MON}){SP}月份?(?:{SP}(?P<d1_since>{DAY}){SP}[日号])?)?{SP}以来"
@@ -94,6 +100,8 @@ _FORMS = [
     # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
     rf"(?P<dnear>近)?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dunit>年|个月)(?:来|以来)",
     r"(?P<dnear2>近)(?P<dur2>\d{1,2}|[二三四五六七八九十两]{1,3})(?P<dunit2>年|个月)",
+    # 过去五年, 经过三年的努力: a span of time looked back on
+    rf"(?:过去|(?<=经过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)",
 ]
 # Tests of what two forms need near their start, tried before the form (they take
 # nothing): a form's first character, then the one character it cannot do without, as far
@@ -102,7 +110,7 @@ _FORMS = [
 # and failed late; in prose the first-character test still skips ahead as before.
 FORM_GUARDS = {
     2: rf"(?=[今去本上明前中民\d{CN}].{{0,16}}[—\-－～~至到])",
-    6: r"(?=[中民\d一二今去本上元].{0,24}来)",
+    7: r"(?=[中民\d一二今去本上元].{0,24}来)",
 }
 _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS else form)
              for k, form in enumerate(_FORMS)]
@@ -112,7 +120,7 @@ _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS el
 # 日均, 份1), and every match holds a key (年 月 日 号 季, or the separator of an ISO date).
 # So the forms are searched only in the runs of date characters that hold a key: the
 # matches are the same as over the whole text (tests/test_extract_cases.py, the fuzz).
-_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近")
+_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经")
 _KEYS = regex.compile(r"[年月日号季\-/.]")
 _RUN = regex.compile(rf"[{_DATE_CHARS}]*")             # from a key forward
 _RUN_BACK = regex.compile(rf"(?r)[{_DATE_CHARS}]*")    # from a key backward
@@ -318,8 +326,17 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
             v = _ym(y, _num(g["m0_to"]), _num(g["d0_to"]))
         else:
             y, rel = _year(g["y_to"], g["ry_to"], ref)
-            v = _ym(y, _num(g["m_to"]), _num(g["d_to"]))
+            q = g["q_to"]
+            month = _num(g["m_to"]) if q is None else 3 * (int(q) if q.isdigit() else "一二三四".find(q) + 1)
+            v = _ym(y, month, _num(g["d_to"]))
         return DateHit(s, e, f"../{v}" if v else None, "range", rel)
+    if g["m_fr"] is not None:
+        y, rel = _year(g["y_fr"], g["ry_fr"], ref)
+        rel = rel or g["y_fr"] is None
+        v = _ym(y, _num(g["m_fr"]), _num(g["d_fr"])) if y else None
+        if v is None and not rel:
+            return None
+        return DateHit(s, e, f"{v}/.." if v else None, "range", rel)
     if g["y_since"] is not None or g["ry_since"] is not None or g["m0_since"] is not None:
         if g["y_since"] is not None:
             y, rel = _year(g["y_since"], None, ref)
@@ -344,7 +361,7 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         y, rel = _year(g["y"], g["ry"], ref)
         mo, d = _num(g["m"]), _num(g["d"])
         # a bare 今年/去年 is a year; 上年/前年 and `比去年`, `去年同期` are comparison bases
-        if g["m"] is None and g["ry"] and (g["ry"] not in ("今年", "去年", "本年", "明年")
+        if g["m"] is None and g["ry"] and (g["ry"] not in ("今年", "去年", "本年", "明年", "今年度", "本年度")
                                            or text[max(0, s - 1):s] in _COMPARE_BEFORE or text.startswith("同期", e)):
             return None
         gran = "day" if d is not None else "month" if mo is not None else "year"
@@ -364,6 +381,9 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         if not mo or mo > 12:
             return None
         return DateHit(s, e, _ym(y, mo) if y else None, "month", True)
+    if g["dur3"] is not None:
+        n = _num(g["dur3"])
+        return DateHit(s, e, f"P{n}{'Y' if g['dunit3'] == '年' else 'M'}", "duration", False) if n else None
     if g["dur"] is not None or g["dur2"] is not None:
         if g["dur"] == "半":
             return DateHit(s, e, "P6M" if g["dunit"] == "年" else None, "duration", False,
