@@ -283,7 +283,7 @@ def _blank(text: str, s: int, e: int, unit_word: str, prev: str) -> PlaceholderH
     if prev in _NOT_BLANK_BEFORE or prev + unit_word[:1] in _UNIT_WORDS:
         return None
     unit = "%" if unit_word in ("%", "％") else units().get(unit_word, (unit_word.lstrip("万亿"), ""))[0]
-    return PlaceholderHit(s, e, "missing_value", unit, subject_of(text, s, s, unit), clause_around(text, s, e))
+    return PlaceholderHit(s, e, "missing_value", unit, subject_of(text, s, e, unit), clause_around(text, s, e))
 
 
 def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHit]:

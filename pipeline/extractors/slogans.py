@@ -67,6 +67,11 @@ NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二�
 GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 _RATING = regex.compile(r"^[一二三四五六七八九十]星")
 _QUESTION = regex.compile(r"什么|怎么|如何|为何|吗")
+# quoted, yet no name of a formula or campaign: a role or duty (“第一责任人”, “一把手”'s
+# 负责人), an amount of time (“8小时以外”, “30分钟”), a lone figure (“1”), a draft's gap in
+# the name (“xx五”: the name is not written yet; the gap is a placeholder)
+_NOT_A_NAME = regex.compile(r"(?:责任人|负责人|联络员|指导员|网格员)$|^[0-9０-９.]+(?:个)?(?:小时|分钟|天|日|周|年|个月)"
+                            r"|^[0-9０-９]$|[xXｘＸ*＊×]{2}|[\p{Han}][xXｘＸ*＊×]|[xXｘＸ*＊×][\p{Han}]")
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +119,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     are the words around the run of quoted phrases it stands in (“清廉文旅”“清廉信访窗口”等品牌)."""
     if phrase in lexicon():
         return lexicon()[phrase]
+    if _NOT_A_NAME.search(phrase):
+        return None  # a role (“第一责任人”), a span of time (“8小时以外”), a lone figure, a gap (“xx五”)
     if phrase in NOT_SLOGANS or phrase in _idioms() or _RATING.match(phrase) \
             or phrase.endswith(ORG_ENDINGS + GROUP_WORDS) or _QUESTION.search(phrase):
         return None  # a festival, a rating, a team (an organization) or a kind of group
