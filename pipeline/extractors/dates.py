@@ -62,7 +62,8 @@ def _y(name: str) -> str:
 # alternation cannot skip ahead to the characters a form starts with, and ran 3× slower.
 _FORMS = [
     # ISO dates in page headers: 2023-02-24, 2023/2/24, 2023.02.24
-    (r"(?P<y_iso>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m_iso>1[0-2]|0?[1-9])(?P=sep)"
+    # and Taiwan's ROC dates written the same way: 105.9.21, 112/3/1 (year + 1911)
+    (r"(?P<y_iso>(?:19|20)\d{2}|(?<![\d.])1[0-4]\d(?=[./]))(?P<sep>[-/.])(?P<m_iso>1[0-2]|0?[1-9])(?P=sep)"
     r"(?P<d_iso>3[01]|[12]\d|0?[1-9])(?![\d.])"),
     # day ranges: 2022年9月1日—30日, 9月1日至10月15日, 6月1日至10月底
     (rf"(?:(?:{_y('y_dr')}|(?P<ry_dr>{REL})){SP}|)(?P<m_dr>{MON}){SP}月{SP}(?P<d_dr>{DAY}){SP}[日号]{RANGE}"
@@ -85,16 +86,18 @@ _FORMS = [
     rf"|(?P<ry_since>今年|去年|本年|上年)(?:{SP}(?P<m1_since>{MON}){SP}月份?(?:{SP}(?P<d1_since>{DAY}){SP}[日号])?)?{SP}以来"
     rf"|(?P<m0_since>\d{{1,2}}|元){SP}月份?(?:{SP}(?P<d0_since>{DAY}){SP}[日号])?{SP}以来)"),
     # 2024年上半年, 今年上半年, 上半年
-    rf"(?:{_y('y_h')}|(?P<ry_h>{REL}))?(?P<h>上半年|下半年)",
+    # 2022年半年度 (工作总结): a written year's first half, the mid-year report's period
+    rf"(?:{_y('y_h')}|(?P<ry_h>{REL}))?(?P<h>上半年|下半年)|{_y('y_h2')}(?P<h2>半年度|半年(?=工作|总结|报告|述职))",
     # 2024年一季度, 第三季度, 今年二季度
     rf"(?:{_y('y_q')}|(?P<ry_q>{REL}))?第?(?P<q>[一二三四1-4])季度",
     # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
     (rf"(?:{_y('y')}(?P<ydu>度)?|(?P<ry>{REL}))"
-    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?"),
+    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?"),
     # 6月24日, 十一月三日 (year from context)
     rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
     # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
-    rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份)(?![\d日号]|{SP}\d)",
+    # 10月底 and 6月末 are that month (底 and 末 in the span)
+    rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份|底|末)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份)(?![\d日号]|{SP}\d)",
     # 26日 in `8月12日、26日` (month from the date before it)
     r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
     # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
@@ -220,10 +223,20 @@ def find(text: str, ref_date: str | None = None) -> list[DateHit]:
     return _resolve(_matches(text), text, ref_date)
 
 
+# a title may open with its year and no 年: `2018抓基层党建工作述职报告`, `2023工作总结`
+_TITLE_YEAR = regex.compile(r"[ \u3000]*(?P<y>(?:19[5-9]|20\d)\d)(?=\p{Han})(?!年)[^\n]{0,40}?(?:总结|报告|述职|要点|计划|汇报)")
+
+
+def _title_year(text: str) -> DateHit | None:
+    m = _TITLE_YEAR.match(text)
+    return DateHit(m.start("y"), m.end("y"), m["y"], "year", False) if m else None
+
+
 def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
     """The date hits of the forms' matches (`_matches`), relative ones resolved against
     `ref_date`."""
     hits: list[DateHit] = []
+    title = _title_year(text)
     last: tuple[int, int | None, int | None, bool] | None = None  # end, year, month, relative
     for m in matches:
         if "d_b" in m.re.groupindex:
@@ -232,10 +245,14 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
             hit = _hit(m, text, ref_date)
         if hit is None:
             continue
+        if not hits and title and title.end <= hit.start:
+            hits.append(title)
         hits.append(hit)
         ym = _year_month(hit)
         if ym:
             last = (hit.end, *ym, hit.relative)
+    if title and not hits:
+        hits.append(title)
     return hits
 
 
@@ -253,6 +270,8 @@ def _bare_day(m: regex.Match, last) -> DateHit | None:
     """`26日` after `8月12日、`: the day of the month named just before."""
     if last is None or m.start() - last[0] > _DAY_CONTEXT or _GAP_MONTH.search(m.string, last[0], m.start()):
         return None  # no month before it, or a draft's gap (`xx月`) is the month it belongs to
+    if "每月" in m.string[max(0, m.start() - 10):m.start()]:
+        return None  # 每月1日、15日: days of every month, a routine, not a date
     _, y, mo, rel = last
     return DateHit(m.start(), m.end(), _ym(y, mo, int(m.group("d_b"))), "day", rel)
 
@@ -296,7 +315,7 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
     if s > 0 and text[s - 1] in "·." or (e < len(text) and text[e] == "·"):
         return None  # 7·9 and 4·27 are names of speeches
     if g["y_iso"] is not None:
-        return DateHit(s, e, _ym(int(g["y_iso"]), int(g["m_iso"]), int(g["d_iso"])), "day", False)
+        return DateHit(s, e, _ym(_year_value(g["y_iso"]), int(g["m_iso"]), int(g["d_iso"])), "day", False)
     if g["m_dr"] is not None:
         y, rel = _year(g["y_dr"], g["ry_dr"], ref)
         m1, d1 = _num(g["m_dr"]), _num(g["d_dr"])
@@ -353,6 +372,9 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
     if g["h"] is not None:
         y, rel = _year(g["y_h"], g["ry_h"], ref)
         return DateHit(s, e, f"{y:04d}-{HALF[g['h']]}" if y else None, "half", rel)
+    if g["h2"] is not None:
+        y = _year_value(g["y_h2"])
+        return DateHit(s, e, f"{y:04d}-H1" if y else None, "half", False)
     if g["q"] is not None:
         y, rel = _year(g["y_q"], g["ry_q"], ref)
         q = "一二三四".find(g["q"]) + 1 if g["q"] in "一二三四" else int(g["q"])

@@ -511,8 +511,8 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
     it implicit, at the level the mention names: 市委办公室 -> 桂林市委办公室 (a 桂林
     report), 自治区党委 -> 广西壮族自治区党委 (any report from 广西), 县委 -> 兴文县委 and
     市委 -> 宜宾市委 (a 兴文 report), 镇党委 -> 周家镇党委 (a report about 周家镇)."""
-    if text.startswith("特别行政区") and region in HEADLESS_REGIONS:
-        return region + text  # 特区政府 in a Macau report: 澳门特别行政区政府
+    if text.startswith(("特别行政区", "特区")) and region in HEADLESS_REGIONS:
+        return region + text  # 特区政府 in a Macau report: 澳门特区政府
     if text.startswith(SELF_STANDING):
         return text
     township, village = places
@@ -570,6 +570,10 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 发展农民专业合作社12家: a kind, counted
         if mention.endswith("部") and e < len(text) and text[e] in MINISTRY_NOT_AFTER:
             continue  # 财政部门, 教育部署, 科技部分: other words, no ministry
+        if mention.endswith("处") and text.startswith(tuple("理置分罚于在境"), e):
+            continue  # …总预算案处理, 处置, 处分: a verb, no office
+        if text.startswith(("总预算", "预算案", "决算"), e):
+            continue  # 中央政府总预算案: the bill's name holds the body, it names none
         if text.startswith(("化", "制改"), e) or (mention.endswith("办") and text.startswith(tuple("理好事实成结件法"), e)):
             continue  # 公司化改制, 集团化: a manner, not a body; 市政府办理: a verb
         if _role_after(text, e):
@@ -604,11 +608,17 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     head = [h for h in hits if h.start < _head_end(text)] + [
         OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
         for s, e in roles if e <= _head_end(text)]
-    if region in HEADLESS_REGIONS:  # 政府 alone in a Hong Kong or Macau report is the SAR's
-        head.append(OrgHit(0, 0, canonical("特别行政区政府", region), "government"))
+    # the SAR government is named as the report names it: 特别行政区政府 when it writes that
+    # out anywhere, else 特区政府; 政府 alone in a Hong Kong or Macau report is the SAR's
+    sar = "特别行政区政府" if "特别行政区政府" in text else "特区政府"
+    if region in HEADLESS_REGIONS:
+        head.append(OrgHit(0, 0, canonical(sar, region), "government"))
     for h in hits:
         covered[h.start:h.end] = b"\x01" * (h.end - h.start)  # listed items and split pairs too
     hits = sorted(hits + _home_mentions(text, sorted(set(bare)), head, covered), key=lambda h: h.start)
+    if sar == "特别行政区政府":
+        hits = [OrgHit(h.start, h.end, h.name.replace("特区政府", sar), h.kind) if h.name.endswith("特区政府") else h
+                for h in hits]
     return _one_name_per_government(hits)
 
 
@@ -626,7 +636,7 @@ HOME_NOT_AFTER = ("工作报告", "报告", "部门", "采购", "购买", "投�
                   "补贴", "信息", "主导", "引导", "资金", "专项", "规章", "文件", "公报", "办公", "会议室",
                   "班子", "领导", "书记", "委员", "成员", "换届", "工作", "会", "常务会")
 # before a bare word: a boundary or a function word, not the end of another word (乡镇党委)
-HOME_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其届、，,。；;：:（）()“”‘’ 　\n")
+HOME_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其届、，,。；;：:（）()“”‘’ 　\n让使令了")
 # 镇党委政府, 街道党工委办事处: a party committee and its government named as one pair
 _PAIR = regex.compile(r"(党委|党工委)(人民政府|政府|办事处)$")
 

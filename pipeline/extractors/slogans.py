@@ -63,7 +63,7 @@ SPEECH_BEFORE = ("说", "表示", "认为", "称", "道", "坦言", "直言", "�
 SPEECH_ENDS = ("的", "了", "吗", "呢", "啊", "吧")
 # a run of quoted names before a word for a team: “党员突击队”“先锋集结号”等系列攻坚小组
 _TEAM_RUN = regex.compile(r"[等一批系列个支多]*\p{Han}{0,4}?(?:小组|队伍|团队|战队|分队|突击队|服务队|志愿队)")
-NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大"}
+NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大", "两委", "村两委", "两新"}
 GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 _RATING = regex.compile(r"^[一二三四五六七八九十]星")
 _QUESTION = regex.compile(r"什么|怎么|如何|为何|吗")
@@ -124,7 +124,7 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if phrase in NOT_SLOGANS or phrase in _idioms() or _RATING.match(phrase) \
             or phrase.endswith(ORG_ENDINGS + GROUP_WORDS) or _QUESTION.search(phrase):
         return None  # a festival, a rating, a team (an organization) or a kind of group
-    if after.lstrip("等").startswith(PROBLEM_AFTER):
+    if after.lstrip("等").startswith(PROBLEM_AFTER) or phrase.endswith(PROBLEM_AFTER):
         return None  # a label for a problem (“僵尸党支部”等问题, “缺人办事”瓶颈)
     if _TRAILING_NOTE.search(phrase) or phrase.endswith(DOC_ENDINGS) or phrase.endswith(MEETING_ENDINGS):
         return None  # a document or a meeting named in quotes (「…设置要点」, 「…施政计划(草案)」)
