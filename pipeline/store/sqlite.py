@@ -1,6 +1,7 @@
-"""SQLite: one file, no server. Every document is written in one transaction, so a run
-killed at any moment (even `kill -9`) leaves a consistent database; WAL mode lets
-readers (search, Datasette) work while an ingest writes.
+"""SQLite: one file, no server. Every document is written in one transaction (in `batch()`,
+one savepoint, the batch committed every second), so a run killed at any moment (even
+`kill -9`) leaves a consistent database; WAL mode lets readers (search, Datasette) work
+while an ingest writes.
 
 Full-text search: beside `sentences` and each fact table, an FTS5 index `<table>_fts`
 (rowid = the row's rowid) of its text with every Han character a token (`zh_fts`),
@@ -13,10 +14,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.errors import ZhfactsError
-from pipeline.facts import FACT_TYPES, Extraction, as_row, columns
+from pipeline.facts import FACT_TYPES, Extraction, columns
 from pipeline.store.base import SearchHit
 from pipeline.store.zh_fts import TOKENIZE, check_query, zh_fts_query, zh_spaced
 
@@ -104,12 +107,41 @@ _FACT_SQL = {t: f"INSERT INTO {q(t)} (id, {', '.join(map(q, cols))}) VALUES (?, 
              for t, cols in _COLUMNS.items()}
 _SENTENCE_SQL = 'INSERT INTO sentences (rowid, doc_id, sentence, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)'
 _FTS_SQL = {t: f"INSERT INTO {q(t + '_fts')} (rowid, tokens) VALUES (?, ?)" for t in ["sentences", *FACT_TYPES]}
+_DOCUMENT_SQL = (f"INSERT INTO documents ({', '.join(map(q, DOCUMENT_COLUMNS))}) "
+                 f"VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))})")
+
+
+class Rows(NamedTuple):
+    """One parsed report as the rows `put` writes, in plain tuples: built in the worker
+    that parsed it (with the search tokens), small to send, nothing left to compute."""
+    doc_id: str
+    document: tuple  # the DOCUMENT_COLUMNS but path, size, mtime, text, ingested_at
+    text: str
+    sentences: list[tuple]  # (start, end, text, search tokens)
+    facts: dict[str, list[tuple]]  # table -> rows: the values of columns(table), then search tokens
+    counts: dict[str, int]  # fact type -> facts found
+
+
+def rows_of(result: Extraction, text: str, sentences: list[tuple[int, int, str]]) -> Rows:
+    d = result.document
+    ref = d.ref_date or ""
+    document = (d.doc_id, d.source, d.encoding, d.script, json.dumps(d.repairs, ensure_ascii=False), d.title,
+                d.region, d.ref_date, int(ref[:4]) if ref[:4].isdigit() else None, d.chars, d.byline)
+    facts = {}
+    for table, found in result.facts.items():
+        cols, extra = _COLUMNS[table], SEARCH_FIELDS[table]
+        facts[table] = [(*[getattr(f, k) for k in cols], zh_spaced(
+            " ".join([f.norm, *(str(v) for v in (getattr(f, k) for k in extra) if v)]))) for f in found]
+    return Rows(d.doc_id, document, text, [(st, en, t, zh_spaced(t)) for st, en, t in sentences], facts,
+                {k: len(v) for k, v in result.facts.items()})
 
 
 class SQLiteStore:
     def __init__(self, path: str | Path):
         self.path = str(path)
         self.frequent = FREQUENT  # queries matching more rows than this are ranked ahead of time
+        self._batch: list | None = None  # [documents, started, most documents, most seconds] in `batch()`
+        self._cache_cleared = False
         try:
             self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except sqlite3.Error as err:
@@ -158,46 +190,87 @@ class SQLiteStore:
 
     def put(self, result: Extraction, text: str, sentences: list[tuple[int, int, str]], *,
             path: str, size: int, mtime: float) -> str:
-        doc = as_row(result.document)
-        doc_id = doc["doc_id"]
+        return self.put_rows(rows_of(result, text, sentences), path=path, size=size, mtime=mtime)
+
+    def put_rows(self, rows: Rows, *, path: str, size: int, mtime: float) -> str:
+        """`put` of a report already made rows (`rows_of`, in the worker that parsed it)."""
+        doc_id = rows.doc_id
         c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             same = c.execute("SELECT path FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
             if same and same[0] != path:
-                c.execute("ROLLBACK")
-                return "duplicate"  # the same bytes under another path: stored once
+                return "duplicate"  # the same bytes under another path: stored once (nothing written)
             old = c.execute("SELECT doc_id FROM documents WHERE path = ? OR doc_id = ?", (path, doc_id)).fetchall()
             for (old_id,) in old:
                 self._delete(old_id)
-            c.execute("DELETE FROM search_top")  # stale now; refresh_search_cache() rebuilds it
-            ref = doc.get("ref_date") or ""
-            c.execute(f"INSERT INTO documents ({', '.join(map(q, DOCUMENT_COLUMNS))}) "
-                      f"VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))})",
-                      (doc_id, doc["source"], path, size, mtime, doc["encoding"], doc["script"],
-                       json.dumps(doc["repairs"], ensure_ascii=False), doc["title"], doc["region"], doc["ref_date"],
-                       int(ref[:4]) if ref[:4].isdigit() else None, doc["chars"], doc.get("byline"), text,
-                       time.strftime("%Y-%m-%dT%H:%M:%S")))
+            if not self._cache_cleared:
+                c.execute("DELETE FROM search_top")  # stale now; refresh_search_cache() rebuilds it
+                self._cache_cleared = self._batch is not None  # once per batch
+            d = rows.document
+            c.execute(_DOCUMENT_SQL, (*d[:2], path, size, mtime, *d[2:], rows.text,
+                                      time.strftime("%Y-%m-%dT%H:%M:%S")))
             # rows in bulk, one prepared statement per table: the rowids are given (this
-            # transaction holds the write lock) so each FTS row is built beside its row
-            rowid = self._next_rowid("sentences")
-            c.executemany(_SENTENCE_SQL, [(rowid + i, doc_id, i, st, en, t) for i, (st, en, t) in enumerate(sentences)])
-            c.executemany(_FTS_SQL["sentences"], [(rowid + i, zh_spaced(t)) for i, (_, _, t) in enumerate(sentences)])
-            for table, facts in result.facts.items():
+            # transaction holds the write lock) so each FTS row is written beside its row
+            first = self._next_rowid("sentences")
+            c.executemany(_SENTENCE_SQL, [(first + i, doc_id, i, st, en, t)
+                                          for i, (st, en, t, _) in enumerate(rows.sentences)])
+            c.executemany(_FTS_SQL["sentences"], [(first + i, tokens)
+                                                  for i, (_, _, _, tokens) in enumerate(rows.sentences)])
+            for table, facts in rows.facts.items():
                 if not facts:
                     continue
-                cols, extra = _COLUMNS[table], SEARCH_FIELDS[table]
                 first = self._next_rowid(table)
-                rows = [(first + i, *[getattr(f, k) for k in cols]) for i, f in enumerate(facts)]
-                c.executemany(_FACT_SQL[table], rows)
-                c.executemany(_FTS_SQL[table], [
-                    (first + i, zh_spaced(" ".join([f.norm, *(str(v) for v in (getattr(f, k) for k in extra) if v)])))
-                    for i, f in enumerate(facts)])
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
+                c.executemany(_FACT_SQL[table], [(first + i, *f[:-1]) for i, f in enumerate(facts)])
+                c.executemany(_FTS_SQL[table], [(first + i, f[-1]) for i, f in enumerate(facts)])
         return "updated" if old else "new"
+
+    @contextmanager
+    def batch(self, docs: int = 200, seconds: float = 1.0):
+        """Write many documents a transaction (each in a savepoint of its own): committed
+        every `docs` documents or `seconds`, and at the end. A run killed at any moment
+        loses at most the uncommitted batch and leaves a consistent database; a document
+        that fails is rolled back alone. FTS5 flushes its pending rows once a commit, so
+        bigger transactions also mean fewer index segments to merge."""
+        if self._batch is not None:
+            yield self
+            return
+        self._batch = [0, 0.0, docs, seconds]
+        try:
+            yield self
+        finally:
+            self._batch = None
+            self._cache_cleared = False
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")  # every document in it is whole (its savepoint released)
+
+    @contextmanager
+    def _transaction(self):
+        """One document's writes: its own transaction, or a savepoint of the batch's."""
+        c, b = self.conn, self._batch
+        if b is None:
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+            c.execute("COMMIT")
+            return
+        if not c.in_transaction:
+            c.execute("BEGIN IMMEDIATE")
+            b[0], b[1] = 0, time.monotonic()
+            self._cache_cleared = False
+        c.execute("SAVEPOINT document")
+        try:
+            yield
+        except BaseException:
+            c.execute("ROLLBACK TO document")
+            c.execute("RELEASE document")
+            raise
+        c.execute("RELEASE document")
+        b[0] += 1
+        if b[0] >= b[2] or time.monotonic() - b[1] >= b[3]:
+            c.execute("COMMIT")
 
     def _next_rowid(self, table: str) -> int:
         return self.conn.execute(f"SELECT coalesce(max(rowid), 0) + 1 FROM {q(table)}").fetchone()[0]
@@ -209,16 +282,10 @@ class SQLiteStore:
         self.conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))  # facts cascade
 
     def record_error(self, path: str, reason: str) -> None:
-        c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
-            c.execute("DELETE FROM errors WHERE source = ?", (path,))  # only the latest failure
-            c.execute("INSERT INTO errors (source, reason, at) VALUES (?, ?, ?)",
-                      (path, reason, time.strftime("%Y-%m-%dT%H:%M:%S")))
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
+        with self._transaction():
+            self.conn.execute("DELETE FROM errors WHERE source = ?", (path,))  # only the latest failure
+            self.conn.execute("INSERT INTO errors (source, reason, at) VALUES (?, ?, ?)",
+                              (path, reason, time.strftime("%Y-%m-%dT%H:%M:%S")))
 
     def clear_error(self, path: str) -> None:
         self.conn.execute("DELETE FROM errors WHERE source = ?", (path,))
@@ -232,15 +299,10 @@ class SQLiteStore:
 
     def remove_path(self, path: str) -> None:
         c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             for (doc_id,) in c.execute("SELECT doc_id FROM documents WHERE path = ?", (path,)).fetchall():
                 self._delete(doc_id)
             c.execute("DELETE FROM search_top")
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
 
     # --- reading --------------------------------------------------------------------------
 
