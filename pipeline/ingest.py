@@ -1,10 +1,11 @@
 """Batch ingest: a folder of incoming reports -> the fact database.
 
 Unchanged files are skipped without parsing (same path, size and mtime; or the same
-content hash), changed ones replace what their path held, and each document is
-committed on its own: killing a run at any moment loses at most the document being
-written, and running the same command again finishes the job. Parsing runs in `jobs`
-worker processes; only the main process writes. Each file has a time budget: a worker
+content hash), changed ones replace what their path held, and each document is written
+whole or not at all (SQLite: in a savepoint, committed by batches of up to a second):
+killing a run at any moment loses at most the last batch, and running the same command
+again finishes the job. Parsing runs in `jobs` worker processes, which also turn each
+report into the rows to write; only the main process writes. Each file has a time budget: a worker
 still on one file past it, or killed under it (the OOM killer), ends that file as failed
 (recorded) and a fresh worker goes on with the batch.
 
@@ -15,6 +16,7 @@ makes a retry harmless (see `_ingest_on_cluster`).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import multiprocessing.connection
@@ -75,6 +77,20 @@ def _parse(path: str):
         return path, None, str(err)
     except Exception as err:  # a bug on one odd file must not stop a batch: it is recorded
         return path, None, f"internal error: {type(err).__name__}: {err}"
+
+
+def _parse_rows(path: str):
+    """Worker: `_parse`, then the rows a SQLite store writes (`rows_of`: plain tuples with
+    their search tokens), so the one writer has only SQL left to run."""
+    from pipeline.store.sqlite import rows_of
+
+    path, payload, error = _parse(path)
+    if payload is not None:
+        try:
+            payload = rows_of(*payload)
+        except Exception as err:
+            return path, None, f"internal error: {type(err).__name__}: {err}"
+    return path, payload, error
 
 
 def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=None,
@@ -146,24 +162,33 @@ def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=No
     jobs = jobs or os.cpu_count() or 1
     bar = _progress(len(todo), progress)
     stats = {p: (s, m) for p, s, m in todo}
+    # SQLite: workers hand back rows ready to write, and documents go in by batches
+    put_rows = getattr(store, "put_rows", None)
+    batch = store.batch() if put_rows else contextlib.nullcontext()
     try:
-        for path, payload, error in _run(todo, jobs, timeout):
-            size, mtime = stats[path]
-            if error is not None:
-                summary.failed += 1
-                _fail(store, summary, echo, path, error)
-            else:
-                result, text, sentences = payload
-                state = store.put(result, text, sentences, path=path, size=size, mtime=mtime)
-                if state == "duplicate":
-                    summary.skipped += 1
-                    _duplicate(store, summary, echo, path, result.document.doc_id)
+        with batch:
+            for path, payload, error in _run(todo, jobs, timeout, _parse_rows if put_rows else _parse):
+                size, mtime = stats[path]
+                if error is not None:
+                    summary.failed += 1
+                    _fail(store, summary, echo, path, error)
                 else:
-                    store.clear_error(path)  # it failed before: no longer
-                    setattr(summary, state, getattr(summary, state) + 1)
-                    for kind, facts in result.facts.items():
-                        summary.facts[kind] += len(facts)
-            bar.update(1)
+                    if put_rows:
+                        doc_id, counts = payload.doc_id, payload.counts
+                        state = put_rows(payload, path=path, size=size, mtime=mtime)
+                    else:
+                        result, text, sentences = payload
+                        doc_id, counts = result.document.doc_id, {k: len(v) for k, v in result.facts.items()}
+                        state = store.put(result, text, sentences, path=path, size=size, mtime=mtime)
+                    if state == "duplicate":
+                        summary.skipped += 1
+                        _duplicate(store, summary, echo, path, doc_id)
+                    else:
+                        store.clear_error(path)  # it failed before: no longer
+                        setattr(summary, state, getattr(summary, state) + 1)
+                        for kind, n in counts.items():
+                            summary.facts[kind] += n
+                bar.update(1)
     finally:
         bar.close()
     if summary.new or summary.updated:
@@ -211,22 +236,22 @@ def _fail(store, summary: Summary, echo, path: str, reason: str) -> None:
     echo(f"zhfacts: error: {printable(f'{path}: {reason}')}")
 
 
-def _run(todo, jobs: int, timeout: float | None = DEFAULT_TIMEOUT):
-    """(path, payload, error) of every file, in the order they finish."""
+def _run(todo, jobs: int, timeout: float | None = DEFAULT_TIMEOUT, parse=_parse):
+    """(path, payload, error) of every file, in the order they finish (`parse` of each)."""
     paths = [p for p, _, _ in todo]
     if timeout is None and (jobs <= 1 or len(paths) <= 1):
-        yield from map(_parse, paths)
+        yield from map(parse, paths)
         return
     if paths:
-        yield from _supervised(paths, jobs, timeout)
+        yield from _supervised(paths, jobs, timeout, parse)
 
 
 class _Worker:
     """One worker process and the pipe it takes paths from and sends results back on."""
 
-    def __init__(self, ctx):
+    def __init__(self, ctx, parse=_parse):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, self.conn, os.getpid()), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, self.conn, os.getpid(), parse), daemon=True)
         self.process.start()
         child.close()
         self.path: str | None = None
@@ -251,7 +276,7 @@ class _Worker:
         self.conn.close()
 
 
-def _serve(conn, parent_end, parent: int) -> None:
+def _serve(conn, parent_end, parent: int, parse=_parse) -> None:
     """Worker loop: parse each path received until None (Ctrl-C is the parent's to handle).
     A parent killed with SIGKILL sends nothing: the worker then notices it is gone and ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -266,7 +291,7 @@ def _serve(conn, parent_end, parent: int) -> None:
             return
         if path is None:
             return
-        conn.send(_parse(path))
+        conn.send(parse(path))
 
 
 def _death(exitcode: int | None) -> str:
@@ -277,7 +302,7 @@ def _death(exitcode: int | None) -> str:
     return f"worker process exited with status {exitcode} while reading this file"
 
 
-def _supervised(paths: list[str], jobs: int, timeout: float | None):
+def _supervised(paths: list[str], jobs: int, timeout: float | None, parse=_parse):
     """Parse each file in one of `jobs` worker processes, each file within `timeout` s.
 
     A worker past the budget is killed, one that dies (a signal, the OOM killer) is
@@ -289,7 +314,7 @@ def _supervised(paths: list[str], jobs: int, timeout: float | None):
 
         load()  # once here, shared by every forked worker (and by their replacements)
     pending = deque(paths)
-    workers = [_Worker(ctx) for _ in range(max(1, min(jobs, len(paths))))]
+    workers = [_Worker(ctx, parse) for _ in range(max(1, min(jobs, len(paths))))]
     try:
         for w in workers:
             if pending:
@@ -320,7 +345,7 @@ def _supervised(paths: list[str], jobs: int, timeout: float | None):
                     continue
                 if replace:  # dead or overrunning: a fresh worker takes its place
                     w.stop(kill=True)
-                    w = workers[i] = _Worker(ctx)
+                    w = workers[i] = _Worker(ctx, parse)
                 w.path = None
                 if pending:
                     w.give(pending.popleft())

@@ -1,6 +1,7 @@
-"""SQLite: one file, no server. Every document is written in one transaction, so a run
-killed at any moment (even `kill -9`) leaves a consistent database; WAL mode lets
-readers (search, Datasette) work while an ingest writes.
+"""SQLite: one file, no server. Every document is written in one transaction (in `batch()`,
+one savepoint, the batch committed every second), so a run killed at any moment (even
+`kill -9`) leaves a consistent database; WAL mode lets readers (search, Datasette) work
+while an ingest writes.
 
 Full-text search: beside `sentences` and each fact table, an FTS5 index `<table>_fts`
 (rowid = the row's rowid) of its text with every Han character a token (`zh_fts`),
@@ -13,10 +14,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.errors import ZhfactsError
-from pipeline.facts import FACT_TYPES, Extraction, as_row, columns
+from pipeline.facts import FACT_TYPES, Extraction, columns
 from pipeline.store.base import SearchHit
 from pipeline.store.zh_fts import TOKENIZE, check_query, zh_fts_query, zh_spaced
 
@@ -24,7 +27,7 @@ SCHEMA_VERSION = 3
 # A query matching more rows than this in one table is ranked ahead of time: bm25 over
 # ~100k rows costs ~120 ms, over 5,000 ~5 ms; a search asks seven tables and its budget
 # is 20 ms at 2,000 reports (docs/design/chinese-fts.md). At 2,000 reports ~580 queries
-# are ranked ahead, in ~18 s of CPU once per ingest.
+# are ranked ahead, all at once in ~2 s of CPU per ingest (`_ranked_ahead`).
 FREQUENT = 5_000
 TOP_K = 100
 # table name -> the `kind` of its rows in the search index
@@ -38,6 +41,18 @@ DOCUMENT_COLUMNS = ["doc_id", "source", "path", "size", "mtime", "encoding", "sc
 # what of each fact goes into the search index besides its text
 SEARCH_FIELDS = {"metrics": ("subject", "unit"), "organizations": ("name",), "placeholders": ("subject",),
                  "dates": (), "slogans": (), "references": ()}
+
+
+def _varint(data: bytes) -> int:
+    """The first SQLite varint of `data` (FTS5's row sizes)."""
+    value = 0
+    for i, byte in enumerate(data[:9]):
+        if i == 8:
+            return (value << 8) | byte
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            break
+    return value
 
 
 def q(name: str) -> str:
@@ -104,12 +119,41 @@ _FACT_SQL = {t: f"INSERT INTO {q(t)} (id, {', '.join(map(q, cols))}) VALUES (?, 
              for t, cols in _COLUMNS.items()}
 _SENTENCE_SQL = 'INSERT INTO sentences (rowid, doc_id, sentence, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)'
 _FTS_SQL = {t: f"INSERT INTO {q(t + '_fts')} (rowid, tokens) VALUES (?, ?)" for t in ["sentences", *FACT_TYPES]}
+_DOCUMENT_SQL = (f"INSERT INTO documents ({', '.join(map(q, DOCUMENT_COLUMNS))}) "
+                 f"VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))})")
+
+
+class Rows(NamedTuple):
+    """One parsed report as the rows `put` writes, in plain tuples: built in the worker
+    that parsed it (with the search tokens), small to send, nothing left to compute."""
+    doc_id: str
+    document: tuple  # the DOCUMENT_COLUMNS but path, size, mtime, text, ingested_at
+    text: str
+    sentences: list[tuple]  # (start, end, text, search tokens)
+    facts: dict[str, list[tuple]]  # table -> rows: the values of columns(table), then search tokens
+    counts: dict[str, int]  # fact type -> facts found
+
+
+def rows_of(result: Extraction, text: str, sentences: list[tuple[int, int, str]]) -> Rows:
+    d = result.document
+    ref = d.ref_date or ""
+    document = (d.doc_id, d.source, d.encoding, d.script, json.dumps(d.repairs, ensure_ascii=False), d.title,
+                d.region, d.ref_date, int(ref[:4]) if ref[:4].isdigit() else None, d.chars, d.byline)
+    facts = {}
+    for table, found in result.facts.items():
+        cols, extra = _COLUMNS[table], SEARCH_FIELDS[table]
+        facts[table] = [(*[getattr(f, k) for k in cols], zh_spaced(
+            " ".join([f.norm, *(str(v) for v in (getattr(f, k) for k in extra) if v)]))) for f in found]
+    return Rows(d.doc_id, document, text, [(st, en, t, zh_spaced(t)) for st, en, t in sentences], facts,
+                {k: len(v) for k, v in result.facts.items()})
 
 
 class SQLiteStore:
     def __init__(self, path: str | Path):
         self.path = str(path)
         self.frequent = FREQUENT  # queries matching more rows than this are ranked ahead of time
+        self._batch: list | None = None  # [documents, started, most documents, most seconds] in `batch()`
+        self._cache_cleared = False
         try:
             self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except sqlite3.Error as err:
@@ -158,46 +202,87 @@ class SQLiteStore:
 
     def put(self, result: Extraction, text: str, sentences: list[tuple[int, int, str]], *,
             path: str, size: int, mtime: float) -> str:
-        doc = as_row(result.document)
-        doc_id = doc["doc_id"]
+        return self.put_rows(rows_of(result, text, sentences), path=path, size=size, mtime=mtime)
+
+    def put_rows(self, rows: Rows, *, path: str, size: int, mtime: float) -> str:
+        """`put` of a report already made rows (`rows_of`, in the worker that parsed it)."""
+        doc_id = rows.doc_id
         c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             same = c.execute("SELECT path FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
             if same and same[0] != path:
-                c.execute("ROLLBACK")
-                return "duplicate"  # the same bytes under another path: stored once
+                return "duplicate"  # the same bytes under another path: stored once (nothing written)
             old = c.execute("SELECT doc_id FROM documents WHERE path = ? OR doc_id = ?", (path, doc_id)).fetchall()
             for (old_id,) in old:
                 self._delete(old_id)
-            c.execute("DELETE FROM search_top")  # stale now; refresh_search_cache() rebuilds it
-            ref = doc.get("ref_date") or ""
-            c.execute(f"INSERT INTO documents ({', '.join(map(q, DOCUMENT_COLUMNS))}) "
-                      f"VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))})",
-                      (doc_id, doc["source"], path, size, mtime, doc["encoding"], doc["script"],
-                       json.dumps(doc["repairs"], ensure_ascii=False), doc["title"], doc["region"], doc["ref_date"],
-                       int(ref[:4]) if ref[:4].isdigit() else None, doc["chars"], doc.get("byline"), text,
-                       time.strftime("%Y-%m-%dT%H:%M:%S")))
+            if not self._cache_cleared:
+                c.execute("DELETE FROM search_top")  # stale now; refresh_search_cache() rebuilds it
+                self._cache_cleared = self._batch is not None  # once per batch
+            d = rows.document
+            c.execute(_DOCUMENT_SQL, (*d[:2], path, size, mtime, *d[2:], rows.text,
+                                      time.strftime("%Y-%m-%dT%H:%M:%S")))
             # rows in bulk, one prepared statement per table: the rowids are given (this
-            # transaction holds the write lock) so each FTS row is built beside its row
-            rowid = self._next_rowid("sentences")
-            c.executemany(_SENTENCE_SQL, [(rowid + i, doc_id, i, st, en, t) for i, (st, en, t) in enumerate(sentences)])
-            c.executemany(_FTS_SQL["sentences"], [(rowid + i, zh_spaced(t)) for i, (_, _, t) in enumerate(sentences)])
-            for table, facts in result.facts.items():
+            # transaction holds the write lock) so each FTS row is written beside its row
+            first = self._next_rowid("sentences")
+            c.executemany(_SENTENCE_SQL, [(first + i, doc_id, i, st, en, t)
+                                          for i, (st, en, t, _) in enumerate(rows.sentences)])
+            c.executemany(_FTS_SQL["sentences"], [(first + i, tokens)
+                                                  for i, (_, _, _, tokens) in enumerate(rows.sentences)])
+            for table, facts in rows.facts.items():
                 if not facts:
                     continue
-                cols, extra = _COLUMNS[table], SEARCH_FIELDS[table]
                 first = self._next_rowid(table)
-                rows = [(first + i, *[getattr(f, k) for k in cols]) for i, f in enumerate(facts)]
-                c.executemany(_FACT_SQL[table], rows)
-                c.executemany(_FTS_SQL[table], [
-                    (first + i, zh_spaced(" ".join([f.norm, *(str(v) for v in (getattr(f, k) for k in extra) if v)])))
-                    for i, f in enumerate(facts)])
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
+                c.executemany(_FACT_SQL[table], [(first + i, *f[:-1]) for i, f in enumerate(facts)])
+                c.executemany(_FTS_SQL[table], [(first + i, f[-1]) for i, f in enumerate(facts)])
         return "updated" if old else "new"
+
+    @contextmanager
+    def batch(self, docs: int = 200, seconds: float = 1.0):
+        """Write many documents a transaction (each in a savepoint of its own): committed
+        every `docs` documents or `seconds`, and at the end. A run killed at any moment
+        loses at most the uncommitted batch and leaves a consistent database; a document
+        that fails is rolled back alone. FTS5 flushes its pending rows once a commit, so
+        bigger transactions also mean fewer index segments to merge."""
+        if self._batch is not None:
+            yield self
+            return
+        self._batch = [0, 0.0, docs, seconds]
+        try:
+            yield self
+        finally:
+            self._batch = None
+            self._cache_cleared = False
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")  # every document in it is whole (its savepoint released)
+
+    @contextmanager
+    def _transaction(self):
+        """One document's writes: its own transaction, or a savepoint of the batch's."""
+        c, b = self.conn, self._batch
+        if b is None:
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+            c.execute("COMMIT")
+            return
+        if not c.in_transaction:
+            c.execute("BEGIN IMMEDIATE")
+            b[0], b[1] = 0, time.monotonic()
+            self._cache_cleared = False
+        c.execute("SAVEPOINT document")
+        try:
+            yield
+        except BaseException:
+            c.execute("ROLLBACK TO document")
+            c.execute("RELEASE document")
+            raise
+        c.execute("RELEASE document")
+        b[0] += 1
+        if b[0] >= b[2] or time.monotonic() - b[1] >= b[3]:
+            c.execute("COMMIT")
 
     def _next_rowid(self, table: str) -> int:
         return self.conn.execute(f"SELECT coalesce(max(rowid), 0) + 1 FROM {q(table)}").fetchone()[0]
@@ -209,16 +294,10 @@ class SQLiteStore:
         self.conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))  # facts cascade
 
     def record_error(self, path: str, reason: str) -> None:
-        c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
-            c.execute("DELETE FROM errors WHERE source = ?", (path,))  # only the latest failure
-            c.execute("INSERT INTO errors (source, reason, at) VALUES (?, ?, ?)",
-                      (path, reason, time.strftime("%Y-%m-%dT%H:%M:%S")))
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
+        with self._transaction():
+            self.conn.execute("DELETE FROM errors WHERE source = ?", (path,))  # only the latest failure
+            self.conn.execute("INSERT INTO errors (source, reason, at) VALUES (?, ?, ?)",
+                              (path, reason, time.strftime("%Y-%m-%dT%H:%M:%S")))
 
     def clear_error(self, path: str) -> None:
         self.conn.execute("DELETE FROM errors WHERE source = ?", (path,))
@@ -232,15 +311,10 @@ class SQLiteStore:
 
     def remove_path(self, path: str) -> None:
         c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             for (doc_id,) in c.execute("SELECT doc_id FROM documents WHERE path = ?", (path,)).fetchall():
                 self._delete(doc_id)
             c.execute("DELETE FROM search_top")
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
 
     # --- reading --------------------------------------------------------------------------
 
@@ -284,10 +358,10 @@ class SQLiteStore:
                     SELECT x.*, t.score, d.title AS doc_title, d.region AS doc_region, d.path AS doc_path,
                            d.year AS doc_year, {context}
                     FROM (SELECT rowid, bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH ?
-                          ORDER BY score LIMIT ?) t
+                          ORDER BY score, rowid LIMIT ?) t
                     JOIN {q(table)} x ON x.rowid = t.rowid JOIN documents d ON d.doc_id = x.doc_id
                     {join}
-                    ORDER BY t.score"""
+                    ORDER BY t.score, t.rowid"""
                 params = [phrase, limit]
             else:
                 sql = f"""
@@ -300,7 +374,7 @@ class SQLiteStore:
                       {f"AND d.region IN ({', '.join('?' * len(names))})" if names else ""}
                       AND (? IS NULL OR d.year >= ?) AND (? IS NULL OR d.year <= ?)
                       {"AND x.unit = ?" if unit else ""}
-                    ORDER BY score LIMIT ?"""
+                    ORDER BY score, x.rowid LIMIT ?"""
                 params = [phrase, *names, since, since, until, until, *([unit] if unit else []), limit]
             cur = self.conn.execute(sql, params)
             cols = [d[0] for d in cur.description]
@@ -319,43 +393,16 @@ class SQLiteStore:
                          ctx, own, row["score"], norm=row.get("norm") or row["text"], path=row.get("doc_path"),
                          year=row.get("doc_year"))
 
-    def refresh_search_cache(self, sample: int = 3000) -> int:
-        """Rank ahead of time the queries of 1–4 characters that match more than FREQUENT
-        rows of a table (党, 机关, 党建…): exact bm25 top-K, stored in `search_top`.
-        Candidates come from a sample of rows and are checked by an exact count."""
-        import collections
-        import re
-
-        han = re.compile(r"[\u4e00-\u9fff]+")
+    def refresh_search_cache(self) -> int:
+        """Rank ahead of time the queries of 1–4 Han characters that match more than
+        FREQUENT rows of a table (党, 机关, 党建…): exact bm25 top-K, stored in `search_top`."""
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
         try:
             c.execute("DELETE FROM search_top")
             stored = 0
             for table in ["sentences", *FACT_TYPES]:
-                total = c.execute(f"SELECT count(*) FROM {q(table)}").fetchone()[0]
-                if total <= self.frequent:
-                    continue
-                # what the index holds (a fact's subject, unit, name too), spaces taken out
-                fts = q(table + "_fts")
-                rows = [t.replace(" ", "") for (t,) in c.execute(
-                    f"SELECT tokens FROM {fts} WHERE rowid IN "
-                    f"(SELECT rowid FROM {q(table)} ORDER BY random() LIMIT ?)", (sample,)) if t]
-                grams: collections.Counter = collections.Counter()
-                for text in rows:
-                    seen = set()
-                    for run in han.findall(text or ""):
-                        for n in range(1, 5):
-                            seen.update(run[i:i + n] for i in range(len(run) - n + 1))
-                    grams.update(seen)
-                for gram, k in grams.items():
-                    if k * total / max(len(rows), 1) < self.frequent * 0.7:
-                        continue  # clearly rare: ranked live
-                    phrase = zh_fts_query(gram)
-                    if c.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH ?", (phrase,)).fetchone()[0] <= self.frequent:
-                        continue
-                    best = c.execute(f"SELECT rowid, bm25({fts}) AS s FROM {fts} WHERE {fts} MATCH ? ORDER BY s LIMIT ?",
-                                     (phrase, TOP_K)).fetchall()
+                for phrase, best in self._ranked_ahead(table):
                     c.executemany("INSERT INTO search_top VALUES (?, ?, ?, ?, ?)",
                                   [(table, phrase, i, r, sc) for i, (r, sc) in enumerate(best)])
                     stored += 1
@@ -364,6 +411,98 @@ class SQLiteStore:
             c.execute("ROLLBACK")
             raise
         return stored
+
+    def _ranked_ahead(self, table: str) -> list[tuple[str, list[tuple[int, float]]]]:
+        """Every query of 1–4 Han characters matching more than `self.frequent` rows of
+        `table`, with its TOP_K rows by bm25: (FTS query, [(rowid, score), ...]).
+
+        One pass over what the index holds instead of one bm25() query per frequent word
+        (those cost ~1 µs per matching row: minutes at 20,000 reports). A query of Han
+        characters is one phrase, so FTS5's bm25 is
+            -idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * size / mean size))
+        with tf the phrase's occurrences in the row (overlapping ones too), size the row's
+        tokens (FTS5's own count, `_docsize`), idf = log((rows - hits + 0.5) / (hits + 0.5))
+        (1e-6 if not positive): the same operations in the same order, so the same doubles,
+        and ties in rowid order as in the live query. An n-gram is counted only where both
+        of its (n-1)-grams are frequent (it matches no more rows than either)."""
+        import math
+
+        import numpy as np
+
+        c = self.conn
+        ids, sizes, texts = [], [], []
+        for rowid, tokens, size in c.execute(
+                f"SELECT c.id, c.c0, d.sz FROM {q(table + '_fts_content')} c "
+                f"JOIN {q(table + '_fts_docsize')} d ON d.id = c.id ORDER BY c.id"):
+            ids.append(rowid)
+            sizes.append(size[0] if len(size) == 1 else _varint(size))
+            texts.append(tokens.replace(" ", "") if tokens else "")  # Han tokens are one character each
+        nrow = len(ids)
+        if nrow <= self.frequent:
+            return []
+        avgdl = sum(sizes) / nrow
+        ids = np.asarray(ids, dtype=np.int64)
+        dl = np.asarray(sizes, dtype=np.float64)
+        codes = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
+        han = (codes >= 0x4E00) & (codes <= 0x9FFF)
+        off = np.where(han, codes - 0x4DFF, 0).astype(np.int64)  # 1..0x5200; 0: not a Han token
+        row = np.repeat(np.arange(nrow, dtype=np.int64), [len(t) + 1 for t in texts])[:len(codes)]
+        del codes, texts
+        k1, b, width = 1.2, 0.75, 0x5201
+        out = []
+        grams: list[str] = []  # the frequent (n-1)-grams, by id
+        fid = np.where(han, 0, -1)  # level 1: every Han character
+        for n in range(1, 5):
+            if n == 1:
+                at = np.flatnonzero(han)
+                gid = off[at]
+            else:  # an n-gram at i: its (n-1)-grams at i and i+1 both frequent
+                at = np.flatnonzero((fid[:-1] >= 0) & (fid[1:] >= 0))
+                gid = fid[at] * width + off[at + n - 1]
+            if not len(at):
+                break
+            pairs = gid * nrow + row[at]  # one sort: by gram, then row
+            pairs.sort()
+            starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
+            tf = np.diff(np.r_[starts, len(pairs)]).astype(np.float64)  # occurrences in the row
+            pairs = pairs[starts]
+            g, r = pairs // nrow, pairs % nrow
+            gstart = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+            hits = np.diff(np.r_[gstart, len(g)])  # rows that match
+            big = np.flatnonzero(hits > self.frequent)
+            fgids = g[gstart[big]]
+            # the next level's ids: the frequent n-grams, numbered in order
+            if n == 1:  # a table of every character
+                number = np.full(width, -1, dtype=np.int64)
+                number[fgids] = np.arange(len(fgids))
+                idx = number[gid]
+                found = idx >= 0
+            else:
+                idx = np.searchsorted(fgids, gid)
+                found = idx < len(fgids)
+                found[found] = fgids[idx[found]] == gid[found]
+            fid = np.full(len(off) - n + 1, -1, dtype=np.int64)
+            fid[at[found]] = idx[found]
+            grams = [chr(int(x) + 0x4DFF) if n == 1 else grams[int(x) // width] + chr(int(x) % width + 0x4DFF)
+                     for x in fgids]
+            part = (tf * (k1 + 1.0)) / (tf + k1 * (1 - b + b * dl[r] / avgdl))
+            for gram, i in zip(grams, big.tolist()):
+                lo, hi = int(gstart[i]), int(gstart[i]) + int(hits[i])
+                nhit = hi - lo
+                p = part[lo:hi]
+                if nhit > TOP_K + 8:  # the best, ties at the edge included
+                    edge = np.partition(p, nhit - TOP_K - 8)[nhit - TOP_K - 8]
+                    sel = np.flatnonzero(p >= edge)
+                else:
+                    sel = np.arange(nhit)
+                idf = math.log((nrow - nhit + 0.5) / (nhit + 0.5))
+                idf = idf if idf > 0.0 else 1e-6
+                best = sorted((-1.0 * (0.0 + idf * v), rid) for v, rid in
+                              zip(p[sel].tolist(), ids[r[lo:hi][sel]].tolist()))[:TOP_K]
+                out.append((zh_fts_query(gram), [(rid, sc) for sc, rid in best]))
+            if not len(big):
+                break
+        return out
 
     def facts(self, kind: str = "metric", *, subject: str | None = None, unit: str | None = None,
               region: str | None = None, since: int | None = None, until: int | None = None,
