@@ -236,7 +236,6 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
     """The date hits of the forms' matches (`_matches`), relative ones resolved against
     `ref_date`."""
     hits: list[DateHit] = []
-    title = _title_year(text)
     last: tuple[int, int | None, int | None, bool] | None = None  # end, year, month, relative
     for m in matches:
         if "d_b" in m.re.groupindex:
@@ -245,15 +244,12 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
             hit = _hit(m, text, ref_date)
         if hit is None:
             continue
-        if not hits and title and title.end <= hit.start:
-            hits.append(title)
         hits.append(hit)
         ym = _year_month(hit)
         if ym:
             last = (hit.end, *ym, hit.relative)
-    if title and not hits:
-        hits.append(title)
-    return hits
+    title = _title_year(text)  # no form matches it (no 年): it never overlaps a hit
+    return [title, *hits] if title else hits  # the title's year opens the text: first
 
 
 def _year_month(hit: DateHit) -> tuple[int, int] | None:
