@@ -680,7 +680,12 @@ def evaluate(gold_dir: Path, segmenter: str, quiet: bool) -> None:
     with every miss and false hit listed."""
     from pipeline.evaluate import evaluate as run, format_report
 
-    click.echo(format_report(run(gold_dir, segmenter=segmenter), show_lists=not quiet))
+    try:
+        report = run(gold_dir, segmenter=segmenter)
+    except ZhfactsError as err:  # an empty folder or a broken gold file: one line, exit 1
+        _error(str(err))
+        sys.exit(1)
+    click.echo(format_report(report, show_lists=not quiet))
 
 
 if __name__ == "__main__":

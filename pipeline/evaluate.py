@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.errors import InputError
 from pipeline.facts import as_row
 
 KEY_FIELDS = {
@@ -103,7 +104,7 @@ def resolve_source(gold_file: Path, source: str) -> Path:
     for c in candidates:
         if c.exists():
             return c
-    raise FileNotFoundError(f"{gold_file}: its source {source!r} is not found")
+    raise InputError(str(gold_file), f"its source {source!r} is not found")
 
 
 def evaluate(gold_dir: str | Path, *, segmenter: str = "jieba", types: tuple[str, ...] | None = None) -> Report:
@@ -112,13 +113,16 @@ def evaluate(gold_dir: str | Path, *, segmenter: str = "jieba", types: tuple[str
     gold_dir = Path(gold_dir)
     files = sorted(gold_dir.glob("*.json"))
     if not files:
-        raise FileNotFoundError(f"no gold files (*.json) in {gold_dir}")
+        raise InputError(str(gold_dir), "no gold files (*.json) here")
     by_type: dict[str, Score] = {}
     by_doc: dict[str, dict[str, Score]] = {}
     documents: dict[str, dict] = {}
     for gf in files:
-        gold = json.loads(gf.read_text(encoding="utf-8"))
-        src = resolve_source(gf, gold["document"]["source"])
+        try:
+            gold = json.loads(gf.read_text(encoding="utf-8"))
+            src = resolve_source(gf, gold["document"]["source"])
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
+            raise InputError(str(gf), f"not a gold file ({type(err).__name__}: {err})") from err
         result = extract(src, segmenter=segmenter)
         name = gold["document"]["source"]
         by_doc[name] = {}

@@ -77,3 +77,13 @@ def test_a_pattern_matching_nothing_is_a_warning_and_exit_1(tmp_path):
     assert res.stderr == f"zhfacts: warning: {tmp_path / 'nothing*.txt'}: matches no report file\n"
     res = zhfacts("extract", tmp_path / "nothing*.txt")
     assert (res.returncode, res.stdout) == (1, "")
+
+
+def test_eval_of_a_folder_without_gold_is_one_line(tmp_path):
+    res = zhfacts("eval", tmp_path)
+    assert (res.returncode, res.stdout) == (1, "")
+    assert res.stderr == f"zhfacts: error: {tmp_path}: no gold files (*.json) here\n"
+    (tmp_path / "a.json").write_text('{"document": {}}', encoding="utf-8")
+    res = zhfacts("eval", tmp_path)
+    assert res.returncode == 1
+    assert res.stderr == f"zhfacts: error: {tmp_path / 'a.json'}: not a gold file (KeyError: 'source')\n"
