@@ -619,7 +619,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     if sar == "特别行政区政府":
         hits = [OrgHit(h.start, h.end, h.name.replace("特区政府", sar), h.kind) if h.name.endswith("特区政府") else h
                 for h in hits]
-    return _one_name_per_government(hits)
+    return _one_name_per_government(_long_forms_as_written(text, hits, region, places))
 
 
 # --- the report's own body: 党委, 政府 alone in a report its title says is the town's -------
@@ -833,20 +833,40 @@ def _aliases() -> dict[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def name_of(mention: str, region: str | None, places: tuple[str | None, str | None] = (None, None)) -> str:
-    """The canonical name: the variant's shared name, with the region put in front."""
+def name_of(mention: str, region: str | None, places: tuple[str | None, str | None] = (None, None),
+            unify: bool = True) -> str:
+    """The canonical name: the variant's shared name (unless `unify` is off), with the region
+    put in front."""
     # a zone at a line's end and its 管委会 on the next (a wrapped PDF line) are one body, and
     # its name has no line break in it
     mention = mention.replace("\r", "").replace("\n", "")
     core = mention[:-2] if mention.endswith("机关") and not mention.endswith("直机关") else mention
-    core = _aliases().get(core, core)
+    aliases = _aliases() if unify else {}
+    core = aliases.get(core, core)
     prefix = ""
     for form in [core[:k] for k in range(min(len(core), 12), 1, -1) if core[:k] in _divisions()][:1]:
         rest = core[len(form):]
-        if rest in _aliases() or (form.endswith(("市", "县", "区", "省")) and form[-1] + rest in _aliases()):
-            prefix, core = (form[:-1], form[-1] + rest) if form[-1] + rest in _aliases() else (form, rest)
-    core = _aliases().get(core, core)
+        if rest in aliases or (form.endswith(("市", "县", "区", "省")) and form[-1] + rest in aliases):
+            prefix, core = (form[:-1], form[-1] + rest) if form[-1] + rest in aliases else (form, rest)
+    core = aliases.get(core, core)
     return prefix + core if prefix else canonical(core, region, places)
+
+
+def _long_forms_as_written(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
+    """A long official form (县委县直机关工委) shares the short name (县直机关工委) only to
+    join other variants of it in the report; named alone, it keeps the name it is written
+    with. Abbreviations (县直工委, 县府) always take the full name."""
+    forms: dict[str, set[str]] = {}
+    for h in hits:
+        forms.setdefault(h.name, set()).add(name_of(_unquote(text[h.start:h.end]), region, places, unify=False))
+    out = []
+    for h in hits:
+        if h.end > h.start and len(forms[h.name]) == 1:
+            written = next(iter(forms[h.name]))
+            if len(written) > len(h.name):
+                h = OrgHit(h.start, h.end, written, h.kind)
+        out.append(h)
+    return out
 
 
 @lru_cache(maxsize=1)
