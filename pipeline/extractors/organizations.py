@@ -503,6 +503,9 @@ def kind_of(name: str) -> str:
         at = name.rfind(term)
         if at >= 0 and (at + len(term), len(term)) > best_key:
             best, best_key = kind, (at + len(term), len(term))
+    if best == "party" and name.endswith("委员会") and best_key[1] == 3 and name[-4:-3] not in "省市县区州旗镇乡村" \
+            and not any(w in name for w in ("党", "中共", "纪")):
+        return "government"  # 北都发展委员会, 财政委员会: a committee of no party and no level is the state's
     return best
 
 
@@ -539,6 +542,9 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
 # a name inside a title or a short quoted name is part of that name, not a mention
 _INSIDE_NAMES = regex.compile(r"《[^《》\n]*》|“[^“”\n]{1,15}”|「[^「」\n]{1,15}」")
 # a quoted coined name right before a team suffix is that team's name: “美好先锋”志愿服务队
+# a body set up and named in quotes: 成立“北都发展委员会”, 组建“乡村振兴工作专班”办公室 is not
+# one (the quote must hold the whole name, ending in a body's word)
+_ESTABLISHED = regex.compile(r"(?:成立|设立|组建|筹建|新设|设置)了?[“「](\p{Han}{2,12}(?:委员会|管理局|局|署|办公室))[”」]")
 _QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志愿服务队|服务队|突击队|先锋队|服务团|志愿队|工作室|联盟)")
 
 
@@ -570,8 +576,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 发展农民专业合作社12家: a kind, counted
         if mention.endswith("部") and e < len(text) and text[e] in MINISTRY_NOT_AFTER:
             continue  # 财政部门, 教育部署, 科技部分: other words, no ministry
-        if mention.endswith("处") and text.startswith(tuple("理置分罚于在境"), e):
-            continue  # …总预算案处理, 处置, 处分: a verb, no office
+        if mention.endswith("处") and text.startswith(tuple("理置分罚于在境"), e) \
+                and not (mention.endswith("办事处") and text[e] in "于在"):
+            continue  # …总预算案处理, 处置, 处分: a verb, no office (but 办事处在区委…: the office)
         if text.startswith(("总预算", "预算案", "决算"), e):
             continue  # 中央政府总预算案: the bill's name holds the body, it names none
         if text.startswith(("化", "制改"), e) or (mention.endswith("办") and text.startswith(tuple("理好事实成结件法"), e)):
@@ -590,6 +597,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if _venue(text, s, e):
             continue
         spans.append((s, e))
+    spans += [m.span(1) for m in _ESTABLISHED.finditer(text) if not _generic_proper(m[1])]
     # a name inside a role is part of the role: 娄东街道人大工委主任 names no 娄东街道人大
     roles.sort()
     role_starts = [a for a, _ in roles]
