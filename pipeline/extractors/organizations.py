@@ -541,6 +541,23 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
 
 # a name inside a title or a short quoted name is part of that name, not a mention
 _INSIDE_NAMES = regex.compile(r"《[^《》\n]*》|“[^“”\n]{1,15}”|「[^「」\n]{1,15}」")
+# a quoted motto of short clauses (“县委抓工委、工委抓系统、系统抓支部”): a body inside a
+# clause it does not fill is a word of the motto, not a mention (a quoted list of bodies,
+# “市委、市政府”, fills its clauses and stays)
+_QUOTED_CLAUSES = regex.compile(r"[“「]([^“”「」\n]{3,8}(?:[、，,][^“”「」\n、，,]{3,8})+)[”」]")
+
+
+def _motto_clauses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every clause of a quoted motto, sorted."""
+    out = []
+    for m in _QUOTED_CLAUSES.finditer(text):
+        at = m.start(1)
+        for clause in regex.split(r"[、，,]", m[1]):
+            out.append((at, at + len(clause)))
+            at += len(clause) + 1
+    return out
+
+
 # a quoted coined name right before a team suffix is that team's name: “美好先锋”志愿服务队
 # a body set up and named in quotes: 成立“北都发展委员会”, 组建“乡村振兴工作专班”办公室 is not
 # one (the quote must hold the whole name, ending in a body's word)
@@ -598,6 +615,10 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue
         spans.append((s, e))
     spans += [m.span(1) for m in _ESTABLISHED.finditer(text) if not _generic_proper(m[1])]
+    clauses = _motto_clauses(text)
+    if clauses:
+        starts = [a for a, _ in clauses]
+        spans = [(s, e) for s, e in spans if not _inside_clause(clauses, starts, s, e)]
     # a name inside a role is part of the role: 娄东街道人大工委主任 names no 娄东街道人大
     roles.sort()
     role_starts = [a for a, _ in roles]
@@ -814,6 +835,12 @@ def _inside_role(roles: list[tuple[int, int]], starts: list[int], s: int, e: int
     starts. A mention is at most MAX_NAME long, so only roles starting that far back count."""
     lo, hi = bisect_left(starts, s - MAX_NAME), bisect_right(starts, s)
     return any(e <= b and (a, b) != (s, e) for a, b in roles[lo:hi])
+
+
+def _inside_clause(clauses: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
+    """(s, e) lies inside a motto's clause without filling it."""
+    k = bisect_right(starts, s) - 1
+    return k >= 0 and e <= clauses[k][1] and (s, e) != clauses[k]
 
 
 def _role_after(text: str, e: int) -> bool:
