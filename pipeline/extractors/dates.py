@@ -105,6 +105,12 @@ _FORMS = [
     r"(?P<dnear2>近)(?P<dur2>\d{1,2}|[二三四五六七八九十两]{1,3})(?P<dunit2>年|个月)",
     # 过去五年, 经过三年的努力: a span of time looked back on
     rf"(?:过去|(?<=经过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)",
+    # 三年间, 这两年间: the span of time something happened in
+    r"(?<![\d.])(?P<dur5>\d{1,2}|[一二三四五六七八九十两]{1,3})(?P<dunit5>年|个月)间",
+    # 等待6.1年, 历时两年, 缩短了整整一年: a span of time a verb measures (6.1 years is
+    # P6.1Y: ISO 8601 lets the last component carry a fraction)
+    rf"(?<=(?:历时|为期|用时|耗时|等待|需时|用了|缩短了|缩短|延长了|延长|整整|长达|时间为|仅用){SP})"
+    rf"(?P<dur4>\d{{1,2}}(?:\.\d{{1,2}})?|[一二三四五六七八九十两半]{{1,3}}){SP}(?P<dunit4>年|个月)(?![\d级度底末初前后])",
 ]
 # Tests of what two forms need near their start, tried before the form (they take
 # nothing): a form's first character, then the one character it cannot do without, as far
@@ -123,7 +129,7 @@ _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS el
 # 日均, 份1), and every match holds a key (年 月 日 号 季, or the separator of an ISO date).
 # So the forms are searched only in the runs of date characters that hold a key: the
 # matches are the same as over the whole text (tests/test_extract_cases.py, the fuzz).
-_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经")
+_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间")
 _KEYS = regex.compile(r"[年月日号季\-/.]")
 _RUN = regex.compile(rf"[{_DATE_CHARS}]*")             # from a key forward
 _RUN_BACK = regex.compile(rf"(?r)[{_DATE_CHARS}]*")    # from a key backward
@@ -402,6 +408,12 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
     if g["dur3"] is not None:
         n = _num(g["dur3"])
         return DateHit(s, e, f"P{n}{'Y' if g['dunit3'] == '年' else 'M'}", "duration", False) if n else None
+    if g["dur5"] is not None or g["dur4"] is not None:
+        given, unit = (g["dur5"], g["dunit5"]) if g["dur5"] is not None else (g["dur4"], g["dunit4"])
+        if given == "半":
+            return DateHit(s, e, "P6M" if unit == "年" else None, "duration", False)
+        n = given if regex.fullmatch(r"\d+\.\d+", given) else _num(given)
+        return DateHit(s, e, f"P{n}{'Y' if unit == '年' else 'M'}", "duration", False) if n else None
     if g["dur"] is not None or g["dur2"] is not None:
         if g["dur"] == "半":
             return DateHit(s, e, "P6M" if g["dunit"] == "年" else None, "duration", False,
