@@ -164,8 +164,12 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
             value = round(value, 4)  # 163.8亿 is 16380000000, not 16380000000.000002
     else:
         cn = m.group("cn")
-        if cn == "一":       # 一 alone is an article or an idiom (一个突出问题, 一批), not a count
-            return None
+        if cn == "一" and not (m.group("unit") in ("位", "名") and text.endswith(_RANK_MOVES, 0, num_start)):
+            return None  # 一 alone is an article or an idiom (一个突出问题, 一批), not a count;
+            # but 上升一位 moves a ranking by one place
+        if before >= 1 and _is_numeral(text[before - 1]) and not _is_numeral(text[before]) \
+                and "\u4e00" <= text[before] <= "\u9fff" and text[before] not in "年月日":
+            return None  # 四级五岗, 三会一课: numbered words in a row are a formula's name
         if cn in _BARE_MAGNITUDES and not (m.group("pre") or m.group("more") or m.group("post")) \
                 and text[num_start - 1:num_start] not in ("达", "破"):
             # a bare 百/千/万 with no 近/逾/余/多 is a name or a blank, not a figure:
@@ -180,6 +184,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         unit, kind = "百分点", "points"  # a PDF broke the unit with a space: `5 个百 分点`
     else:
         unit, kind = units()[m.group("unit")]
+    if unit == "字" and value < 100:
+        return None  # 十六字方针, 8字诀: a motto's length; a text's length runs to hundreds
     if m.group("unit") == "组" and not m.group("pre") and _VILLAGE_GROUP_RE.search(text, max(0, num_start - 30), num_start):
         return None  # `高庄村3组、5组`: villagers' groups (村民小组) named by their numbers, not counts
     scored = True
@@ -195,6 +201,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
 
 # right before the figure: a village, then perhaps other numbered groups (`村3组、5组`)
 _VILLAGE_GROUP_RE = regex.compile(r"村(?:\d{1,2}组[、，,和及])*$")
+# verbs that move a ranking: 上升一位, 前进一名
+_RANK_MOVES = ("上升", "下降", "提升", "前进", "后退", "升", "降", "跃升", "跃居")
 _BARE_MAGNITUDES = {"百", "千", "万", "亿", "百万", "千万", "萬", "億", "佰", "仟"}
 
 
