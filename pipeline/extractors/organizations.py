@@ -530,8 +530,10 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
             return text
         if wlevel == "province":
             return province_full_names().get(div.province, div.province) + text[len(word):]
-        if div.full.endswith(word) and div.level != "province":
-            return div.full + text[len(word):]  # 南宫市 (a county-level city) report: 市委 is 南宫市委
+        if div.full.endswith(word) and (div.level != "province" or word == "市"):
+            # 南宫市 (a county-level city) report: 市委 is 南宫市委; a municipality's 市 is
+            # the province-level city itself (北京市委)
+            return div.full + text[len(word):]
         up = parent(div, wlevel)
         if up is not None and up.full.endswith(word):
             return up.full + text[len(word):]
