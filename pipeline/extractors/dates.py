@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -226,7 +227,26 @@ _GAP_MONTH = regex.compile(r"[XxＸ*＊×?？]{SP}月".replace("{SP}", SP))
 
 
 def find(text: str, ref_date: str | None = None) -> list[DateHit]:
-    return _resolve(_matches(text), text, ref_date)
+    return _outside_titles(_resolve(_matches(text), text, ref_date), text)
+
+
+_TITLE = regex.compile(r"《[^《》\n]*》")
+
+
+def _outside_titles(hits: list[DateHit], text: str) -> list[DateHit]:
+    """The hits outside 《titles》: the year in 《2023年工作要点》 belongs to the title (a
+    reference, §7), like a body named in it, not to a time the report states. It still
+    counts for the report's ref_date."""
+    if "《" not in text:
+        return hits
+    titles = [m.span() for m in _TITLE.finditer(text)]
+    starts = [a for a, _ in titles]
+    out = []
+    for h in hits:
+        k = bisect_right(starts, h.start) - 1
+        if k < 0 or h.end > titles[k][1]:
+            out.append(h)
+    return out
 
 
 # a title may open with its year and no 年: `2018抓基层党建工作述职报告`, `2023工作总结`
@@ -463,6 +483,7 @@ def make_dates(nlp: Language, name: str, group: str):
             doc._.ref_date = ref_date_of(hits)
             if doc._.ref_date and any(h.relative for h in hits):
                 hits = _resolve(matches, text, doc._.ref_date)  # resolve 今年/上半年 against it
+        hits = _outside_titles(hits, text)
         set_group(doc, group, [(h.start, h.end, {"value": h.value, "granularity": h.granularity,
                                                  "relative": h.relative, "approx": h.approx})
                                for h in hits])
