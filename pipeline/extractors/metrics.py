@@ -16,6 +16,7 @@ from spacy.language import Language
 
 from pipeline.extractors import numbers
 from pipeline.extractors.context import protected_ranges, subject_of
+from pipeline.extractors.regions import divisions
 from pipeline.extractors.spans import set_group
 from pipeline.resources import read_tsv
 from pipeline.segment import text_of
@@ -164,6 +165,12 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
             value = round(value, 4)  # 163.8亿 is 16380000000, not 16380000000.000002
     else:
         cn = m.group("cn")
+        if _place_at(text, num_start):
+            return None  # 三门县, 六安市, 万宁市: a place whose name starts with a numeral
+        if m.group("unit") == "届" and _TERM_NAME.match(text, end):
+            return None  # 区委十三届九次全会, 十三届人大: a body's term, not a count
+        if m.group("unit") == "期" and text.endswith(_PHASE_OF, 0, num_start):
+            return None  # 院区二期, 项目三期: a phase of a work, not a count
         if cn == "一" and not (m.group("unit") in ("位", "名") and text.endswith(_RANK_MOVES, 0, num_start)):
             return None  # 一 alone is an article or an idiom (一个突出问题, 一批), not a count;
             # but 上升一位 moves a ranking by one place
@@ -201,6 +208,16 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
 
 # right before the figure: a village, then perhaps other numbered groups (`村3组、5组`)
 _VILLAGE_GROUP_RE = regex.compile(r"村(?:\d{1,2}组[、，,和及])*$")
+_TERM_NAME = regex.compile(r"[一二三四五六七八九十]{1,3}次|人大|政协|党代会|全会|代表大会|委员会|中央|全国|省委|市委|县委|区委")
+_PHASE_OF = ("院区", "项目", "工程", "园区", "小区", "一期、", "期和")
+
+
+def _place_at(text: str, i: int) -> bool:
+    """A division's full name starts at `i` (三门县, 三门峡市)."""
+    names = divisions()
+    return any(text[i:i + k] in names and names[text[i:i + k]].full == text[i:i + k] for k in range(3, 6))
+
+
 # verbs that move a ranking: 上升一位, 前进一名
 _RANK_MOVES = ("上升", "下降", "提升", "前进", "后退", "升", "降", "跃升", "跃居")
 _BARE_MAGNITUDES = {"百", "千", "万", "亿", "百万", "千万", "萬", "億", "佰", "仟"}
