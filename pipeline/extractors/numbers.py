@@ -46,7 +46,13 @@ def parse_chinese(s: str) -> float | None:
 # group may close with 万 again (the 千万 of 1亿2千万). Arabic or Chinese digits in the groups.
 # At most three groups (千 百 十 fall in order): unbounded, a run of `5千5千…` is rescanned
 # from every figure in it and the scan turns cubic.
-COMPOUND_TAIL = r"(?:[\d一二两三四五六七八九][千仟百佰十拾]){1,3}[万萬]?"
+#
+# Taiwan's budgets write the groups as Arabic figures of up to four digits, a comma kept
+# after the thousands: `31億1,053萬元` (3,110,530,000), `1億3,574萬7千元`, `614萬2,911人`.
+_GROUP = r"(?:\d,\d{3}|\d{1,4})"
+COMPOUND_TAIL = (rf"(?:{_GROUP}[万萬](?:[\d一二两三四五六七八九][千仟百佰十拾]){{0,3}}"
+                 r"|(?:[\d一二两三四五六七八九][千仟百佰十拾]){1,3}[万萬]?"
+                 rf"|{_GROUP}(?![\d,.]))")
 
 
 _FIGURE_OR_CHAR = re.compile(r"\d+(?:\.\d+)?|.")
@@ -56,7 +62,7 @@ def parse_compound(s: str) -> float | None:
     """`3万5千` -> 35000, `1亿2千万` -> 120000000, `1亿2千5百万` -> 125000000: the Chinese
     reading (parse_chinese) with Arabic figures standing for the digits. None when the places
     do not fall in order (`3千5万`)."""
-    tokens = _FIGURE_OR_CHAR.findall(s)
+    tokens = _FIGURE_OR_CHAR.findall(s.replace(",", ""))
     total, section, number, last = 0.0, 0.0, None, None
     for t in tokens:
         if t[0].isdigit() or t in DIGITS:
