@@ -71,9 +71,9 @@ _FORMS = [
     rf"(?:{_y('y2_dr')}|(?P<ry2_dr>{REL}))?{SP}(?:(?P<m2_dr>{MON}){SP}月{SP}(?:(?P<d2_dr>{DAY}){SP}[日号]|底|末)?|(?P<d3_dr>{DAY}){SP}[日号])"),
     # 2024年1—8月, 今年4月至7月, 2024年1月至2024年8月, 1-9月份 (year from context)
     (rf"(?:(?:(?P<ry_r>{REL})|{_y('y_r')}){SP}|)"
-    rf"(?P<m_r>\d{{1,2}}|[{CN}]{{1,2}})(?:{SP}月份?)?{RANGE}(?:{_y('y2_r')})?{SP}(?P<m2_r>\d{{1,2}}|[{CN}]{{1,2}}){SP}月(?:份(?!\d))?(?![\d日号])"),
+    rf"(?P<m_r>\d{{1,2}}|[{CN}]{{1,2}})(?:{SP}月份?)?{RANGE}(?:{_y('y2_r')})?{SP}(?P<m2_r>\d{{1,2}}|[{CN}]{{1,2}}){SP}月(?:份(?!\d))?(?![日号]|\d{{1,2}}(?![\d,]))"),
     # 2019年—2024年, 2019至2024年, 105至108年度 (ROC)
-    rf"(?P<y_yr>(?:19|20)\d{{2}}){SP}年?{RANGE}(?P<y2_yr>(?:19|20)\d{{2}}){SP}年(?:度)?",
+    rf"(?P<y_yr>(?:19|20)\d{{2}}){SP}年?{RANGE}(?P<y2_yr>(?:19|20)\d{{2}}){SP}学?年(?:度)?",
     rf"(?<!\d)(?P<r_yr>1[0-4]\d){SP}年?{RANGE}(?P<r2_yr>1[0-4]\d){SP}年度",
     # 截至2024年8月(底), 截至今年8月, 截至5月, 截止9月, 截止到2021年年底; Taiwan's 迄112年第2季,
     # 截至112年第2季止 (to the quarter's last month)
@@ -130,7 +130,7 @@ _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS el
 # 日均, 份1), and every match holds a key (年 月 日 号 季, or the separator of an ISO date).
 # So the forms are searched only in the runs of date characters that hold a key: the
 # matches are the same as over the whole text (tests/test_extract_cases.py, the fuzz).
-_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间")
+_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学")
 _KEYS = regex.compile(r"[年月日号季\-/.]")
 _RUN = regex.compile(rf"[{_DATE_CHARS}]*")             # from a key forward
 _RUN_BACK = regex.compile(rf"(?r)[{_DATE_CHARS}]*")    # from a key backward
@@ -275,7 +275,29 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
         if ym:
             last = (hit.end, *ym, hit.relative)
     title = _title_year(text)  # no form matches it (no 年): it never overlaps a hit
-    return [title, *hits] if title else hits  # the title's year opens the text: first
+    hits = [title, *hits] if title else hits  # the title's year opens the text: first
+    return _roc_bare_years(text, hits)
+
+
+# A report that writes its years the ROC way (民国112年, 108年度, 112年2月) writes bare ones
+# too: `105年、106年及107年` are 2016–2018 there. Elsewhere a three-digit number before 年
+# is an age or a count (`建党100年`), so a bare one counts only in such a report.
+_ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{{1,2}}{SP}月)")
+_ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立])(?P<y>1[0-4]\d)年(?![度来间前后以])")
+
+
+def _roc_bare_years(text: str, hits: list[DateHit]) -> list[DateHit]:
+    if not _ROC_REPORT.search(text):
+        return hits
+    starts = [h.start for h in hits]
+    ends = [h.end for h in hits]
+    extra = []
+    for m in _ROC_BARE.finditer(text):
+        k = bisect_right(starts, m.start()) - 1
+        if k >= 0 and ends[k] > m.start():
+            continue  # inside a date found already (108年1月到8月)
+        extra.append(DateHit(m.start(), m.end(), str(1911 + int(m["y"])), "year", False))
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
 def _year_month(hit: DateHit) -> tuple[int, int] | None:
