@@ -80,6 +80,8 @@ LEVELS = {"自治区": "province", "省": "province", "市": "prefecture", "州"
           "社区": "village", "村": "village", "嘎查": "village"}
 SELF_STANDING = ("党中央", "中共中央", "中央", "国务院", "全国", "国家", "中组部", "中宣部", "特区", "特别行政区",
                  "行政院", "立法院", "司法院", "监察院", "考试院", "立法会", "行政会议", "国发会")
+# the nation's bodies, named alone in a Hong Kong or Macau report too
+NATIONAL = ("党中央", "中共中央", "中央", "国务院", "全国", "国家", "中组部", "中宣部", "外交部", "国防部")
 MAX_PROPER = 16
 MAX_NAME = 40  # no name is longer: the left walk stops here, which keeps it linear
 # a department name between a head and its dept word (省|农业农村|厅): length and what it never is
@@ -516,6 +518,12 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
     市委 -> 宜宾市委 (a 兴文 report), 镇党委 -> 周家镇党委 (a report about 周家镇)."""
     if text.startswith(("特别行政区", "特区")) and region in HEADLESS_REGIONS:
         return region + text  # 特区政府 in a Macau report: 澳门特区政府
+    if region in HEADLESS_REGIONS:
+        # the SAR has one level: a body named alone is the SAR's (司法警察局 -> 澳门司法警察局,
+        # 立法会 -> 澳门立法会), unless it is the nation's or a named place's
+        if text.startswith(NATIONAL) or any(text[:k] in _divisions() for k in range(2, 7)):
+            return text
+        return region + text
     if text.startswith(SELF_STANDING):
         return text
     township, village = places
