@@ -48,6 +48,9 @@ def _forms() -> dict[str, Division]:
     return {form: d for form, d in divisions().items() if d.level != "county" or form == d.full}
 
 
+_TAIWAN = regex.compile(r"中华民国\s?\d{2,3}\s?年|(?:立法院|行政院)(?:第\d+届|院会|审查|函)")
+
+
 @lru_cache(maxsize=8)
 def region(text: str) -> str | None:
     """The division the report is about, at the deepest level it implies: the province
@@ -66,7 +69,8 @@ def region(text: str) -> str | None:
         if standalone(text, start, d, form):
             own[(d.level, d.short)] += 0.5 if start < title_end else 1
     if not own:
-        return None
+        # a text dated the ROC way (中华民国106年度) or by 立法院/行政院 is Taiwan's
+        return "台湾" if _TAIWAN.search(text) else None
     score: Counter = Counter()  # mentions of a division and of everything inside it
     for (level, short), n in own.items():
         d = by_short()[(level, short)]

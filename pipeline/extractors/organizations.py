@@ -658,7 +658,63 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     if sar == "特别行政区政府":
         hits = [OrgHit(h.start, h.end, h.name.replace("特区政府", sar), h.kind) if h.name.endswith("特区政府") else h
                 for h in hits]
+    hits = _with_committees(text, hits, region)
     return _one_name_per_government(_long_forms_as_written(text, hits, region, places))
+
+
+# --- committees of a legislature: 立法院财政委员会, and 财政委员会 in a report about it ------
+
+LEGISLATURE_REGIONS = ("台湾", "香港", "澳门")
+
+
+@lru_cache(maxsize=1)
+def _committees() -> tuple[dict[str, str], regex.Pattern]:
+    """committee -> its legislature (lexicons/legislature_committees.tsv), and one pattern
+    for them all (longest first), with what may stand before: the legislature or 本院/本会."""
+    table = {name: house for name, house in read_tsv("legislature_committees.tsv")}
+    names = "|".join(sorted(table, key=len, reverse=True))
+    return table, regex.compile(rf"(?P<house>(?:香港|澳门)?立法会|立法院|本院|本会)?(?P<c>{names})")
+
+
+# a committee's short form after its full name: 事务委员会 is the panel just named
+_SHORT_COMMITTEE = regex.compile(r"事务委员会")
+
+
+def _with_committees(text: str, hits: list[OrgHit], region: str | None) -> list[OrgHit]:
+    """A legislature's committees, named with their house (立法院教育及文化委员会; 财政委员会 and
+    本院财政委员会 in a Taiwan report are 立法院财政委员会), replacing what they overlap.
+    Outside a Taiwan, Hong Kong or Macau report a committee counts only after its house,
+    本院/本会 or a non-Han character (市经济委员会 is a city's body)."""
+    if region not in LEGISLATURE_REGIONS and not regex.search("立法院|立法会|本院|本会", text):
+        return hits
+    table, pattern = _committees()
+    found: list[OrgHit] = []
+    last_panel = None  # the 事务委员会 named last, for its short form
+    shorts = iter(_SHORT_COMMITTEE.finditer(text))
+    short = next(shorts, None)
+    for m in pattern.finditer(text):
+        while short is not None and short.start() < m.start():
+            if last_panel is not None and short.start() >= found[-1].end:  # (not a named one's tail)
+                found.append(OrgHit(short.start(), short.end(), last_panel, "government"))
+            short = next(shorts, None)
+        if not m["house"] and region not in LEGISLATURE_REGIONS and m.start() > 0 and _HAN.match(text, m.start() - 1):
+            continue
+        house = table[m["c"]]
+        name = (house if house == "立法院" or region not in HEADLESS_REGIONS else region + house) + m["c"]
+        found.append(OrgHit(m.start(), m.end(), name, "government"))
+        if m["c"].endswith("事务委员会"):
+            last_panel = name
+    while short is not None and last_panel is not None:
+        if short.start() >= found[-1].end:
+            found.append(OrgHit(short.start(), short.end(), last_panel, "government"))
+        short = next(shorts, None)
+    if not found:
+        return hits
+    taken = bytearray(len(text))  # the committees' characters: a hit on any of them gives way
+    for f in found:
+        taken[f.start:f.end] = b"\x01" * (f.end - f.start)
+    kept = [h for h in hits if not any(taken[h.start:h.end])]
+    return sorted(kept + found, key=lambda h: h.start)
 
 
 # --- the report's own body: 党委, 政府 alone in a report its title says is the town's -------
