@@ -64,11 +64,11 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "成为", "作为", "带领", "号召", "面向", "学习", "考察", "调研", "走访", "慰问", "看望", "检查",
              "督导", "视察", "参观", "进驻", "来自", "位于", "隶属", "旗下", "下属", "共同",
              "选配", "构建", "担起", "规范", "进一步", "完善", "健全", "推行", "提升", "开始", "借此", "俟",
-             "代表", "实施", "启动", "提高"]
+             "代表", "实施", "启动", "提高", "发挥"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
-              "议员", "代表", "干部")
+              "议员", "代表", "干部", "副主席", "副主任", "副部长", "副局长", "副院长", "副厅长")
 # 院长, 局长, 县长: a role; 长期, 长效: not
 _ROLE_CHIEF = regex.compile(r"长(?!期|效|远|江|城|足|久|年|廊|沙|治|春|安|白|寿|乐|宁)")
 COLLECTIVE_BEFORE = ("各级", "各", "全区", "全市", "全县", "全省", "所有", "广大", "市直各", "区直各", "全",
@@ -96,7 +96,7 @@ NAMING_PREFIXES = ("直属", "市直", "区直", "县直", "省直", "州直")
 MINISTRY_NOT_AFTER = set("门署分位件队属落")
 # a measure word right after a number: what follows is a count of bodies, not a name (3间公办学校)
 # (三大合作社: "the three big ones", also a count; 中共一大 is a name, so 一 is left out)
-_COUNTED = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多][间所个家座名位批支条项户栋处类]"
+_COUNTED = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多*＊xX×][间所个家座名位批支条项户栋处类]"
                          r"|[两三四五六七八九十]大")
 # a count right after a name: the name is a kind of body (组建合作社12家, 设立工作站3个)
 _COUNTED_AFTER = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多]+余?[家个所座支]")
@@ -160,6 +160,7 @@ def _terminals(text: str):
 
 
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
+_LEAD_GAP = regex.compile(r"[xXｘＸ×]+")  # a draft's gap at the start of a name
 
 
 @lru_cache(maxsize=1)
@@ -382,6 +383,9 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
         while j > floor and cur - j < budget and _NAME_CHAR.match(text, j - 1) \
                 and not _stop_ends_at(text, j) and not _comp_ends_at(text, j):
             j -= 1
+        lead_gap = _LEAD_GAP.match(text, j, cur)
+        if lead_gap and _HAN.match(text, lead_gap.end()):
+            j = lead_gap.end()  # XX沣浦房地产开发有限公司: the gap opens the name, the rest is written
         if j == cur or _stop_start().match(text, j):
             break
         if _COUNTED.search(text, j, cur) or (j > 0 and _COUNTED.match(text, j - 1)) \
@@ -390,6 +394,8 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
             return start, False, False  # 新建3间公办学校: a count; 2022年度公司: a year; 附属x中学: a gap
         budget -= cur - j
         cur, proper = j, True
+        if lead_gap:
+            break  # nothing before a gap is part of the name
     return cur, head, proper
 
 
@@ -421,6 +427,8 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     if len(name) < DEPT_MIN or name.startswith(DEPT_BAD_START) or name[0] in "和与及" \
             or _COUNTED.search(name) or _NUMERAL.search(name):
         return None
+    if j > 0 and text[j - 1] in "xXｘＸ×*＊":
+        return j  # XX林业局: the gap stands for the head (a region's name not yet written)
     # a verb before the name ends the walk: 特区政府成立|警察总局 is no department of 特区政府
     cut = max((name.rfind(v) + len(v) for v in HEADLESS_VERBS if v in name), default=0)
     if cut:
@@ -473,7 +481,8 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
     # 市直机关工委 and 直属机关纪检监察工委 are one body each; 区直机关党支部 and 直属机关党委
     # are any of many (a part after a prefix)
     specific = head is True or proper or named_by_level or (head == "prefix" and role == "body") \
-        or role == "self"
+        or role == "self" or (role == "body" and start == s and s > 0 and text[s - 1] in "xXｘＸ×*＊")
+    # (XX林业局: a gap stands for the head not yet written)
     if role == "suffix" and specific:
         suffix_end[e] = start
     elif start == s and s in suffix_end and role in ("part", "body"):
@@ -604,6 +613,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 发展农民专业合作社12家: a kind, counted
         if mention.endswith("部") and e < len(text) and text[e] in MINISTRY_NOT_AFTER:
             continue  # 财政部门, 教育部署, 科技部分: other words, no ministry
+        if mention.endswith("局") and e < len(text) and text[e] in "部面势限促":
+            continue  # 局部, 局面, 局势: other words, no bureau
         if mention.endswith("处") and text.startswith(tuple("理置分罚于在境"), e) \
                 and not (mention.endswith("办事处") and text[e] in "于在"):
             continue  # …总预算案处理, 处置, 处分: a verb, no office (but 办事处在区委…: the office)
@@ -644,6 +655,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = [OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
             for s, e in sorted(taken)]
     hits = [part for h in hits for part in _split_pair(text, h, region, places)]
+    hits = _branches_joined(text, hits)
     hits = sorted(hits + _listed(text, hits, region, places), key=lambda h: h.start)
     head = [h for h in hits if h.start < _head_end(text)] + [
         OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
@@ -716,6 +728,21 @@ def _with_committees(text: str, hits: list[OrgHit], region: str | None) -> list[
         taken[f.start:f.end] = b"\x01" * (f.end - f.start)
     kept = [h for h in hits if not any(taken[h.start:h.end])]
     return sorted(kept + found, key=lambda h: h.start)
+
+
+BRANCH_SUFFIXES = ("分社", "分行", "分公司", "分院", "支行", "分局", "分会")
+
+
+def _branches_joined(text: str, hits: list[OrgHit]) -> list[OrgHit]:
+    """A body and its branch named right after it are one mention: 新华社|上海分社 is
+    新华社上海分社 (the branch's own walk stops at the body, a name of the lexicon)."""
+    out: list[OrgHit] = []
+    for h in hits:
+        if out and out[-1].end == h.start and text.endswith(BRANCH_SUFFIXES, h.start, h.end):
+            prev = out.pop()
+            h = OrgHit(prev.start, h.end, prev.name + text[h.start:h.end], prev.kind)
+        out.append(h)
+    return out
 
 
 # --- the report's own body: 党委, 政府 alone in a report its title says is the town's -------
