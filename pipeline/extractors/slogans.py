@@ -49,7 +49,7 @@ FAMILY_PREFIX = 4
 MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求")
 # festivals and dates quoted as names; kinds of groups quoted as terms
 # a quoted title of a document (Taiwan writes them in 「」) or a meeting is no slogan
-DOC_ENDINGS = ("要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "决定",
+DOC_ENDINGS = ("检讨", "要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "决定",
                "规划", "白皮书", "准则", "章程", "民法", "刑法", "宪法", "施政计划", "施政报告")
 MEETING_ENDINGS = ("会议", "座谈会", "研讨会", "推进会", "现场会", "典礼", "论坛", "联席会")
 # what follows a quoted label of a problem, and a quoted honour or grade
@@ -67,6 +67,11 @@ NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二�
 GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 _RATING = regex.compile(r"^[一二三四五六七八九十]星")
 _QUESTION = regex.compile(r"什么|怎么|如何|为何|吗")
+# a budget's line items are quoted (Taiwan): after 第6目 / 第1节 / 项下, or before their amount
+_BUDGET_ITEM_BEFORE = regex.compile(r"(?:第[0-9０-９一二三四五六七八九十]+[目节款]|项下)$")
+_AMOUNT_AFTER = regex.compile(r"[0-9０-９][0-9０-９,.]*(?:人|元|万|亿|千)")
+# a principle written as a clause: 以X为Y, 由X及Y, X者治Y
+_MOTTO_SHAPE = regex.compile(r"^以\p{Han}{1,6}为\p{Han}{1,6}$|^由\p{Han}{1,3}[及至到]\p{Han}{1,3}$|者治\p{Han}$")
 # quoted, yet no name of a formula or campaign: a role or duty (“第一责任人”, “一把手”'s
 # 负责人), an amount of time (“8小时以外”, “30分钟”), a lone figure (“1”), a draft's gap in
 # the name (“xx五”: the name is not written yet; the gap is a placeholder)
@@ -130,6 +135,12 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a document or a meeting named in quotes (「…设置要点」, 「…施政计划(草案)」)
     if phrase.endswith(("要求", "的要求")) and not _FORMULA_NUMERAL.search(phrase):
         return None  # a requirement quoted as a term (聚焦“高质量发展要求”), not a name
+    if _BUDGET_ITEM_BEFORE.search(before) or _AMOUNT_AFTER.match(after) or after.startswith(("项下", "原列", "编列")):
+        return None  # a budget's line item: 第6目「安全管理维护」, 「临时人员」31人1,820万元
+    if phrase.endswith("责任"):
+        return None  # a duty named in quotes (“属地管理责任”), not a name
+    if _MOTTO_SHAPE.search(phrase):
+        return "motto"  # a principle in a clause's shape: 以结果为目标, 由治及兴, 爱国者治澳
     if after.startswith(("报告", "专题报告")):
         return None  # the subject of a report (听取经济部「强化商圈品牌推广」报告)
     if after.startswith(TITLE_AFTER) or before.endswith(HONOUR_BEFORE):
