@@ -27,7 +27,8 @@ _QUOTED = regex.compile(r"“([^“”\n]{1,60})”|‘([^‘’“”\n]{1,40})
 _OUTER = (1, 3, 5)  # groups that may hold a nested quotation (“…‘…’…”, 「…『…』…」)
 _INNER = regex.compile(r"‘([^‘’“”\n]{1,40})’|『([^『』「」\n]{1,40})』")
 # a title in 《》; a 〈〉 title stands only inside one and is part of it (names inside names)
-_TITLE = regex.compile(r"《([^《》\n]{1,80})》")
+# (one level of nesting: 《XX省《中华人民共和国村民委员会组织法》实施办法》 is one title)
+_TITLE = regex.compile(r"《((?:[^《》\n]|《[^《》\n]{1,80}》){1,80})》")
 # what follows a campaign's name, and a brand's
 CAMPAIGN_AFTER = ("主题教育", "主题活动", "系列活动", "专项行动", "专项整治", "活动", "行动", "评选", "竞赛",
                   "比赛", "大讨论", "大比武", "大讲堂", "主题党日", "攻坚", "工程")
@@ -255,7 +256,7 @@ def _joined(text: str, end: int, start: int) -> bool:
     return text[end:start] in ("", "、", "和", "与", "及")
 
 
-REGULATION = ("条例", "办法", "规定", "准则", "细则", "规则", "章程", "制度", "法", "公约", "守则", "党章",
+REGULATION = ("条例", "办法", "规定", "准则", "细则", "规则", "规程", "章程", "制度", "法", "公约", "守则", "党章",
               "团章", "法案")
 POLICY = ("意见", "方案", "规划", "通知", "决定", "纲要", "计划", "措施", "指引", "清单", "要点",
           "指南", "报告", "部署", "安排", "标准", "纲领", "预算案", "白皮书", "公报", "决议", "函", "批复",
