@@ -48,7 +48,7 @@ def _forms() -> dict[str, Division]:
     return {form: d for form, d in divisions().items() if d.level != "county" or form == d.full}
 
 
-_TAIWAN = regex.compile(r"中华民国\s?\d{2,3}\s?年|(?:立法院|行政院)(?:第\d+届|院会|审查|函)")
+_TAIWAN = regex.compile(r"中华民国\s?\d{2,3}\s?年|(?:立法院|行政院)(?:第\d+届|院会|审查|函)|(?<![\d.])1[01]\d年度")
 
 
 @lru_cache(maxsize=8)
