@@ -73,8 +73,11 @@ _HMM_HAN = re.compile("([\u4e00-\u9fd5]+)")
 _HMM_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _RJIEBA_ONLY_HAN = re.compile("[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _PLAIN = re.compile("[\u4e00-\u9fd5a-zA-Z0-9]+|\\s").fullmatch
-# in tokens joined by NUL: a token of 2+ characters, one of them not _PLAIN
-_ODD_TOKEN = re.compile("(?<![^\\0])(?=[^\\0]{2})[^\\0]*?[^\\0\u4e00-\u9fd5a-zA-Z0-9][^\\0]*")
+# in tokens joined by NUL, the tokens jieba-rs and jieba may cut differently are those of 2+
+# characters with one not _PLAIN. They are found by such a character with a neighbour in its
+# token: the engine skips straight to the few characters outside Han, letters and digits
+# (a regex matching the whole token had to be tried at every position)
+_ODD_CHAR = re.compile("[^\\0\u4e00-\u9fd5a-zA-Z0-9](?:(?=[^\\0])|(?<=[^\\0][^\\0]))")
 _ASCII_PUNCT = frozenset(".-_+#&%")
 
 
@@ -99,9 +102,21 @@ class JiebaCutter:
         # the tokens of two or more characters with one outside Han and ASCII letters and
         # digits, found by one regex over the joined tokens rather than a loop over them
         joined = "\0".join(words)
-        if not _ODD_TOKEN.search(joined):
+        parts: list[str] = []  # `joined` with each odd token (see _ODD_CHAR) cut as jieba cuts it
+        pos = 0
+        for m in _ODD_CHAR.finditer(joined):
+            if m.start() < pos:
+                continue  # another character of a token already done
+            a = joined.rfind("\0", 0, m.start()) + 1
+            b = joined.find("\0", m.end())
+            b = len(joined) if b < 0 else b
+            parts.append(joined[pos:a])
+            parts.append("\0".join(self._as_jieba(joined[a:b], [])))
+            pos = b
+        if not parts:
             return words
-        return _ODD_TOKEN.sub(lambda m: "\0".join(self._as_jieba(m.group(), [])), joined).split("\0")
+        parts.append(joined[pos:])
+        return "".join(parts).split("\0")
 
     def _fixed(self, words: list[str]) -> list[str]:
         out: list[str] = []

@@ -16,6 +16,7 @@ from spacy.language import Language
 
 from pipeline.extractors import numbers
 from pipeline.extractors.context import protected_ranges, subject_of
+from pipeline.extractors.groups import group_names, groups
 from pipeline.extractors.regions import divisions
 from pipeline.extractors.spans import set_group
 from pipeline.resources import read_tsv
@@ -86,6 +87,11 @@ def _pattern() -> regex.Pattern:
     )
 
 
+@lru_cache(maxsize=1)
+def _names() -> tuple[str, ...]:
+    return group_names(_pattern())
+
+
 # characters that glue a number to a larger identifier or date (7·9, 2024.08, 1—8), or
 # make it part of a gap in a draft (xx0.9%, X.5亿元: a placeholder, never a figure)
 _GLUE_BEFORE = set("0123456789.·—-～~/第#№*＊XxＸ×")
@@ -129,55 +135,56 @@ _NO_UNIT = ("", "")
 
 
 def _hit(m: regex.Match, text: str) -> MetricHit | None:
+    g = groups(m, _names())  # g["unit"]: m.group("unit"), without a method call per read
     start, end = m.span()
-    if m.group("pctnum") is not None:
-        value = numbers.parse(m.group("pctnum"))
+    if g["pctnum"] is not None:
+        value = numbers.parse(g["pctnum"])
         return None if value is None else MetricHit(start, end, value, "%",
-                                                   APPROX_BEFORE.get(m.group("pre2") or "", None))
-    if not (m.group("pct") or m.group("pts")) and units().get(m.group("unit"), _NO_UNIT)[1] == "time" \
+                                                   APPROX_BEFORE.get(g["pre2"] or "", None))
+    if not (g["pct"] or g["pts"]) and units().get(g["unit"], _NO_UNIT)[1] == "time" \
             and text[max(0, start - 2):start] != "连续":
         return None  # 5年, 3月, 6个月 are dates or durations (§3), refused before any parsing
-    num_start = m.start("arabic") if m.group("arabic") else m.start("cn")
+    num_start = m.start("arabic") if g["arabic"] else m.start("cn")
     before = num_start - 1
-    if before > 0 and text[before] in " \u3000" and not m.group("pre"):
+    if before > 0 and text[before] in " \u3000" and not g["pre"]:
         before -= 1  # `第 3 名`: a space does not unglue
     sign = 1
-    if _minus_sign(text, num_start, m):
+    if _minus_sign(text, num_start, g):
         sign, start = -1, num_start - 1  # `同比分别-6.2%、-19.3%`: a fall written with a minus
     elif before >= 0 and text[before] in _GLUE_BEFORE:
         return None
     if before >= 1 and text[before] in _RANGE_WORDS and _is_numeral(text[before - 1]):
         return None  # `2至3次`, `两到三次`: a range, glued like `1-2名` (no single value)
-    if m.group("cn") and _vague(text, num_start, m.group("cn")):
+    if g["cn"] and _vague(text, num_start, g["cn"]):
         return None
     if end < len(text) and text[end] in _GLUE_AFTER:
         return None
     if text[end:end + 1] in ("-", "－", "—", "–", "~", "～") and text[end + 1:end + 2].isdigit():
         return None  # `10%-20%`, `10%—20%`: the first end of a range
-    if m.group("sp") and not m.group("arabic"):
+    if g["sp"] and not g["arabic"]:
         return None  # `三 个`: a space after a Chinese numeral is prose, not a figure
-    if m.group("arabic"):
-        if m.group("cmp"):
-            value = numbers.parse_compound(m.group("arabic") + m.group("mag") + m.group("cmp"))
+    if g["arabic"]:
+        if g["cmp"]:
+            value = numbers.parse_compound(g["arabic"] + g["mag"] + g["cmp"])
         else:
-            value = numbers.parse(m.group("arabic") + (m.group("mag") or ""))
+            value = numbers.parse(g["arabic"] + (g["mag"] or ""))
         if value is not None:
             value = round(value, 4)  # 163.8亿 is 16380000000, not 16380000000.000002
     else:
-        cn = m.group("cn")
+        cn = g["cn"]
         if _place_at(text, num_start):
             return None  # 三门县, 六安市, 万宁市: a place whose name starts with a numeral
-        if m.group("unit") == "届" and _TERM_NAME.match(text, end):
+        if g["unit"] == "届" and _TERM_NAME.match(text, end):
             return None  # 区委十三届九次全会, 十三届人大: a body's term, not a count
-        if m.group("unit") == "期" and text.endswith(_PHASE_OF, 0, num_start):
+        if g["unit"] == "期" and text.endswith(_PHASE_OF, 0, num_start):
             return None  # 院区二期, 项目三期: a phase of a work, not a count
-        if cn == "一" and not (m.group("unit") in ("位", "名") and text.endswith(_RANK_MOVES, 0, num_start)):
+        if cn == "一" and not (g["unit"] in ("位", "名") and text.endswith(_RANK_MOVES, 0, num_start)):
             return None  # 一 alone is an article or an idiom (一个突出问题, 一批), not a count;
             # but 上升一位 moves a ranking by one place
         if before >= 1 and _is_numeral(text[before - 1]) and not _is_numeral(text[before]) \
                 and "\u4e00" <= text[before] <= "\u9fff" and text[before] not in "年月日":
             return None  # 四级五岗, 三会一课: numbered words in a row are a formula's name
-        if cn in _BARE_MAGNITUDES and not (m.group("pre") or m.group("more") or m.group("post")) \
+        if cn in _BARE_MAGNITUDES and not (g["pre"] or g["more"] or g["post"]) \
                 and text[num_start - 1:num_start] not in ("达", "破"):
             # a bare 百/千/万 with no 近/逾/余/多 is a name or a blank, not a figure:
             # `千名干部进千企`, `投资万元` (a draft's blank); `近百名`, `万余人`, `达万人` are figures
@@ -185,22 +192,22 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         value = numbers.parse_chinese(cn)
     if value is None:
         return None
-    if m.group("pct"):
+    if g["pct"]:
         unit, kind = "%", "percent"
-    elif m.group("pts"):
+    elif g["pts"]:
         unit, kind = "百分点", "points"  # a PDF broke the unit with a space: `5 个百 分点`
     else:
-        unit, kind = units()[m.group("unit")]
+        unit, kind = units()[g["unit"]]
     if unit == "字" and value < 100:
         return None  # 十六字方针, 8字诀: a motto's length; a text's length runs to hundreds
-    if m.group("unit") == "组" and not m.group("pre") and _VILLAGE_GROUP_RE.search(text, max(0, num_start - 30), num_start):
+    if g["unit"] == "组" and not g["pre"] and _VILLAGE_GROUP_RE.search(text, max(0, num_start - 30), num_start):
         return None  # `高庄村3组、5组`: villagers' groups (村民小组) named by their numbers, not counts
     scored = True
     if kind == "time":  # only `连续13年` is left (see above): the borderline metric, unscored
         start -= 2
         scored = False
-    approx = APPROX_BEFORE.get(m.group("pre") or "", None)
-    for word in (m.group("amore"), m.group("more"), m.group("post")):
+    approx = APPROX_BEFORE.get(g["pre"] or "", None)
+    for word in (g["amore"], g["more"], g["post"]):
         if word:
             approx = APPROX_AFTER[word]
     return MetricHit(start, end, sign * float(value), unit, approx, scored)
@@ -223,12 +230,12 @@ _RANK_MOVES = ("上升", "下降", "提升", "前进", "后退", "升", "降", "
 _BARE_MAGNITUDES = {"百", "千", "万", "亿", "百万", "千万", "萬", "億", "佰", "仟"}
 
 
-def _minus_sign(text: str, num_start: int, m: regex.Match) -> bool:
+def _minus_sign(text: str, num_start: int, g: dict) -> bool:
     """A `-` right before a percentage or points figure, after a word or punctuation (not
     after a digit or letter, as in 1-5%), is a minus sign."""
-    if num_start < 1 or text[num_start - 1] not in "-－" or m.group("pre") or not m.group("arabic"):
+    if num_start < 1 or text[num_start - 1] not in "-－" or g["pre"] or not g["arabic"]:
         return False
-    if not (m.group("pct") or m.group("pts") or (m.group("unit") and units()[m.group("unit")][1] in ("percent", "points"))):
+    if not (g["pct"] or g["pts"] or (g["unit"] and units()[g["unit"]][1] in ("percent", "points"))):
         return False
     prev = text[num_start - 2] if num_start >= 2 else " "
     return not (prev.isascii() and prev.isalnum()) and prev not in _GLUE_BEFORE and prev != "%"

@@ -657,9 +657,10 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = [part for h in hits for part in _split_pair(text, h, region, places)]
     hits = _branches_joined(text, hits)
     hits = sorted(hits + _listed(text, hits, region, places), key=lambda h: h.start)
-    head = [h for h in hits if h.start < _head_end(text)] + [
+    head_end = _head_end(text)  # once, not once per hit
+    head = [h for h in hits if h.start < head_end] + [
         OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
-        for s, e in roles if e <= _head_end(text)]
+        for s, e in roles if e <= head_end]
     # the SAR government is named as the report names it: 特别行政区政府 when it writes that
     # out anywhere, else 特区政府; 政府 alone in a Hong Kong or Macau report is the SAR's
     sar = "特别行政区政府" if "特别行政区政府" in text else "特区政府"
@@ -834,6 +835,7 @@ GOVERNMENT_AFTER_COMMITTEE = ("人民政府", "政府", "人大常委会", "人�
 LIST_DEPT_WORDS = ("局", "厅", "委", "办")  # dept words a bare item may end with (not 中心: a venue)
 
 
+@lru_cache(maxsize=4096)  # a function of the mention and the lexicons alone
 def _head_of(mention: str) -> tuple[str, str] | None:
     """(head, kind of item it heads) of a department named by a head: 市发改委 -> (市, body),
     桂林市财政局 -> (桂林市, body), 市委组织部 -> (市委, part), 县委 -> (县, government: the

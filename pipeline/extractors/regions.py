@@ -165,13 +165,20 @@ HEAD_LINE_MAX = 60  # a longer first line is the first paragraph, not a title
 def head_lines(text: str) -> list[tuple[int, str]]:
     """(offset, line) of the first two non-empty lines when they are short enough to be a
     title and a byline (`昌硕街道2022年工作总结`, `林庄村党总支书记 张振华`)."""
-    out, at = [], 0
-    for line in text.split("\n"):
+    # the lines are taken one by one from the start, not by splitting the whole text: this
+    # is asked for every organization found, and only the first lines ever count
+    out, at, n = [], 0, len(text)
+    while True:
+        nl = text.find("\n", at)
+        end = n if nl < 0 else nl
+        line = text[at:end]
         if line.strip():
             if len(line) > HEAD_LINE_MAX or len(out) == HEAD_LINES:
                 break
             out.append((at, line))
-        at += len(line) + 1
+        if nl < 0:
+            return out
+        at = end + 1
     return out
 
 

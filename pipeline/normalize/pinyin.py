@@ -41,8 +41,8 @@ def remove(text: str):
     """Drop reading annotations; the character keeps its annotation's offsets as one block."""
     found = []  # (start, end, the character alone)
     for m in _ANNOT_RE.finditer(text):
-        ch, reading = m.group(1), unicodedata.normalize("NFC", m.group(2).lower())
-        if reading in readings(ch):
+        ch, written = m.groups()
+        if _is_reading(ch, written):
             found.append((m.start(), m.end(), ch))
     if not found:
         return None
@@ -50,3 +50,10 @@ def remove(text: str):
     rw.replace_each(found)
     new_text, alignment = rw.finish()
     return new_text, alignment, rw.count
+
+
+@lru_cache(maxsize=65536)
+def _is_reading(ch: str, written: str) -> bool:
+    """Is `written` (as it stands in the parentheses) a reading of `ch`? Cached per pair: a
+    page annotates the same few hundred characters with the same readings again and again."""
+    return unicodedata.normalize("NFC", written.lower()) in readings(ch)
