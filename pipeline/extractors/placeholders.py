@@ -112,24 +112,7 @@ def find(text: str) -> list[PlaceholderHit]:
     hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text)) is not None]
     hits += _missing_values(text, hits)
     hits.sort(key=lambda h: h.start)
-    return [_finished(text, h) for h in _merge_dates(text, hits)]
-
-
-# words after a figure's unit that belong to the figure (as in a metric's span): `XX%以内`
-_APPROX_AFTER = ("以上", "左右", "以下", "以内", "之多")
-
-
-def _finished(text: str, h: PlaceholderHit) -> PlaceholderHit:
-    """The last touches every gap gets: §6's `unit` of a date gap is the unit after it
-    (`20XX年` → 年, `X月X日` → 日, `2024年*月` → 月); a figure's gap takes the word of
-    approximation after its unit (`XX%以内`, ` %以上`), as a metric's span does."""
-    if h.kind == "date" and h.unit is None:
-        unit = next((c for c in reversed(text[h.start:h.end]) if c in "年月日号"), None)
-        return PlaceholderHit(h.start, h.end, h.kind, "日" if unit == "号" else unit, h.subject, h.context)
-    if h.kind in ("number", "percent", "missing_value") and h.unit and text.startswith(_APPROX_AFTER, h.end):
-        e = h.end + 2
-        return PlaceholderHit(h.start, e, h.kind, h.unit, h.subject, clause_around(text, h.start, e))
-    return h
+    return _merge_dates(text, hits)
 
 
 def _merge_dates(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
@@ -351,14 +334,10 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
         if not after_word(m.start()):
             continue
         u = m.group("u")
-        lead = len(m.group(0)) - len(m.group(0).lstrip(" \u3000\n"))
-        # the blank is the gap (§6: the gap with its unit): its spaces are in the span, unless
-        # a line break stands among them (the figure's place is then after the break)
-        fig = m.start() + lead  # where the figure would stand
-        s = fig if "\n" in m.group(0)[:lead] else m.start()
+        s = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \u3000\n"))  # after the spaces
         # `结案 件`: after a count cue the space holds the figure, 案件 is not the word here
         prev = "" if _CUE_END_RE.search(text, max(0, m.start() - 3), m.start()) else text[m.start() - 1]
-        strong = u in _STRONG or text[fig] in "万亿" or _SPACE_CUE_RE.search(text, max(0, m.start() - 4), m.start())
+        strong = u in _STRONG or text[s] in "万亿" or _SPACE_CUE_RE.search(text, max(0, m.start() - 4), m.start())
         if strong and "\n" not in m.group(0):
             add(_blank(text, s, m.end(), u, prev))
         else:
