@@ -130,8 +130,8 @@ def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "
 
     A text longer than `chunk_chars` is processed chunk by chunk (`chunk_bounds`); what
     needs the whole document (the reference date, the region) is settled first."""
-    from pipeline.extractors import dates, document
-    from pipeline.extractors.spans import HITS_KEY, RECORDS_ONLY_KEY, set_group
+    from pipeline.extractors import dates, document, organizations
+    from pipeline.extractors.spans import DOC_FORMS_KEY, HITS_KEY, RECORDS_ONLY_KEY, set_group
     from pipeline.segment import set_sentences
 
     nlp = load(segmenter)
@@ -142,6 +142,7 @@ def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "
         return _run(nlp, nlp.tokenizer(text), ref_date, None, flags)
     ref_date = ref_date or dates.infer_ref_date(text)  # what needs the whole text
     region = document.region(text)
+    forms = organizations.variants_present(text)
     # each chunk is a Doc of its own for the components; the document's Doc is made
     # from the chunks' tokens and gets their hits, shifted, as span groups
     tokenizer = nlp.tokenizer
@@ -151,7 +152,8 @@ def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "
         chunk_words = tokenizer.words(text[s:e])
         words.extend(chunk_words)
         # only a chunk's hits are kept: its Doc needs no spans
-        part = _run(nlp, tokenizer.make_doc(text[s:e], chunk_words), ref_date, region, {RECORDS_ONLY_KEY: True})
+        part = _run(nlp, tokenizer.make_doc(text[s:e], chunk_words), ref_date, region,
+                    {RECORDS_ONLY_KEY: True, DOC_FORMS_KEY: forms})
         for group, items in part.user_data.get(HITS_KEY, {}).items():
             hits.setdefault(group, []).extend((a + s, b + s, f) for a, b, f in items)
     if spans:

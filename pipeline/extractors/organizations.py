@@ -45,7 +45,7 @@ from pipeline.extractors.regions import (
     trie_pattern,
 )
 from pipeline.extractors.regions import divisions as _divisions
-from pipeline.extractors.spans import set_group
+from pipeline.extractors.spans import DOC_FORMS_KEY, set_group
 from pipeline.resources import read_tsv
 from pipeline.segment import text_of
 
@@ -585,7 +585,8 @@ _ESTABLISHED = regex.compile(r"(?:成立|设立|组建|筹建|新设|设置)了?
 _QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志愿服务队|服务队|突击队|先锋队|服务团|志愿队|工作室|联盟)")
 
 
-def find(text: str, region: str | None = None, places: tuple[str | None, str | None] = (None, None)) -> list[OrgHit]:
+def find(text: str, region: str | None = None, places: tuple[str | None, str | None] = (None, None),
+         present: frozenset[str] | None = None) -> list[OrgHit]:
     spans, roles, bare = [], [], []
     inside = [m.span() for m in _INSIDE_NAMES.finditer(text)]  # sorted, not nested
     inside_starts = [a for a, _ in inside]
@@ -673,7 +674,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         hits = [OrgHit(h.start, h.end, h.name.replace("特区政府", sar), h.kind) if h.name.endswith("特区政府") else h
                 for h in hits]
     hits = _with_committees(text, hits, region)
-    return _one_name_per_government(_long_forms_as_written(text, hits, region, places))
+    present = variants_present(text) if present is None else present
+    return _one_name_per_government(_long_forms_as_written(text, hits, region, places, present))
 
 
 # --- committees of a legislature: 立法院财政委员会, and 财政委员会 in a report about it ------
@@ -983,19 +985,33 @@ def name_of(mention: str, region: str | None, places: tuple[str | None, str | No
     return prefix + core if prefix else canonical(core, region, places)
 
 
-def _long_forms_as_written(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
+def variants_present(text: str) -> frozenset[str]:
+    """The variant names (lexicons/org_aliases.tsv, both columns) that `text` writes on
+    their own: 县直机关工委 inside 县委县直机关工委 does not count. The document's, handed
+    to every chunk of a long one (`DOC_FORMS_KEY`), so names do not depend on the chunking."""
+    forms = set(_aliases()) | set(_aliases().values())
+    out = set()
+    for f in forms:
+        n = text.count(f)
+        if n and n > sum(text.count(g) for g in forms if g != f and f in g):
+            out.add(f)
+    return frozenset(out)
+
+
+def _long_forms_as_written(text: str, hits: list[OrgHit], region, places, present: frozenset[str]) -> list[OrgHit]:
     """A long official form (县委县直机关工委) shares the short name (县直机关工委) only to
     join other variants of it in the report; named alone, it keeps the name it is written
     with. Abbreviations (县直工委, 县府) always take the full name."""
-    forms: dict[str, set[str]] = {}
-    for h in hits:
-        forms.setdefault(h.name, set()).add(name_of(_unquote(text[h.start:h.end]), region, places, unify=False))
+    aliases = _aliases()
     out = []
     for h in hits:
-        if h.end > h.start and len(forms[h.name]) == 1:
-            written = next(iter(forms[h.name]))
-            if len(written) > len(h.name):
-                h = OrgHit(h.start, h.end, written, h.kind)
+        written = name_of(_unquote(text[h.start:h.end]), region, places, unify=False) if h.end > h.start else h.name
+        if written != h.name and len(written) > len(h.name):
+            key = max((k for k in aliases if written.endswith(k)), key=len, default=None)
+            if key is not None:
+                others = {k for k, t in aliases.items() if t == aliases[key] and k != key} | {aliases[key]}
+                if not others & present:
+                    h = OrgHit(h.start, h.end, written, h.kind)
         out.append(h)
     return out
 
@@ -1043,7 +1059,7 @@ def make_organizations(nlp: Language, name: str, group: str):
     def organizations(doc):
         text = text_of(doc)
         region = doc._.region or document.region(text)  # set for a chunk of a long document
-        found = find(text, region, places_of(text))
+        found = find(text, region, places_of(text), doc.user_data.get(DOC_FORMS_KEY))
         set_group(doc, group, [(h.start, h.end, {"name": h.name, "kind": h.kind}) for h in found])
         return doc
     return organizations

@@ -23,6 +23,9 @@ SPAN_FIELDS = ["value", "unit", "approx", "subject", "granularity", "relative", 
 HITS_KEY = "zhfacts.hits"  # group -> [(start_char, end_char, fields)]
 # set on a Doc made only for its fact records (`pipeline.extract`): hits are kept, no spans
 RECORDS_ONLY_KEY = "zhfacts.records_only"
+# what a chunk of a long document needs to know of the whole: the variant names of bodies
+# the document writes (organizations.variants_present)
+DOC_FORMS_KEY = "zhfacts.org_forms"
 
 for _field in SPAN_FIELDS:
     if not Span.has_extension(_field):
