@@ -64,7 +64,7 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "成为", "作为", "带领", "号召", "面向", "学习", "考察", "调研", "走访", "慰问", "看望", "检查",
              "督导", "视察", "参观", "进驻", "来自", "位于", "隶属", "旗下", "下属", "共同",
              "选配", "构建", "担起", "规范", "进一步", "完善", "健全", "推行", "提升", "开始", "借此", "俟",
-             "代表", "实施", "启动", "提高", "发挥"]
+             "代表", "实施", "启动", "提高", "发挥", "协同"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -420,7 +420,7 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     level word, a region or a place."""
     j = s
     while j > 0 and s - j < DEPT_MAX and text[j - 1] not in DEPT_STOP and _HAN.match(text, j - 1) \
-            and text[j - 1] not in "省市县区州旗镇乡村" \
+            and (text[j - 1] not in "省市县区州旗镇乡村" or text.startswith(("市场", "村民", "村级", "区域"), j - 1)) \
             and not any(not _inside_word(text, at, piece) for at, piece in _comps_ending_at(text, j)):
         j -= 1
     name = text[j:s]
@@ -429,13 +429,17 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
         return None
     if j > 0 and text[j - 1] in "xXｘＸ×*＊":
         return j  # XX林业局: the gap stands for the head (a region's name not yet written)
+    street = text.rfind("街道", j, s - DEPT_MIN)
+    if street >= 0:
+        return street  # 街道|市场监督管理|所: the street is the head (its two characters are no stop)
     # a verb before the name ends the walk: 特区政府成立|警察总局 is no department of 特区政府
     cut = max((name.rfind(v) + len(v) for v in HEADLESS_VERBS if v in name), default=0)
     if cut:
         return j + cut if headless and len(name) - cut >= DEPT_MIN else None
     start, head, _ = _extend_left(text, j, allow_proper=False)
     if head is True and start < j:
-        return start
+        street = text.rfind("街道", start, j)
+        return street if street > start else start  # (2024年|街道社区发展办: from the street on)
     if headless and s - j <= 8 and (j == 0 or text[j - 1] in DEPT_STOP or not _HAN.match(text, j - 1)):
         if j > 0 and _COUNTED.match(text, j - 1):
             return None  # 新增2间长者日间护理中心: a count of centres
@@ -621,7 +625,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # …总预算案处理, 处置, 处分: a verb, no office (but 办事处在区委…: the office)
         if text.startswith(("总预算", "预算案", "决算"), e):
             continue  # 中央政府总预算案: the bill's name holds the body, it names none
-        if text.startswith(("化", "制改"), e) or (mention.endswith("办") and text.startswith(tuple("理好事实成结件法"), e)):
+        if text.startswith(("化", "制改"), e) or (mention.endswith("办") and text.startswith(tuple("理好事实成结件法学案公文会报"), e)):
             continue  # 公司化改制, 集团化: a manner, not a body; 市政府办理: a verb
         if _role_after(text, e):
             roles.append((s, e))
@@ -630,8 +634,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
                 or text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE) or mention.startswith(COLLECTIVE_START):
             continue  # 党组织 (generic), 委员 / 书记 / 院长 (a role), 各级… (a collective)
         if mention.startswith(tuple(LOCAL_SUFFIXES)) and s > 0 and _HAN.match(text, s - 1) \
-                and text[s - 1] not in _LOCAL_OK_BEFORE:
-            continue  # 乡镇党委, 城镇政府: the end of a word, not a body
+                and text[s - 1] not in _LOCAL_OK_BEFORE \
+                and not (mention.startswith("街道") and (text[s - 1] in "年月日" or _stop_ends_at(text, s))):
+            continue  # 乡镇党委, 城镇政府: the end of a word, not a body (联合|街道…所, 2024年|街道…办 are)
         if _generic_proper(mention):
             continue
         if _venue(text, s, e):
