@@ -47,7 +47,8 @@ MAX_SPEECH = 20
 MAX_MOTTO = 30
 FAMILY_PREFIX = 4
 # a principle or goal named in quotes: “把抓好党建作为最大的政绩”的理念
-MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求")
+MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求", "的重大政治责任", "的政治责任", "的重大责任", "的使命",
+               "的思路", "的方针")
 # festivals and dates quoted as names; kinds of groups quoted as terms
 # a quoted title of a document (Taiwan writes them in 「」) or a meeting is no slogan
 DOC_ENDINGS = ("检讨", "要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "决定",
@@ -63,6 +64,8 @@ SPEECH_BEFORE = ("说", "表示", "认为", "称", "道", "坦言", "直言", "�
                  "比喻成", "比喻为", "比作", "喻为", "誉为", "称为", "称作", "戏称", "俗称")
 SPEECH_ENDS = ("的", "了", "吗", "呢", "啊", "吧")
 # a run of quoted names before a word for a team: “党员突击队”“先锋集结号”等系列攻坚小组
+# a leading group for a named task is named after the task: “干部学用技术”推广领导小组
+_LEADING_GROUP = regex.compile(r"\p{Han}{0,4}?(?:工作)?领导小组")
 _TEAM_RUN = regex.compile(r"[等一批系列个支多]*\p{Han}{0,4}?(?:小组|队伍|团队|战队|分队|突击队|服务队|志愿队)")
 NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大", "两委", "村两委", "两新"}
 GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
@@ -148,7 +151,7 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # an honour or a grade (“先进单位”称号, “优秀”等次)
     if before.rstrip("：:，, ").endswith(SPEECH_BEFORE) or after.startswith("的讲话"):
         return None  # quoted speech (群众表示“办事真方便”)
-    if _TEAM_RUN.match(after):
+    if _TEAM_RUN.match(after) and not _LEADING_GROUP.match(after):
         return None  # names of teams (“党员突击队”“先锋集结号”等攻坚小组): organizations
     if after.startswith(TEAM_AFTER):
         return None  # the coined name of a team: “美好先锋”志愿服务队 is an organization (§4)
