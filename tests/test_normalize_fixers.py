@@ -49,6 +49,7 @@ def test_lost_interpunct(raw, want):
     ("共39,000人", "共39,000人"),                   # a thousands separator stays
     ("8:30召开", "8:30召开"),
     ("a,b", "a,b"),
+    ("转变了“零抛荒〞的局面，〝两学一做〞", "转变了“零抛荒”的局面，“两学一做”"),  # vertical double primes
 ])
 def test_widths_dashes_punctuation(raw, want):
     assert clean(raw) == want

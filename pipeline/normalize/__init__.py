@@ -50,6 +50,7 @@ FIXERS: list[Fixer] = [
     Fixer("fullwidth", cleanup.fullwidth, cleanup.fullwidth_wanted),
     Fixer("range_dash", cleanup.range_dashes, cleanup.dashes_wanted),
     Fixer("punctuation", cleanup.punctuation, cleanup.punctuation_wanted),
+    Fixer("prime_quotes", cleanup.prime_quotes, cleanup.prime_quotes_wanted),
 ]
 
 

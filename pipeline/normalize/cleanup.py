@@ -142,3 +142,19 @@ def punctuation_wanted(chars: frozenset[str]) -> bool:
 
 def punctuation(text: str) -> Rewrite | None:
     return _sub(_PUNCT_RE, text, lambda m: _PUNCT_MAP[m.group(0)])
+
+
+# --- corner double quotes -------------------------------------------------------------
+
+# 〝 〞 〟 (U+301D–301F), the double primes of vertical typesetting, stand for “ ” in pages
+# converted from print, often mixed with the curly ones: `“零抛荒〞`.
+_PRIME_QUOTES = {"〝": "“", "〞": "”", "〟": "”"}
+_PRIME_QUOTES_RE = regex.compile("[〝〞〟]")
+
+
+def prime_quotes_wanted(chars: frozenset[str]) -> bool:
+    return not chars.isdisjoint(_PRIME_QUOTES)
+
+
+def prime_quotes(text: str) -> Rewrite | None:
+    return _sub(_PRIME_QUOTES_RE, text, lambda m: _PRIME_QUOTES[m.group(0)])
