@@ -178,6 +178,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return "campaign"  # a named action with a number inside: 农村党员百家致富行动
     if numbered and len(phrase) <= 10:
         return "formula"  # 创建“五个好”党组织, 培育“双培双带”示范户: a formula, whatever is built
+    if phrase.startswith("零") and 3 <= len(phrase) <= 5:
+        return "campaign"  # a goal of zero: “零抛荒”, “零上访”, “零事故”
     if len(phrase) < MIN_PLAIN and not after.startswith(CAMPAIGN_AFTER):
         return None  # “纲”, “讲政治”, “方向盘”: emphasis and metaphors
     return "campaign"  # a named activity, programme or goal: “党课大讲堂”, “模范机关”
