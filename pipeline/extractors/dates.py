@@ -90,6 +90,8 @@ _FORMS = [
     # 2024年上半年, 今年上半年, 上半年
     # 2022年半年度 (工作总结): a written year's first half, the mid-year report's period
     rf"(?:{_y('y_h')}|(?P<ry_h>{REL}))?(?P<h>上半年|下半年)|{_y('y_h2')}(?P<h2>半年度|半年(?=工作|总结|报告|述职))",
+    # 四季度以来, 2023年第三季度以来: from the quarter's first month on
+    rf"(?:{_y('y_qs')}|(?P<ry_qs>{REL}))?第?(?P<q_since>[一二三四1-4])季度{SP}以来",
     # 2024年一季度, 第三季度, 今年二季度
     rf"(?:{_y('y_q')}|(?P<ry_q>{REL}))?第?(?P<q>[一二三四1-4])季度",
     # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
@@ -106,7 +108,7 @@ _FORMS = [
     rf"(?P<dnear>近)?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dunit>年|个月)(?:来|以来)",
     r"(?P<dnear2>近)(?P<dur2>\d{1,2}|[二三四五六七八九十两]{1,3})(?P<dunit2>年|个月)",
     # 过去五年, 经过三年的努力: a span of time looked back on
-    rf"(?:过去|(?<=经过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)",
+    rf"(?:过去|(?<=经过|通过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)",
     # 三年间, 这两年间: the span of time something happened in
     r"(?<![\d.])(?P<dur5>\d{1,2}|[一二三四五六七八九十两]{1,3})(?P<dunit5>年|个月)间",
     # 等待6.1年, 历时两年, 缩短了整整一年: a span of time a verb measures (6.1 years is
@@ -201,6 +203,10 @@ def _ref_year(ref_date: str | None) -> int | None:
     return int(ref_date[:4]) if ref_date else None
 
 
+def _ref_month(ref_date: str | None) -> int | None:
+    return int(ref_date[5:7]) if ref_date and len(ref_date) >= 7 else None
+
+
 def _year(abs_year: str | None, rel: str | None, ref_date: str | None) -> tuple[int | None, bool]:
     """(year, relative?) from a written year or a relative word."""
     if abs_year:
@@ -259,6 +265,21 @@ def _title_year(text: str) -> DateHit | None:
     return DateHit(m.start("y"), m.end("y"), m["y"], "year", False) if m else None
 
 
+# a report named by its year with no 年 anywhere in the text: `泉湖镇2022工作总结`, `2023工作计划`
+_DOC_YEAR = regex.compile(r"(?<![\d.\-/])(?P<y>(?:19[5-9]|20\d)\d)(?=工作(?:总结|计划|报告|要点|思路)|总结|述职)")
+
+
+def _doc_years(text: str, hits: list[DateHit]) -> list[DateHit]:
+    """The hits and the years of reports named without 年 (none overlaps a form's match:
+    no 年 follows them)."""
+    if not any(w in text for w in ("总结", "计划", "报告", "要点", "思路", "述职")):
+        return hits
+    starts = {h.start for h in hits}
+    extra = [DateHit(m.start(), m.end(), m["y"], "year", False) for m in _DOC_YEAR.finditer(text)
+             if m.start() not in starts]
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
+
+
 def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
     """The date hits of the forms' matches (`_matches`), relative ones resolved against
     `ref_date`."""
@@ -277,7 +298,7 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
             last = (hit.end, *ym, hit.relative)
     title = _title_year(text)  # no form matches it (no 年): it never overlaps a hit
     hits = [title, *hits] if title else hits  # the title's year opens the text: first
-    return _roc_bare_years(text, hits)
+    return _doc_years(text, _roc_bare_years(text, hits))
 
 
 # A report that writes its years the ROC way (民国112年, 108年度, 112年2月) writes bare ones
@@ -415,6 +436,13 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         if v is None and not rel:
             return None
         return DateHit(s, e, f"{v}/.." if v else None, "range", rel)
+    if g["q_since"] is not None:
+        first = 3 * _num(g["q_since"]) - 2
+        y, rel = _year(g["y_qs"], g["ry_qs"], ref)
+        ref_month = _ref_month(ref)
+        if g["y_qs"] is None and g["ry_qs"] is None and y is not None and ref_month and first > ref_month:
+            y -= 1  # 四季度以来 written in January: the quarter that began last October
+        return DateHit(s, e, f"{y:04d}-{first:02d}/.." if y else None, "range", rel)
     if g["h"] is not None:
         y, rel = _year(g["y_h"], g["ry_h"], ref)
         return DateHit(s, e, f"{y:04d}-{HALF[g['h']]}" if y else None, "half", rel)

@@ -45,6 +45,7 @@ ORG_ENDINGS = ("服务团", "突击队", "先锋队", "服务队", "志愿队", 
 MIN_PLAIN = 4   # a quoted phrase without a number or context shorter than this is emphasis
 MAX_SPEECH = 20
 MAX_MOTTO = 30
+MAX_MOTTO_LIST = 48  # parallel phrases of at most 8 characters each may run longer
 FAMILY_PREFIX = 4
 # a principle or goal named in quotes: “把抓好党建作为最大的政绩”的理念
 MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求", "的重大政治责任", "的政治责任", "的重大责任", "的使命",
@@ -75,11 +76,14 @@ _QUESTION = regex.compile(r"什么|怎么|如何|为何|吗")
 _BUDGET_ITEM_BEFORE = regex.compile(r"(?:第[0-9０-９一二三四五六七八九十]+[目节款]|项下)$")
 _AMOUNT_AFTER = regex.compile(r"[0-9０-９][0-9０-９,.]*(?:人|元|万|亿|千)")
 # a principle written as a clause: 以X为Y, 由X及Y, X者治Y
-_MOTTO_SHAPE = regex.compile(r"^以\p{Han}{1,6}为\p{Han}{1,6}$|^由\p{Han}{1,3}[及至到]\p{Han}{1,3}$|者治\p{Han}$")
+_MOTTO_SHAPE = regex.compile(r"^以\p{Han}{1,6}为\p{Han}{1,6}$|^由\p{Han}{1,3}[及至到]\p{Han}{1,3}$|者治\p{Han}$"
+                             r"|^[舍化变转把]\p{Han}{1,4}为\p{Han}{1,4}$")  # 舍小家为大家, 变压力为动力
+# many people sent somewhere, named by their number: 十万党员进党校, 千名干部进千企, 万雁入乡
+_MASS_ACTION = regex.compile(r"^[十百千万]+\p{Han}{0,3}?(?:进|入|下|帮|联|助|访|包|结)\p{Han}{1,4}$")
 # quoted, yet no name of a formula or campaign: a role or duty (“第一责任人”, “一把手”'s
 # 负责人), an amount of time (“8小时以外”, “30分钟”), a lone figure (“1”), a draft's gap in
 # the name (“xx五”: the name is not written yet; the gap is a placeholder)
-_NOT_A_NAME = regex.compile(r"(?:责任人|负责人|联络员|指导员|网格员)$|^[0-9０-９.]+(?:个)?(?:小时|分钟|天|日|周|年|个月)"
+_NOT_A_NAME = regex.compile(r"(?:责任人|负责人|联络员|指导员|网格员)$|^[0-9０-９.]+(?:个)?(?:小时|分钟|天|日|周|年|个月)\p{Han}{0,2}$"
                             r"|^[0-9０-９]$|[xXｘＸ*＊×]{2}|[\p{Han}][xXｘＸ*＊×]|[xXｘＸ*＊×][\p{Han}]")
 
 
@@ -155,6 +159,13 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # names of teams (“党员突击队”“先锋集结号”等攻坚小组): organizations
     if after.startswith(TEAM_AFTER):
         return None  # the coined name of a team: “美好先锋”志愿服务队 is an organization (§4)
+    if phrase.endswith(("+", "＋")) and len(phrase) >= 3:
+        return "campaign"  # “党建+”: a model joined to whatever follows
+    if "+" in phrase or "＋" in phrase:
+        if any(_FORMULA_NUMERAL.search(p) for p in _PART_SEP.split(phrase)):
+            return "formula"  # “党建+五个到户”: a numbered part makes the whole a formula
+    if _MASS_ACTION.match(phrase):
+        return "campaign"  # “十万党员进党校”, “千名干部进千企”, “万雁入乡”: a mass action
     if _NUMBERED.fullmatch(phrase) and _DIGIT.search(phrase):
         return "formula"  # numbers joined by +: 2+1+N, 1+24+N, 4+
     if _SPEECH_NAME.fullmatch(phrase):
@@ -162,7 +173,9 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     parts = [p for p in _PART_SEP.split(phrase) if p.strip()]
     if len(parts) >= 2 and any(p.strip().endswith(SPEECH_ENDS) for p in parts):
         return None  # a clause of speech (在全市是首创的，…), not parallel names
-    if len(parts) >= 2 and len(phrase) <= MAX_MOTTO and not _SENTENCE_END.search(phrase):
+    short_parts = all(len(p.strip()) <= 8 for p in parts)
+    if len(parts) >= 2 and (len(phrase) <= MAX_MOTTO or (short_parts and len(phrase) <= MAX_MOTTO_LIST)) \
+            and not _SENTENCE_END.search(phrase):
         if all(_FORMULA_NUMERAL.match(p.strip()) for p in parts):
             return "formula"  # numbered parallel phrases: 一中心、一平台、一基地
         return "motto"  # parallel phrases: 社区吹哨、部门报到; 述职评议+日常考核
