@@ -64,7 +64,7 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "成为", "作为", "带领", "号召", "面向", "学习", "考察", "调研", "走访", "慰问", "看望", "检查",
              "督导", "视察", "参观", "进驻", "来自", "位于", "隶属", "旗下", "下属", "共同",
              "选配", "构建", "担起", "规范", "进一步", "完善", "健全", "推行", "提升", "开始", "借此", "俟",
-             "代表", "实施", "启动", "提高", "发挥", "协同"]
+             "代表", "实施", "启动", "提高", "发挥", "协同", "争取", "之间"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -83,6 +83,8 @@ SELF_STANDING = ("党中央", "中共中央", "中央", "国务院", "全国", "
                  "行政院", "立法院", "司法院", "监察院", "考试院", "立法会", "行政会议", "国发会")
 # the nation's bodies, named alone in a Hong Kong or Macau report too
 NATIONAL = ("党中央", "中共中央", "中央", "国务院", "全国", "国家", "中组部", "中宣部", "外交部", "国防部")
+# the committee and the office of a 地区 (a prefecture run from above): 喀什地委, 喀什行署
+PREFECTURE_OFFICES = ("地委", "行署")
 MAX_PROPER = 16
 MAX_NAME = 40  # no name is longer: the left walk stops here, which keeps it linear
 # a department name between a head and its dept word (省|农业农村|厅): length and what it never is
@@ -210,6 +212,11 @@ def _stop_last() -> frozenset[str]:
     return frozenset(w[-1] for w in STOPWORDS)
 
 
+# stop words of two characters or more ending where a department's name would go on
+# (建成|徐济之间区域中心); single ones (和, 及) stand inside names (水利和湖泊局)
+_LONG_STOP_END = regex.compile("(?:" + "|".join(sorted((w for w in STOPWORDS if len(w) >= 2), key=len, reverse=True)) + ")$")
+
+
 def _stop_ends_at(text: str, j: int) -> bool:
     """A stop word ends at `j` (the character before `j` is a letter of a name)."""
     return text[j - 1] in _stop_last() and _stop_end().search(text, max(0, j - 6), j) is not None
@@ -249,7 +256,7 @@ NOT_LEVEL_WORDS = frozenset(("发区", "园区", "城区", "景区", "社区", "
                              "郡县"))
 # a congress or a conference is named with its term: 县十六届人大常委会, 政协第十一届委员会
 _SESSION = regex.compile(r"第?[一二三四五六七八九十]{1,3}届$")
-SESSION_BODIES = ("人大", "人民代表大会", "政协", "委员会")
+SESSION_BODIES = ("人大", "人民代表大会", "政协", "委员会", "人民政府")
 # zones run by a committee of their own (管委会, 党工委): 泾县经济开发区|管委会, 鹿溪智谷园区|党工委
 ZONE_WORDS = ("高新技术产业开发区", "经济技术开发区", "经济开发区", "开发区", "高新区", "经开区", "工业园区",
               "产业园区", "园区", "工业园", "产业园", "保税区", "综合试验区", "示范区", "合作区")
@@ -420,6 +427,7 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     level word, a region or a place."""
     j = s
     while j > 0 and s - j < DEPT_MAX and text[j - 1] not in DEPT_STOP and _HAN.match(text, j - 1) \
+            and not (j < s and _LONG_STOP_END.search(text, max(0, j - 4), j)) \
             and (text[j - 1] not in "省市县区州旗镇乡村" or text.startswith(("市场", "村民", "村级", "区域"), j - 1)) \
             and not any(not _inside_word(text, at, piece) for at, piece in _comps_ending_at(text, j)):
         j -= 1
@@ -481,7 +489,8 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
         if s in teams:
             yield teams[s], e, True  # “美好先锋”志愿服务队
         return  # a suffix alone (电视台, 学院) names nothing
-    named_by_level = term[0] in "省市县区州镇乡" or term.startswith(SELF_STANDING + ("街道",))
+    named_by_level = term[0] in "省市县区州镇乡旗盟" or term.startswith(SELF_STANDING + ("街道",)) \
+        or term in PREFECTURE_OFFICES
     # 市直机关工委 and 直属机关纪检监察工委 are one body each; 区直机关党支部 and 直属机关党委
     # are any of many (a part after a prefix)
     specific = head is True or proper or named_by_level or (head == "prefix" and role == "body") \
@@ -540,6 +549,9 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
         return region + text
     if text.startswith(SELF_STANDING):
         return text
+    if text.startswith(PREFECTURE_OFFICES) and region in _divisions():
+        pref = parent(_divisions()[region], "prefecture")  # 地委 in a 疏附 report: 喀什地委
+        return pref.short + text if pref is not None and pref.full.endswith("地区") else text
     township, village = places
     for word, wlevel in sorted(LEVELS.items(), key=lambda kv: -len(kv[0])):
         if not text.startswith(word):
@@ -679,8 +691,32 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         hits = [OrgHit(h.start, h.end, h.name.replace("特区政府", sar), h.kind) if h.name.endswith("特区政府") else h
                 for h in hits]
     hits = _with_committees(text, hits, region)
+    hits = _this_house(text, hits, head)
     present = variants_present(text) if present is None else present
     return _one_name_per_government(_long_forms_as_written(text, hits, region, places, present))
+
+
+# --- 本院 and 贵院: the house that writes, and the one it reports to --------------------
+
+_HOUSE_WORDS = regex.compile(r"本院|贵院")
+TAIWAN_HOUSES = ("行政院", "立法院", "监察院", "司法院", "考试院")
+
+
+def _this_house(text: str, hits: list[OrgHit], head: list[OrgHit]) -> list[OrgHit]:
+    """本院 is the 院 the title or byline names (a court's report: 本院审结案件…; Taiwan's
+    行政院 reporting: 本院), and 贵院, in a report of 行政院, the legislature it reports to."""
+    if "本院" not in text and "贵院" not in text:
+        return hits
+    house = next((h for h in head if h.name.endswith("院") and h.end > h.start), None)
+    if house is None:
+        return hits
+    extra = []
+    for m in _HOUSE_WORDS.finditer(text):
+        if m[0] == "本院" and not text.startswith(tuple(_committees()[0]), m.end()):  # (本院财政委员会: the committee's)
+            extra.append(OrgHit(m.start(), m.end(), house.name, house.kind))
+        elif m[0] == "贵院" and house.name == "行政院":
+            extra.append(OrgHit(m.start(), m.end(), "立法院", "state"))
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
 # --- committees of a legislature: 立法院财政委员会, and 财政委员会 in a report about it ------
@@ -959,7 +995,7 @@ def _unquote(mention: str) -> str:
     return _TERM_INSIDE.sub("", mention.translate(_NO_QUOTES))
 
 
-_TERM_INSIDE = regex.compile(r"第?[一二三四五六七八九十]{1,3}届(?=人大|人民代表大会|政协|委员会)")
+_TERM_INSIDE = regex.compile(r"第?[一二三四五六七八九十]{1,3}届(?=人大|人民代表大会|政协|委员会|人民政府)")
 
 
 _NO_QUOTES = str.maketrans("", "", "“”「」")
