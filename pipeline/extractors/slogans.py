@@ -72,6 +72,17 @@ NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二�
 GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 _RATING = regex.compile(r"^[一二三四五六七八九十]星")
 _QUESTION = regex.compile(r"什么|怎么|如何|为何|吗")
+_DOMAINS = regex.compile(r"\p{Han}{2,4}(?:、\p{Han}{2,4})*及\p{Han}{2,6}")
+
+
+def _without_idioms(phrase: str) -> str:
+    """The phrase with its idioms taken out: 一线 in 一线指挥部 numbers nothing."""
+    for idiom in _idioms():
+        if idiom in phrase:
+            phrase = phrase.replace(idiom, "")
+    return phrase
+
+
 # a budget's line items are quoted (Taiwan): after 第6目 / 第1节 / 项下, or before their amount
 _BUDGET_ITEM_BEFORE = regex.compile(r"(?:第[0-9０-９一二三四五六七八九十]+[目节款]|项下)$")
 _AMOUNT_AFTER = regex.compile(r"[0-9０-９][0-9０-９,.]*(?:人|元|万|亿|千)")
@@ -143,6 +154,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a document or a meeting named in quotes (「…设置要点」, 「…施政计划(草案)」)
     if phrase.endswith(("要求", "的要求")) and not _FORMULA_NUMERAL.search(phrase):
         return None  # a requirement quoted as a term (聚焦“高质量发展要求”), not a name
+    if _DOMAINS.fullmatch(phrase):
+        return None  # policy areas joined by 及 (「经济及农业」, 「教育、文化及科技」): a report's sections
     if _BUDGET_ITEM_BEFORE.search(before) or _AMOUNT_AFTER.match(after) or after.startswith(("项下", "原列", "编列")):
         return None  # a budget's line item: 第6目「安全管理维护」, 「临时人员」31人1,820万元
     if phrase.endswith("责任"):
@@ -184,7 +197,7 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if after.startswith(MOTTO_AFTER):
         return "motto"
     brand_after = after.lstrip("等一批系列").startswith(BRAND_AFTER) or _BRAND_NEAR.match(after.lstrip("等一批系列个"))
-    numbered = _FORMULA_NUMERAL.search(phrase) is not None
+    numbered = _FORMULA_NUMERAL.search(_without_idioms(phrase)) is not None
     if brand_after or (before.endswith(BRAND_BEFORE) and not (numbered and len(phrase) <= 6)):
         return "formula" if numbered and after.startswith("工作法") else "brand"
     if numbered and phrase.endswith(("行动", "活动")) and not _FORMULA_NUMERAL.match(phrase):
