@@ -154,6 +154,11 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a document or a meeting named in quotes (「…设置要点」, 「…施政计划(草案)」)
     if phrase.endswith(("要求", "的要求")) and not _FORMULA_NUMERAL.search(phrase):
         return None  # a requirement quoted as a term (聚焦“高质量发展要求”), not a name
+    if after.startswith(("作用", "的作用")):
+        return None  # a role named by a metaphor: 发挥“一线指挥部”作用, “桥头堡”作用
+    if before.endswith("的") and after[:1] in "，。；、,;" and len(phrase) <= 5 \
+            and not _FORMULA_NUMERAL.search(_without_idioms(phrase)):
+        return None  # a metaphor closing a clause: 作为乡村振兴的“红色引擎”，构建起…的“动力主轴”。
     if _DOMAINS.fullmatch(phrase):
         return None  # policy areas joined by 及 (「经济及农业」, 「教育、文化及科技」): a report's sections
     if _BUDGET_ITEM_BEFORE.search(before) or _AMOUNT_AFTER.match(after) or after.startswith(("项下", "原列", "编列")):
