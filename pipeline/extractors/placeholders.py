@@ -188,7 +188,8 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
             and not after.lstrip(" \u3000").startswith(NAME_AFTER):
         kind, unit, e = "number", None, mend        # （去年同期xxxx）: the comparison figure left out
     elif before.endswith(NAME_BEFORE) or after.lstrip(" \u3000").startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
-            or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘｘ") or _bare_name(core, prev_c, next_c):
+            or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘｘ") or _bare_name(core, prev_c, next_c) \
+            or _lone_letter(core, before, next_c):
         if any(c.isdigit() for c in marker) or "." in marker:
             return None  # 1XX, X.X with nothing after: not a name
         kind, unit, e = "name", None, mend
@@ -218,6 +219,18 @@ def _division_name(text: str, marker: str, mend: int, unit_word: str) -> bool:
 def _masked_word(core: str, prev_c: str) -> bool:
     """`中国******组织`: a long run of stars after a word is a word a web page masked."""
     return len(core) >= 5 and core[0] in "*＊" and bool(_HAN.match(prev_c or " "))
+
+
+def _lone_letter(core: str, before: str, next_c: str) -> bool:
+    """One X standing for a name among Chinese words and list marks: `姓氏为X、X两姓`,
+    `流入地为X、X`, `在X附近`; not a letter of a word (`X光`, `X型`, `GDPx`) or of a list
+    of letters (`A、B、X三类`)."""
+    prev_c = before[-1:] or "\n"
+    if core not in ("X", "x", "Ｘ", "ｘ") or (prev_c.isascii() and prev_c.isalnum()) \
+            or (next_c.isascii() and next_c.isalnum()) or next_c in "光射型线轴档号" \
+            or regex.search(r"[A-WYZa-wyz][、,，]$", before):
+        return False
+    return prev_c in "为在与和及、，,：:（(“是" or next_c in "、，,。；;与和及附"
 
 
 def _bare_name(core: str, prev_c: str, next_c: str) -> bool:
