@@ -305,7 +305,8 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
 # too: `105年、106年及107年` are 2016–2018 there. Elsewhere a three-digit number before 年
 # is an age or a count (`建党100年`), so a bare one counts only in such a report.
 _ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{{1,2}}{SP}月)")
-_ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立])(?P<y>1[0-4]\d)年(?![度来间前后以])")
+_ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立])(?:(?P<a>1[0-4]\d)年?(?:至|到|—|-|～)(?=1[0-4]\d年))?"
+                          r"(?P<y>1[0-4]\d)年(?![度来间前后以])")
 
 
 def _roc_bare_years(text: str, hits: list[DateHit]) -> list[DateHit]:
@@ -318,7 +319,11 @@ def _roc_bare_years(text: str, hits: list[DateHit]) -> list[DateHit]:
         k = bisect_right(starts, m.start()) - 1
         if k >= 0 and ends[k] > m.start():
             continue  # inside a date found already (108年1月到8月)
-        extra.append(DateHit(m.start(), m.end(), str(1911 + int(m["y"])), "year", False))
+        y = str(1911 + int(m["y"]))
+        if m["a"]:  # 105至108年: a range of ROC years
+            extra.append(DateHit(m.start(), m.end(), f"{1911 + int(m['a'])}/{y}", "range", False))
+        else:
+            extra.append(DateHit(m.start(), m.end(), y, "year", False))
     return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
