@@ -64,7 +64,7 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "成为", "作为", "带领", "号召", "面向", "学习", "考察", "调研", "走访", "慰问", "看望", "检查",
              "督导", "视察", "参观", "进驻", "来自", "位于", "隶属", "旗下", "下属", "共同",
              "选配", "构建", "担起", "规范", "进一步", "完善", "健全", "推行", "提升", "开始", "借此", "俟",
-             "代表", "实施", "启动", "提高", "发挥", "协同", "争取", "之间"]
+             "代表", "实施", "启动", "提高", "发挥", "协同", "争取", "之间", "引领", "贯穿"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -637,6 +637,10 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # …总预算案处理, 处置, 处分: a verb, no office (but 办事处在区委…: the office)
         if text.startswith(("总预算", "预算案", "决算"), e):
             continue  # 中央政府总预算案: the bill's name holds the body, it names none
+        if text.startswith(("章程", "党章"), e):
+            continue  # 中国共产党章程: a charter named by its body
+        if mention.endswith("公司") and text.startswith(("治理", "制"), e):
+            continue  # 公司治理, 公司制: a kind of governance, no company
         if text.startswith(("化", "制改"), e) or (mention.endswith("办") and text.startswith(tuple("理好事实成结件法学案公文会报"), e)):
             continue  # 公司化改制, 集团化: a manner, not a body; 市政府办理: a verb
         if _role_after(text, e):
