@@ -743,32 +743,41 @@ _SHORT_COMMITTEE = regex.compile(r"事务委员会")
 
 def _with_committees(text: str, hits: list[OrgHit], region: str | None) -> list[OrgHit]:
     """A legislature's committees, named with their house (立法院教育及文化委员会; 财政委员会 and
-    本院财政委员会 in a Taiwan report are 立法院财政委员会), replacing what they overlap.
-    Outside a Taiwan, Hong Kong or Macau report a committee counts only after its house,
-    本院/本会 or a non-Han character (市经济委员会 is a city's body)."""
+    本院财政委员会 in a Taiwan report are 立法院财政委员会; a Hong Kong panel is 香港立法会's),
+    replacing what they overlap. A committee of a generic name (经济委员会) counts outside a
+    Taiwan, Hong Kong or Macau report only after its house, 本院/本会 or a non-Han character
+    (市经济委员会 is a city's body); a committee's name before a role (…委员会主席) is the role's."""
     if region not in LEGISLATURE_REGIONS and not regex.search("立法院|立法会|本院|本会", text):
         return hits
     table, pattern = _committees()
     found: list[OrgHit] = []
     last_panel = None  # the 事务委员会 named last, for its short form
+    taken_end = -1  # the end of the last committee's name read (kept or not): no short form inside it
     shorts = iter(_SHORT_COMMITTEE.finditer(text))
     short = next(shorts, None)
-    for m in pattern.finditer(text):
-        while short is not None and short.start() < m.start():
-            if last_panel is not None and short.start() >= found[-1].end:  # (not a named one's tail)
+
+    def add_shorts_before(pos: int) -> None:
+        nonlocal short
+        while short is not None and short.start() < pos:
+            if last_panel is not None and short.start() >= taken_end and not _role_after(text, short.end()):
                 found.append(OrgHit(short.start(), short.end(), last_panel, "government"))
             short = next(shorts, None)
-        if not m["house"] and region not in LEGISLATURE_REGIONS and m.start() > 0 and _HAN.match(text, m.start() - 1):
+
+    for m in pattern.finditer(text):
+        add_shorts_before(m.start())
+        taken_end = m.end()
+        distinct = m["c"].endswith(("事务委员会", "常设委员会", "跟进委员会"))
+        if not m["house"] and not distinct and region not in LEGISLATURE_REGIONS and m.start() > 0 \
+                and _HAN.match(text, m.start() - 1):
             continue
         house = table[m["c"]]
-        name = (house if house == "立法院" or region not in HEADLESS_REGIONS else region + house) + m["c"]
-        found.append(OrgHit(m.start(), m.end(), name, "government"))
+        name = house + m["c"]
         if m["c"].endswith("事务委员会"):
             last_panel = name
-    while short is not None and last_panel is not None:
-        if short.start() >= found[-1].end:
-            found.append(OrgHit(short.start(), short.end(), last_panel, "government"))
-        short = next(shorts, None)
+        if _role_after(text, m.end()):
+            continue  # 民政事务委员会主席: a role
+        found.append(OrgHit(m.start(), m.end(), name, "government"))
+    add_shorts_before(len(text) + 1)
     if not found:
         return hits
     taken = bytearray(len(text))  # the committees' characters: a hit on any of them gives way
