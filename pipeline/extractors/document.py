@@ -15,6 +15,7 @@ from pipeline.extractors.regions import (
     standalone,
     trie_pattern,
 )
+from pipeline.resources import read_tsv
 
 _BYLINE_RE = re.compile(r"^[□■◎●]?\s*((?:本报|新华社|记者|通讯员|来源|作者|文/|图/).{0,40})$")
 
@@ -48,6 +49,20 @@ def _forms() -> dict[str, Division]:
     return {form: d for form, d in divisions().items() if d.level != "county" or form == d.full}
 
 
+@lru_cache(maxsize=1)
+def _province_numbers() -> tuple[dict[str, str], regex.Pattern]:
+    table = {abbr: prov for abbr, prov in read_tsv("province_abbreviations.tsv")}
+    return table, regex.compile(rf"(?<!\p{{Han}})([{''.join(table)}])(?:委|政|府|办|组|发|纪)\p{{Han}}{{0,3}}"
+                                r"[〔\[［（(](?:19|20)\d{2}[〕\]］）)]\d{1,4}号")
+
+
+def _document_province(text: str) -> str | None:
+    """The province whose documents the text cites by number, if only one."""
+    table, pattern = _province_numbers()
+    found = {table[m[1]] for m in pattern.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
 _TAIWAN = regex.compile(r"中华民国\s?\d{2,3}\s?年|(?:立法院|行政院)(?:第\d+届|院会|审查|函)|(?<![\d.])1[01]\d年度")
 
 
@@ -69,8 +84,11 @@ def region(text: str) -> str | None:
         if standalone(text, start, d, form):
             own[(d.level, d.short)] += 0.5 if start < title_end else 1
     if not own:
-        # a text dated the ROC way (中华民国106年度) or by 立法院/行政院 is Taiwan's
-        return "台湾" if _TAIWAN.search(text) else None
+        # a text dated the ROC way (中华民国106年度) or by 立法院/行政院 is Taiwan's; one that
+        # cites its province's documents by number (川委办〔2020〕20号) is that province's
+        if _TAIWAN.search(text):
+            return "台湾"
+        return _document_province(text)
     score: Counter = Counter()  # mentions of a division and of everything inside it
     for (level, short), n in own.items():
         d = by_short()[(level, short)]

@@ -517,10 +517,26 @@ def _dept_generic(name: str, dept: str) -> bool:
     return name.endswith(_dept_words().get(dept, ()) + _dept_words().get("*", ()))
 
 
+@lru_cache(maxsize=1)
+def _inherit_terms() -> tuple[str, ...]:
+    """Offices and organs whose kind is their body's (办公室, 办公厅), longest first."""
+    return tuple(sorted((t for t, (k, _r) in _lexicon().items() if k == "inherit"), key=len, reverse=True))
+
+
 @lru_cache(maxsize=4096)
 def kind_of(name: str) -> str:
     """The kind of the lexicon term that ends last (offices inherit from their body):
     市委办公室 -> party, 市发展改革委机关党委 -> party, 市公安局潞州分局东大街派出所 -> police."""
+    office = next((t for t in _inherit_terms() if name.endswith(t) and len(name) > len(t)), None)
+    lex = _lexicon()
+    if office is not None and any(name[-k:] in lex for k in range(len(office) + 1, min(len(name), 8) + 1)):
+        office = None  # a longer term of its own ends the name (文明办, 党建办)
+    if office is not None:  # 省委办公厅: the 办公厅 of 省委, not a 厅 of the government
+        body = kind_of(name[:-len(office)])
+        if body != "other":
+            return body
+        if name.startswith(tuple(LEVELS)):
+            return "government"  # 街道社区发展办, 镇党政办: a level's own office
     best, best_key = "other", (-1, 0)
     for term, (kind, _role) in _lexicon().items():
         if kind in ("-", "inherit"):
