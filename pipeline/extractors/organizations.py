@@ -712,8 +712,36 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
                 for h in hits]
     hits = _with_committees(text, hits, region)
     hits = _this_house(text, hits, head)
+    hits = _subsidiaries(text, hits)
     present = variants_present(text) if present is None else present
     return _one_name_per_government(_long_forms_as_written(text, hits, region, places, present))
+
+
+# --- a company's subsidiary named by its kind: 电建建筑公司成立投资公司 ----------------------
+
+_FOUNDS = regex.compile(r"成立|组建|设立|注册成立|出资成立|控股成立")
+MAX_SUBSIDIARY = 6  # a subsidiary named by its kind alone is short: 投资公司, 项目公司
+
+
+def _subsidiaries(text: str, hits: list[OrgHit]) -> list[OrgHit]:
+    """A company that founds a company named only by its kind (电建建筑公司成立投资公司)
+    names it: every mention of the same words, and the bodies named with them (投资公司党委),
+    take the parent's name in front (电建建筑公司投资公司). (Within one chunk of a long text.)"""
+    parents: dict[str, str] = {}  # the kind's words -> the parent's name
+    for a, b in zip(hits, hits[1:]):
+        if a.kind == "company" and b.kind == "company" and b.name == text[b.start:b.end] \
+                and b.end - b.start <= MAX_SUBSIDIARY and _FOUNDS.fullmatch(text, a.end, b.start):
+            parents.setdefault(b.name, a.name)
+    if not parents:
+        return hits
+    out = []
+    for h in hits:
+        written = text[h.start:h.end]
+        kind_words = next((k for k in parents if written.startswith(k) and h.name == written), None)
+        if kind_words is not None:
+            h = OrgHit(h.start, h.end, parents[kind_words] + h.name, h.kind)
+        out.append(h)
+    return out
 
 
 # --- 本院 and 贵院: the house that writes, and the one it reports to --------------------
