@@ -49,7 +49,7 @@ MAX_MOTTO_LIST = 48  # parallel phrases of at most 8 characters each may run lon
 FAMILY_PREFIX = 4
 # a principle or goal named in quotes: “把抓好党建作为最大的政绩”的理念
 MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求", "的重大政治责任", "的政治责任", "的重大责任", "的使命",
-               "的思路", "的方针")
+               "的思路", "的方针", "根本任务", "的根本任务")
 # festivals and dates quoted as names; kinds of groups quoted as terms
 # a quoted title of a document (Taiwan writes them in 「」) or a meeting is no slogan
 DOC_ENDINGS = ("检讨", "要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "决定",
@@ -196,6 +196,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
             and not _SENTENCE_END.search(phrase):
         if all(_FORMULA_NUMERAL.match(p.strip()) for p in parts):
             return "formula"  # numbered parallel phrases: 一中心、一平台、一基地
+        if after.startswith(CAMPAIGN_AFTER):
+            return "campaign"  # “岗位大练兵、能力大提升”活动: the parallel phrases name an action
         return "motto"  # parallel phrases: 社区吹哨、部门报到; 述职评议+日常考核
     if _CLAUSE_MARK.search(phrase) or len(phrase) > MAX_SPEECH:
         return None  # speech or a sentence, not a name
