@@ -93,7 +93,7 @@ _FORMS = [
     # 四季度以来, 2023年第三季度以来: from the quarter's first month on
     rf"(?:{_y('y_qs')}|(?P<ry_qs>{REL}))?第?(?P<q_since>[一二三四1-4])季度{SP}以来",
     # 2024年一季度, 第三季度, 今年二季度
-    rf"(?:{_y('y_q')}|(?P<ry_q>{REL}))?第?(?P<q>[一二三四1-4])季度",
+    rf"(?:{_y('y_q')}|(?P<ry_q>{REL}))?第?(?P<q>[一二三四1-4])季度|{_y('y_q2')}{SP}第(?P<q2>[一二三四1-4])季(?!度)",
     # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
     (rf"(?:{_y('y')}(?P<ydu>度)?|(?P<ry>{REL}))"
     rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?"),
@@ -105,10 +105,12 @@ _FORMS = [
     # 26日 in `8月12日、26日` (month from the date before it)
     r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
     # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
-    rf"(?P<dnear>近)?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dunit>年|个月)(?:来|以来)",
+    rf"(?:过去)?(?P<dnear>近)?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dunit>年|个月)(?:来|以来)",
     r"(?P<dnear2>近)(?P<dur2>\d{1,2}|[二三四五六七八九十两]{1,3})(?P<dunit2>年|个月)",
     # 过去五年, 经过三年的努力: a span of time looked back on
     rf"(?:过去|(?<=经过|通过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)",
+    # a page header's year and month: 更新时间:2023-11, 发布日期：2024.05
+    r"(?<=(?:时间|日期)[:：][ \u3000]?)(?P<y_ym>(?:19|20)\d{2})[-./](?P<m_ym>1[0-2]|0?[1-9])(?![\d./\-])",
     # 三年间, 这两年间: the span of time something happened in
     r"(?<![\d.])(?P<dur5>\d{1,2}|[一二三四五六七八九十两]{1,3})(?P<dunit5>年|个月)间",
     # 等待6.1年, 历时两年, 缩短了整整一年: a span of time a verb measures (6.1 years is
@@ -257,7 +259,8 @@ def _outside_titles(hits: list[DateHit], text: str) -> list[DateHit]:
 
 
 # a title may open with its year and no 年: `2018抓基层党建工作述职报告`, `2023工作总结`
-_TITLE_YEAR = regex.compile(r"[ \u3000]*(?P<y>(?:19[5-9]|20\d)\d)(?=\p{Han})(?!年)[^\n]{0,40}?(?:总结|报告|述职|要点|计划|汇报)")
+_TITLE_YEAR = regex.compile(r"[ \u3000]*(?P<y>(?:19[5-9]|20\d)\d)(?=[ \u3000]?\p{Han})(?![ \u3000]?年[^报])[^\n]{0,40}?"
+                            r"(?:总结|报告|述职|要点|计划|汇报|年报)")
 
 
 def _title_year(text: str) -> DateHit | None:
@@ -441,6 +444,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         if v is None and not rel:
             return None
         return DateHit(s, e, f"{v}/.." if v else None, "range", rel)
+    if g["y_ym"] is not None:
+        return DateHit(s, e, _ym(int(g["y_ym"]), int(g["m_ym"])), "month", False)
     if g["q_since"] is not None:
         first = 3 * _num(g["q_since"]) - 2
         y, rel = _year(g["y_qs"], g["ry_qs"], ref)
@@ -454,9 +459,10 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
     if g["h2"] is not None:
         y = _year_value(g["y_h2"])
         return DateHit(s, e, f"{y:04d}-H1" if y else None, "half", False)
-    if g["q"] is not None:
-        y, rel = _year(g["y_q"], g["ry_q"], ref)
-        q = "一二三四".find(g["q"]) + 1 if g["q"] in "一二三四" else int(g["q"])
+    if g["q"] is not None or g["q2"] is not None:
+        y, rel = _year(g["y_q"] or g["y_q2"], g["ry_q"], ref)
+        q = g["q"] or g["q2"]  # 第四季 after a year (Hong Kong, Taiwan) is 第四季度
+        q = "一二三四".find(q) + 1 if q in "一二三四" else int(q)
         return DateHit(s, e, f"{y:04d}-Q{q}" if y else None, "quarter", rel)
     if g["y"] is not None or g["ry"] is not None:
         y, rel = _year(g["y"], g["ry"], ref)

@@ -176,7 +176,9 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
             return None  # 三门县, 六安市, 万宁市: a place whose name starts with a numeral
         if g["unit"] == "届" and _TERM_NAME.match(text, end):
             return None  # 区委十三届九次全会, 十三届人大: a body's term, not a count
-        if g["unit"] == "期" and text.endswith(_PHASE_OF, 0, num_start):
+        if cn == "零":
+            return None  # 零部件, 零星: 零 alone counts nothing
+        if g["unit"] == "期" and (text.endswith(_PHASE_OF, 0, num_start) or text.startswith(("工程", "项目"), end)):
             return None  # 院区二期, 项目三期: a phase of a work, not a count
         if cn == "一" and not (g["unit"] in ("位", "名") and text.endswith(_RANK_MOVES, 0, num_start)):
             return None  # 一 alone is an article or an idiom (一个突出问题, 一批), not a count;
