@@ -365,7 +365,10 @@ def _glued(g, text: str, s: int) -> bool:
         return prev in _NOT_BEFORE or prev in "月日"
     yearless = (g["m_dr"] is not None and g["y_dr"] is None and g["ry_dr"] is None) \
         or (g["m2_r"] is not None and g["y_r"] is None and g["ry_r"] is None) \
-        or g["m0_since"] is not None or g["m_md"] is not None or g["m_b"] is not None or g["mc_b"] is not None
+        or g["m0_since"] is not None or g["m_md"] is not None or g["m_b"] is not None or g["mc_b"] is not None \
+        or (g["h"] is not None and g["y_h"] is None and g["ry_h"] is None) \
+        or (g["q"] is not None and g["y_q"] is None and g["ry_q"] is None)
+    # (××年上半年, 20XX年第三季度: the half or quarter of a year not written is no date)
     return yearless and prev in _NOT_BEFORE
 
 

@@ -64,7 +64,7 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "成为", "作为", "带领", "号召", "面向", "学习", "考察", "调研", "走访", "慰问", "看望", "检查",
              "督导", "视察", "参观", "进驻", "来自", "位于", "隶属", "旗下", "下属", "共同",
              "选配", "构建", "担起", "规范", "进一步", "完善", "健全", "推行", "提升", "开始", "借此", "俟",
-             "代表", "实施", "启动", "提高", "发挥", "协同", "争取", "之间", "引领", "贯穿", "单位"]
+             "代表", "实施", "启动", "提高", "发挥", "协同", "争取", "之间", "引领", "贯穿", "单位", "现有", "部署"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -109,7 +109,10 @@ _GAP_INSIDE = regex.compile(r"(?<=\p{Han})[xX×]+(?=\p{Han})|[*＊×]|^[xXｘＸ
 # a department's name holds no numeral (第一党支部, 两新组织 are no departments)
 _NUMERAL = regex.compile(r"[一二两三四五六七八九十]")
 # a year is never part of a proper name: 召开2022年度公司党建工作会议
-_YEAR = regex.compile(r"[0-9０-９]{2,4}年")
+_YEAR = regex.compile(r"[0-9０-９]{2,4}年|上半年|下半年|今年|去年|全年|年度")  # a time is no part of a name
+# verbs of acting for or with a body: the bare body after them is the one the report is
+# about (我代表镇人民政府, 协同街道市场监督管理所), where after 发挥/加强 it is any (发挥镇党委作用)
+ACTING_WITH = ("代表", "协同", "联合", "会同", "配合", "依托")
 # a bare level word of a place (镇党委, 村党支部) stands after these, not after any Han letter
 _LOCAL_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗")
 
@@ -317,8 +320,8 @@ def _component_before(text: str, cur: int, room: int, after_level: bool, after_r
             if rank >= region_rank or not standalone(text, cur - k, _divisions()[piece], piece):
                 continue
         elif piece in LOCAL_SUFFIXES and cur - k > 0 and _HAN.match(text, cur - k - 1) \
-                and text[cur - k - 1] not in _LOCAL_OK_BEFORE:
-            continue  # the end of a word (农村, 城镇, 城乡), not a level
+                and text[cur - k - 1] not in _LOCAL_OK_BEFORE and not text.endswith(ACTING_WITH, 0, cur - k):
+            continue  # the end of a word (农村, 城镇, 城乡), not a level (代表|镇人民政府 is one)
         elif piece in ("区", "市", "县") and text[max(0, cur - k - 1):cur] in NOT_LEVEL_WORDS:
             continue  # the end of a word (开发区, 园区, 城市), not a level
         elif piece in LEVELS:
@@ -667,7 +670,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 党组织 (generic), 委员 / 书记 / 院长 (a role), 各级… (a collective)
         if mention.startswith(tuple(LOCAL_SUFFIXES)) and s > 0 and _HAN.match(text, s - 1) \
                 and text[s - 1] not in _LOCAL_OK_BEFORE \
-                and not (mention.startswith("街道") and (text[s - 1] in "年月日" or _stop_ends_at(text, s))):
+                and not (text[s - 1] in "年月日" or text.endswith(ACTING_WITH, 0, s)):
             continue  # 乡镇党委, 城镇政府: the end of a word, not a body (联合|街道…所, 2024年|街道…办 are)
         if _generic_proper(mention):
             continue

@@ -112,7 +112,21 @@ def find(text: str) -> list[PlaceholderHit]:
     hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text)) is not None]
     hits += _missing_values(text, hits)
     hits.sort(key=lambda h: h.start)
-    return _merge_dates(text, hits)
+    return [_whole_date(text, h) for h in _merge_dates(text, hits)]
+
+
+# what a gapped year may go on with and still be the one date left out: 20xx年度, xx年底,
+# ××年上半年 (a half of a year not written is no date either)
+_YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二三四1-4]季度")
+
+
+def _whole_date(text: str, h: PlaceholderHit) -> PlaceholderHit:
+    """A date gap ending in 年 spans the whole date expression (`20xx年度`, `××年上半年`)."""
+    if h.kind != "date" or not text.endswith("年", h.start, h.end):
+        return h
+    m = _YEAR_GOES_ON.match(text, h.end)
+    return h if m is None else PlaceholderHit(h.start, m.end(), h.kind, h.unit, h.subject,
+                                              clause_around(text, h.start, m.end()))
 
 
 def _merge_dates(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
@@ -194,7 +208,10 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
             return None  # 1XX, X.X with nothing after: not a name
         kind, unit, e = "name", None, mend
     elif marker.startswith(("（", "(", "[", "【", "_", "＿")):
-        kind, unit, e = "name", None, mend  # an empty bracket or a blank line to fill in
+        # an empty bracket or a blank line to fill in: a rate's figure after 率 (入学率（ ）),
+        # else a name
+        kind = "percent" if before.rstrip(" \u3000").endswith(("率", "比例", "比重", "占比")) else "name"
+        unit, e = None, mend
     else:
         return None  # a lone * or X with nothing that asks for a value: a footnote, a letter
     subject = subject_of(text, s, e, unit) if kind in ("number", "percent") else None

@@ -52,7 +52,7 @@ MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求
                "的思路", "的方针", "根本任务", "的根本任务")
 # festivals and dates quoted as names; kinds of groups quoted as terms
 # a quoted title of a document (Taiwan writes them in 「」) or a meeting is no slogan
-DOC_ENDINGS = ("检讨", "要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "决定",
+DOC_ENDINGS = ("报告", "检讨", "要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "决定",
                "规划", "白皮书", "准则", "章程", "民法", "刑法", "宪法", "施政计划", "施政报告")
 MEETING_ENDINGS = ("会议", "座谈会", "研讨会", "推进会", "现场会", "典礼", "论坛", "联席会")
 # what follows a quoted label of a problem, and a quoted honour or grade
@@ -143,6 +143,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     are the words around the run of quoted phrases it stands in (“清廉文旅”“清廉信访窗口”等品牌)."""
     if phrase in lexicon():
         return lexicon()[phrase]
+    if len(phrase) > 10 and _INNER.search(phrase):
+        return None  # a quoted sentence that quotes names: the names are the slogans
     if _NOT_A_NAME.search(phrase):
         return None  # a role (“第一责任人”), a span of time (“8小时以外”), a lone figure, a gap (“xx五”)
     if phrase in NOT_SLOGANS or phrase in _idioms() or _RATING.match(phrase) \
