@@ -110,9 +110,11 @@ _GAP_INSIDE = regex.compile(r"(?<=\p{Han})[xX×]+(?=\p{Han})|[*＊×]|^[xXｘＸ
 _NUMERAL = regex.compile(r"[一二两三四五六七八九十]")
 # a year is never part of a proper name: 召开2022年度公司党建工作会议
 _YEAR = regex.compile(r"[0-9０-９]{2,4}年|上半年|下半年|今年|去年|全年|年度")  # a time is no part of a name
+# the owner named in a group's name: a body or a level (县委, 街道, 镇政府, 局)
+_OWNER = regex.compile(r"[委府局厅办]|街道|^[省市县区镇乡村]")
 # verbs of acting for or with a body: the bare body after them is the one the report is
 # about (我代表镇人民政府, 协同街道市场监督管理所), where after 发挥/加强 it is any (发挥镇党委作用)
-ACTING_WITH = ("代表", "协同", "联合", "会同", "配合", "依托")
+ACTING_WITH = ("代表", "协同", "联合", "会同", "配合", "依托", "按照", "根据")
 # a bare level word of a place (镇党委, 村党支部) stands after these, not after any Han letter
 _LOCAL_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗")
 
@@ -674,6 +676,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 乡镇党委, 城镇政府: the end of a word, not a body (联合|街道…所, 2024年|街道…办 are)
         if _generic_proper(mention):
             continue
+        if "领导小组" in mention and not _OWNER.search(mention, 0, mention.find("领导小组")):
+            continue  # 疫情防控领导小组: whose? A group is named with its owner (县委教育工作领导小组)
         if _venue(text, s, e):
             continue
         spans.append((s, e))
