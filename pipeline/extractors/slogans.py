@@ -156,6 +156,9 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a document or a meeting named in quotes (「…设置要点」, 「…施政计划(草案)」)
     if phrase.endswith(("要求", "的要求")) and not _FORMULA_NUMERAL.search(phrase):
         return None  # a requirement quoted as a term (聚焦“高质量发展要求”), not a name
+    if before.endswith("从") and after.startswith(("向", "到", "转向")) or before.endswith(("向“", "到“")) \
+            or (after.startswith(("转变", "转化", "迈进", "延伸", "拓展")) and before.endswith(("向", "到"))):
+        return None  # a change of states: 从“有形覆盖”向“有效覆盖”转变
     if after.startswith(("作用", "的作用")):
         return None  # a role named by a metaphor: 发挥“一线指挥部”作用, “桥头堡”作用
     if before.endswith("的") and after[:1] in "，。；、,;" and len(phrase) <= 5 \
