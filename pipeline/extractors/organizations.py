@@ -364,6 +364,24 @@ def _component_before(text: str, cur: int, room: int, after_level: bool, after_r
     return None
 
 
+@lru_cache(maxsize=4)
+def _name_letters(text: str) -> dict[int, bool]:
+    """`_name_letter` of each position of `text` already asked (see there)."""
+    return {}
+
+
+def _name_letter(text: str, j: int, known: dict[int, bool]) -> bool:
+    """May a proper name take the character before `j` (a Han letter, a Latin letter or a
+    digit, where no stop word and no component ends)? It depends on the position alone, and
+    the proper-name walks of a run of suffixes (有限公司有限公司…) ask it of the same positions
+    again and again: each answer is kept in `known` (`_name_letters(text)`)."""
+    ok = known.get(j)
+    if ok is None:
+        ok = known[j] = _NAME_CHAR.match(text, j - 1) is not None \
+            and not _stop_ends_at(text, j) and not _comp_ends_at(text, j)
+    return ok
+
+
 def _remember_jump(jumps: dict, run: list, node: tuple, holds: int, mark, step: tuple, end: int) -> None:
     """Add a plain component step (from `node`, valid for floors up to `holds`, ending at
     `end`) to the `run` of such steps just taken, and when the run is JUMP steps long,
@@ -457,8 +475,8 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
             break
         # a proper name: Han letters back to a boundary, a stop word or a component
         j = cur
-        while j > floor and cur - j < budget and _NAME_CHAR.match(text, j - 1) \
-                and not _stop_ends_at(text, j) and not _comp_ends_at(text, j):
+        letters = _name_letters(text)
+        while j > floor and cur - j < budget and _name_letter(text, j, letters):
             j -= 1
         lead_gap = _LEAD_GAP.match(text, j, cur)
         if lead_gap and _HAN.match(text, lead_gap.end()):
