@@ -161,13 +161,48 @@ def _windows(text: str):
     return windows
 
 
+# What each form cannot match without (in _FORMS order): one of these characters, either
+# taken by the match or seen by its lookbehind (过 of 经过, 历 of 历时). A window that holds
+# none of a form's characters cannot hold a match of it, and the form is not run there.
+# On a date-dense text (`2024年3月2024年3月…`, one window of thousands of characters) every
+# form scanned it all; now only the forms whose key characters it holds do (here 3 of 19).
+# In a report most windows are short and hold few of these characters.
+_RANGE_CHARS = "—-－～~至到"
+FORM_NEEDS = [frozenset(chars) for chars in (
+    "-/.",                  # ISO dates: a separator
+    _RANGE_CHARS,           # day ranges
+    _RANGE_CHARS,           # month ranges
+    _RANGE_CHARS,           # year ranges
+    _RANGE_CHARS,           # ROC year ranges
+    "截迄",                 # 截至…, 迄…
+    "自",                   # 自…至今
+    "来",                   # …以来
+    "半",                   # halves
+    "季",                   # quarters
+    "年",                   # a year, written or relative (every REL word holds 年)
+    "日号",                 # a month's day
+    "月",                   # a bare month
+    "日",                   # a bare day
+    "来",                   # durations: 5年来
+    "近",                   # durations: 近3年
+    "过",                   # durations: 过去五年, 经过三年
+    "间",                   # durations: 三年间
+    "历为用耗等需缩延整长时仅",  # durations a verb measures: the first characters of those verbs
+)]
+assert len(FORM_NEEDS) == len(_FORMS)
+_LOOKBEHIND = 8     # characters before a window the forms' lookbehinds may need to see
+
+
 def _matches(text: str):
     """The matches of all forms in text order, as one alternation would give them: at a
     position the first form listed wins, and a match hides the others it overlaps."""
     found = []
     for start, end in _windows(text):
         stop = min(len(text), end + _LOOKAHEAD)
+        present = set(text[max(0, start - _LOOKBEHIND):stop])
         for k, rx in enumerate(_PATTERNS):
+            if present.isdisjoint(FORM_NEEDS[k]):
+                continue  # no match of this form can be in the window (FORM_NEEDS)
             for m in rx.finditer(text, start, stop):
                 if m.start() >= end:
                     break  # in the next window's run, found there

@@ -131,19 +131,26 @@ def _drop_ranges(hits: list[MetricHit], text: str) -> list[MetricHit]:
     return [h for i, h in enumerate(hits) if i not in drop]
 
 
-_NO_UNIT = ("", "")
+@lru_cache(maxsize=1)
+def _time_units() -> frozenset[str]:
+    """The surfaces of time units (年, 月, 个月, 天): a figure with one is a date or a
+    duration (§3), not a metric, unless 连续 stands before it."""
+    return frozenset(u for u, (_, kind) in units().items() if kind == "time")
 
 
 def _hit(m: regex.Match, text: str) -> MetricHit | None:
+    # 5年, 3月, 6个月 are dates or durations (§3), refused before anything else is read:
+    # on a date-dense text (`2024年3月…`) every year and month matches here. A match with
+    # a unit has no % or 个百分点 (they are alternatives of the unit) and no 百分之.
+    start = m.start()
+    if m.group("unit") in _time_units() and text[max(0, start - 2):start] != "连续":
+        return None
     g = groups(m, _names())  # g["unit"]: m.group("unit"), without a method call per read
     start, end = m.span()
     if g["pctnum"] is not None:
         value = numbers.parse(g["pctnum"])
         return None if value is None else MetricHit(start, end, value, "%",
                                                    APPROX_BEFORE.get(g["pre2"] or "", None))
-    if not (g["pct"] or g["pts"]) and units().get(g["unit"], _NO_UNIT)[1] == "time" \
-            and text[max(0, start - 2):start] != "连续":
-        return None  # 5年, 3月, 6个月 are dates or durations (§3), refused before any parsing
     num_start = m.start("arabic") if g["arabic"] else m.start("cn")
     before = num_start - 1
     if before > 0 and text[before] in " \u3000" and not g["pre"]:

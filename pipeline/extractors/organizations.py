@@ -300,6 +300,38 @@ def _steps(text: str) -> dict:
     return {}
 
 
+@lru_cache(maxsize=4)
+def _plain_steps(text: str) -> dict:
+    """The steps of left walks over `text` at plain positions (see _extend_left):
+    (cur, after_level, after_region, region_rank) -> (room it needs, step)."""
+    return {}
+
+
+@lru_cache(maxsize=4)
+def _jumps(text: str) -> dict:
+    """JUMP plain component steps in a row, taken at once (see _extend_left): (cur,
+    after_level, after_region, region_rank) -> (the highest floor they hold for, the
+    position and state after them, their marks as one)."""
+    return {}
+
+
+JUMP = 6  # steps a jump takes
+
+
+def _marks(marks) -> bool | str | None:
+    """What several steps' marks say of the head together, applied as one mark: True if
+    one says True (a head stays a head), else "prefix" if one says so, else None."""
+    return True if True in marks else "prefix" if "prefix" in marks else None
+
+
+def _plain(text: str, cur: int) -> bool:
+    """Can only a lexicon component end the name's next piece at `cur`? No congress's term
+    (SESSION_BODIES after `cur`), no zone word and no place's suffix ends here: the tests of
+    the left walk that read how far it may go (its floor) all answer None."""
+    ch = text[cur - 1]
+    return ch not in _ZONE_LAST and ch not in _LOCAL_LAST and not text.startswith(SESSION_BODIES, cur)
+
+
 def _component_before(text: str, cur: int, room: int, after_level: bool, after_region: bool, region_rank: int):
     """The component (longest first) the left walk takes ending at `cur`, at most `room`
     characters long: (its length, what it says of the head: True, "prefix" or None, and the
@@ -344,6 +376,36 @@ def _component_before(text: str, cur: int, room: int, after_level: bool, after_r
     return None
 
 
+@lru_cache(maxsize=4)
+def _name_letters(text: str) -> dict[int, bool]:
+    """`_name_letter` of each position of `text` already asked (see there)."""
+    return {}
+
+
+def _name_letter(text: str, j: int, known: dict[int, bool]) -> bool:
+    """May a proper name take the character before `j` (a Han letter, a Latin letter or a
+    digit, where no stop word and no component ends)? It depends on the position alone, and
+    the proper-name walks of a run of suffixes (有限公司有限公司…) ask it of the same positions
+    again and again: each answer is kept in `known` (`_name_letters(text)`)."""
+    ok = known.get(j)
+    if ok is None:
+        ok = known[j] = _NAME_CHAR.match(text, j - 1) is not None \
+            and not _stop_ends_at(text, j) and not _comp_ends_at(text, j)
+    return ok
+
+
+def _remember_jump(jumps: dict, run: list, node: tuple, holds: int, mark, step: tuple, end: int) -> None:
+    """Add a plain component step (from `node`, valid for floors up to `holds`, ending at
+    `end`) to the `run` of such steps just taken, and when the run is JUMP steps long,
+    remember them as a jump from the run's first node (see _extend_left)."""
+    if run and run[-1][3] != node[0]:
+        run.clear()  # another kind of step came between: the run starts again here
+    run.append((node, holds, mark, end))
+    if len(run) >= JUMP and run[-JUMP][0] not in jumps:
+        last = run[-JUMP:]
+        jumps[last[0][0]] = (min(r[1] for r in last), end, *step[2:], _marks([r[2] for r in last]))
+
+
 def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, bool]:
     """Walk left from `start` over lexicon components (longest first), named places and,
     before a suffix, over proper names (`八路军` `桂林` `办事处纪念馆`). Returns (new start,
@@ -354,37 +416,70 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
     # states: a component step is remembered per text, keyed by all it depends on (`room`:
     # how far back it may reach, at most the longest component that can end there), so a
     # step already seen costs one look-up.
-    steps = _steps(text)
+    #
+    # Most positions of a walk are plain (`_plain`): only a component can end there, and the
+    # step depends on the floor only through `room`. Once such a step has been taken with
+    # all the room it could use (the longest component ending there), it is remembered
+    # without the floor, with the room it needs: the length of the component it takes (the
+    # longer ones were refused for what they are, which less room does not change), none
+    # when no component is taken, all when the walk stops there. A later walk that comes to
+    # the same position in the same state with that much room takes it with one look-up (a
+    # run of terminals walks the same chain).
+    #
+    # Such a walk also leaves jumps: JUMP plain component steps in a row, remembered with
+    # the highest floor each of them holds for (its position less the room it needs, at
+    # least one) and their marks as one (`_marks`); a later walk whose floor is low enough
+    # takes them at once, so a walk over a run costs a few look-ups, not one per step.
+    steps, plain_steps, jumps = _steps(text), _plain_steps(text), _jumps(text)
+    run: list[tuple] = []  # the plain component steps just taken: (node, floor it holds for, mark, where it ends)
+    lengths = _comp_lengths()
     cur, head, proper, budget = start, False, False, MAX_PROPER
     floor = max(0, start - MAX_NAME)
     after_level = False  # the last piece taken was a bare level word (省 of 省政府)
     after_region = False  # … a region or a level word
     region_rank = 9  # places read right to left must rise: 桂林 before 七星区, never 会同 before 广东省
     while cur > floor:
-        session = _SESSION.search(text, max(floor, cur - 6), cur) if text.startswith(SESSION_BODIES, cur) else None
-        if session is not None:
-            cur = session.start()  # 县|十六届|人大常委会: the term of a congress is part of its name
+        node = (cur, after_level, after_region, region_rank)
+        jump = jumps.get(node)
+        if jump is not None and floor <= jump[0]:
+            _, cur, after_level, after_region, region_rank, mark = jump
+            if mark:
+                head = True if mark is True else head or mark
             continue
-        zone = _zone_before(text, cur, floor)
-        if zone is not None:
-            cur, head = zone[0], head or zone[1]
-            continue
-        place = _place_before(text, cur)
-        if place is not None and _RANK[place[1]] < region_rank and cur - place[0] <= cur - floor:
-            region_rank = _RANK[place[1]]
-            cur, head = place[0], True
-            continue
-        reach = _comp_lengths().get(text[cur - 1], (0,))[0]  # the longest component ending in this character
-        key = (cur, min(cur - floor, reach), after_level, after_region, region_rank)
-        step = steps.get(key, _UNSEEN)
-        if step is _UNSEEN:
-            step = steps[key] = _component_before(text, *key)
+        need = None  # set when the step is a plain one (remembered in plain_steps)
+        known = plain_steps.get(node)
+        if known is not None and cur - floor >= known[0]:
+            need, step = known
+        else:
+            session = _SESSION.search(text, max(floor, cur - 6), cur) if text.startswith(SESSION_BODIES, cur) else None
+            if session is not None:
+                cur = session.start()  # 县|十六届|人大常委会: the term of a congress is part of its name
+                continue
+            zone = _zone_before(text, cur, floor)
+            if zone is not None:
+                cur, head = zone[0], head or zone[1]
+                continue
+            place = _place_before(text, cur)
+            if place is not None and _RANK[place[1]] < region_rank and cur - place[0] <= cur - floor:
+                region_rank = _RANK[place[1]]
+                cur, head = place[0], True
+                continue
+            longest = lengths.get(text[cur - 1], (0,))[0]  # the longest component ending in this character
+            key = (cur, min(cur - floor, longest), after_level, after_region, region_rank)
+            step = steps.get(key, _UNSEEN)
+            if step is _UNSEEN:
+                step = steps[key] = _component_before(text, *key)
+            if key[1] == longest and _plain(text, cur):
+                need = step[0] if isinstance(step, tuple) else 0 if step is None else longest
+                plain_steps[node] = (need, step)
         if step is _STOP:
             break
         if step is not None:
             k, mark, after_level, after_region, region_rank = step
             if mark:
                 head = True if mark is True else head or mark
+            if need is not None:
+                _remember_jump(jumps, run, node, cur - max(need, 1), mark, step, cur - k)
             cur -= k
             continue
         # no component ends here: a proper name may
@@ -392,8 +487,8 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
             break
         # a proper name: Han letters back to a boundary, a stop word or a component
         j = cur
-        while j > floor and cur - j < budget and _NAME_CHAR.match(text, j - 1) \
-                and not _stop_ends_at(text, j) and not _comp_ends_at(text, j):
+        letters = _name_letters(text)
+        while j > floor and cur - j < budget and _name_letter(text, j, letters):
             j -= 1
         lead_gap = _LEAD_GAP.match(text, j, cur)
         if lead_gap and _HAN.match(text, lead_gap.end()):
