@@ -178,6 +178,7 @@ FORM_NEEDS = [frozenset(chars) for chars in (
     "自",                   # 自…至今
     "来",                   # …以来
     "半",                   # halves
+    "季",                   # a quarter's 以来
     "季",                   # quarters
     "年",                   # a year, written or relative (every REL word holds 年)
     "日号",                 # a month's day
@@ -185,7 +186,8 @@ FORM_NEEDS = [frozenset(chars) for chars in (
     "日",                   # a bare day
     "来",                   # durations: 5年来
     "近",                   # durations: 近3年
-    "过",                   # durations: 过去五年, 经过三年
+    "过",                   # durations: 过去五年, 经过三年, 通过两年
+    "-./",                  # a header's year and month: 2023-11
     "间",                   # durations: 三年间
     "历为用耗等需缩延整长时仅",  # durations a verb measures: the first characters of those verbs
 )]
