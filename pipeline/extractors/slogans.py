@@ -310,7 +310,7 @@ MEDIA = ("日报", "晚报", "报", "杂志", "期刊", "周刊", "月刊", "时
 MEDIA_BEFORE = ("来源", "刊发于", "发表于", "刊载于", "刊登于", "摘自", "转载自", "原载")
 MEDIA_AFTER = ("专栏", "栏目", "杂志", "报", "节目", "公众号", "频道")
 # a status in brackets at the end is no part of the kind: 暂行办法（试行）, 若干措施(修订版), 条例（草案）
-_TRAILING_NOTE = regex.compile(r"[（(][^（）()]{1,12}[)）]$")
+_TRAILING_NOTE = regex.compile(r"(?:[（(][^（）()]{1,12}[)）]|[<＜〈][^<>＜＞〈〉]{1,12}[>＞〉])$")  # （试行）, <试行>
 
 
 def reference_kind(title: str, after: str, before: str = "") -> str:
