@@ -375,6 +375,14 @@ def _dictionary():
     return rjieba.Jieba()
 
 
+def forget() -> None:
+    """Forget everything learned from text read so far (the per-context caches), keeping
+    the tables built at load. For benchmarks: a first pass over a text must not profit
+    from having seen the same text before."""
+    for cached in (_candidates, _gbk_pair_valid, _plausibility, _cond_logp, _viterbi, _with_words):
+        cached.cache_clear()
+
+
 def _quote_parity(ch: str, cands: list[str], before: list[str]) -> str:
     """An opening or a closing quote? Whichever balances the quotes before it."""
     for open_q, close_q in _QUOTES.items():
