@@ -14,10 +14,10 @@ Chinese (`charfreq.score`).
 """
 from __future__ import annotations
 
-import itertools
 import math
 from functools import lru_cache
 
+import numpy as np
 import regex
 
 from pipeline.normalize import charfreq, script
@@ -164,51 +164,72 @@ def _best_char(data: list[int | None], i: int) -> tuple[list[str], int] | None:
 
 
 @lru_cache(maxsize=65536)
-def _candidates(window: tuple[int | None, ...]) -> tuple[list[str], int] | None:
-    data, i = window, 0
-    lead = data[i]
-    leads = [lead] if lead is not None else _lost_options(data, i, _LEADS)
-    scored: dict[str, float] = {}
-    length_of: dict[str, int] = {}
+def _candidates(window: tuple[int | None, ...]) -> tuple[tuple[str, ...], int] | None:
+    """The characters a sequence starting at window[0] can be, best first (by
+    `_plausibility`), and their byte length; None marks a lost byte.
+
+    Every combination of the lost bytes' values is scored at once: the code points are
+    computed from the bits UTF-8 gives each byte (numpy, tables built at load), not by
+    decoding each combination. Order and ties are those of trying the combinations one
+    by one: the lead bytes in `_LEADS` order, then the lost bytes' values ascending."""
+    lead = window[0]
+    leads = [lead] if lead is not None else _lost_options(window, 0, _LEADS)
+    found_cp, found_len = [], []
     for ld in leads:
         length = _seq_len(ld)
-        if not length or i + length > len(data):
+        if not length or length > len(window):
             continue
-        slots = data[i + 1:i + length]
-        if any(s is not None and s not in _CONT for s in slots):
+        slots = window[1:length]
+        if any(s is not None and not 0x80 <= s < 0xC0 for s in slots):
             continue
         # the byte after the sequence must be able to start a character
-        nxt = data[i + length] if i + length < len(data) else None
-        if nxt is not None and nxt in _CONT:
+        nxt = window[length] if length < len(window) else None
+        if nxt is not None and 0x80 <= nxt < 0xC0:
             continue
-        options = [[b] if b is not None else _lost_options(data, i + 1 + k, _CONT) for k, b in enumerate(slots)]
-        for tail in itertools.product(*options):
-            try:
-                ch = bytes([ld, *tail]).decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            s = _plausibility(ch)
-            if s > scored.get(ch, -99):
-                scored[ch] = s
-                length_of[ch] = length
-    if not scored:
+        cp = np.array([ld & _PAYLOAD[length]], dtype=np.int64)
+        for k, b in enumerate(slots):  # six more bits per continuation byte
+            options = _lost_options(window, 1 + k, _CONT) if b is None else _ONE[b]
+            cp = ((cp[:, None] << 6) | (options & 0x3F)[None, :]).ravel()
+        # what a UTF-8 decoder refuses: overlong forms, surrogates, beyond U+10FFFF
+        ok = (cp >= _MIN_CP[length]) & ((cp < 0xD800) | (cp > 0xDFFF)) & (cp <= 0x10FFFF)
+        found_cp.append(cp[ok])
+        found_len.append(np.full(int(ok.sum()), length))
+    if not found_cp:
         return None
-    ranked = sorted(scored, key=scored.__getitem__, reverse=True)[:_KEEP]
-    length = length_of[ranked[0]]
-    return tuple(c for c in ranked if length_of[c] == length), length
+    cps = np.concatenate(found_cp)
+    if not len(cps):
+        return None
+    lens = np.concatenate(found_len)
+    ranked = np.argsort(-_plausibilities(cps), kind="stable")[:_KEEP]  # ties: in order tried
+    length = int(lens[ranked[0]])
+    ranked = ranked[lens[ranked] == length]
+    return tuple(map(chr, cps[ranked].tolist())), length
 
 
-def _lost_options(data: list[int | None], j: int, base) -> list[int]:
+# the bits of a lead byte that belong to the code point, by sequence length, and the
+# smallest code point each length may encode (anything lower is an overlong form)
+_PAYLOAD = {1: 0x7F, 2: 0x1F, 3: 0x0F, 4: 0x07}
+_MIN_CP = {1: 0, 2: 0x80, 3: 0x800, 4: 0x10000}
+_ONE = [np.array([b], dtype=np.int64) for b in range(256)]
+
+
+def _lost_options(data, j: int, base) -> np.ndarray:
     """Values a lost byte at j can have. The GBK decoder dropped it, so it did not make a
     valid GBK pair with the byte after it: `个` is E4 B8 AA, and AA was lost before E7
     because AAE7 is unassigned; that leaves a handful of values instead of 64."""
     y = data[j + 1] if j + 1 < len(data) else None
-    if y is None:
-        return list(base)
-    return [x for x in base if not _gbk_pair_valid(x, y)]
+    return _lost_before(base is _LEADS)[256 if y is None else y]
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=2)
+def _lost_before(leads: bool) -> list[np.ndarray]:
+    """For each byte y (and 256: unknown), the values of `_LEADS` (or of continuation
+    bytes) that do not make a valid GBK pair with y, ascending. Built once."""
+    base = _LEADS if leads else _CONT
+    table = [np.array([x for x in base if not _gbk_pair_valid(x, y)], dtype=np.int64) for y in range(256)]
+    return [*table, np.array(list(base), dtype=np.int64)]
+
+
 def _gbk_pair_valid(x: int, y: int) -> bool:
     try:
         return len(bytes([x, y]).decode("gbk")) == 1
@@ -216,14 +237,40 @@ def _gbk_pair_valid(x: int, y: int) -> bool:
         return False
 
 
-@lru_cache(maxsize=None)
 def _plausibility(ch: str) -> float:
     """log10 frequency; characters outside Han and CJK punctuation are unlikely in a report."""
+    cp = ord(ch)
+    return float(_plausibility_table()[cp]) if cp < 0x10000 else _plausibility_of(ch)
+
+
+def _plausibilities(cps: np.ndarray) -> np.ndarray:
+    """`_plausibility` of many code points at once."""
+    table = _plausibility_table()
+    if cps.max() < 0x10000:
+        return table[cps]
+    return np.array([_plausibility(chr(c)) for c in cps.tolist()])
+
+
+def _plausibility_of(ch: str) -> float:
     p = charfreq.char_logp(ch)
     if not ("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
             or "\u2000" <= ch <= "\u206f"):
         p -= 3
     return p
+
+
+@lru_cache(maxsize=1)
+def _plausibility_table() -> np.ndarray:
+    """`_plausibility` of every code point of the Basic Multilingual Plane, built at load:
+    the floor for characters the frequency table lacks, 3 less outside Han and CJK
+    punctuation."""
+    table = np.full(0x10000, charfreq.FLOOR - 3)
+    for lo, hi in ((0x4E00, 0x9FFF), (0x3000, 0x303F), (0xFF00, 0xFFEF), (0x2000, 0x206F)):
+        table[lo:hi + 1] = charfreq.FLOOR
+    for ch in charfreq.logp():
+        if ord(ch) < 0x10000:
+            table[ord(ch)] = _plausibility_of(ch)
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -379,7 +426,7 @@ def forget() -> None:
     """Forget everything learned from text read so far (the per-context caches), keeping
     the tables built at load. For benchmarks: a first pass over a text must not profit
     from having seen the same text before."""
-    for cached in (_candidates, _gbk_pair_valid, _plausibility, _cond_logp, _viterbi, _with_words):
+    for cached in (_candidates, _cond_logp, _viterbi, _with_words):
         cached.cache_clear()
 
 
