@@ -14,6 +14,7 @@ Chinese (`charfreq.score`).
 """
 from __future__ import annotations
 
+import itertools
 import math
 from functools import lru_cache
 
@@ -299,21 +300,64 @@ _SMOOTH = 0.02
 _WITHIN = 5.0
 
 
-@lru_cache(maxsize=2**18)
 def _cond_logp(a: str, b: str) -> float:
     """log10 P(b | a): b inside the same word as a, or a ending a word and b starting
     the next, smoothed by b's own frequency. A character the model does not know (a
-    digit, punctuation, a line break) stands for a word boundary on its side."""
-    uni, bi, words = _model()
-    ca = uni.get(a, 0)
+    digit, punctuation, a line break) stands for a word boundary on its side.
+
+    Called tens of thousands of times per report, so everything but the pair's own
+    count comes from per-character tables built at load (`_char_model`); the arithmetic
+    is the same, operation for operation, as the formula's plain reading."""
+    bi, words, count, end_rate, starts, smooth = _char_model()
+    pb = smooth[b] if b in smooth else _SMOOTH * 10 ** _plausibility(b)
     if not _is_han(b):  # b is a boundary: how often a ends a word
-        return math.log10(_SMOOTH * 10 ** _plausibility(b) + (bi.get(a + "$", 0) / ca if ca else 0.0))
-    p = _SMOOTH * 10 ** _plausibility(b)
+        return math.log10(pb + end_rate.get(a, 0.0))
     if not _is_han(a):  # a is a boundary: how often a word starts with b
-        p += bi.get("^" + b, 0) / words
-    elif ca:
-        p += _WITHIN * bi.get(a + b, 0) / ca + bi.get(a + "$", 0) / ca * bi.get("^" + b, 0) / words
-    return math.log10(p)
+        return math.log10(pb + starts.get(b, 0) / words)
+    ca = count.get(a, 0)
+    if ca:
+        pb += _WITHIN * bi.get(a + b, 0) / ca + end_rate[a] * starts.get(b, 0) / words
+    return math.log10(pb)
+
+
+def _cond_logps(a: str, bs) -> list[float]:
+    """`_cond_logp(a, b)` for each b of bs: one known character, its candidate successors."""
+    bi, words, count, end_rate, starts, smooth = _char_model()
+    ca = count.get(a, 0)
+    if not _is_han(a) or not ca:
+        return [_cond_logp(a, b) for b in bs]
+    ea, log10 = end_rate[a], math.log10
+    out = []
+    for b in bs:
+        pb = smooth[b] if b in smooth else _SMOOTH * 10 ** _plausibility(b)
+        if "\u4e00" <= b <= "\u9fff":
+            out.append(log10(pb + (_WITHIN * bi.get(a + b, 0) / ca + ea * starts.get(b, 0) / words)))
+        else:
+            out.append(log10(pb + ea))
+    return out
+
+
+def _cond_logps_before(as_, b: str) -> list[float]:
+    """`_cond_logp(a, b)` for each a of as_: candidate predecessors of one known b."""
+    bi, words, count, end_rate, starts, smooth = _char_model()
+    if not _is_han(b):
+        pb = smooth[b] if b in smooth else _SMOOTH * 10 ** _plausibility(b)
+        return [math.log10(pb + end_rate.get(a, 0.0)) for a in as_]
+    return [_cond_logp(a, b) for a in as_]
+
+
+@lru_cache(maxsize=1)
+def _char_model():
+    """`_model` arranged for `_cond_logp`: the bigram counts, the number of words, and per
+    character its count, the share of its occurrences that end a word, the number of
+    words it starts, and its smoothing term (_SMOOTH * 10 ** plausibility, for the Basic
+    Multilingual Plane)."""
+    uni, bi, words = _model()
+    count = {c: n for c, n in uni.items() if n}
+    end_rate = {c: bi.get(c + "$", 0) / n for c, n in count.items()}
+    starts = {k[1:]: n for k, n in bi.items() if k[0] == "^"}
+    smooth = dict(zip(map(chr, range(0x10000)), (_SMOOTH * 10 ** p for p in _plausibility_table().tolist())))
+    return bi, words, count, end_rate, starts, smooth
 
 
 def _is_han(ch: str) -> bool:
@@ -365,28 +409,32 @@ _BEAM = 16
 
 @lru_cache(maxsize=65536)
 def _viterbi(cands: tuple[tuple[str, ...], ...], prev: str, nxt: str) -> list[str]:
-    """The best candidate at each position of a run, between the known `prev` and `nxt`."""
+    """The best candidate at each position of a run, between the known `prev` and `nxt`:
+    the `_RERANK` best (score, path), best first."""
     measure = _measure_words()
-    layer: dict[str, tuple[float, list[str]]] = {}
     number = prev.isdigit() or (prev != "" and prev in _NUMERALS)
-    for c in cands[0]:
-        score = _cond_logp(prev or "\n", c)
-        if number and c in measure:
-            score += _AFTER_NUMBER_BONUS
-        layer[c] = (score, [c])
+    scores = _cond_logps(prev or "\n", cands[0])
+    paths = [(c,) for c in cands[0]]
+    if number:
+        scores = [s + _AFTER_NUMBER_BONUS if c in measure else s for s, c in zip(scores, cands[0])]
     for options in cands[1:]:
-        if len(layer) > _BEAM:
-            layer = dict(sorted(layer.items(), key=lambda kv: kv[1][0], reverse=True)[:_BEAM])
-        new = {}
-        for c in options:
-            best = max(((s + _cond_logp(p, c), path) for p, (s, path) in layer.items()), key=lambda t: t[0])
-            new[c] = (best[0], [*best[1], c])
-        layer = new
+        if len(paths) > _BEAM:  # the best _BEAM, ties in the order they came
+            keep = sorted(range(len(paths)), key=scores.__getitem__, reverse=True)[:_BEAM]
+            scores, paths = [scores[i] for i in keep], [paths[i] for i in keep]
+        # best[i]: the best path so far ending in options[i] (the first of equals)
+        best_score = [-math.inf] * len(options)
+        best_path = [None] * len(options)
+        for s, path in zip(scores, paths):
+            for i, logp in enumerate(_cond_logps(path[-1], options)):
+                if s + logp > best_score[i]:
+                    best_score[i], best_path[i] = s + logp, path
+        scores = best_score
+        paths = [(*path, c) for path, c in zip(best_path, options)]
     if nxt:
-        for c, (s, path) in list(layer.items()):
-            bonus = _AFTER_NUMBER_BONUS if c == "—" and prev.isdigit() and nxt.isdigit() else 0.0
-            layer[c] = (s + _cond_logp(c, nxt) + bonus, path)  # `1—8月`: a range dash
-    return tuple(sorted(((s, tuple(path)) for s, path in layer.values()), reverse=True)[:_RERANK])
+        dash = prev.isdigit() and nxt.isdigit()  # `1—8月`: a range dash
+        scores = [s + logp + (_AFTER_NUMBER_BONUS if dash and path[-1] == "—" else 0.0)
+                  for s, logp, path in zip(scores, _cond_logps_before([p[-1] for p in paths], nxt), paths)]
+    return tuple(sorted(zip(scores, paths), reverse=True)[:_RERANK])
 
 
 # the best few sequences of the bigram model are compared by the dictionary words they
@@ -394,24 +442,49 @@ def _viterbi(cands: tuple[tuple[str, ...], ...], prev: str, nxt: str) -> list[st
 _RERANK = 6
 _WORD_CONTEXT = 3
 _WORD_BONUS = 0.5
+# a margin for the bound above: sums taken in another order can differ in the last bit
+_EPS = 1e-9
 
 
 @lru_cache(maxsize=65536)
 def _with_words(ranked: tuple[tuple[float, tuple[str, ...]], ...], left: str, right: str) -> tuple[str, ...]:
+    """The path of `ranked` (best first) whose score, plus _WORD_BONUS for each character
+    of a dictionary word of 2-4 characters that takes in a guessed one, is highest (the
+    first of equals).
+
+    A path stops being checked once even every remaining word could not lift it above
+    the best so far: usually the bigram model's first choice is far ahead."""
     if len(ranked) == 1:
         return ranked[0][1]
     has_word = _dictionary().has_word
+    spans = _word_spans(len(left), len(ranked[0][1]), len(right))
+    most = spans[0][3] if spans else 0.0  # what all the words together could add
     best, best_score = ranked[0][1], -math.inf
     for score, path in ranked:
+        if score + most + _EPS <= best_score:
+            break  # nor can any after it: they score no higher
         window = left + "".join(path) + right
-        lo, hi = len(left), len(left) + len(path)  # the guessed characters in the window
-        for a in range(len(window) - 1):
-            for b in range(max(a + 2, lo + 1), min(a + 4, len(window)) + 1):
-                if a < hi and has_word(window[a:b]):
-                    score += _WORD_BONUS * (b - a - 1)
-        if score > best_score:
-            best, best_score = path, score
+        for a, b, bonus, rest in spans:
+            if score + rest + _EPS <= best_score:
+                break
+            if has_word(window[a:b]):
+                score += bonus
+        else:
+            if score > best_score:
+                best, best_score = path, score
     return best
+
+
+@lru_cache(maxsize=None)
+def _word_spans(left: int, guessed: int, right: int) -> tuple[tuple[int, int, float, float], ...]:
+    """The [a, b) of a window (left context, guessed characters, right context) that may
+    be a word taking in a guessed character: 2-4 characters, in the order scored. Each
+    with its bonus and the bonus of it and all after it (what is still to gain)."""
+    n, lo, hi = left + guessed + right, left, left + guessed
+    spans = [(a, b, _WORD_BONUS * (b - a - 1)) for a in range(min(n - 1, hi))
+             for b in range(max(a + 2, lo + 1), min(a + 4, n) + 1)]
+    rests = list(itertools.accumulate(bonus for *_, bonus in reversed(spans)))[::-1]
+    return tuple((a, b, bonus, rest) for (a, b, bonus), rest in zip(spans, rests))
 
 
 @lru_cache(maxsize=1)
@@ -426,7 +499,7 @@ def forget() -> None:
     """Forget everything learned from text read so far (the per-context caches), keeping
     the tables built at load. For benchmarks: a first pass over a text must not profit
     from having seen the same text before."""
-    for cached in (_candidates, _cond_logp, _viterbi, _with_words):
+    for cached in (_candidates, _viterbi, _with_words):
         cached.cache_clear()
 
 
