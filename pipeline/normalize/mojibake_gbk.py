@@ -169,13 +169,15 @@ def _candidates(window: tuple[int | None, ...]) -> tuple[tuple[str, ...], int] |
     """The characters a sequence starting at window[0] can be, best first (by
     `_plausibility`), and their byte length; None marks a lost byte.
 
-    Every combination of the lost bytes' values is scored at once: the code points are
-    computed from the bits UTF-8 gives each byte (numpy, tables built at load), not by
-    decoding each combination. Order and ties are those of trying the combinations one
-    by one: the lead bytes in `_LEADS` order, then the lost bytes' values ascending."""
+    The code points are computed from the bits UTF-8 gives each byte, not by decoding
+    each combination of the lost bytes' values; order and ties are those of trying the
+    combinations one by one: the lead bytes in `_LEADS` order, then the lost bytes'
+    values ascending. One lost byte leaves a handful of combinations (plain Python);
+    two leave thousands (numpy)."""
     lead = window[0]
     leads = [lead] if lead is not None else _lost_options(window, 0, _LEADS)
-    found_cp, found_len = [], []
+    cps: list[int] = []
+    lens: list[int] = []
     for ld in leads:
         length = _seq_len(ld)
         if not length or length > len(window):
@@ -187,34 +189,48 @@ def _candidates(window: tuple[int | None, ...]) -> tuple[tuple[str, ...], int] |
         nxt = window[length] if length < len(window) else None
         if nxt is not None and 0x80 <= nxt < 0xC0:
             continue
-        cp = np.array([ld & _PAYLOAD[length]], dtype=np.int64)
-        for k, b in enumerate(slots):  # six more bits per continuation byte
-            options = _lost_options(window, 1 + k, _CONT) if b is None else _ONE[b]
-            cp = ((cp[:, None] << 6) | (options & 0x3F)[None, :]).ravel()
-        # what a UTF-8 decoder refuses: overlong forms, surrogates, beyond U+10FFFF
-        ok = (cp >= _MIN_CP[length]) & ((cp < 0xD800) | (cp > 0xDFFF)) & (cp <= 0x10FFFF)
-        found_cp.append(cp[ok])
-        found_len.append(np.full(int(ok.sum()), length))
-    if not found_cp:
+        options = [_lost_options(window, 1 + k, _CONT) if b is None else (b,) for k, b in enumerate(slots)]
+        found = _code_points(ld, length, options)
+        cps += found
+        lens += [length] * len(found)
+    if not cps:
         return None
-    cps = np.concatenate(found_cp)
-    if not len(cps):
-        return None
-    lens = np.concatenate(found_len)
-    ranked = np.argsort(-_plausibilities(cps), kind="stable")[:_KEEP]  # ties: in order tried
-    length = int(lens[ranked[0]])
-    ranked = ranked[lens[ranked] == length]
-    return tuple(map(chr, cps[ranked].tolist())), length
+    if len(cps) <= _FEW:
+        plaus = _plausibility_list()
+        scores = [plaus[cp] if cp < 0x10000 else _plausibility(chr(cp)) for cp in cps]
+        ranked = sorted(range(len(cps)), key=scores.__getitem__, reverse=True)[:_KEEP]
+    else:  # ties in the order tried, as sorted() would leave them
+        ranked = np.argsort(-_plausibilities(np.array(cps)), kind="stable")[:_KEEP].tolist()
+    length = lens[ranked[0]]
+    return tuple(chr(cps[k]) for k in ranked if lens[k] == length), length
+
+
+# up to this many combinations, plain Python is quicker than numpy's overhead
+_FEW = 64
+
+
+def _code_points(lead: int, length: int, options: list) -> list[int]:
+    """The code points of lead byte + one value from each of `options` (the continuation
+    bytes), in the order of trying them, without those a UTF-8 decoder refuses."""
+    lo, hi = _MIN_CP[length], 0x10FFFF  # below lo: an overlong form
+    if math.prod(map(len, options)) <= _FEW:
+        cps = [lead & _PAYLOAD[length]]
+        for opts in options:  # six more bits per continuation byte
+            cps = [(cp << 6) | (b & 0x3F) for cp in cps for b in opts]
+        return [cp for cp in cps if lo <= cp <= hi and not 0xD800 <= cp <= 0xDFFF]
+    arr = np.array([lead & _PAYLOAD[length]], dtype=np.int64)
+    for opts in options:
+        arr = ((arr[:, None] << 6) | (np.array(opts, dtype=np.int64) & 0x3F)[None, :]).ravel()
+    return arr[(arr >= lo) & (arr <= hi) & ((arr < 0xD800) | (arr > 0xDFFF))].tolist()
 
 
 # the bits of a lead byte that belong to the code point, by sequence length, and the
 # smallest code point each length may encode (anything lower is an overlong form)
 _PAYLOAD = {1: 0x7F, 2: 0x1F, 3: 0x0F, 4: 0x07}
 _MIN_CP = {1: 0, 2: 0x80, 3: 0x800, 4: 0x10000}
-_ONE = [np.array([b], dtype=np.int64) for b in range(256)]
 
 
-def _lost_options(data, j: int, base) -> np.ndarray:
+def _lost_options(data, j: int, base) -> tuple[int, ...]:
     """Values a lost byte at j can have. The GBK decoder dropped it, so it did not make a
     valid GBK pair with the byte after it: `个` is E4 B8 AA, and AA was lost before E7
     because AAE7 is unassigned; that leaves a handful of values instead of 64."""
@@ -223,12 +239,11 @@ def _lost_options(data, j: int, base) -> np.ndarray:
 
 
 @lru_cache(maxsize=2)
-def _lost_before(leads: bool) -> list[np.ndarray]:
+def _lost_before(leads: bool) -> list[tuple[int, ...]]:
     """For each byte y (and 256: unknown), the values of `_LEADS` (or of continuation
-    bytes) that do not make a valid GBK pair with y, ascending. Built once."""
+    bytes) that do not make a valid GBK pair with y, in `base` order. Built once."""
     base = _LEADS if leads else _CONT
-    table = [np.array([x for x in base if not _gbk_pair_valid(x, y)], dtype=np.int64) for y in range(256)]
-    return [*table, np.array(list(base), dtype=np.int64)]
+    return [*(tuple(x for x in base if not _gbk_pair_valid(x, y)) for y in range(256)), tuple(base)]
 
 
 def _gbk_pair_valid(x: int, y: int) -> bool:
@@ -258,6 +273,12 @@ def _plausibility_of(ch: str) -> float:
             or "\u2000" <= ch <= "\u206f"):
         p -= 3
     return p
+
+
+@lru_cache(maxsize=1)
+def _plausibility_list() -> list[float]:
+    """`_plausibility_table` as a list (quicker than numpy for a handful of look-ups)."""
+    return _plausibility_table().tolist()
 
 
 @lru_cache(maxsize=1)
