@@ -163,3 +163,13 @@ def test_gbk_lost_byte_candidates_match_decoding_each_combination():
         windows.append((lead, *[rng.choice([None, cont()]) for _ in range(3)], after(), after())[:rng.randrange(2, 7)])
     for window in windows:
         assert g._candidates.__wrapped__(window) == _candidates_one_by_one(window), window
+
+
+def test_gbk_bigram_scores_in_bulk_match_one_by_one():
+    """The dynamic programming scores a layer at once; it must give `_cond_logp` exactly."""
+    from pipeline.normalize import mojibake_gbk as g
+
+    chars = list("的一是党课建设机关工作\n，。1a“”—设䶮鿿x") + ["\U0001F600"]
+    for a in chars:
+        assert g._cond_logps(a, chars) == [g._cond_logp(a, b) for b in chars], a
+        assert g._cond_logps_before(chars, a) == [g._cond_logp(b, a) for b in chars], a

@@ -342,29 +342,44 @@ def _cond_logp(a: str, b: str) -> float:
 
 
 def _cond_logps(a: str, bs) -> list[float]:
-    """`_cond_logp(a, b)` for each b of bs: one known character, its candidate successors."""
+    """`_cond_logp(a, b)` for each b of bs: one known character, its candidate successors
+    (the same arithmetic, with what depends on a alone taken out of the loop)."""
     bi, words, count, end_rate, starts, smooth = _char_model()
-    ca = count.get(a, 0)
-    if not _is_han(a) or not ca:
-        return [_cond_logp(a, b) for b in bs]
-    ea, log10 = end_rate[a], math.log10
+    log10, ea, ca = math.log10, end_rate.get(a, 0.0), count.get(a, 0)
+    a_word = _is_han(a)  # else a stands for a word boundary
     out = []
     for b in bs:
         pb = smooth[b] if b in smooth else _SMOOTH * 10 ** _plausibility(b)
-        if "\u4e00" <= b <= "\u9fff":
+        if not "\u4e00" <= b <= "\u9fff":
+            out.append(log10(pb + ea))
+        elif not a_word:
+            out.append(log10(pb + starts.get(b, 0) / words))
+        elif ca:
             out.append(log10(pb + (_WITHIN * bi.get(a + b, 0) / ca + ea * starts.get(b, 0) / words)))
         else:
-            out.append(log10(pb + ea))
+            out.append(log10(pb))
     return out
 
 
 def _cond_logps_before(as_, b: str) -> list[float]:
-    """`_cond_logp(a, b)` for each a of as_: candidate predecessors of one known b."""
+    """`_cond_logp(a, b)` for each a of as_: candidate predecessors of one known b (the
+    same arithmetic, with what depends on b alone taken out of the loop)."""
     bi, words, count, end_rate, starts, smooth = _char_model()
+    log10 = math.log10
+    pb = smooth[b] if b in smooth else _SMOOTH * 10 ** _plausibility(b)
     if not _is_han(b):
-        pb = smooth[b] if b in smooth else _SMOOTH * 10 ** _plausibility(b)
-        return [math.log10(pb + end_rate.get(a, 0.0)) for a in as_]
-    return [_cond_logp(a, b) for a in as_]
+        return [log10(pb + end_rate.get(a, 0.0)) for a in as_]
+    sb = starts.get(b, 0)
+    out = []
+    for a in as_:
+        ca = count.get(a, 0)
+        if not "\u4e00" <= a <= "\u9fff":
+            out.append(log10(pb + sb / words))
+        elif ca:
+            out.append(log10(pb + (_WITHIN * bi.get(a + b, 0) / ca + end_rate[a] * sb / words)))
+        else:
+            out.append(log10(pb))
+    return out
 
 
 @lru_cache(maxsize=1)
