@@ -488,8 +488,11 @@ def _with_words(ranked: tuple[tuple[float, tuple[str, ...]], ...], left: str, ri
     of a dictionary word of 2-4 characters that takes in a guessed one, is highest (the
     first of equals).
 
-    A path stops being checked once even every remaining word could not lift it above
-    the best so far: usually the bigram model's first choice is far ahead."""
+    The bigram model's first choice is usually far ahead, so a path is given up as soon
+    as even every word not yet looked up could not lift it above the best so far; the
+    longest words, worth most, are looked up first. The bonuses of a path that is not
+    given up are then added in window order, as one by one, so its score is the same
+    to the last bit."""
     if len(ranked) == 1:
         return ranked[0][1]
     has_word = _dictionary().has_word
@@ -500,27 +503,32 @@ def _with_words(ranked: tuple[tuple[float, tuple[str, ...]], ...], left: str, ri
         if score + most + _EPS <= best_score:
             break  # nor can any after it: they score no higher
         window = left + "".join(path) + right
-        for a, b, bonus, rest in spans:
-            if score + rest + _EPS <= best_score:
+        found, gained = [], 0.0
+        for order, a, b, bonus, rest in spans:
+            if score + gained + rest + _EPS <= best_score:
                 break
             if has_word(window[a:b]):
-                score += bonus
+                found.append((order, bonus))
+                gained += bonus
         else:
+            for _, bonus in sorted(found):
+                score += bonus
             if score > best_score:
                 best, best_score = path, score
     return best
 
 
 @lru_cache(maxsize=None)
-def _word_spans(left: int, guessed: int, right: int) -> tuple[tuple[int, int, float, float], ...]:
+def _word_spans(left: int, guessed: int, right: int) -> tuple[tuple[int, int, int, float, float], ...]:
     """The [a, b) of a window (left context, guessed characters, right context) that may
-    be a word taking in a guessed character: 2-4 characters, in the order scored. Each
-    with its bonus and the bonus of it and all after it (what is still to gain)."""
+    be a word taking in a guessed character, 2-4 characters: (its place in window
+    order, a, b, its bonus, the bonus of it and all after it), longest first."""
     n, lo, hi = left + guessed + right, left, left + guessed
-    spans = [(a, b, _WORD_BONUS * (b - a - 1)) for a in range(min(n - 1, hi))
-             for b in range(max(a + 2, lo + 1), min(a + 4, n) + 1)]
-    rests = list(itertools.accumulate(bonus for *_, bonus in reversed(spans)))[::-1]
-    return tuple((a, b, bonus, rest) for (a, b, bonus), rest in zip(spans, rests))
+    spans = [(a, b) for a in range(min(n - 1, hi)) for b in range(max(a + 2, lo + 1), min(a + 4, n) + 1)]
+    spans = sorted(enumerate(spans), key=lambda s: s[1][0] - s[1][1])  # longest first
+    bonuses = [_WORD_BONUS * (b - a - 1) for _, (a, b) in spans]
+    rests = list(itertools.accumulate(reversed(bonuses)))[::-1]
+    return tuple((k, a, b, bonus, rest) for (k, (a, b)), bonus, rest in zip(spans, bonuses, rests))
 
 
 @lru_cache(maxsize=1)
