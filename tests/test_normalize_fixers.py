@@ -173,3 +173,45 @@ def test_gbk_bigram_scores_in_bulk_match_one_by_one():
     for a in chars:
         assert g._cond_logps(a, chars) == [g._cond_logp(a, b) for b in chars], a
         assert g._cond_logps_before(chars, a) == [g._cond_logp(b, a) for b in chars], a
+
+
+def _decode_one_by_one(data):
+    """GBK repair's decoding as first written, one character at a time (the reference
+    for `mojibake_gbk._decode_with_holes`, which decodes whole stretches at once)."""
+    from pipeline.normalize import mojibake_gbk as g
+
+    out, i, n, bad = [], 0, len(data), 0
+    while i < n:
+        b = data[i]
+        if b is not None and b < 0x80:
+            out.append((chr(b), i, i + 1, None))
+            i += 1
+            continue
+        best = g._best_char(data, i)
+        if best is None:
+            bad += 1
+            if bad > max(2, n // 50):
+                return None
+            out.append(("\ufffd", i, i + 1, None))
+            i += 1
+            continue
+        cands, length = best
+        out.append((cands[0], i, i + length, cands if len(cands) > 1 else None))
+        i += length
+    return g._rescore_with_context(out)
+
+
+def test_gbk_decoding_in_stretches_matches_one_by_one():
+    import random
+
+    from pipeline.normalize import mojibake_gbk as g
+
+    rng = random.Random(4)
+    text = "中共桂林市委直属机关工作委员会，2024年1—8月。“党课”·×😀 abc"
+    for _ in range(2000):
+        data = list(text[rng.randrange(len(text)):][:rng.randrange(1, 20)].encode("utf-8"))
+        for _ in range(rng.randrange(4)):  # lose some bytes, spoil some
+            k = rng.randrange(len(data))
+            data[k] = rng.choice([None, None, rng.randrange(256)])
+        lost = [k for k, b in enumerate(data) if b is None]
+        assert g._decode_with_holes(data, lost) == _decode_one_by_one(data), data

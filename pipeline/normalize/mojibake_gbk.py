@@ -14,6 +14,7 @@ Chinese (`charfreq.score`).
 """
 from __future__ import annotations
 
+import codecs
 import itertools
 import math
 from functools import lru_cache
@@ -79,9 +80,11 @@ def _repair_line(line: str) -> list[tuple[str, int, int]] | None:
     """The line's real characters, each with the [start, end) of mojibake it came from."""
     data: list[int | None] = []
     owner: list[int] = []  # index in `line` of the character each byte came from
+    lost: list[int] = []   # where data holds None
     i = 0
     for k, piece in enumerate(line.split("\ufffd")):
         if k:  # the decoder replaced one invalid byte: lost
+            lost.append(len(data))
             data.append(None)
             owner.append(i)
             i += 1
@@ -96,7 +99,7 @@ def _repair_line(line: str) -> list[tuple[str, int, int]] | None:
             i += 1
     if len(owner) != len(data):  # a one-byte GBK character above ASCII (€): not mojibake
         return None
-    chars = _decode_with_holes(data)
+    chars = _decode_with_holes(data, lost)
     if chars is None:
         return None
     out = [(ch, owner[a], owner[b - 1] + 1) for ch, a, b, _ in chars]
@@ -126,12 +129,25 @@ _KEEP = 48
 _LEADS = [*range(0xE2, 0xF0), *range(0xC2, 0xE0)]
 
 
-def _decode_with_holes(data: list[int | None]) -> list[tuple[str, int, int, bool]] | None:
-    """UTF-8 decode where None marks a lost byte: [(char, byte_start, byte_end, guessed)]."""
-    out: list[tuple[str, int, int, list[str] | None]] = []
+def _decode_with_holes(data: list[int | None], lost: list[int]) -> list[tuple[str, int, int, bool]] | None:
+    """UTF-8 decode where None marks a lost byte (at the indices `lost`):
+    [(char, byte_start, byte_end, guessed)].
+
+    The bytes up to the next lost one are decoded in one go, as far as they make whole
+    characters; the character holding a lost byte (and any byte that is not UTF-8) is
+    worked out one at a time."""
+    out: list[tuple[str, int, int, tuple[str, ...] | None]] = []
     i, n = 0, len(data)
     bad = 0
+    stops = iter([*lost, n])
+    stop = next(stops)
     while i < n:
+        while stop < i:
+            stop = next(stops)
+        if i < stop:
+            i = _decode_whole(data, i, stop, out)
+            if i == n:
+                break
         b = data[i]
         if b is not None and b < 0x80:
             out.append((chr(b), i, i + 1, None))
@@ -149,6 +165,21 @@ def _decode_with_holes(data: list[int | None]) -> list[tuple[str, int, int, bool
         out.append((cands[0], i, i + length, cands if len(cands) > 1 else None))
         i += length
     return _rescore_with_context(out)
+
+
+def _decode_whole(data: list[int | None], i: int, stop: int, out: list) -> int:
+    """Decode data[i:stop] (no byte lost) as far as it makes whole, valid UTF-8
+    characters, appending (char, byte_start, byte_end, None) to `out`; where it stopped."""
+    chunk = bytes(data[i:stop])
+    try:
+        text, _ = codecs.utf_8_decode(chunk, "strict", False)  # an unfinished last character stays
+    except UnicodeDecodeError as e:
+        text, _ = codecs.utf_8_decode(chunk[:e.start], "strict", False)
+    for ch in text:
+        k = 1 if ch < "\x80" else 2 if ch < "\u0800" else 3 if ch < "\U00010000" else 4
+        out.append((ch, i, i + k, None))
+        i += k
+    return i
 
 
 def _best_char(data: list[int | None], i: int) -> tuple[list[str], int] | None:
@@ -434,7 +465,7 @@ def _rescore_with_context(out):
         ranked = _viterbi(tuple(out[i][3] for i in range(k, j)), prev, nxt)
         best = _with_words(ranked, "".join(chars[max(0, k - _WORD_CONTEXT):k]), "".join(chars[j:j + _WORD_CONTEXT]))
         for i, c in zip(range(k, j), best):
-            chars[i] = _quote_parity(c, out[i][3], chars[:i])
+            chars[i] = _quote_parity(c, out[i][3], chars, i)
         k = j
     return [(chars[k], a, b, bool(cands)) for k, (_, a, b, cands) in enumerate(out)]
 
@@ -547,10 +578,10 @@ def forget() -> None:
         cached.cache_clear()
 
 
-def _quote_parity(ch: str, cands: list[str], before: list[str]) -> str:
-    """An opening or a closing quote? Whichever balances the quotes before it."""
+def _quote_parity(ch: str, cands: tuple[str, ...], chars: list[str], i: int) -> str:
+    """An opening or a closing quote? Whichever balances the quotes in chars[:i]."""
     for open_q, close_q in _QUOTES.items():
         if ch in (open_q, close_q) and open_q in cands and close_q in cands:
-            depth = sum(1 if c == open_q else -1 if c == close_q else 0 for c in before)
+            depth = sum(1 if c == open_q else -1 if c == close_q else 0 for c in chars[:i])
             return close_q if depth > 0 else open_q
     return ch
