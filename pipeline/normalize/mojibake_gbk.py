@@ -359,34 +359,35 @@ def _cond_logp(a: str, b: str) -> float:
 
     Called tens of thousands of times per report, so everything but the pair's own
     count comes from per-character tables built at load (`_char_model`); the arithmetic
-    is the same, operation for operation, as the formula's plain reading."""
-    bi, words, count, end_rate, starts, smooth = _char_model()
-    pb = smooth[b] if b in smooth else _SMOOTH * 10 ** _plausibility(b)
+    is the same, operation for operation, as the formula's plain reading:
+    log10(_SMOOTH * 10 ** plausibility(b) + ...)."""
+    bi, words, count, end_rate, as_next = _char_model()
+    pb, sb = as_next[b] if b in as_next else _as_next(b)
     if not _is_han(b):  # b is a boundary: how often a ends a word
         return math.log10(pb + end_rate.get(a, 0.0))
     if not _is_han(a):  # a is a boundary: how often a word starts with b
-        return math.log10(pb + starts.get(b, 0) / words)
+        return math.log10(pb + sb / words)
     ca = count.get(a, 0)
     if ca:
-        pb += _WITHIN * bi.get(a + b, 0) / ca + end_rate[a] * starts.get(b, 0) / words
+        pb += _WITHIN * bi.get(a + b, 0) / ca + end_rate[a] * sb / words
     return math.log10(pb)
 
 
 def _cond_logps(a: str, bs) -> list[float]:
     """`_cond_logp(a, b)` for each b of bs: one known character, its candidate successors
     (the same arithmetic, with what depends on a alone taken out of the loop)."""
-    bi, words, count, end_rate, starts, smooth = _char_model()
+    bi, words, count, end_rate, as_next = _char_model()
     log10, ea, ca = math.log10, end_rate.get(a, 0.0), count.get(a, 0)
     a_word = _is_han(a)  # else a stands for a word boundary
     out = []
     for b in bs:
-        pb = smooth[b] if b in smooth else _SMOOTH * 10 ** _plausibility(b)
+        pb, sb = as_next[b] if b in as_next else _as_next(b)
         if not "\u4e00" <= b <= "\u9fff":
             out.append(log10(pb + ea))
         elif not a_word:
-            out.append(log10(pb + starts.get(b, 0) / words))
+            out.append(log10(pb + sb / words))
         elif ca:
-            out.append(log10(pb + (_WITHIN * bi.get(a + b, 0) / ca + ea * starts.get(b, 0) / words)))
+            out.append(log10(pb + (_WITHIN * bi.get(a + b, 0) / ca + ea * sb / words)))
         else:
             out.append(log10(pb))
     return out
@@ -395,12 +396,11 @@ def _cond_logps(a: str, bs) -> list[float]:
 def _cond_logps_before(as_, b: str) -> list[float]:
     """`_cond_logp(a, b)` for each a of as_: candidate predecessors of one known b (the
     same arithmetic, with what depends on b alone taken out of the loop)."""
-    bi, words, count, end_rate, starts, smooth = _char_model()
+    bi, words, count, end_rate, as_next = _char_model()
     log10 = math.log10
-    pb = smooth[b] if b in smooth else _SMOOTH * 10 ** _plausibility(b)
+    pb, sb = as_next[b] if b in as_next else _as_next(b)
     if not _is_han(b):
         return [log10(pb + end_rate.get(a, 0.0)) for a in as_]
-    sb = starts.get(b, 0)
     out = []
     for a in as_:
         ca = count.get(a, 0)
@@ -416,15 +416,22 @@ def _cond_logps_before(as_, b: str) -> list[float]:
 @lru_cache(maxsize=1)
 def _char_model():
     """`_model` arranged for `_cond_logp`: the bigram counts, the number of words, and per
-    character its count, the share of its occurrences that end a word, the number of
-    words it starts, and its smoothing term (_SMOOTH * 10 ** plausibility, for the Basic
-    Multilingual Plane)."""
+    character its count, the share of its occurrences that end a word, and what it
+    brings as the second of a pair (`_as_next`; the Basic Multilingual Plane built at
+    load)."""
     uni, bi, words = _model()
     count = {c: n for c, n in uni.items() if n}
     end_rate = {c: bi.get(c + "$", 0) / n for c, n in count.items()}
     starts = {k[1:]: n for k, n in bi.items() if k[0] == "^"}
-    smooth = dict(zip(map(chr, range(0x10000)), (_SMOOTH * 10 ** p for p in _plausibility_table().tolist())))
-    return bi, words, count, end_rate, starts, smooth
+    smooth = (_SMOOTH * 10 ** p for p in _plausibility_table().tolist())
+    as_next = {ch: (pb, starts.get(ch, 0)) for ch, pb in zip(map(chr, range(0x10000)), smooth)}
+    return bi, words, count, end_rate, as_next
+
+
+def _as_next(b: str) -> tuple[float, int]:
+    """b's smoothing term (_SMOOTH * 10 ** plausibility) and how many words it starts."""
+    uni, bi, words = _model()
+    return _SMOOTH * 10 ** _plausibility(b), bi.get("^" + b, 0)
 
 
 def _is_han(ch: str) -> bool:
