@@ -207,8 +207,7 @@ def _candidates(window: tuple[int | None, ...]) -> tuple[tuple[str, ...], int] |
     two leave thousands (numpy)."""
     lead = window[0]
     leads = [lead] if lead is not None else _lost_options(window, 0, _LEADS)
-    cps: list[int] = []
-    lens: list[int] = []
+    found: list[tuple[list[int] | np.ndarray, int]] = []  # (code points, length) per lead
     for ld in leads:
         length = _seq_len(ld)
         if not length or length > len(window):
@@ -221,28 +220,32 @@ def _candidates(window: tuple[int | None, ...]) -> tuple[tuple[str, ...], int] |
         if nxt is not None and 0x80 <= nxt < 0xC0:
             continue
         options = [_lost_options(window, 1 + k, _CONT) if b is None else (b,) for k, b in enumerate(slots)]
-        found = _code_points(ld, length, options)
-        cps += found
-        lens += [length] * len(found)
-    if not cps:
-        return None
-    if len(cps) <= _FEW:
+        found.append((_code_points(ld, length, options), length))
+    if sum(len(cps) for cps, _ in found) <= _FEW:
+        cps = [cp for part, _ in found for cp in part]
+        lens = [length for part, length in found for _ in part]
+        if not cps:
+            return None
         plaus = _plausibility_list()
         scores = [plaus[cp] if cp < 0x10000 else _plausibility(chr(cp)) for cp in cps]
         ranked = sorted(range(len(cps)), key=scores.__getitem__, reverse=True)[:_KEEP]
-    else:  # ties in the order tried, as sorted() would leave them
-        ranked = np.argsort(-_plausibilities(np.array(cps)), kind="stable")[:_KEEP].tolist()
-    length = lens[ranked[0]]
-    return tuple(chr(cps[k]) for k in ranked if lens[k] == length), length
+        length = lens[ranked[0]]
+        return tuple(chr(cps[k]) for k in ranked if lens[k] == length), length
+    cps = np.concatenate([np.asarray(part, dtype=np.int64) for part, _ in found])
+    lens = np.concatenate([np.full(len(part), length) for part, length in found])
+    ranked = np.argsort(-_plausibilities(cps), kind="stable")[:_KEEP]  # ties in the order tried
+    ranked = ranked[lens[ranked] == lens[ranked[0]]]
+    return tuple(map(chr, cps[ranked].tolist())), int(lens[ranked[0]])
 
 
 # up to this many combinations, plain Python is quicker than numpy's overhead
 _FEW = 64
 
 
-def _code_points(lead: int, length: int, options: list) -> list[int]:
+def _code_points(lead: int, length: int, options: list) -> list[int] | np.ndarray:
     """The code points of lead byte + one value from each of `options` (the continuation
-    bytes), in the order of trying them, without those a UTF-8 decoder refuses."""
+    bytes), in the order of trying them, without those a UTF-8 decoder refuses: a list
+    if there are few (up to _FEW), else an array."""
     lo, hi = _MIN_CP[length], 0x10FFFF  # below lo: an overlong form
     if math.prod(map(len, options)) <= _FEW:
         cps = [lead & _PAYLOAD[length]]
@@ -252,7 +255,8 @@ def _code_points(lead: int, length: int, options: list) -> list[int]:
     arr = np.array([lead & _PAYLOAD[length]], dtype=np.int64)
     for opts in options:
         arr = ((arr[:, None] << 6) | (np.array(opts, dtype=np.int64) & 0x3F)[None, :]).ravel()
-    return arr[(arr >= lo) & (arr <= hi) & ((arr < 0xD800) | (arr > 0xDFFF))].tolist()
+    arr = arr[(arr >= lo) & (arr <= hi) & ((arr < 0xD800) | (arr > 0xDFFF))]
+    return arr if len(arr) > _FEW else arr.tolist()
 
 
 # the bits of a lead byte that belong to the code point, by sequence length, and the
