@@ -489,12 +489,31 @@ _BEAM = 16
 def _viterbi(cands: tuple[tuple[str, ...], ...], prev: str, nxt: str) -> list[str]:
     """The best candidate at each position of a run, between the known `prev` and `nxt`:
     the `_RERANK` best (score, path), best first."""
-    measure = _measure_words()
-    number = prev.isdigit() or (prev != "" and prev in _NUMERALS)
-    scores = _cond_logps(prev or "\n", cands[0])
+    first = cands[0]
+    scores = _cond_logps(prev or "\n", first)
+    if prev and (prev.isdigit() or prev in _NUMERALS):
+        measure = _measure_words()
+        scores = [s + _AFTER_NUMBER_BONUS if c in measure else s for s, c in zip(scores, first)]
+    if len(cands) == 1:  # most runs: one guess between two known characters
+        paths, lasts = None, first
+    else:
+        paths, scores = _viterbi_layers(cands, scores)
+        lasts = [path[-1] for path in paths]
+    if nxt:
+        after = _cond_logps_before(lasts, nxt)
+        if prev.isdigit() and nxt.isdigit():  # `1—8月`: a range dash
+            scores = [s + logp + (_AFTER_NUMBER_BONUS if c == "—" else 0.0) for s, logp, c in zip(scores, after, lasts)]
+        else:
+            scores = [s + logp for s, logp in zip(scores, after)]
+    if paths is None:  # (score, c) sort as (score, (c,)) would
+        return tuple((s, (c,)) for s, c in sorted(zip(scores, first), reverse=True)[:_RERANK])
+    return tuple(sorted(zip(scores, paths), reverse=True)[:_RERANK])
+
+
+def _viterbi_layers(cands, scores):
+    """From the scores of the first position's candidates, the best path ending in each
+    candidate of the last position, and its score."""
     paths = [(c,) for c in cands[0]]
-    if number:
-        scores = [s + _AFTER_NUMBER_BONUS if c in measure else s for s, c in zip(scores, cands[0])]
     for options in cands[1:]:
         if len(paths) > _BEAM:  # the best _BEAM, ties in the order they came
             keep = sorted(range(len(paths)), key=scores.__getitem__, reverse=True)[:_BEAM]
@@ -508,11 +527,7 @@ def _viterbi(cands: tuple[tuple[str, ...], ...], prev: str, nxt: str) -> list[st
                     best_score[i], best_path[i] = s + logp, path
         scores = best_score
         paths = [(*path, c) for path, c in zip(best_path, options)]
-    if nxt:
-        dash = prev.isdigit() and nxt.isdigit()  # `1—8月`: a range dash
-        scores = [s + logp + (_AFTER_NUMBER_BONUS if dash and path[-1] == "—" else 0.0)
-                  for s, logp, path in zip(scores, _cond_logps_before([p[-1] for p in paths], nxt), paths)]
-    return tuple(sorted(zip(scores, paths), reverse=True)[:_RERANK])
+    return paths, scores
 
 
 # the best few sequences of the bigram model are compared by the dictionary words they
