@@ -198,7 +198,7 @@ def _decode_one_by_one(data):
         cands, length = best
         out.append((cands[0], i, i + length, cands if len(cands) > 1 else None))
         i += length
-    return g._rescore_with_context(out)
+    return out
 
 
 def test_gbk_decoding_in_stretches_matches_one_by_one():

@@ -99,14 +99,13 @@ def _repair_line(line: str) -> list[tuple[str, int, int]] | None:
             i += 1
     if len(owner) != len(data):  # a one-byte GBK character above ASCII (€): not mojibake
         return None
-    chars = _decode_with_holes(data, lost)
-    if chars is None:
+    decoded = _decode_with_holes(data, lost)
+    if decoded is None:
         return None
-    out = [(ch, owner[a], owner[b - 1] + 1) for ch, a, b, _ in chars]
-    fixed = "".join(ch for ch, *_ in out)
-    if charfreq.score(fixed) - charfreq.score(line) < MIN_GAIN:
+    chars = _rescore_with_context(decoded)
+    if charfreq.score("".join(chars)) - charfreq.score(line) < MIN_GAIN:
         return None
-    return out
+    return [(ch, owner[a], owner[b - 1] + 1) for ch, (_, a, b, _) in zip(chars, decoded)]
 
 
 def _seq_len(lead: int) -> int:
@@ -129,9 +128,10 @@ _KEEP = 48
 _LEADS = [*range(0xE2, 0xF0), *range(0xC2, 0xE0)]
 
 
-def _decode_with_holes(data: list[int | None], lost: list[int]) -> list[tuple[str, int, int, bool]] | None:
-    """UTF-8 decode where None marks a lost byte (at the indices `lost`):
-    [(char, byte_start, byte_end, guessed)].
+def _decode_with_holes(data: list[int | None], lost: list[int]) -> list[tuple[str, int, int, tuple[str, ...] | None]] | None:
+    """UTF-8 decode where None marks a lost byte (at the indices `lost`): [(char,
+    byte_start, byte_end, candidates)], the candidates (best first) where a lost byte
+    leaves more than one.
 
     The bytes up to the next lost one are decoded in one go, as far as they make whole
     characters; the character holding a lost byte (and any byte that is not UTF-8) is
@@ -164,7 +164,7 @@ def _decode_with_holes(data: list[int | None], lost: list[int]) -> list[tuple[st
         cands, length = best
         out.append((cands[0], i, i + length, cands if len(cands) > 1 else None))
         i += length
-    return _rescore_with_context(out)
+    return out
 
 
 def _decode_whole(data: list[int | None], i: int, stop: int, out: list) -> int:
@@ -459,9 +459,10 @@ _AFTER_NUMBER_BONUS = 4.0
 _QUOTES = {"“": "”", "‘": "’"}
 
 
-def _rescore_with_context(out):
+def _rescore_with_context(out) -> list[str]:
     """Choose the guessed characters: the most likely sequence under the character-bigram
-    model, by dynamic programming over each run of guesses between known characters."""
+    model, by dynamic programming over each run of guesses between known characters.
+    The line's characters, guesses chosen."""
     chars = [c for c, *_ in out]
     k, n = 0, len(out)
     while k < n:
@@ -478,7 +479,7 @@ def _rescore_with_context(out):
         for i, c in zip(range(k, j), best):
             chars[i] = _quote_parity(c, out[i][3], chars, i)
         k = j
-    return [(chars[k], a, b, bool(cands)) for k, (_, a, b, cands) in enumerate(out)]
+    return chars
 
 
 # guesses carried from one position of a run to the next
