@@ -221,14 +221,20 @@ def _candidates(window: tuple[int | None, ...]) -> tuple[tuple[str, ...], int] |
             continue
         options = [_lost_options(window, 1 + k, _CONT) if b is None else (b,) for k, b in enumerate(slots)]
         found.append((_code_points(ld, length, options), length))
-    if sum(len(cps) for cps, _ in found) <= _FEW:
-        cps = [cp for part, _ in found for cp in part]
-        lens = [length for part, length in found for _ in part]
-        if not cps:
-            return None
+    total = sum(len(part) for part, _ in found)
+    if not total:
+        return None
+    if total <= _FEW:
+        if len(found) == 1:  # a known lead (nearly always): one length
+            (cps, length), lens = found[0], None
+        else:
+            cps = [cp for part, _ in found for cp in part]
+            lens = [length for part, length in found for _ in part]
         plaus = _plausibility_list()
         scores = [plaus[cp] if cp < 0x10000 else _plausibility(chr(cp)) for cp in cps]
         ranked = sorted(range(len(cps)), key=scores.__getitem__, reverse=True)[:_KEEP]
+        if lens is None:
+            return tuple([chr(cps[k]) for k in ranked]), length
         length = lens[ranked[0]]
         return tuple(chr(cps[k]) for k in ranked if lens[k] == length), length
     cps = np.concatenate([np.asarray(part, dtype=np.int64) for part, _ in found])
