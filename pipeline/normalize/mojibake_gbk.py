@@ -136,7 +136,8 @@ _KEEP = 48
 _LEADS = [*range(0xE2, 0xF0), *range(0xC2, 0xE0)]
 
 
-def _decode_with_holes(data: list[int | None], lost: list[int]) -> list[tuple[str, int, int, tuple[str, ...] | None]] | None:
+def _decode_with_holes(data: list[int | None],
+                       lost: list[int]) -> list[tuple[str, int, int, tuple[str, ...] | None]] | None:
     """UTF-8 decode where None marks a lost byte (at the indices `lost`): [(char,
     byte_start, byte_end, candidates)], the candidates (best first) where a lost byte
     leaves more than one.
@@ -518,7 +519,8 @@ def _viterbi(cands: tuple[tuple[str, ...], ...], prev: str, nxt: str) -> list[st
     if nxt:
         after = _cond_logps_before(lasts, nxt)
         if prev.isdigit() and nxt.isdigit():  # `1—8月`: a range dash
-            scores = [s + logp + (_AFTER_NUMBER_BONUS if c == "—" else 0.0) for s, logp, c in zip(scores, after, lasts)]
+            scores = [s + logp + (_AFTER_NUMBER_BONUS if c == "—" else 0.0)
+                      for s, logp, c in zip(scores, after, lasts)]
         else:
             scores = [s + logp for s, logp in zip(scores, after)]
     if paths is None:  # (score, c) sort as (score, (c,)) would
