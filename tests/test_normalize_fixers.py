@@ -106,3 +106,112 @@ def test_offsets_through_gbk_mojibake():
     assert spans[:6] == ["涓�", "鍏辨", "辨�傛", "傛灄", "甯傚", "傚�旂"]
     assert spans[-5:] == ["1", "鈥�", "8", "鏈堛", "堛��"]
     assert moji[slice(*doc.offsets.span(2, 6))] == "辨�傛灄甯傚�旂"  # 桂林市委
+
+
+def _candidates_one_by_one(window):
+    """The lost-byte candidates as first written: decode every combination of the lost
+    bytes' values, score each character, keep the best (the reference for the faster
+    `mojibake_gbk._candidates`)."""
+    import itertools
+
+    from pipeline.normalize import mojibake_gbk as g
+
+    def options(j, base):
+        y = window[j + 1] if j + 1 < len(window) else None
+        return list(base) if y is None else [x for x in base if not g._gbk_pair_valid(x, y)]
+
+    lead = window[0]
+    scored, length_of = {}, {}
+    for ld in [lead] if lead is not None else options(0, g._LEADS):
+        length = g._seq_len(ld)
+        if not length or length > len(window):
+            continue
+        slots = window[1:length]
+        if any(s is not None and s not in g._CONT for s in slots):
+            continue
+        nxt = window[length] if length < len(window) else None
+        if nxt is not None and nxt in g._CONT:
+            continue
+        opts = [[b] if b is not None else options(1 + k, g._CONT) for k, b in enumerate(slots)]
+        for tail in itertools.product(*opts):
+            try:
+                ch = bytes([ld, *tail]).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            s = g._plausibility(ch)
+            if s > scored.get(ch, -99):
+                scored[ch], length_of[ch] = s, length
+    if not scored:
+        return None
+    ranked = sorted(scored, key=scored.__getitem__, reverse=True)[:g._KEEP]
+    return tuple(c for c in ranked if length_of[c] == length_of[ranked[0]]), length_of[ranked[0]]
+
+
+def test_gbk_lost_byte_candidates_match_decoding_each_combination():
+    import random
+
+    from pipeline.normalize import mojibake_gbk as g
+
+    rng = random.Random(12)
+    cont = lambda: rng.randrange(0x80, 0xC0)  # noqa: E731
+    after = lambda: rng.choice([None, rng.randrange(0x20, 0x7F), rng.randrange(0xC2, 0xF5), cont()])  # noqa: E731
+    windows = [(0xE4, None, 0xB8, after()), (0xE4, 0xB8, None, after()), (0xE0, None, None, after()),
+               (0xED, None, None, after(), None), (None, 0xB8, 0xAA, 0xE7), (None, None, 0x80, 0x41),
+               (0xC2, None, 0x41), (0xF0, 0x9F, None, None, 0xE4), (0xE9, None, None)]
+    for _ in range(300):
+        lead = rng.choice([None, rng.randrange(0xC2, 0xF5)])
+        windows.append((lead, *[rng.choice([None, cont()]) for _ in range(3)], after(), after())[:rng.randrange(2, 7)])
+    for window in windows:
+        assert g._candidates.__wrapped__(window) == _candidates_one_by_one(window), window
+
+
+def test_gbk_bigram_scores_in_bulk_match_one_by_one():
+    """The dynamic programming scores a layer at once; it must give `_cond_logp` exactly."""
+    from pipeline.normalize import mojibake_gbk as g
+
+    chars = list("的一是党课建设机关工作\n，。1a“”—设䶮鿿x") + ["\U0001F600"]
+    for a in chars:
+        assert g._cond_logps(a, chars) == [g._cond_logp(a, b) for b in chars], a
+        assert g._cond_logps_before(chars, a) == [g._cond_logp(b, a) for b in chars], a
+
+
+def _decode_one_by_one(data):
+    """GBK repair's decoding as first written, one character at a time (the reference
+    for `mojibake_gbk._decode_with_holes`, which decodes whole stretches at once)."""
+    from pipeline.normalize import mojibake_gbk as g
+
+    out, i, n, bad = [], 0, len(data), 0
+    while i < n:
+        b = data[i]
+        if b is not None and b < 0x80:
+            out.append((chr(b), i, i + 1, None))
+            i += 1
+            continue
+        best = g._best_char(data, i)
+        if best is None:
+            bad += 1
+            if bad > max(2, n // 50):
+                return None
+            out.append(("\ufffd", i, i + 1, None))
+            i += 1
+            continue
+        cands, length = best
+        out.append((cands[0], i, i + length, cands if len(cands) > 1 else None))
+        i += length
+    return out
+
+
+def test_gbk_decoding_in_stretches_matches_one_by_one():
+    import random
+
+    from pipeline.normalize import mojibake_gbk as g
+
+    rng = random.Random(4)
+    text = "中共桂林市委直属机关工作委员会，2024年1—8月。“党课”·×😀 abc"
+    for _ in range(2000):
+        data = list(text[rng.randrange(len(text)):][:rng.randrange(1, 20)].encode("utf-8"))
+        for _ in range(rng.randrange(4)):  # lose some bytes, spoil some
+            k = rng.randrange(len(data))
+            data[k] = rng.choice([None, None, rng.randrange(256)])
+        lost = [k for k, b in enumerate(data) if b is None]
+        assert g._decode_with_holes(data, lost) == _decode_one_by_one(data), data

@@ -11,13 +11,23 @@ the best over each run of lost bytes, and the best few are compared by the dicti
 words they complete with their neighbours. Works line by line (a UTF-8 character never
 spans a newline) and only takes a repair that makes the line read clearly more like
 Chinese (`charfreq.score`).
+
+Speed (issue 12: >= 200 k chars/s on text never seen before): the candidates' code points
+come from the bits UTF-8 gives each byte (numpy where two bytes are lost), every
+per-character term of the model is a table built at load, the bytes between lost ones
+are decoded in one go, and the word check gives up a path as soon as it cannot catch up.
+The choices are those of the plain reading of each step, to the last bit (the tests
+compare them). What depends on a context (a window of bytes, a run of guesses between
+two known characters) is cached; `forget()` drops it.
 """
 from __future__ import annotations
 
+import codecs
 import itertools
 import math
 from functools import lru_cache
 
+import numpy as np
 import regex
 
 from pipeline.normalize import charfreq, script
@@ -78,9 +88,11 @@ def _repair_line(line: str) -> list[tuple[str, int, int]] | None:
     """The line's real characters, each with the [start, end) of mojibake it came from."""
     data: list[int | None] = []
     owner: list[int] = []  # index in `line` of the character each byte came from
+    lost: list[int] = []   # where data holds None
     i = 0
     for k, piece in enumerate(line.split("\ufffd")):
         if k:  # the decoder replaced one invalid byte: lost
+            lost.append(len(data))
             data.append(None)
             owner.append(i)
             i += 1
@@ -95,14 +107,13 @@ def _repair_line(line: str) -> list[tuple[str, int, int]] | None:
             i += 1
     if len(owner) != len(data):  # a one-byte GBK character above ASCII (€): not mojibake
         return None
-    chars = _decode_with_holes(data)
-    if chars is None:
+    decoded = _decode_with_holes(data, lost)
+    if decoded is None:
         return None
-    out = [(ch, owner[a], owner[b - 1] + 1) for ch, a, b, _ in chars]
-    fixed = "".join(ch for ch, *_ in out)
-    if charfreq.score(fixed) - charfreq.score(line) < MIN_GAIN:
+    chars = _rescore_with_context(decoded)
+    if charfreq.score("".join(chars)) - charfreq.score(line) < MIN_GAIN:
         return None
-    return out
+    return [(ch, owner[a], owner[b - 1] + 1) for ch, (_, a, b, _) in zip(chars, decoded)]
 
 
 def _seq_len(lead: int) -> int:
@@ -125,12 +136,27 @@ _KEEP = 48
 _LEADS = [*range(0xE2, 0xF0), *range(0xC2, 0xE0)]
 
 
-def _decode_with_holes(data: list[int | None]) -> list[tuple[str, int, int, bool]] | None:
-    """UTF-8 decode where None marks a lost byte: [(char, byte_start, byte_end, guessed)]."""
-    out: list[tuple[str, int, int, list[str] | None]] = []
+def _decode_with_holes(data: list[int | None],
+                       lost: list[int]) -> list[tuple[str, int, int, tuple[str, ...] | None]] | None:
+    """UTF-8 decode where None marks a lost byte (at the indices `lost`): [(char,
+    byte_start, byte_end, candidates)], the candidates (best first) where a lost byte
+    leaves more than one.
+
+    The bytes up to the next lost one are decoded in one go, as far as they make whole
+    characters; the character holding a lost byte (and any byte that is not UTF-8) is
+    worked out one at a time."""
+    out: list[tuple[str, int, int, tuple[str, ...] | None]] = []
     i, n = 0, len(data)
     bad = 0
+    stops = iter([*lost, n])
+    stop = next(stops)
     while i < n:
+        while stop < i:
+            stop = next(stops)
+        if i < stop:
+            i = _decode_whole(data, i, stop, out)
+            if i == n:
+                break
         b = data[i]
         if b is not None and b < 0x80:
             out.append((chr(b), i, i + 1, None))
@@ -147,16 +173,31 @@ def _decode_with_holes(data: list[int | None]) -> list[tuple[str, int, int, bool
         cands, length = best
         out.append((cands[0], i, i + length, cands if len(cands) > 1 else None))
         i += length
-    return _rescore_with_context(out)
+    return out
 
 
-def _best_char(data: list[int | None], i: int) -> tuple[list[str], int] | None:
+def _decode_whole(data: list[int | None], i: int, stop: int, out: list) -> int:
+    """Decode data[i:stop] (no byte lost) as far as it makes whole, valid UTF-8
+    characters, appending (char, byte_start, byte_end, None) to `out`; where it stopped."""
+    chunk = bytes(data[i:stop])
+    try:
+        text, _ = codecs.utf_8_decode(chunk, "strict", False)  # an unfinished last character stays
+    except UnicodeDecodeError as e:
+        text, _ = codecs.utf_8_decode(chunk[:e.start], "strict", False)
+    for ch in text:
+        k = 1 if ch < "\x80" else 2 if ch < "\u0800" else 3 if ch < "\U00010000" else 4
+        out.append((ch, i, i + k, None))
+        i += k
+    return i
+
+
+def _best_char(data: list[int | None], i: int) -> tuple[tuple[str, ...], int] | None:
     """Candidate characters starting at byte i, best first, and their byte length."""
     lead = data[i]
     length = _seq_len(lead) if lead is not None else 0
     if length and None not in data[i:i + length + 1]:  # nothing lost here: plain UTF-8
         try:
-            return [bytes(data[i:i + length]).decode("utf-8")], length
+            return (bytes(data[i:i + length]).decode("utf-8"),), length
         except (UnicodeDecodeError, TypeError):
             return None
     # what the candidates depend on: the bytes of the longest sequence and the one after
@@ -164,66 +205,145 @@ def _best_char(data: list[int | None], i: int) -> tuple[list[str], int] | None:
 
 
 @lru_cache(maxsize=65536)
-def _candidates(window: tuple[int | None, ...]) -> tuple[list[str], int] | None:
-    data, i = window, 0
-    lead = data[i]
-    leads = [lead] if lead is not None else _lost_options(data, i, _LEADS)
-    scored: dict[str, float] = {}
-    length_of: dict[str, int] = {}
+def _candidates(window: tuple[int | None, ...]) -> tuple[tuple[str, ...], int] | None:
+    """The characters a sequence starting at window[0] can be, best first (by
+    `_plausibility`), and their byte length; None marks a lost byte.
+
+    The code points are computed from the bits UTF-8 gives each byte, not by decoding
+    each combination of the lost bytes' values; order and ties are those of trying the
+    combinations one by one: the lead bytes in `_LEADS` order, then the lost bytes'
+    values ascending. One lost byte leaves a handful of combinations (plain Python);
+    two leave thousands (numpy)."""
+    lead = window[0]
+    leads = [lead] if lead is not None else _lost_options(window, 0, _LEADS)
+    found: list[tuple[list[int] | np.ndarray, int]] = []  # (code points, length) per lead
     for ld in leads:
         length = _seq_len(ld)
-        if not length or i + length > len(data):
+        if not length or length > len(window):
             continue
-        slots = data[i + 1:i + length]
-        if any(s is not None and s not in _CONT for s in slots):
+        slots = window[1:length]
+        if any(s is not None and not 0x80 <= s < 0xC0 for s in slots):
             continue
         # the byte after the sequence must be able to start a character
-        nxt = data[i + length] if i + length < len(data) else None
-        if nxt is not None and nxt in _CONT:
+        nxt = window[length] if length < len(window) else None
+        if nxt is not None and 0x80 <= nxt < 0xC0:
             continue
-        options = [[b] if b is not None else _lost_options(data, i + 1 + k, _CONT) for k, b in enumerate(slots)]
-        for tail in itertools.product(*options):
-            try:
-                ch = bytes([ld, *tail]).decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            s = _plausibility(ch)
-            if s > scored.get(ch, -99):
-                scored[ch] = s
-                length_of[ch] = length
-    if not scored:
+        options = [_lost_options(window, 1 + k, _CONT) if b is None else (b,) for k, b in enumerate(slots)]
+        found.append((_code_points(ld, length, options), length))
+    total = sum(len(part) for part, _ in found)
+    if not total:
         return None
-    ranked = sorted(scored, key=scored.__getitem__, reverse=True)[:_KEEP]
-    length = length_of[ranked[0]]
-    return tuple(c for c in ranked if length_of[c] == length), length
+    if total <= _FEW:
+        if len(found) == 1:  # a known lead (nearly always): one length
+            (cps, length), lens = found[0], None
+        else:
+            cps = [cp for part, _ in found for cp in part]
+            lens = [length for part, length in found for _ in part]
+        plaus = _plausibility_list()
+        scores = [plaus[cp] if cp < 0x10000 else _plausibility(chr(cp)) for cp in cps]
+        ranked = sorted(range(len(cps)), key=scores.__getitem__, reverse=True)[:_KEEP]
+        if lens is None:
+            return tuple([chr(cps[k]) for k in ranked]), length
+        length = lens[ranked[0]]
+        return tuple(chr(cps[k]) for k in ranked if lens[k] == length), length
+    cps = np.concatenate([np.asarray(part, dtype=np.int64) for part, _ in found])
+    lens = np.concatenate([np.full(len(part), length) for part, length in found])
+    ranked = np.argsort(-_plausibilities(cps), kind="stable")[:_KEEP]  # ties in the order tried
+    ranked = ranked[lens[ranked] == lens[ranked[0]]]
+    return tuple(map(chr, cps[ranked].tolist())), int(lens[ranked[0]])
 
 
-def _lost_options(data: list[int | None], j: int, base) -> list[int]:
+# up to this many combinations, plain Python is quicker than numpy's overhead
+_FEW = 64
+
+
+def _code_points(lead: int, length: int, options: list) -> list[int] | np.ndarray:
+    """The code points of lead byte + one value from each of `options` (the continuation
+    bytes), in the order of trying them, without those a UTF-8 decoder refuses: a list
+    if there are few (up to _FEW), else an array."""
+    lo, hi = _MIN_CP[length], 0x10FFFF  # below lo: an overlong form
+    if math.prod(map(len, options)) <= _FEW:
+        cps = [lead & _PAYLOAD[length]]
+        for opts in options:  # six more bits per continuation byte
+            cps = [(cp << 6) | (b & 0x3F) for cp in cps for b in opts]
+        return [cp for cp in cps if lo <= cp <= hi and not 0xD800 <= cp <= 0xDFFF]
+    arr = np.array([lead & _PAYLOAD[length]], dtype=np.int64)
+    for opts in options:
+        arr = ((arr[:, None] << 6) | (np.array(opts, dtype=np.int64) & 0x3F)[None, :]).ravel()
+    arr = arr[(arr >= lo) & (arr <= hi) & ((arr < 0xD800) | (arr > 0xDFFF))]
+    return arr if len(arr) > _FEW else arr.tolist()
+
+
+# the bits of a lead byte that belong to the code point, by sequence length, and the
+# smallest code point each length may encode (anything lower is an overlong form)
+_PAYLOAD = {1: 0x7F, 2: 0x1F, 3: 0x0F, 4: 0x07}
+_MIN_CP = {1: 0, 2: 0x80, 3: 0x800, 4: 0x10000}
+
+
+def _lost_options(data, j: int, base) -> tuple[int, ...]:
     """Values a lost byte at j can have. The GBK decoder dropped it, so it did not make a
     valid GBK pair with the byte after it: `个` is E4 B8 AA, and AA was lost before E7
     because AAE7 is unassigned; that leaves a handful of values instead of 64."""
     y = data[j + 1] if j + 1 < len(data) else None
-    if y is None:
-        return list(base)
-    return [x for x in base if not _gbk_pair_valid(x, y)]
+    return _lost_before(base is _LEADS)[256 if y is None else y]
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=2)
+def _lost_before(leads: bool) -> list[tuple[int, ...]]:
+    """For each byte y (and 256: unknown), the values of `_LEADS` (or of continuation
+    bytes) that do not make a valid GBK pair with y, in `base` order. Built once."""
+    base = _LEADS if leads else _CONT
+    return [*(tuple(x for x in base if not _gbk_pair_valid(x, y)) for y in range(256)), tuple(base)]
+
+
 def _gbk_pair_valid(x: int, y: int) -> bool:
+    """Whether bytes x, y decode as one GBK character."""
     try:
         return len(bytes([x, y]).decode("gbk")) == 1
     except UnicodeDecodeError:
         return False
 
 
-@lru_cache(maxsize=None)
 def _plausibility(ch: str) -> float:
     """log10 frequency; characters outside Han and CJK punctuation are unlikely in a report."""
+    cp = ord(ch)
+    return float(_plausibility_table()[cp]) if cp < 0x10000 else _plausibility_of(ch)
+
+
+def _plausibilities(cps: np.ndarray) -> np.ndarray:
+    """`_plausibility` of many code points at once."""
+    table = _plausibility_table()
+    if cps.max() < 0x10000:
+        return table[cps]
+    return np.array([_plausibility(chr(c)) for c in cps.tolist()])
+
+
+def _plausibility_of(ch: str) -> float:
     p = charfreq.char_logp(ch)
     if not ("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
             or "\u2000" <= ch <= "\u206f"):
         p -= 3
     return p
+
+
+@lru_cache(maxsize=1)
+def _plausibility_list() -> list[float]:
+    """`_plausibility_table` as a list (quicker than numpy for a handful of look-ups)."""
+    return _plausibility_table().tolist()
+
+
+@lru_cache(maxsize=1)
+def _plausibility_table() -> np.ndarray:
+    """`_plausibility` of every code point of the Basic Multilingual Plane, built at load:
+    the floor for characters the frequency table lacks, 3 less outside Han and CJK
+    punctuation."""
+    table = np.full(0x10000, charfreq.FLOOR - 3)
+    for lo, hi in ((0x4E00, 0x9FFF), (0x3000, 0x303F), (0xFF00, 0xFFEF), (0x2000, 0x206F)):
+        table[lo:hi + 1] = charfreq.FLOOR
+    for ch in charfreq.logp():
+        if ord(ch) < 0x10000:
+            table[ord(ch)] = _plausibility_of(ch)
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -252,21 +372,86 @@ _SMOOTH = 0.02
 _WITHIN = 5.0
 
 
-@lru_cache(maxsize=2**18)
 def _cond_logp(a: str, b: str) -> float:
     """log10 P(b | a): b inside the same word as a, or a ending a word and b starting
     the next, smoothed by b's own frequency. A character the model does not know (a
-    digit, punctuation, a line break) stands for a word boundary on its side."""
-    uni, bi, words = _model()
-    ca = uni.get(a, 0)
+    digit, punctuation, a line break) stands for a word boundary on its side.
+
+    Called tens of thousands of times per report, so everything but the pair's own
+    count comes from per-character tables built at load (`_char_model`); the arithmetic
+    is the same, operation for operation, as the formula's plain reading:
+    log10(_SMOOTH * 10 ** plausibility(b) + ...)."""
+    bi, words, count, end_rate, as_next = _char_model()
+    pb, sb = as_next[b] if b in as_next else _as_next(b)
     if not _is_han(b):  # b is a boundary: how often a ends a word
-        return math.log10(_SMOOTH * 10 ** _plausibility(b) + (bi.get(a + "$", 0) / ca if ca else 0.0))
-    p = _SMOOTH * 10 ** _plausibility(b)
+        return math.log10(pb + end_rate.get(a, 0.0))
     if not _is_han(a):  # a is a boundary: how often a word starts with b
-        p += bi.get("^" + b, 0) / words
-    elif ca:
-        p += _WITHIN * bi.get(a + b, 0) / ca + bi.get(a + "$", 0) / ca * bi.get("^" + b, 0) / words
-    return math.log10(p)
+        return math.log10(pb + sb / words)
+    ca = count.get(a, 0)
+    if ca:
+        pb += _WITHIN * bi.get(a + b, 0) / ca + end_rate[a] * sb / words
+    return math.log10(pb)
+
+
+def _cond_logps(a: str, bs) -> list[float]:
+    """`_cond_logp(a, b)` for each b of bs: one known character, its candidate successors
+    (the same arithmetic, with what depends on a alone taken out of the loop)."""
+    bi, words, count, end_rate, as_next = _char_model()
+    log10, ea, ca = math.log10, end_rate.get(a, 0.0), count.get(a, 0)
+    a_word = _is_han(a)  # else a stands for a word boundary
+    out = []
+    for b in bs:
+        pb, sb = as_next[b] if b in as_next else _as_next(b)
+        if not "\u4e00" <= b <= "\u9fff":
+            out.append(log10(pb + ea))
+        elif not a_word:
+            out.append(log10(pb + sb / words))
+        elif ca:
+            out.append(log10(pb + (_WITHIN * bi.get(a + b, 0) / ca + ea * sb / words)))
+        else:
+            out.append(log10(pb))
+    return out
+
+
+def _cond_logps_before(as_, b: str) -> list[float]:
+    """`_cond_logp(a, b)` for each a of as_: candidate predecessors of one known b (the
+    same arithmetic, with what depends on b alone taken out of the loop)."""
+    bi, words, count, end_rate, as_next = _char_model()
+    log10 = math.log10
+    pb, sb = as_next[b] if b in as_next else _as_next(b)
+    if not _is_han(b):
+        return [log10(pb + end_rate.get(a, 0.0)) for a in as_]
+    out = []
+    for a in as_:
+        ca = count.get(a, 0)
+        if not "\u4e00" <= a <= "\u9fff":
+            out.append(log10(pb + sb / words))
+        elif ca:
+            out.append(log10(pb + (_WITHIN * bi.get(a + b, 0) / ca + end_rate[a] * sb / words)))
+        else:
+            out.append(log10(pb))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _char_model():
+    """`_model` arranged for `_cond_logp`: the bigram counts, the number of words, and per
+    character its count, the share of its occurrences that end a word, and what it
+    brings as the second of a pair (`_as_next`; the Basic Multilingual Plane built at
+    load)."""
+    uni, bi, words = _model()
+    count = {c: n for c, n in uni.items() if n}
+    end_rate = {c: bi.get(c + "$", 0) / n for c, n in count.items()}
+    starts = {k[1:]: n for k, n in bi.items() if k[0] == "^"}
+    smooth = (_SMOOTH * 10 ** p for p in _plausibility_table().tolist())
+    as_next = {ch: (pb, starts.get(ch, 0)) for ch, pb in zip(map(chr, range(0x10000)), smooth)}
+    return bi, words, count, end_rate, as_next
+
+
+def _as_next(b: str) -> tuple[float, int]:
+    """b's smoothing term (_SMOOTH * 10 ** plausibility) and how many words it starts."""
+    uni, bi, words = _model()
+    return _SMOOTH * 10 ** _plausibility(b), bi.get("^" + b, 0)
 
 
 def _is_han(ch: str) -> bool:
@@ -290,9 +475,10 @@ _AFTER_NUMBER_BONUS = 4.0
 _QUOTES = {"“": "”", "‘": "’"}
 
 
-def _rescore_with_context(out):
+def _rescore_with_context(out) -> list[str]:
     """Choose the guessed characters: the most likely sequence under the character-bigram
-    model, by dynamic programming over each run of guesses between known characters."""
+    model, by dynamic programming over each run of guesses between known characters.
+    The line's characters, guesses chosen."""
     chars = [c for c, *_ in out]
     k, n = 0, len(out)
     while k < n:
@@ -307,9 +493,9 @@ def _rescore_with_context(out):
         ranked = _viterbi(tuple(out[i][3] for i in range(k, j)), prev, nxt)
         best = _with_words(ranked, "".join(chars[max(0, k - _WORD_CONTEXT):k]), "".join(chars[j:j + _WORD_CONTEXT]))
         for i, c in zip(range(k, j), best):
-            chars[i] = _quote_parity(c, out[i][3], chars[:i])
+            chars[i] = _quote_parity(c, out[i][3], chars, i)
         k = j
-    return [(chars[k], a, b, bool(cands)) for k, (_, a, b, cands) in enumerate(out)]
+    return chars
 
 
 # guesses carried from one position of a run to the next
@@ -318,28 +504,48 @@ _BEAM = 16
 
 @lru_cache(maxsize=65536)
 def _viterbi(cands: tuple[tuple[str, ...], ...], prev: str, nxt: str) -> list[str]:
-    """The best candidate at each position of a run, between the known `prev` and `nxt`."""
-    measure = _measure_words()
-    layer: dict[str, tuple[float, list[str]]] = {}
-    number = prev.isdigit() or (prev != "" and prev in _NUMERALS)
-    for c in cands[0]:
-        score = _cond_logp(prev or "\n", c)
-        if number and c in measure:
-            score += _AFTER_NUMBER_BONUS
-        layer[c] = (score, [c])
-    for options in cands[1:]:
-        if len(layer) > _BEAM:
-            layer = dict(sorted(layer.items(), key=lambda kv: kv[1][0], reverse=True)[:_BEAM])
-        new = {}
-        for c in options:
-            best = max(((s + _cond_logp(p, c), path) for p, (s, path) in layer.items()), key=lambda t: t[0])
-            new[c] = (best[0], [*best[1], c])
-        layer = new
+    """The best candidate at each position of a run, between the known `prev` and `nxt`:
+    the `_RERANK` best (score, path), best first."""
+    first = cands[0]
+    scores = _cond_logps(prev or "\n", first)
+    if prev and (prev.isdigit() or prev in _NUMERALS):
+        measure = _measure_words()
+        scores = [s + _AFTER_NUMBER_BONUS if c in measure else s for s, c in zip(scores, first)]
+    if len(cands) == 1:  # most runs: one guess between two known characters
+        paths, lasts = None, first
+    else:
+        paths, scores = _viterbi_layers(cands, scores)
+        lasts = [path[-1] for path in paths]
     if nxt:
-        for c, (s, path) in list(layer.items()):
-            bonus = _AFTER_NUMBER_BONUS if c == "—" and prev.isdigit() and nxt.isdigit() else 0.0
-            layer[c] = (s + _cond_logp(c, nxt) + bonus, path)  # `1—8月`: a range dash
-    return tuple(sorted(((s, tuple(path)) for s, path in layer.values()), reverse=True)[:_RERANK])
+        after = _cond_logps_before(lasts, nxt)
+        if prev.isdigit() and nxt.isdigit():  # `1—8月`: a range dash
+            scores = [s + logp + (_AFTER_NUMBER_BONUS if c == "—" else 0.0)
+                      for s, logp, c in zip(scores, after, lasts)]
+        else:
+            scores = [s + logp for s, logp in zip(scores, after)]
+    if paths is None:  # (score, c) sort as (score, (c,)) would
+        return tuple((s, (c,)) for s, c in sorted(zip(scores, first), reverse=True)[:_RERANK])
+    return tuple(sorted(zip(scores, paths), reverse=True)[:_RERANK])
+
+
+def _viterbi_layers(cands, scores):
+    """From the scores of the first position's candidates, the best path ending in each
+    candidate of the last position, and its score."""
+    paths = [(c,) for c in cands[0]]
+    for options in cands[1:]:
+        if len(paths) > _BEAM:  # the best _BEAM, ties in the order they came
+            keep = sorted(range(len(paths)), key=scores.__getitem__, reverse=True)[:_BEAM]
+            scores, paths = [scores[i] for i in keep], [paths[i] for i in keep]
+        # best[i]: the best path so far ending in options[i] (the first of equals)
+        best_score = [-math.inf] * len(options)
+        best_path = [None] * len(options)
+        for s, path in zip(scores, paths):
+            for i, logp in enumerate(_cond_logps(path[-1], options)):
+                if s + logp > best_score[i]:
+                    best_score[i], best_path[i] = s + logp, path
+        scores = best_score
+        paths = [(*path, c) for path, c in zip(best_path, options)]
+    return paths, scores
 
 
 # the best few sequences of the bigram model are compared by the dictionary words they
@@ -347,24 +553,57 @@ def _viterbi(cands: tuple[tuple[str, ...], ...], prev: str, nxt: str) -> list[st
 _RERANK = 6
 _WORD_CONTEXT = 3
 _WORD_BONUS = 0.5
+# a margin for the bound above: sums taken in another order can differ in the last bit
+_EPS = 1e-9
 
 
 @lru_cache(maxsize=65536)
 def _with_words(ranked: tuple[tuple[float, tuple[str, ...]], ...], left: str, right: str) -> tuple[str, ...]:
+    """The path of `ranked` (best first) whose score, plus _WORD_BONUS for each character
+    of a dictionary word of 2-4 characters that takes in a guessed one, is highest (the
+    first of equals).
+
+    The bigram model's first choice is usually far ahead, so a path is given up as soon
+    as even every word not yet looked up could not lift it above the best so far; the
+    longest words, worth most, are looked up first. The bonuses of a path that is not
+    given up are then added in window order, as one by one, so its score is the same
+    to the last bit."""
     if len(ranked) == 1:
         return ranked[0][1]
     has_word = _dictionary().has_word
+    spans = _word_spans(len(left), len(ranked[0][1]), len(right))
+    most = spans[0][3] if spans else 0.0  # what all the words together could add
     best, best_score = ranked[0][1], -math.inf
     for score, path in ranked:
+        if score + most + _EPS <= best_score:
+            break  # nor can any after it: they score no higher
         window = left + "".join(path) + right
-        lo, hi = len(left), len(left) + len(path)  # the guessed characters in the window
-        for a in range(len(window) - 1):
-            for b in range(max(a + 2, lo + 1), min(a + 4, len(window)) + 1):
-                if a < hi and has_word(window[a:b]):
-                    score += _WORD_BONUS * (b - a - 1)
-        if score > best_score:
-            best, best_score = path, score
+        found, gained = [], 0.0
+        for order, a, b, bonus, rest in spans:
+            if score + gained + rest + _EPS <= best_score:
+                break
+            if has_word(window[a:b]):
+                found.append((order, bonus))
+                gained += bonus
+        else:
+            for _, bonus in sorted(found):
+                score += bonus
+            if score > best_score:
+                best, best_score = path, score
     return best
+
+
+@lru_cache(maxsize=None)
+def _word_spans(left: int, guessed: int, right: int) -> tuple[tuple[int, int, int, float, float], ...]:
+    """The [a, b) of a window (left context, guessed characters, right context) that may
+    be a word taking in a guessed character, 2-4 characters: (its place in window
+    order, a, b, its bonus, the bonus of it and all after it), longest first."""
+    n, lo, hi = left + guessed + right, left, left + guessed
+    spans = [(a, b) for a in range(min(n - 1, hi)) for b in range(max(a + 2, lo + 1), min(a + 4, n) + 1)]
+    spans = sorted(enumerate(spans), key=lambda s: s[1][0] - s[1][1])  # longest first
+    bonuses = [_WORD_BONUS * (b - a - 1) for _, (a, b) in spans]
+    rests = list(itertools.accumulate(reversed(bonuses)))[::-1]
+    return tuple((k, a, b, bonus, rest) for (k, (a, b)), bonus, rest in zip(spans, bonuses, rests))
 
 
 @lru_cache(maxsize=1)
@@ -375,10 +614,18 @@ def _dictionary():
     return rjieba.Jieba()
 
 
-def _quote_parity(ch: str, cands: list[str], before: list[str]) -> str:
-    """An opening or a closing quote? Whichever balances the quotes before it."""
+def forget() -> None:
+    """Forget everything learned from text read so far (the per-context caches), keeping
+    the tables built at load. For benchmarks: a first pass over a text must not profit
+    from having seen the same text before."""
+    for cached in (_candidates, _viterbi, _with_words, _word_spans):
+        cached.cache_clear()
+
+
+def _quote_parity(ch: str, cands: tuple[str, ...], chars: list[str], i: int) -> str:
+    """An opening or a closing quote? Whichever balances the quotes in chars[:i]."""
     for open_q, close_q in _QUOTES.items():
         if ch in (open_q, close_q) and open_q in cands and close_q in cands:
-            depth = sum(1 if c == open_q else -1 if c == close_q else 0 for c in before)
+            depth = sum(1 if c == open_q else -1 if c == close_q else 0 for c in chars[:i])
             return close_q if depth > 0 else open_q
     return ch
