@@ -56,6 +56,19 @@ def _province_numbers() -> tuple[dict[str, str], regex.Pattern]:
                                 r"[〔\[［（(](?:19|20)\d{2}[〕\]］）)]\d{1,4}号")
 
 
+@lru_cache(maxsize=1)
+def _region_bodies() -> tuple[dict[str, str], regex.Pattern]:
+    table = {body: reg for body, reg in read_tsv("region_bodies.tsv")}
+    return table, regex.compile("|".join(sorted(table, key=len, reverse=True)))
+
+
+def _region_of_bodies(text: str) -> str | None:
+    """The region whose own bodies the text names (廉政公署, 司法警察局), if only one's."""
+    table, pattern = _region_bodies()
+    found = {table[m[0]] for m in pattern.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
 def _document_province(text: str) -> str | None:
     """The province whose documents the text cites by number, if only one."""
     table, pattern = _province_numbers()
@@ -88,7 +101,7 @@ def region(text: str) -> str | None:
         # cites its province's documents by number (川委办〔2020〕20号) is that province's
         if _TAIWAN.search(text):
             return "台湾"
-        return _document_province(text)
+        return _document_province(text) or _region_of_bodies(text)
     score: Counter = Counter()  # mentions of a division and of everything inside it
     for (level, short), n in own.items():
         d = by_short()[(level, short)]
