@@ -94,3 +94,15 @@ def test_text_over_spacy_max_length_is_processed():
     finally:
         nlp.max_length = old
     assert len(result.metrics) == 28
+
+
+def test_a_chunk_keeps_the_documents_region_even_when_it_is_none():
+    # the whole text names one Hong Kong body and one Macau body: no region; a chunk that
+    # sees only one of them must not take that one's region (立法会 stays unprefixed)
+    text = ("年度报告\n" + "立法会审议预算。" * 40 + "\n廉政公署协助调查。\n"
+            + "立法会审议预算。" * 40 + "\n司法警察局协助调查。\n")
+    norm = to_normalized(text.encode())
+    whole = facts(norm, chunk_chars=10**9)
+    assert whole["document"]["region"] is None
+    assert {o["name"] for o in whole["organizations"]} == {"立法会", "廉政公署", "司法警察局"}
+    assert facts(norm, chunk_chars=300) == whole

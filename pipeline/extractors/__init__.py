@@ -131,7 +131,7 @@ def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "
     A text longer than `chunk_chars` is processed chunk by chunk (`chunk_bounds`); what
     needs the whole document (the reference date, the region) is settled first."""
     from pipeline.extractors import dates, document, organizations
-    from pipeline.extractors.spans import DOC_FORMS_KEY, HITS_KEY, RECORDS_ONLY_KEY, set_group
+    from pipeline.extractors.spans import DOC_FORMS_KEY, HITS_KEY, RECORDS_ONLY_KEY, REGION_SETTLED_KEY, set_group
     from pipeline.segment import set_sentences
 
     nlp = load(segmenter)
@@ -153,7 +153,7 @@ def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "
         words.extend(chunk_words)
         # only a chunk's hits are kept: its Doc needs no spans
         part = _run(nlp, tokenizer.make_doc(text[s:e], chunk_words), ref_date, region,
-                    {RECORDS_ONLY_KEY: True, DOC_FORMS_KEY: forms})
+                    {RECORDS_ONLY_KEY: True, DOC_FORMS_KEY: forms, REGION_SETTLED_KEY: True})
         for group, items in part.user_data.get(HITS_KEY, {}).items():
             hits.setdefault(group, []).extend((a + s, b + s, f) for a, b, f in items)
     if spans:

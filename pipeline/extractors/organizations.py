@@ -45,7 +45,7 @@ from pipeline.extractors.regions import (
     trie_pattern,
 )
 from pipeline.extractors.regions import divisions as _divisions
-from pipeline.extractors.spans import DOC_FORMS_KEY, set_group
+from pipeline.extractors.spans import DOC_FORMS_KEY, REGION_SETTLED_KEY, set_group
 from pipeline.resources import read_tsv
 from pipeline.segment import text_of
 
@@ -1258,7 +1258,8 @@ def places_of(text: str) -> tuple[str | None, str | None]:
 def make_organizations(nlp: Language, name: str, group: str):
     def organizations(doc):
         text = text_of(doc)
-        region = doc._.region or document.region(text)  # set for a chunk of a long document
+        # a chunk of a long document has the document's region, None included
+        region = doc._.region if doc.user_data.get(REGION_SETTLED_KEY) else (doc._.region or document.region(text))
         found = find(text, region, places_of(text), doc.user_data.get(DOC_FORMS_KEY))
         set_group(doc, group, [(h.start, h.end, {"name": h.name, "kind": h.kind}) for h in found])
         return doc

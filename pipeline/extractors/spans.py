@@ -26,6 +26,8 @@ RECORDS_ONLY_KEY = "zhfacts.records_only"
 # what a chunk of a long document needs to know of the whole: the variant names of bodies
 # the document writes (organizations.variants_present)
 DOC_FORMS_KEY = "zhfacts.org_forms"
+# set on a chunk's Doc: its `doc._.region` is the whole document's, even when None (no place)
+REGION_SETTLED_KEY = "zhfacts.region_settled"
 
 for _field in SPAN_FIELDS:
     if not Span.has_extension(_field):
