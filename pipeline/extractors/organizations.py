@@ -528,6 +528,7 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     j = s
     while j > 0 and s - j < DEPT_MAX and text[j - 1] not in DEPT_STOP and _HAN.match(text, j - 1) \
             and not (j < s and _LONG_STOP_END.search(text, max(0, j - 4), j)) \
+            and not text.endswith("街道", 0, j) \
             and (text[j - 1] not in "省市县区州旗镇乡村" or text.startswith(("市场", "村民", "村级", "区域"), j - 1)) \
             and not any(not _inside_word(text, at, piece) for at, piece in _comps_ending_at(text, j)):
         j -= 1
@@ -537,17 +538,14 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
         return None
     if j > 0 and text[j - 1] in "xXｘＸ×*＊":
         return j  # XX林业局: the gap stands for the head (a region's name not yet written)
-    street = text.rfind("街道", j, s - DEPT_MIN)
-    if street >= 0:
-        return street  # 街道|市场监督管理|所: the street is the head (its two characters are no stop)
     # a verb before the name ends the walk: 特区政府成立|警察总局 is no department of 特区政府
     cut = max((name.rfind(v) + len(v) for v in HEADLESS_VERBS if v in name), default=0)
     if cut:
         return j + cut if headless and len(name) - cut >= DEPT_MIN else None
     start, head, _ = _extend_left(text, j, allow_proper=False)
     if head is True and start < j:
-        street = text.rfind("街道", start, j)
-        return street if street > start else start  # (2024年|街道社区发展办: from the street on)
+        street = text.rfind("街道", start, j)  # 街道 (a level of two characters) ends the walk:
+        return street if street > start else start  # 2024年|街道|社区发展|办 starts at the street
     if headless and s - j <= 8 and (j == 0 or text[j - 1] in DEPT_STOP or not _HAN.match(text, j - 1)):
         if j > 0 and _COUNTED.match(text, j - 1):
             return None  # 新增2间长者日间护理中心: a count of centres
@@ -1189,13 +1187,19 @@ def variants_present(text: str) -> frozenset[str]:
     """The variant names (lexicons/org_aliases.tsv, both columns) that `text` writes on
     their own: 县直机关工委 inside 县委县直机关工委 does not count. The document's, handed
     to every chunk of a long one (`DOC_FORMS_KEY`), so names do not depend on the chunking."""
-    forms = set(_aliases()) | set(_aliases().values())
     out = set()
-    for f in forms:
+    for f, longer in _variant_forms().items():
         n = text.count(f)
-        if n and n > sum(text.count(g) for g in forms if g != f and f in g):
+        if n and n > sum(text.count(g) for g in longer):
             out.add(f)
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _variant_forms() -> dict[str, tuple[str, ...]]:
+    """Every variant name -> the longer variant names that hold it."""
+    forms = set(_aliases()) | set(_aliases().values())
+    return {f: tuple(g for g in forms if g != f and f in g) for f in forms}
 
 
 def _long_forms_as_written(text: str, hits: list[OrgHit], region, places, present: frozenset[str]) -> list[OrgHit]:
