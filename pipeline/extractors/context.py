@@ -11,7 +11,9 @@ from pipeline.resources import read_tsv
 # A short quoted phrase is a name or a slogan (“两个维护”, “三个一”, “345工作法”): its
 # numbers are not counts. A long quotation is speech and keeps them.
 MAX_NAME_QUOTE = 15
-_QUOTE_RE = regex.compile(rf"“[^“”\n]{{1,{MAX_NAME_QUOTE}}}”|‘[^‘’\n]{{1,{MAX_NAME_QUOTE}}}’|《[^《》\n]*》|〈[^〈〉\n]*〉")
+# a 《title》, whose line may wrap inside it (a PDF's text): one line break, not a blank line
+TITLE = r"《(?:[^《》\n]|\n(?![\n《》]))*》"
+_QUOTE_RE = regex.compile(rf"“[^“”\n]{{1,{MAX_NAME_QUOTE}}}”|‘[^‘’\n]{{1,{MAX_NAME_QUOTE}}}’|{TITLE}|〈[^〈〉\n]*〉")
 
 
 @lru_cache(maxsize=1)

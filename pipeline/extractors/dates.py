@@ -18,6 +18,7 @@ import regex
 from spacy.language import Language
 
 from pipeline.extractors import numbers
+from pipeline.extractors.context import TITLE
 from pipeline.extractors.groups import group_names
 from pipeline.extractors.spans import set_group
 from pipeline.segment import text_of
@@ -93,9 +94,11 @@ _FORMS = [
     # 四季度以来, 2023年第三季度以来: from the quarter's first month on
     rf"(?:{_y('y_qs')}|(?P<ry_qs>{REL}))?第?(?P<q_since>[一二三四1-4])季度{SP}以来",
     # 2024年一季度, 第三季度, 今年二季度
-    rf"(?:{_y('y_q')}|(?P<ry_q>{REL}))?第?(?P<q>[一二三四1-4])季度|{_y('y_q2')}{SP}第(?P<q2>[一二三四1-4])季(?!度)",
+    # 前三季度: the first three quarters, a range
+    rf"(?:{_y('y_q')}|(?P<ry_q>{REL}))?(?P<qfront>前)?第?(?P<q>[一二三四1-4])季度|{_y('y_q2')}{SP}第(?P<q2>[一二三四1-4])季(?!度)",
     # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
-    (rf"(?:{_y('y')}(?P<ydu>度)?|(?P<ry>{REL}))"
+    # 2023年全年: that year (全年 in the span)
+    (rf"(?:{_y('y')}(?P<ydu>度|全年)?|(?P<ry>{REL}))"
     rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?"),
     # 6月24日, 十一月三日 (year from context)
     rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
@@ -135,7 +138,7 @@ _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS el
 # 日均, 份1), and every match holds a key (年 月 日 号 季, or the separator of an ISO date).
 # So the forms are searched only in the runs of date characters that hold a key: the
 # matches are the same as over the whole text (tests/test_extract_cases.py, the fuzz).
-_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学")
+_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学全")
 _KEYS = regex.compile(r"[年月日号季\-/.]")
 _RUN = regex.compile(rf"[{_DATE_CHARS}]*")             # from a key forward
 _RUN_BACK = regex.compile(rf"(?r)[{_DATE_CHARS}]*")    # from a key backward
@@ -276,7 +279,7 @@ def find(text: str, ref_date: str | None = None) -> list[DateHit]:
     return _outside_titles(_resolve(_matches(text), text, ref_date), text)
 
 
-_TITLE = regex.compile(r"《[^《》\n]*》")
+_TITLE = regex.compile(TITLE)
 
 
 def _outside_titles(hits: list[DateHit], text: str) -> list[DateHit]:
@@ -295,9 +298,10 @@ def _outside_titles(hits: list[DateHit], text: str) -> list[DateHit]:
     return out
 
 
-# a title may open with its year and no 年: `2018抓基层党建工作述职报告`, `2023工作总结`
+# a title may open with its year and no 年: `2018抓基层党建工作述职报告`, `2023工作总结`,
+# `2020机关党建亮点扫描` (a review of that year)
 _TITLE_YEAR = regex.compile(r"[ \u3000]*(?P<y>(?:19[5-9]|20\d)\d)(?=[ \u3000]?\p{Han})(?![ \u3000]?年[^报])[^\n]{0,40}?"
-                            r"(?:总结|报告|述职|要点|计划|汇报|年报)")
+                            r"(?:总结|报告|述职|要点|计划|汇报|年报|综述|回顾|扫描|盘点)")
 
 
 def _title_year(text: str) -> DateHit | None:
@@ -503,6 +507,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         y, rel = _year(g["y_q"] or g["y_q2"], g["ry_q"], ref)
         q = g["q"] or g["q2"]  # 第四季 after a year (Hong Kong, Taiwan) is 第四季度
         q = "一二三四".find(q) + 1 if q in "一二三四" else int(q)
+        if g["qfront"] is not None and q > 1:
+            return DateHit(s, e, f"{y:04d}-Q1/{y:04d}-Q{q}" if y else None, "range", rel)
         return DateHit(s, e, f"{y:04d}-Q{q}" if y else None, "quarter", rel)
     if g["y"] is not None or g["ry"] is not None:
         y, rel = _year(g["y"], g["ry"], ref)

@@ -40,6 +40,8 @@ def byline(text: str) -> str | None:
 
 # a city's short form right before these names a township, a street or a road, not the city
 PLACE_AFTER = ("镇", "乡", "街道", "村", "社区", "路", "街", "大道", "巷", "小区")
+# a university or a company named after a city says where the partner is, not the report
+_INSTITUTION_AFTER = regex.compile(r"市?\p{Han}{0,6}?(?:大学|学院|有限公司|股份公司)")
 
 
 @lru_cache(maxsize=1)
@@ -90,12 +92,21 @@ def region(text: str) -> str | None:
     filed under one city's portal about another's county)."""
     title_end = _title_end(text)
     own: Counter = Counter()  # direct mentions, by (level, short)
-    for start, form in _mentions(text):
+    mentions = list(_mentions(text))
+    for i, (start, form) in enumerate(mentions):
         d = _forms()[form]
+        if i + 1 < len(mentions) and mentions[i + 1][0] == start + len(form) \
+                and _inside(_forms()[mentions[i + 1][1]], d):
+            continue  # 江苏海门区, 江苏省南通市: one place, named with what holds it
         if form != d.full and text.startswith(PLACE_AFTER, start + len(form)):
             continue  # 大同镇, 长沙路街道, 北京路: a township or a street named after a city
         if standalone(text, start, d, form):
-            own[(d.level, d.short)] += 0.5 if start < title_end else 1
+            weight = 0.5 if start < title_end else 1
+            if _OWN_BODY_AFTER.match(text, start + len(form)):
+                weight *= 2  # 勉县县委组织部, 桂林市委: the place's own bodies speak for it
+            elif _INSTITUTION_AFTER.match(text, start + len(form)):
+                weight /= 4  # 西安科技大学: a partner named after its city (alone, it still counts)
+            own[(d.level, d.short)] += weight
     if not own:
         # a text dated the ROC way (中华民国106年度) or by 立法院/行政院 is Taiwan's; one that
         # cites its province's documents by number (川委办〔2020〕20号) is that province's
@@ -139,11 +150,23 @@ def region(text: str) -> str | None:
     return pick
 
 
+# a place's own party committee, government, congress: the report's authors and leaders
+_OWN_BODY_AFTER = regex.compile(r"[省市县区州旗]?(?:委|人民政府|政府|人大|政协|纪委)")
+
+
+def _inside(d: Division, outer: Division) -> bool:
+    """`d` lies in `outer` (a county in its prefecture or province, a prefecture in its province)."""
+    p = parent(d, outer.level)
+    return d.level != outer.level and p is not None and p.short == outer.short
+
+
 def _title_end(text: str) -> int:
-    """Offset of the end of the first non-empty line (0 when the text is one line: then
-    it is all body)."""
+    """Offset of the end of the first non-empty line (0 when the text is one line, or its
+    first line is a sentence: then it is all body)."""
     stripped = text.lstrip()
     first, _, rest = stripped.partition("\n")
+    if first.rstrip().endswith(("。", "！", "？", "；")):
+        return 0  # a first line that ends a sentence is the body's opening, not a heading
     return len(text) - len(stripped) + len(first) if rest.strip() else 0
 
 

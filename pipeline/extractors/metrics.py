@@ -72,7 +72,7 @@ def _pattern() -> regex.Pattern:
         rf"(?:(?P<pre>{_alt(APPROX_BEFORE)})[ \u3000]?)?"
         # a figure starts at the start of its digits or numerals, never inside a run of them:
         # this keeps the scan linear on a long run of digits
-        rf"(?:(?<![\d,])(?P<arabic>{numbers.ARABIC})(?P<amore>多|余)?(?:[ \u3000](?=[万亿千百萬億]))?(?P<mag>(?:{MAGNITUDE}){{1,2}})?"
+        rf"(?:(?<![\d,])(?P<arabic>{numbers.ARABIC_SPACED}|{numbers.ARABIC})(?P<amore>多|余)?(?:[ \u3000](?=[万亿千百萬億]))?(?P<mag>(?:{MAGNITUDE}){{1,2}})?"
         # `3万5千元`, `1亿2千万元`: smaller places after the magnitude (numbers.parse_compound)
         rf"(?(mag)(?P<cmp>{numbers.COMPOUND_TAIL})?)"
         rf"|(?<![{cn}])(?P<cn>[{cn}]+))"
@@ -93,8 +93,9 @@ def _names() -> tuple[str, ...]:
 
 
 # characters that glue a number to a larger identifier or date (7·9, 2024.08, 1—8), or
-# make it part of a gap in a draft (xx0.9%, X.5亿元: a placeholder, never a figure)
-_GLUE_BEFORE = set("0123456789.·—-～~/第#№*＊XxＸ×")
+# make it part of a gap in a draft (xx0.9%, X.5亿元: a placeholder, never a figure); after
+# 每 a figure is a rate's base (每十万人口, 每5名党员), not a count
+_GLUE_BEFORE = set("0123456789.·—-～~/第#№*＊XxＸ×每")
 _GLUE_AFTER = set("·")
 
 
@@ -156,8 +157,9 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     if before > 0 and text[before] in " \u3000" and not g["pre"]:
         before -= 1  # `第 3 名`: a space does not unglue
     sign = 1
-    if _minus_sign(text, num_start, g):
-        sign, start = -1, num_start - 1  # `同比分别-6.2%、-19.3%`: a fall written with a minus
+    if _sign(text, num_start, g):
+        # `同比分别-6.2%、-19.3%`: a fall written with a minus; `(+9.1%)` a rise with a plus
+        sign, start = (1 if text[num_start - 1] in "+＋" else -1), num_start - 1
     elif before >= 0 and text[before] in _GLUE_BEFORE:
         return None
     if before >= 1 and text[before] in _RANGE_WORDS and _is_numeral(text[before - 1]):
@@ -239,10 +241,10 @@ _RANK_MOVES = ("上升", "下降", "提升", "前进", "后退", "升", "降", "
 _BARE_MAGNITUDES = {"百", "千", "万", "亿", "百万", "千万", "萬", "億", "佰", "仟"}
 
 
-def _minus_sign(text: str, num_start: int, g: dict) -> bool:
-    """A `-` right before a percentage or points figure, after a word or punctuation (not
-    after a digit or letter, as in 1-5%), is a minus sign."""
-    if num_start < 1 or text[num_start - 1] not in "-－" or g["pre"] or not g["arabic"]:
+def _sign(text: str, num_start: int, g: dict) -> bool:
+    """A `-` or `+` right before a percentage or points figure, after a word or punctuation
+    (not after a digit or letter, as in 1-5%), is a sign: `(+9.2%)`, `-6.2%` (in the span)."""
+    if num_start < 1 or text[num_start - 1] not in "-－+＋" or g["pre"] or not g["arabic"]:
         return False
     if not (g["pct"] or g["pts"] or (g["unit"] and units()[g["unit"]][1] in ("percent", "points"))):
         return False

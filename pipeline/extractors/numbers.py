@@ -15,6 +15,9 @@ MAGNITUDES = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 CN_NUMERAL = "零〇一二两兩三四五六七八九十拾百佰千仟万萬亿億"
 # an Arabic number: 39,000 / 1183 / 236.30
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Hong Kong's statistics group thousands with a space: 59 225宗, 80 796宗 (metrics only: a
+# space between figures elsewhere separates them)
+ARABIC_SPACED = r"\d{1,3}(?: \d{3})+(?![\d.,])"
 _ARABIC_RE = re.compile(rf"^(?:{ARABIC})$")
 
 
@@ -84,7 +87,7 @@ def parse_compound(s: str) -> float | None:
     return total + section + (number or 0)
 
 
-_ARABIC_LEAD = re.compile(rf"^({ARABIC})(.*)$")  # an Arabic figure, then the rest
+_ARABIC_LEAD = re.compile(rf"^({ARABIC_SPACED}|{ARABIC})(.*)$")  # an Arabic figure, then the rest
 
 
 def parse(s: str) -> float | None:
@@ -94,7 +97,7 @@ def parse(s: str) -> float | None:
         return None
     m = _ARABIC_LEAD.match(s)
     if m:
-        base = float(m.group(1).replace(",", ""))
+        base = float(m.group(1).replace(",", "").replace(" ", ""))
         rest = m.group(2)
         for c in rest:
             if c in MAGNITUDES:

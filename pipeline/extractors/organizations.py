@@ -29,6 +29,7 @@ import regex
 from spacy.language import Language
 
 from pipeline.extractors import document
+from pipeline.extractors.context import TITLE
 from pipeline.extractors.lexmatch import LexMatcher
 from pipeline.extractors.regions import LEVEL_RANK as _RANK
 from pipeline.extractors.regions import (
@@ -64,7 +65,8 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "成为", "作为", "带领", "号召", "面向", "学习", "考察", "调研", "走访", "慰问", "看望", "检查",
              "督导", "视察", "参观", "进驻", "来自", "位于", "隶属", "旗下", "下属", "共同",
              "选配", "构建", "担起", "规范", "进一步", "完善", "健全", "推行", "提升", "开始", "借此", "俟",
-             "代表", "实施", "启动", "提高", "发挥", "协同", "争取", "之间", "引领", "贯穿", "单位", "现有", "部署"]
+             "代表", "实施", "启动", "提高", "发挥", "协同", "争取", "之间", "引领", "贯穿", "单位", "现有", "部署",
+             "据悉", "投身", "融入", "按"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -96,6 +98,10 @@ DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该
 NAMING_PREFIXES = ("直属", "市直", "区直", "县直", "省直", "州直")
 # after a ministry's name (财政部, 教育部) these make another word: 部门, 部署, 部分, 部位
 MINISTRY_NOT_AFTER = set("门署分位件队属落")
+# an honour conferred on a body is named after its kind: 五四红旗团委, 红旗党支部
+HONOUR_BEFORE_BODY = ("五四", "红旗", "先进", "优秀", "示范", "标兵")
+# a memorial, museum or old site named after a body (no body itself: a venue)
+MEMORIAL_AFTER = ("纪念馆", "旧址", "博物馆", "纪念园", "纪念碑", "陈列馆", "遗址")
 # a measure word right after a number: what follows is a count of bodies, not a name (3间公办学校)
 # (三大合作社: "the three big ones", also a count; 中共一大 is a name, so 一 is left out)
 _COUNTED = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多*＊xX×][间所个家座名位批支条项户栋处类]"
@@ -690,7 +696,7 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
 
 
 # a name inside a title or a short quoted name is part of that name, not a mention
-_INSIDE_NAMES = regex.compile(r"《[^《》\n]*》|“[^“”\n]{1,15}”|「[^「」\n]{1,15}」")
+_INSIDE_NAMES = regex.compile(TITLE + r"|“[^“”\n]{1,15}”|「[^「」\n]{1,15}」")
 # a quoted motto of short clauses (“县委抓工委、工委抓系统、系统抓支部”): a body inside a
 # clause it does not fill is a word of the motto, not a mention (a quoted list of bodies,
 # “市委、市政府”, fills its clauses and stays)
@@ -737,6 +743,14 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             s += 1  # ___县县委: the level word of a gapped name, then the body 县委
         if text.startswith("习", e) and text.endswith(("中学", "小学", "大学"), s, e):
             continue  # 集中学习: a verb, no school
+        if text.startswith(("堂", "生"), e) and text.endswith("大学", s, e):
+            continue  # 周五大学堂 (a lecture series), 大学生: no university
+        if text.startswith(MEMORIAL_AFTER, e):
+            continue  # 八路军桂林办事处纪念馆: a memorial named after a body is a venue
+        if text.endswith(HONOUR_BEFORE_BODY, 0, s):
+            continue  # 五四红旗团委, 先进基层党组织: an honour named after a kind of body
+        if text[s] == "据" and any(text[s + 1:s + 1 + k] in _divisions() for k in range(2, 8)):
+            s += 1  # 据四川新闻网: "according to", then the name
         if text.endswith("中共", 0, s) and text.endswith(("总支部", "支部", "党总支", "党支部", "党委"), s, e):
             s -= 2  # 中共滨江中学总支部: the party's name is part of the branch's
         mention = text[s:e]
@@ -1203,14 +1217,14 @@ def _variant_forms() -> dict[str, tuple[str, ...]]:
 
 
 def _long_forms_as_written(text: str, hits: list[OrgHit], region, places, present: frozenset[str]) -> list[OrgHit]:
-    """A long official form (县委县直机关工委) shares the short name (县直机关工委) only to
-    join other variants of it in the report; named alone, it keeps the name it is written
-    with. Abbreviations (县直工委, 县府) always take the full name."""
+    """A variant (县委县直机关工委, 县直工委, 县府, 国安委) shares its body's one name
+    (县直机关工委, 县政府) only to join other variants of it in the report (§4: mentions of
+    one body share one name); named alone, it keeps the name it is written with."""
     aliases = _aliases()
     out = []
     for h in hits:
         written = name_of(_unquote(text[h.start:h.end]), region, places, unify=False) if h.end > h.start else h.name
-        if written != h.name and len(written) > len(h.name):
+        if written != h.name:
             key = max((k for k in aliases if written.endswith(k)), key=len, default=None)
             if key is not None:
                 others = {k for k, t in aliases.items() if t == aliases[key] and k != key} | {aliases[key]}

@@ -116,8 +116,8 @@ def find(text: str) -> list[PlaceholderHit]:
 
 
 # what a gapped year may go on with and still be the one date left out: 20xx年度, xx年底,
-# ××年上半年 (a half of a year not written is no date either)
-_YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二三四1-4]季度")
+# ××年上半年 (a half of a year not written is no date either), 20xx年4月 (a month of it)
+_YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二三四1-4]季度|\d{1,2}月(?:\d{1,2}[日号])?")
 
 
 def _whole_date(text: str, h: PlaceholderHit) -> PlaceholderHit:
@@ -182,6 +182,8 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
             kind, unit, e = "name", None, mend  # ×××村×××组: a villagers' group (村民小组) named
         elif unit_word == "部" and _direction(text, s, e):
             kind, unit, e = "name", None, mend  # 位于**县 XX 部: a direction (西北部) left out
+        elif unit_word == "集" and text.startswith(("中", "体", "团", "聚", "合", "市", "镇"), e) and not m.group("more"):
+            kind, unit, e = "name", None, mend  # 到X集中隔离: a place left out, then 集中 (no 集 of a series)
         elif unit_word == "村" and not marker[-1:].isdigit() and not m.group("more"):
             kind, unit, e = "name", None, mend  # X村 names a village; x个村 counts them
         elif unit_word == "年" and not (before.endswith(_YEARS_BEFORE) or text.startswith(_YEARS_AFTER, e)):

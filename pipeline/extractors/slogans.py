@@ -28,10 +28,11 @@ _OUTER = (1, 3, 5)  # groups that may hold a nested quotation (“…‘…’�
 _INNER = regex.compile(r"‘([^‘’“”\n]{1,40})’|『([^『』「」\n]{1,40})』")
 # a title in 《》; a 〈〉 title stands only inside one and is part of it (names inside names)
 # (one level of nesting: 《XX省《中华人民共和国村民委员会组织法》实施办法》 is one title)
-_TITLE = regex.compile(r"《((?:[^《》\n]|《[^《》\n]{1,80}》){1,80})》")
+# a PDF's line may wrap inside a title: one line break (not a blank line) stays in it
+_TITLE = regex.compile(r"《((?:[^《》\n]|\n(?![\n《》])|《[^《》\n]{1,80}》){1,80})》")
 # what follows a campaign's name, and a brand's
 CAMPAIGN_AFTER = ("主题教育", "主题活动", "系列活动", "专项行动", "专项整治", "活动", "行动", "评选", "竞赛",
-                  "比赛", "大讨论", "大比武", "大讲堂", "主题党日", "攻坚", "工程")
+                  "比赛", "大讨论", "大比武", "大讲堂", "主题党日", "攻坚", "工程", "战略")
 BRAND_AFTER = ("党建品牌", "品牌", "工作法", "工作室")
 BRAND_BEFORE = ("打造", "创建", "培育", "擦亮", "品牌")
 # a brand named a few words before 品牌: “乐活沙塘”党建惠民品牌, “红色e家”服务品牌
@@ -57,7 +58,7 @@ DOC_ENDINGS = ("报告", "检讨", "要点", "条例", "办法", "规定", "细�
 MEETING_ENDINGS = ("会议", "座谈会", "研讨会", "推进会", "现场会", "典礼", "论坛", "联席会")
 # what follows a quoted label of a problem, and a quoted honour or grade
 PROBLEM_AFTER = ("问题", "现象", "瓶颈", "难题", "短板", "痛点", "堵点", "难点", "弊端", "顽疾", "困境")
-HONOUR_BEFORE = ("授予", "评为", "获评", "荣获", "命名为", "授牌")
+HONOUR_BEFORE = ("授予", "评为", "获评", "荣获", "命名为", "授牌", "表彰", "评选表彰", "评定为")
 TITLE_AFTER = ("称号", "荣誉称号", "等次", "荣誉", "奖牌", "奖项")
 # quoted speech comes after a verb of saying; a part of a sentence ends with a particle
 SPEECH_BEFORE = ("说", "表示", "认为", "称", "道", "坦言", "直言", "感慨", "评价", "感叹", "笑言",
@@ -70,7 +71,8 @@ _LEADING_GROUP = regex.compile(r"\p{Han}{0,4}?(?:工作)?领导小组")
 _TEAM_RUN = regex.compile(r"[等一批系列个支多]*\p{Han}{0,4}?(?:小组|队伍|团队|战队|分队|突击队|服务队|志愿队)")
 NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大", "两委", "村两委", "两新"}
 GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
-_RATING = regex.compile(r"^[一二三四五六七八九十]星")
+# a rating or a grade: “五星”党组织, “一类”党组织, “二等” (but “五星创建、双强争优” is a motto)
+_RATING = regex.compile(r"^(?:[一二三四五六七八九十]星[^、，,]*|[一二三四五六]类|[一二三]等)$")
 _QUESTION = regex.compile(r"什么|怎么|如何|为何|吗")
 _DOMAINS = regex.compile(r"\p{Han}{2,4}(?:、\p{Han}{2,4})*及\p{Han}{2,6}")
 
@@ -96,7 +98,7 @@ _MASS_ACTION = regex.compile(r"^[十百千万]+\p{Han}{0,3}?(?:进|入|下|帮|�
 # quoted, yet no name of a formula or campaign: a role or duty (“第一责任人”, “一把手”'s
 # 负责人), an amount of time (“8小时以外”, “30分钟”), a lone figure (“1”), a draft's gap in
 # the name (“xx五”: the name is not written yet; the gap is a placeholder)
-_NOT_A_NAME = regex.compile(r"(?:责任人|负责人|联络员|指导员|网格员)$|^[0-9０-９.]+(?:个)?(?:小时|分钟|天|日|周|年|个月)\p{Han}{0,2}$"
+_NOT_A_NAME = regex.compile(r"(?:责任人|负责人|联络员|指导员|网格员|书记)$|(?:全会|会议|讲话)精神$|^这(?:就)?是|^[0-9０-９.]+(?:个)?(?:小时|分钟|天|日|周|年|个月)\p{Han}{0,2}$"
                             r"|^[0-9０-９]$|[xXｘＸ*＊×]{2}|[\p{Han}][xXｘＸ*＊×]|[xXｘＸ*＊×][\p{Han}]")
 
 
@@ -158,8 +160,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a document or a meeting named in quotes (「…设置要点」, 「…施政计划(草案)」)
     if phrase.endswith(("要求", "的要求")) and not _FORMULA_NUMERAL.search(phrase):
         return None  # a requirement quoted as a term (聚焦“高质量发展要求”), not a name
-    if before.endswith("从") and after.startswith(("向", "到", "转向")) or before.endswith(("向“", "到“")) \
-            or (after.startswith(("转变", "转化", "迈进", "延伸", "拓展")) and before.endswith(("向", "到"))):
+    if before.endswith("从") and after.startswith(("向", "到", "转向")) or before.endswith(("”向", "”到", "”转向")) \
+            or (after.startswith(("转变", "转化", "转型", "迈进", "延伸", "拓展")) and before.endswith(("向", "到"))):
         return None  # a change of states: 从“有形覆盖”向“有效覆盖”转变
     if after.startswith(("作用", "的作用")):
         return None  # a role named by a metaphor: 发挥“一线指挥部”作用, “桥头堡”作用
@@ -184,6 +186,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # names of teams (“党员突击队”“先锋集结号”等攻坚小组): organizations
     if after.startswith(TEAM_AFTER):
         return None  # the coined name of a team: “美好先锋”志愿服务队 is an organization (§4)
+    if after.lstrip("等").startswith(("党建品牌", "品牌", "服务品牌")) and not _FORMULA_NUMERAL.match(phrase):
+        return "brand"  # “党建+乡村旅游”品牌, “新乡贤、兴村社”品牌: called a brand, whatever its shape
     if phrase.endswith(("+", "＋")) and len(phrase) >= 3:
         return "campaign"  # “党建+”: a model joined to whatever follows
     if "+" in phrase or "＋" in phrase:
@@ -313,10 +317,13 @@ MEDIA_BEFORE = ("来源", "刊发于", "发表于", "刊载于", "刊登于", "�
 MEDIA_AFTER = ("专栏", "栏目", "杂志", "报", "节目", "公众号", "频道")
 # a status in brackets at the end is no part of the kind: 暂行办法（试行）, 若干措施(修订版), 条例（草案）
 _TRAILING_NOTE = regex.compile(r"(?:[（(][^（）()]{1,12}[)）]|[<＜〈][^<>＜＞〈〉]{1,12}[>＞〉])$")  # （试行）, <试行>
+# a bill is the kind of what it would enact: …条例草案 is a regulation, …预算案 stays policy
+_DRAFT = regex.compile(r"(?:修正|修订)?草案$")
 
 
 def reference_kind(title: str, after: str, before: str = "") -> str:
     title = _TRAILING_NOTE.sub("", title).strip()
+    title = _DRAFT.sub("", title) or title
     if before.rstrip("：: ").endswith(MEDIA_BEFORE):
         return "media"  # 来源：《党建研究》, 刊发于《…》
     if title.endswith(REGULATION):
