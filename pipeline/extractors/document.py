@@ -102,6 +102,8 @@ def region(text: str) -> str | None:
             continue  # 大同镇, 长沙路街道, 北京路: a township or a street named after a city
         if standalone(text, start, d, form):
             weight = 0.5 if start < title_end else 1
+            if len(form) == 2 and _OWN_BODY_AFTER.match(text, start + len(form)):
+                continue  # …”和县委“…: 和 then 县委, not 和县's committee (one-character counties)
             if _OWN_BODY_AFTER.match(text, start + len(form)):
                 weight *= 2  # 勉县县委组织部, 桂林市委: the place's own bodies speak for it
             elif _INSTITUTION_AFTER.match(text, start + len(form)):

@@ -808,7 +808,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             for s, e in sorted(taken)]
     hits = [part for h in hits for part in _split_pair(text, h, region, places)]
     hits = _branches_joined(text, hits)
-    hits = sorted(hits + _listed(text, hits, region, places), key=lambda h: h.start)
+    listed = _listed(text, hits, region, places)
+    renamed = {h.start for h in listed}
+    hits = sorted([h for h in hits if h.start not in renamed] + listed, key=lambda h: h.start)
     head_end = _head_end(text)  # once, not once per hit
     head = [h for h in hits if h.start < head_end] + [
         OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
@@ -1078,7 +1080,8 @@ def _bare_item(text: str, p: int, want: str) -> int | None:
     if want == "government":
         word = next((w for w in GOVERNMENT_AFTER_COMMITTEE if text.startswith(w, p)), None)
         return p + len(word) if word else None
-    if p >= len(text) or text[p] in "省市县区州旗镇乡村各全" or text.startswith(DEPT_BAD_START, p):
+    if p >= len(text) or (text[p] in "省市县区州旗镇乡村各全" and not text.startswith("乡村", p)) \
+            or text.startswith(DEPT_BAD_START, p):  # (乡村振兴局 is no township's)
         return None
     if any(text[p:p + k] in _divisions() for k in range(2, 8)):
         return None  # a region: the item names its own head
@@ -1101,9 +1104,10 @@ def _bare_item(text: str, p: int, want: str) -> int | None:
 
 
 def _listed(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
-    """Bare items listed after a department named by a head, each with that head's name."""
+    """Bare items listed after a department named by a head, each with that head's name
+    (an item found on its own, 市农业农村局、乡村振兴局, is renamed: it shares the head too)."""
     out: list[OrgHit] = []
-    starts = {h.start for h in hits}
+    by_start = {h.start: h for h in hits}
     for h in hits:
         got = _head_of(text[h.start:h.end])
         if got is None:
@@ -1112,9 +1116,12 @@ def _listed(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
         e = h.end
         for _ in range(MAX_LIST):
             sep = next((w for w in _LIST_SEP if text.startswith(w, e)), None)
-            if sep is None or e + len(sep) in starts:
+            if sep is None:
                 break
             p = e + len(sep)
+            found = by_start.get(p)
+            if found is not None and _bare_item(text, p, want) != found.end:
+                break  # an item that names its own head (县委、县政府) or is no bare department
             end = _bare_item(text, p, want)
             if end is None or text.startswith(ROLE_AFTER, end):
                 break
@@ -1227,7 +1234,9 @@ def _long_forms_as_written(text: str, hits: list[OrgHit], region, places, presen
         if written != h.name:
             key = max((k for k in aliases if written.endswith(k)), key=len, default=None)
             if key is not None:
-                others = {k for k, t in aliases.items() if t == aliases[key] and k != key} | {aliases[key]}
+                others = {k for k, t in aliases.items() if t == aliases[key]} | {aliases[key]}
+                if "委" not in written[:-len(key)]:
+                    others.discard(key)  # 县直工委 is this mention's own form; 市委|市直工委 is another
                 if not others & present:
                     h = OrgHit(h.start, h.end, written, h.kind)
         out.append(h)

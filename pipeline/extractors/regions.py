@@ -122,6 +122,8 @@ def _local_words() -> tuple[frozenset[str], dict[str, tuple[str, ...]], tuple[st
 def local_name_before(text: str, end: int, suffix: str = "") -> int | None:
     """Where the proper name of a place ends at `end` (right before its suffix) starts,
     or None when the characters there are no place name (城乡, 各乡, 示范村, 18个村)."""
+    if suffix == "乡" and text.startswith("村", end + 1):
+        return None  # 党建引领乡村振兴: the word 乡村, no township
     j = end
     while j > 0 and end - j < LOCAL_MAX and text[j - 1] not in _NAME_STOP and _HAN.match(text, j - 1):
         j -= 1
