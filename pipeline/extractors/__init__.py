@@ -125,8 +125,8 @@ def _cut(text: str, lo: int, hi: int) -> int:
 def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "jieba",
             chunk_chars: int = CHUNK_CHARS, spans: bool = True):
     """The spaCy Doc of a normalized text, every component run (ref_date set first).
-    With spans=False the Doc only carries the hits `collect` needs (no doc.spans, no
-    sentence starts on tokens): the fast path of `extract`.
+    With spans=False no Doc is made: a `TextDoc` carries only what `collect` needs (the
+    hits, the sentence starts, the reference date): the fast path of `extract`.
 
     A text longer than `chunk_chars` is processed chunk by chunk (`chunk_bounds`); what
     needs the whole document (the reference date, the region) is settled first."""
@@ -139,7 +139,7 @@ def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "
     bounds = chunk_bounds(text, chunk_chars)
     flags = {} if spans else {RECORDS_ONLY_KEY: True}
     if len(bounds) == 1:
-        return _run(nlp, nlp.tokenizer(text), ref_date, None, flags)
+        return _run(nlp, nlp.tokenizer(text) if spans else TextDoc(text), ref_date, None, flags)
     ref_date = ref_date or dates.infer_ref_date(text)  # what needs the whole text
     region = document.region(text)
     forms = organizations.variants_present(text)
@@ -149,13 +149,20 @@ def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "
     words: list[str] = []
     hits: dict[str, list] = {}
     for s, e in bounds:
-        chunk_words = tokenizer.words(text[s:e])
-        words.extend(chunk_words)
-        # only a chunk's hits are kept: its Doc needs no spans
-        part = _run(nlp, tokenizer.make_doc(text[s:e], chunk_words), ref_date, region,
+        # only a chunk's hits are kept: the components see its text, not its tokens
+        part = _run(nlp, TextDoc(text[s:e]), ref_date, region,
                     {RECORDS_ONLY_KEY: True, DOC_FORMS_KEY: forms, REGION_SETTLED_KEY: True})
         for group, items in part.user_data.get(HITS_KEY, {}).items():
             hits.setdefault(group, []).extend((a + s, b + s, f) for a, b, f in items)
+        if spans:
+            words.extend(tokenizer.words(text[s:e]))
+    if not spans:  # the records need the hits, the sentences and the reference date only
+        doc = TextDoc(text)
+        doc.user_data.update(flags)
+        doc.user_data[HITS_KEY] = hits
+        doc._.ref_date = ref_date
+        doc._.region = region
+        return set_sentences(doc)
     if spans:
         # the tokens cut at every hit's edges at once: spaCy's retokenizer would move the
         # whole document once per cut (quadratic on a run like 区政府区政府…)
@@ -168,6 +175,26 @@ def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "
     for group, items in hits.items():
         set_group(doc, group, items)
     return doc
+
+
+class TextDoc:
+    """What the components read of a Doc (its text, `user_data`, `doc._.ref_date` and
+    `doc._.region`), without tokens: the records-only path (`extract`) needs no spaCy Doc,
+    for no extractor reads tokens; `process(spans=True)` and `nlp(text)` make the real one."""
+
+    __slots__ = ("text", "user_data", "_")
+
+    def __init__(self, text: str):
+        from types import SimpleNamespace
+
+        from pipeline.segment import TEXT_KEY
+
+        self.text = text
+        self.user_data = {TEXT_KEY: text}
+        self._ = SimpleNamespace(ref_date=None, region=None)
+
+    def __len__(self) -> int:
+        return len(self.text)
 
 
 def _cut_words(words: list[str], cuts: list[int]) -> list[str]:
