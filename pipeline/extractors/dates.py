@@ -87,10 +87,10 @@ _FORMS = [
     # 2019年以来, 2022年来, 2019年7月以来, 今年以来, 去年以来, 今年元月以来, 6月以来
     (rf"(?:{_y('y_since')}(?:度)?(?:{SP}(?P<m_since>{MON}){SP}月份?(?:{SP}(?P<d_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来)"
     rf"|(?P<ry_since>今年|去年|本年|上年)(?:{SP}(?P<m1_since>{MON}){SP}月份?(?:{SP}(?P<d1_since>{DAY}){SP}[日号])?)?{SP}以来"
-    rf"|(?P<m0_since>\d{{1,2}}|元){SP}月份?(?:{SP}(?P<d0_since>{DAY}){SP}[日号])?{SP}以来)"),
+    rf"|(?P<m0_since>\d{{1,2}}|元|十[一二]?|[一二三四五六七八九]){SP}月份?(?:{SP}(?P<d0_since>{DAY}){SP}[日号])?{SP}以来)"),
     # 2024年上半年, 今年上半年, 上半年
     # 2022年半年度 (工作总结): a written year's first half, the mid-year report's period
-    rf"(?:{_y('y_h')}|(?P<ry_h>{REL}))?(?P<h>上半年|下半年)|{_y('y_h2')}(?P<h2>半年度|半年(?=工作|总结|报告|述职))",
+    rf"(?:{_y('y_h')}|(?P<ry_h>{REL}))?(?P<h>[上下]{SP}半年)|{_y('y_h2')}(?P<h2>半年度|半年(?=工作|总结|报告|述职))",
     # 四季度以来, 2023年第三季度以来: from the quarter's first month on
     rf"(?:{_y('y_qs')}|(?P<ry_qs>{REL}))?第?(?P<q_since>[一二三四1-4])季度{SP}以来",
     # 2024年一季度, 第三季度, 今年二季度
@@ -128,7 +128,7 @@ _FORMS = [
 # and failed late; in prose the first-character test still skips ahead as before.
 FORM_GUARDS = {
     2: rf"(?=[今去本上明前中民\d{CN}].{{0,16}}[—\-－～~至到])",
-    7: r"(?=[中民\d一二今去本上元].{0,24}来)",
+    7: r"(?=[中民\d一二三四五六七八九十今去本上元].{0,24}来)",
 }
 _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS else form)
              for k, form in enumerate(_FORMS)]
@@ -342,7 +342,32 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
             last = (hit.end, *ym, hit.relative)
     title = _title_year(text)  # no form matches it (no 年): it never overlaps a hit
     hits = [title, *hits] if title else hits  # the title's year opens the text: first
-    return _doc_years(text, _roc_bare_years(text, hits))
+    return _doc_years(text, _roc_two_digit(text, _roc_bare_years(text, hits)))
+
+
+# Before ROC 100 (2011) Taiwan wrote two-digit years: `96年度`, `97年5月9日`. Elsewhere
+# `98年` is a mainland shorthand for 1998 or a count, so they count only in a text that
+# names Taiwan's own state (行政院, 立法院, 民国) and writes a two-digit 年度.
+_ROC_STATE = regex.compile(r"行政院|立法院|民国|中华民国")
+_ROC_TWO = regex.compile(r"(?<![\d.])(?P<y>[4-9]\d)年(?:(?P<du>度)|(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
+
+
+def _roc_two_digit(text: str, hits: list[DateHit]) -> list[DateHit]:
+    if not _ROC_STATE.search(text) or not regex.search(r"(?<![\d.])[4-9]\d年度", text):
+        return hits
+    found = []
+    for m in _ROC_TWO.finditer(text):
+        if m["du"] is None and m["m"] is None:
+            continue  # `96年` alone may be a count of years
+        y = 1911 + int(m["y"])
+        value = _ym(y, int(m["m"]) if m["m"] else None, int(m["d"]) if m["d"] else None)
+        gran = "day" if m["d"] else "month" if m["m"] else "year"
+        found.append(DateHit(m.start(), m.end(), value, gran, False))
+    if not found:
+        return hits
+    # the month and day read before without their year (`5月9日` of `97年5月9日`) give way
+    kept = [h for h in hits if not any(f.start < h.end and h.start < f.end for f in found)]
+    return sorted(kept + found, key=lambda h: h.start)
 
 
 # A report that writes its years the ROC way (民国112年, 108年度, 112年2月) writes bare ones
@@ -499,7 +524,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         return DateHit(s, e, f"{y:04d}-{first:02d}/.." if y else None, "range", rel)
     if g["h"] is not None:
         y, rel = _year(g["y_h"], g["ry_h"], ref)
-        return DateHit(s, e, f"{y:04d}-{HALF[g['h']]}" if y else None, "half", rel)
+        return DateHit(s, e, f"{y:04d}-{HALF[g['h'].replace(' ', '').replace(chr(0x3000), '')]}" if y else None,
+                       "half", rel)  # `上 半年`: a PDF's space inside
     if g["h2"] is not None:
         y = _year_value(g["y_h2"])
         return DateHit(s, e, f"{y:04d}-H1" if y else None, "half", False)

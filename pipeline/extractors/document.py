@@ -78,7 +78,7 @@ def _document_province(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-_TAIWAN = regex.compile(r"中华民国\s?\d{2,3}\s?年|(?:立法院|行政院)(?:第\d+届|院会|审查|函)|(?<![\d.])1[01]\d年度")
+_TAIWAN = regex.compile(r"中华民国\s?\d{2,3}\s?年|(?:立法院|行政院)(?:第\d+届|院会|审查|函|\d{2,3}年)|(?<![\d.])1[01]\d年度")
 
 
 @lru_cache(maxsize=8)
