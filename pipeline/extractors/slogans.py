@@ -55,6 +55,7 @@ MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求
 # a quoted title of a document (Taiwan writes them in 「」) or a meeting is no slogan
 DOC_ENDINGS = ("报告", "检讨", "要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "决定",
                "规划", "白皮书", "准则", "章程", "民法", "刑法", "宪法", "施政计划", "施政报告")
+TW_PLAN_ENDINGS = ("计画", "计划", "专案", "方案", "計畫", "計劃", "專案")
 MEETING_ENDINGS = ("会议", "座谈会", "研讨会", "推进会", "现场会", "典礼", "论坛", "联席会")
 # what follows a quoted label of a problem, and a quoted honour or grade
 PROBLEM_AFTER = ("问题", "现象", "瓶颈", "难题", "短板", "痛点", "堵点", "难点", "弊端", "顽疾", "困境")
@@ -74,6 +75,8 @@ GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 # a rating or a grade: “五星”党组织, “一类”党组织, “二等” (but “五星创建、双强争优” is a motto)
 _RATING = regex.compile(r"^(?:[一二三四五六七八九十]星[^、，,]*|[一二三四五六]类|[一二三]等)$")
 _QUESTION = regex.compile(r"什么|怎么|如何|为何|吗")
+# a quoted phrase called a brand right after it: “…”品牌, “…”党建品牌, 以“…”为区域品牌
+_CALLED_BRAND = regex.compile(r"(?:等|为|作为)?\p{Han}{0,4}?品牌")
 _DOMAINS = regex.compile(r"\p{Han}{2,4}(?:、\p{Han}{2,4})*及\p{Han}{2,6}")
 
 
@@ -186,8 +189,10 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # names of teams (“党员突击队”“先锋集结号”等攻坚小组): organizations
     if after.startswith(TEAM_AFTER):
         return None  # the coined name of a team: “美好先锋”志愿服务队 is an organization (§4)
-    if after.lstrip("等").startswith(("党建品牌", "品牌", "服务品牌")) and not _FORMULA_NUMERAL.match(phrase):
-        return "brand"  # “党建+乡村旅游”品牌, “新乡贤、兴村社”品牌: called a brand, whatever its shape
+    if _CALLED_BRAND.match(after) and not _FORMULA_NUMERAL.match(phrase):
+        return "brand"  # “党建+乡村旅游”品牌, 以“文旅成华”为区域品牌: called a brand, whatever its shape
+    if phrase.startswith("每") and len(phrase) <= 6:
+        return "campaign"  # “每月一讲”, “每周一课”: a recurring activity, not a numbered formula
     if phrase.endswith(("+", "＋")) and len(phrase) >= 3:
         return "campaign"  # “党建+”: a model joined to whatever follows
     if "+" in phrase or "＋" in phrase:
@@ -252,6 +257,8 @@ def find_slogans(text: str) -> list[SloganHit]:
             continue  # a name inside a title is part of the title
         kind = classify(m.group(g), text[max(0, run_start[i] - 3):run_start[i]], text[run_end[i]:run_end[i] + 10])
         phrase = m.group(g)
+        if g == 3 and phrase.endswith(TW_PLAN_ENDINGS):
+            kind = None  # 「…幸福巴士计画」: Taiwan names a plan's document in 「」, like a title
         coined = kind in (None, "campaign") or (kind == "formula" and phrase not in lexicon()
                                                  and not _FORMULA_NUMERAL.match(phrase))  # 法润万家
         if coined and len(phrase) >= 2 and _in_brand_list(text, m.end()):
