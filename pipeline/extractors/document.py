@@ -93,6 +93,9 @@ def region(text: str) -> str | None:
     title_end = _title_end(text)
     own: Counter = Counter()  # direct mentions, by (level, short)
     mentions = list(_mentions(text))
+    if mentions:
+        covered = {p for s, e, _, _ in _not_places().all(text) for p in range(s, e)}
+        mentions = [(s, f) for s, f in mentions if s not in covered]
     for i, (start, form) in enumerate(mentions):
         d = _forms()[form]
         if i + 1 < len(mentions) and mentions[i + 1][0] == start + len(form) \
@@ -102,8 +105,8 @@ def region(text: str) -> str | None:
             continue  # 大同镇, 长沙路街道, 北京路: a township or a street named after a city
         if standalone(text, start, d, form):
             weight = 0.5 if start < title_end else 1
-            if len(form) == 2 and _OWN_BODY_AFTER.match(text, start + len(form)):
-                continue  # …”和县委“…: 和 then 县委, not 和县's committee (one-character counties)
+            if len(form) == 2 and text.startswith(("委", "政府", "人民政府", "人大", "政协", "纪委"), start + 2):
+                continue  # …”和县委“…: 和 then 县委, not 和县's committee (勉县县委 is 勉县's)
             if _OWN_BODY_AFTER.match(text, start + len(form)):
                 weight *= 2  # 勉县县委组织部, 桂林市委: the place's own bodies speak for it
             elif _INSTITUTION_AFTER.match(text, start + len(form)):
@@ -200,6 +203,12 @@ _COUNTY_END = re.compile("[县区市旗州]")
 def _county_forms() -> tuple[frozenset[str], int]:
     forms = frozenset(f for f, d in _forms().items() if d.level == "county")
     return forms, max(map(len, forms))
+
+
+@lru_cache(maxsize=1)
+def _not_places() -> LexMatcher:
+    """Words that hold a division's name but name no place (新乡贤, 长治久安): not_places.tsv."""
+    return LexMatcher([row[0] for row in read_tsv("not_places.tsv")])
 
 
 @lru_cache(maxsize=1)
