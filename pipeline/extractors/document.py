@@ -112,6 +112,7 @@ def region(text: str) -> str | None:
             elif _INSTITUTION_AFTER.match(text, start + len(form)):
                 weight /= 4  # 西安科技大学: a partner named after its city (alone, it still counts)
             own[(d.level, d.short)] += weight
+    own.update(_confirmed_short_counties(text, own, title_end))
     if not own:
         # a text dated the ROC way (中华民国106年度) or by 立法院/行政院 is Taiwan's; one that
         # cites its province's documents by number (川委办〔2020〕20号) is that province's
@@ -163,6 +164,24 @@ def _inside(d: Division, outer: Division) -> bool:
     """`d` lies in `outer` (a county in its prefecture or province, a prefecture in its province)."""
     p = parent(d, outer.level)
     return d.level != outer.level and p is not None and p.short == outer.short
+
+
+def _confirmed_short_counties(text: str, own: Counter, title_end: int) -> Counter:
+    """A county named by its full name (龙泉市) counts its short form (龙泉全域党建品牌) too:
+    alone a short form is often a word (和平, 新华), but not beside the full one."""
+    extra: Counter = Counter()
+    for (level, short), _ in list(own.items()):
+        d = by_short()[(level, short)]
+        if level != "county" or len(d.short) < 2 or d.short == d.full:
+            continue
+        pos = text.find(d.short)
+        while pos >= 0:
+            end = pos + len(d.short)
+            if not text.startswith(d.full, pos) and not text.startswith(PLACE_AFTER, end) \
+                    and not (pos > 0 and text[pos - 1] in d.short):
+                extra[(level, short)] += 0.5 if pos < title_end else 1
+            pos = text.find(d.short, end)
+    return extra
 
 
 def _title_end(text: str) -> int:
