@@ -36,7 +36,7 @@ RANGE = rf"{SP}(?:—|-|－|～|~|至|到){SP}"
 # 本年度 and 今年度 are the report's year, 度 included in the span
 REL = "今年度|本年度|今年|去年|本年|上年|明年|前年"
 REL_YEAR = {"今年": 0, "本年": 0, "今年度": 0, "本年度": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2,
-            "明年": 1}
+            "明年": 1, "开年": 0}
 HALF = {"上半年": "H1", "下半年": "H2"}
 # what may not stand before a month or day written without its year (`3个月`, `第5月`, `20XX年5月`);
 # checked on a match, not as a lookbehind: an alternative that opens with a lookbehind is
@@ -86,7 +86,8 @@ _FORMS = [
     (rf"自{SP}(?:(?:{_y('y_fr')}|(?P<ry_fr>{REL})){SP})?(?P<m_fr>{MON}){SP}月份?(?:{SP}(?P<d_fr>{DAY}){SP}[日号])?{SP}至今"),
     # 2019年以来, 2022年来, 2019年7月以来, 今年以来, 去年以来, 今年元月以来, 6月以来
     (rf"(?:{_y('y_since')}(?:度)?(?:{SP}(?P<m_since>{MON}){SP}月份?(?:{SP}(?P<d_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来)"
-    rf"|(?P<ry_since>今年|去年|本年|上年)(?:{SP}(?P<m1_since>{MON}){SP}月份?(?:{SP}(?P<d1_since>{DAY}){SP}[日号])?)?{SP}以来"
+    # 开年以来 is 今年以来; 今年来 is short for it (not 今年来到…)
+    rf"|(?P<ry_since>今年|去年|本年|上年|开年)(?:{SP}(?P<m1_since>{MON}){SP}月份?(?:{SP}(?P<d1_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来(?![到自过看说了访]))"
     rf"|(?P<m0_since>\d{{1,2}}|元|十[一二]?|[一二三四五六七八九]){SP}月份?(?:{SP}(?P<d0_since>{DAY}){SP}[日号])?{SP}以来)"),
     # 2024年上半年, 今年上半年, 上半年
     # 2022年半年度 (工作总结): a written year's first half, the mid-year report's period
@@ -128,7 +129,7 @@ _FORMS = [
 # and failed late; in prose the first-character test still skips ahead as before.
 FORM_GUARDS = {
     2: rf"(?=[今去本上明前中民\d{CN}].{{0,16}}[—\-－～~至到])",
-    7: r"(?=[中民\d一二三四五六七八九十今去本上元].{0,24}来)",
+    7: r"(?=[中民\d一二三四五六七八九十今去本上元开].{0,24}来)",
 }
 _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS else form)
              for k, form in enumerate(_FORMS)]
@@ -138,7 +139,7 @@ _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS el
 # 日均, 份1), and every match holds a key (年 月 日 号 季, or the separator of an ISO date).
 # So the forms are searched only in the runs of date characters that hold a key: the
 # matches are the same as over the whole text (tests/test_extract_cases.py, the fuzz).
-_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学全")
+_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学全开")
 _KEYS = regex.compile(r"[年月日号季\-/.]")
 _RUN = regex.compile(rf"[{_DATE_CHARS}]*")             # from a key forward
 _RUN_BACK = regex.compile(rf"(?r)[{_DATE_CHARS}]*")    # from a key backward
@@ -373,7 +374,9 @@ def _roc_two_digit(text: str, hits: list[DateHit]) -> list[DateHit]:
 # A report that writes its years the ROC way (民国112年, 108年度, 112年2月) writes bare ones
 # too: `105年、106年及107年` are 2016–2018 there. Elsewhere a three-digit number before 年
 # is an age or a count (`建党100年`), so a bare one counts only in such a report.
-_ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{{1,2}}{SP}月)")
+_ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{{1,2}}{SP}月)|今[（(]1[0-4]\d[）)]年")
+# Taiwan's press writes this year with its number in brackets: 今(111)年6月
+_ROC_THIS_YEAR = regex.compile(r"今[（(](?P<y>1[0-4]\d)[）)]年(?:(?P<m>1[0-2]|0?[1-9])月)?")
 _ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立])(?:(?P<a>1[0-4]\d)年?(?:至|到|—|-|～)(?=1[0-4]\d年))?"
                           r"(?P<y>1[0-4]\d)年(?![度来间前后以])")
 
@@ -381,6 +384,11 @@ _ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立])(?:(?P
 def _roc_bare_years(text: str, hits: list[DateHit]) -> list[DateHit]:
     if not _ROC_REPORT.search(text):
         return hits
+    this_year = [DateHit(m.start(), m.end(), _ym(1911 + int(m["y"]), int(m["m"]) if m["m"] else None),
+                         "month" if m["m"] else "year", False) for m in _ROC_THIS_YEAR.finditer(text)]
+    if this_year:  # 今(111)年6月: the month read alone before (6月) gives way
+        hits = [h for h in hits if not any(t.start < h.end and h.start < t.end for t in this_year)]
+        hits = sorted(hits + this_year, key=lambda h: h.start)
     starts = [h.start for h in hits]
     ends = [h.end for h in hits]
     extra = []
@@ -589,18 +597,23 @@ def infer_ref_date(text: str) -> str | None:
 
 
 def ref_date_of(hits: list[DateHit]) -> str | None:
-    complete, years = [], []
+    """The latest complete date the hits state, else the latest year (§1). The years of a
+    span of years (a plan's `2021-2025年`) count only when the text states no other year:
+    a 2023 summary quoting its five-year plan is not written in 2025."""
+    complete, years, plan_years = [], [], []
     for h in hits:
         if h.relative or h.value is None:
             continue
+        span_of_years = h.granularity == "range" and all(len(p) == 4 for p in h.value.split("/") if p != "..")
         for part in h.value.split("/"):
             if part in ("..", "") or part.startswith("P"):
                 continue
             if len(part) >= 7 and part[5:6].isdigit():
                 complete.append(part)   # a month or a day: 2024-08, 2024-07-10
-            years.append(part[:4])
+            (plan_years if span_of_years and "/.." not in h.value else years).append(part[:4])
     if complete:
         return max(complete)
+    years = years or plan_years
     return max(years) if years else None
 
 

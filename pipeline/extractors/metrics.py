@@ -26,7 +26,8 @@ from pipeline.segment import text_of
 APPROX_BEFORE = {"约": "about", "大约": "about", "近": "nearly", "将近": "nearly", "接近": "nearly",
                  "超过": "more_than", "超": "more_than", "逾": "more_than", "多达": None,
                  "不到": "less_than", "不足": "less_than", "不少于": "more_than", "不低于": "more_than",
-                 "至少": "more_than", "不超过": "less_than", "不高于": "less_than"}
+                 "至少": "more_than", "不超过": "less_than", "不高于": "less_than",
+                 "突破": "more_than", "低于": "less_than", "高于": "more_than"}
 APPROX_AFTER = {"多": "more_than", "余": "more_than", "以上": "more_than", "之多": "more_than",
                 "左右": "about", "以下": "less_than", "以内": "less_than"}
 
@@ -70,9 +71,10 @@ def _pattern() -> regex.Pattern:
     MAGNITUDE = magnitude()
     return regex.compile(
         rf"(?:(?P<pre>{_alt(APPROX_BEFORE)})[ \u3000]?)?"
-        # a figure starts at the start of its digits or numerals, never inside a run of them:
-        # this keeps the scan linear on a long run of digits
-        rf"(?:(?<![\d,])(?P<arabic>{numbers.ARABIC_SPACED}|{numbers.ARABIC})(?P<amore>多|余)?(?:[ \u3000](?=[万亿千百萬億]))?(?P<mag>(?:{MAGNITUDE}){{1,2}})?"
+        # a figure starts at the start of its digits or numerals, never inside a run of them
+        # (nor after `39,`: a thousands group; `),6个` is a figure): this keeps the scan linear
+        # on a long run of digits
+        rf"(?:(?<!\d)(?<!\d,)(?P<arabic>{numbers.ARABIC_SPACED}|{numbers.ARABIC})(?P<amore>多|余)?(?:[ \u3000](?=[万亿千百萬億]))?(?P<mag>(?:{MAGNITUDE}){{1,2}})?"
         # `3万5千元`, `1亿2千万元`: smaller places after the magnitude (numbers.parse_compound)
         rf"(?(mag)(?P<cmp>{numbers.COMPOUND_TAIL})?)"
         rf"|(?<![{cn}])(?P<cn>[{cn}]+))"
