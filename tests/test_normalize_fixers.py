@@ -215,3 +215,10 @@ def test_gbk_decoding_in_stretches_matches_one_by_one():
             data[k] = rng.choice([None, None, rng.randrange(256)])
         lost = [k for k, b in enumerate(data) if b is None]
         assert g._decode_with_holes(data, lost) == _decode_one_by_one(data), data
+
+
+@pytest.mark.parametrize("clean", ["7·", "“7·9”重要讲话", "桂林·阳朔"])
+def test_latin1_mojibake_of_a_two_byte_character_alone(clean):
+    # `7Â·` is `7·` read as Latin-1: no CJK lead byte in it, the Â (0xC2) gives it away
+    doc = read(clean.encode("utf-8").decode("latin-1").encode("utf-8"))
+    assert doc.text == clean

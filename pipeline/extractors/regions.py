@@ -127,6 +127,9 @@ def local_name_before(text: str, end: int, suffix: str = "") -> int | None:
     j = end
     while j > 0 and end - j < LOCAL_MAX and text[j - 1] not in _NAME_STOP and _HAN.match(text, j - 1):
         j -= 1
+    if j == end >= 2 and text[j - 1] == "和" and _HAN.match(text, j - 2) and text[j - 2] not in _NAME_STOP \
+            and (j == 2 or not _HAN.match(text, j - 3) or text[j - 3] in "年月日市县区"):
+        j = end - 2  # 中和镇, 太和镇: 和 ends a name of two after a boundary (党委和镇政府 stays a list)
     name = text[j:end]
     if len(name) < 2:
         return None

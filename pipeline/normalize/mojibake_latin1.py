@@ -17,8 +17,9 @@ _CP1252_SPECIALS = bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
 _BYTE_OF = {chr(b): b for b in range(0x80, 0x100)}
 _BYTE_OF.update({ch: ch.encode("cp1252")[0] for ch in _CP1252_SPECIALS})
 _LATIN_RUN = regex.compile("[\u0080-\u00ff" + regex.escape(_CP1252_SPECIALS) + "]{2,}")
-# a UTF-8 lead byte as a Latin-1 character, followed by a continuation byte
-_LATIN_TRIGGER = frozenset("âãäåæçèéêëìíîïðñòó")
+# a UTF-8 lead byte as a Latin-1 character, followed by a continuation byte (Â: the lead of
+# a two-byte character such as the interpunct, `7Â·9` for `7·9`)
+_LATIN_TRIGGER = frozenset("Ââãäåæçèéêëìíîïðñòó")
 
 
 def latin1_wanted(chars: frozenset[str]) -> bool:
