@@ -245,14 +245,14 @@ _LETTER_LIST_END = regex.compile(r"[A-WYZa-wyz][、,，]$")  # A、B、X: a list
 
 def _lone_letter(core: str, before: str, next_c: str) -> bool:
     """One X standing for a name among Chinese words and list marks: `姓氏为X、X两姓`,
-    `流入地为X、X`, `在X附近`; not a letter of a word (`X光`, `X型`, `GDPx`) or of a list
+    `流入地为X、X`, `在X附近`, `转运X等3人`, `到X集中`; not a letter of a word (`X光`, `X型`, `GDPx`) or of a list
     of letters (`A、B、X三类`)."""
     prev_c = before[-1:] or "\n"
     if core not in ("X", "x", "Ｘ", "ｘ") or (prev_c.isascii() and prev_c.isalnum()) \
             or (next_c.isascii() and next_c.isalnum()) or next_c in "光射型线轴档号" \
             or _LETTER_LIST_END.search(before):
         return False
-    return prev_c in "为在与和及、，,：:（(“是" or next_c in "、，,。；;与和及附"
+    return prev_c in "为在与和及、，,：:（(“是到" or next_c in "、，,。；;与和及附等"
 
 
 def _bare_name(core: str, prev_c: str, next_c: str) -> bool:
