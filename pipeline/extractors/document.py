@@ -148,12 +148,23 @@ def region(text: str) -> str | None:
             (pick == (province[0] if province else None) and d.province == pick and not d.prefecture)
 
     counties = sorted(((n, s) for (lv, s), n in score.items() if lv == "county" and under(s)), reverse=True)
+    if _BARE_COUNTY_BODY.search(text):
+        # a report that speaks of its 县委/区政府 bare is a county's: the one county it names
+        # is its own, even named once under a province named more (在县委县政府的领导下 … 金寨县)
+        named = [s for (lv, s), _ in own.items() if lv == "county"
+                 and (province is None or by_short()[("county", s)].province == province[0])]
+        if len(named) == 1:
+            return named[0]
     if counties:
         n, county = counties[0]
         siblings = sum(k for k, _ in counties[1:])
         if (n >= 1.5 or above == 0) and n > above and n > siblings:
             pick = county
     return pick
+
+
+# a county's bodies named bare (the report's own): 在县委县政府的领导下, 区委、区政府
+_BARE_COUNTY_BODY = regex.compile(r"(?:^|(?<=[^\p{Han}]|[在和与及由对向经按据]))(?:县委|县政府|县人民政府|区委|区政府|区人民政府)")
 
 
 # a place's own party committee, government, congress: the report's authors and leaders
