@@ -42,7 +42,8 @@ _NUMBERED = regex.compile(r"[0-9A-Za-z+＋·.\-]+")
 # a coined name right before one of these names a team (an organization), not a slogan
 TEAM_AFTER = ("志愿服务队", "服务队", "突击队", "先锋队", "服务团", "志愿队")
 # a quoted name that ends like this is an organization (§4), not a slogan
-ORG_ENDINGS = ("服务团", "突击队", "先锋队", "服务队", "志愿队", "联盟", "工作组", "领导小组", "专班", "委员会")
+ORG_ENDINGS = ("服务团", "突击队", "先锋队", "服务队", "志愿队", "联盟", "工作组", "领导小组", "专班", "委员会",
+               "特派团", "宣讲团", "工作队", "学校", "党校", "学院", "研发中心", "研究中心")
 MIN_PLAIN = 4   # a quoted phrase without a number or context shorter than this is emphasis
 MAX_SPEECH = 20
 MAX_MOTTO = 30
@@ -59,7 +60,7 @@ TW_PLAN_ENDINGS = ("计画", "计划", "专案", "方案", "計畫", "計劃", "
 MEETING_ENDINGS = ("会议", "座谈会", "研讨会", "推进会", "现场会", "典礼", "论坛", "联席会")
 # what follows a quoted label of a problem, and a quoted honour or grade
 PROBLEM_AFTER = ("问题", "现象", "瓶颈", "难题", "短板", "痛点", "堵点", "难点", "弊端", "顽疾", "困境")
-HONOUR_BEFORE = ("授予", "评为", "获评", "荣获", "命名为", "授牌", "表彰", "评选表彰", "评定为")
+HONOUR_BEFORE = ("授予", "评为", "获评", "荣获", "命名为", "授牌", "表彰", "评选表彰", "评定为", "入选")
 TITLE_AFTER = ("称号", "荣誉称号", "等次", "荣誉", "奖牌", "奖项")
 # quoted speech comes after a verb of saying; a part of a sentence ends with a particle
 SPEECH_BEFORE = ("说", "表示", "认为", "称", "道", "坦言", "直言", "感慨", "评价", "感叹", "笑言",
@@ -155,7 +156,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if _NOT_A_NAME.search(phrase):
         return None  # a role (“第一责任人”), a span of time (“8小时以外”), a lone figure, a gap (“xx五”)
     if phrase in NOT_SLOGANS or phrase in _idioms() or _RATING.match(phrase) \
-            or phrase.endswith(ORG_ENDINGS + GROUP_WORDS) or _QUESTION.search(phrase):
+            or (phrase.endswith(ORG_ENDINGS + GROUP_WORDS) and not _MASS_ACTION.match(phrase)) \
+            or _QUESTION.search(phrase):
         return None  # a festival, a rating, a team (an organization) or a kind of group
     if after.lstrip("等").startswith(PROBLEM_AFTER) or phrase.endswith(PROBLEM_AFTER):
         return None  # a label for a problem (“僵尸党支部”等问题, “缺人办事”瓶颈)
@@ -171,6 +173,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if before.endswith("的") and after[:1] in "，。；、,;" and len(phrase) <= 5 \
             and not _FORMULA_NUMERAL.search(_without_idioms(phrase)):
         return None  # a metaphor closing a clause: 作为乡村振兴的“红色引擎”，构建起…的“动力主轴”。
+    if "等" in phrase and len(phrase) > 8:
+        return None  # a list closed by 等 inside the quotes (“促进…、改善…等重点工作激励”): a policy's name
     if _DOMAINS.fullmatch(phrase):
         return None  # policy areas joined by 及 (「经济及农业」, 「教育、文化及科技」): a report's sections
     if _BUDGET_ITEM_BEFORE.search(before) or _AMOUNT_AFTER.match(after) or after.startswith(("项下", "原列", "编列")):
