@@ -40,3 +40,12 @@ def test_values_overlaps_and_edges():
     empty = LexMatcher([])
     assert empty.longest(text) == [] and empty.all(text) == []
     assert lexicon_matcher("units.tsv").longest("服务企业725家")[0][:3] == (7, 8, "家")
+
+
+@pytest.mark.parametrize("text, want", [("大兴安", [(1, 3, "兴安")]), ("去大兴安岭和兴安", [(1, 5, "大兴安岭"), (6, 8, "兴安")]),
+                                        ("兴安", [(0, 2, "兴安")])])
+def test_longest_at_the_very_end_of_the_text(text, want):
+    # pyahocorasick's iter_long alone misses a word reached through a failure link at the end
+    m = LexMatcher(["兴安", "大兴安岭"])
+    assert [(s, e, w) for s, e, w, _ in m.longest(text)] == want
+    assert [(mm.start(), mm.end(), mm.group()) for mm in alternation(["兴安", "大兴安岭"]).finditer(text)] == want

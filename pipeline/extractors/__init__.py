@@ -61,6 +61,8 @@ def extract(src: str | os.PathLike | bytes | Normalized, *, ref_date: str | None
 
     `ref_date` (YYYY, YYYY-MM or YYYY-MM-DD) resolves 今年/上半年/6月24日; without it the
     document's own latest complete date is used (§1). Raises InputError for a bad file.
+    The facts do not depend on `segmenter`: no extractor reads tokens, so none are made
+    here; it picks the tokens of `process()`'s Doc (and is checked: pkuseg must be there).
     """
     norm = to_normalized(src, source=source)
     return collect(norm, process(norm, ref_date=ref_date, segmenter=segmenter, spans=False))
@@ -143,8 +145,8 @@ def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "
     ref_date = ref_date or dates.infer_ref_date(text)  # what needs the whole text
     region = document.region(text)
     forms = organizations.variants_present(text)
-    # each chunk is a Doc of its own for the components; the document's Doc is made
-    # from the chunks' tokens and gets their hits, shifted, as span groups
+    # each chunk is a TextDoc of its own for the components; with spans, the document's Doc
+    # is made from the chunks' tokens and gets their hits, shifted, as span groups
     tokenizer = nlp.tokenizer
     words: list[str] = []
     hits: dict[str, list] = {}
@@ -163,10 +165,9 @@ def process(norm: Normalized, *, ref_date: str | None = None, segmenter: str = "
         doc._.ref_date = ref_date
         doc._.region = region
         return set_sentences(doc)
-    if spans:
-        # the tokens cut at every hit's edges at once: spaCy's retokenizer would move the
-        # whole document once per cut (quadratic on a run like 区政府区政府…)
-        words = _cut_words(words, sorted({p for items in hits.values() for a, b, _ in items for p in (a, b)}))
+    # the spaCy Doc of the whole text, its tokens cut at every hit's edges at once: spaCy's
+    # retokenizer would move the whole document once per cut (quadratic on 区政府区政府…)
+    words = _cut_words(words, sorted({p for items in hits.values() for a, b, _ in items for p in (a, b)}))
     doc = tokenizer.make_doc(text, words)
     doc.user_data.update(flags)
     doc = set_sentences(doc)

@@ -12,7 +12,7 @@ from pipeline.resources import read_tsv
 # numbers are not counts. A long quotation is speech and keeps them.
 MAX_NAME_QUOTE = 15
 # a 《title》, whose line may wrap inside it (a PDF's text): one line break, not a blank line
-TITLE = r"《(?:[^《》\n]|\n(?![\n《》]))*》"
+TITLE = r"《[^《》\n]{0,100}(?:\n(?![\n《》])[^《》\n]{0,100})?》"
 _QUOTE_RE = regex.compile(rf"“[^“”\n]{{1,{MAX_NAME_QUOTE}}}”|‘[^‘’\n]{{1,{MAX_NAME_QUOTE}}}’|{TITLE}|〈[^〈〉\n]*〉")
 
 

@@ -86,9 +86,9 @@ _FORMS = [
     (rf"自{SP}(?:(?:{_y('y_fr')}|(?P<ry_fr>{REL})){SP})?(?P<m_fr>{MON}){SP}月份?(?:{SP}(?P<d_fr>{DAY}){SP}[日号])?{SP}至今"),
     # 2019年以来, 2022年来, 2019年7月以来, 今年以来, 去年以来, 今年元月以来, 6月以来
     (rf"(?:{_y('y_since')}(?:度)?(?:{SP}(?P<m_since>{MON}){SP}月份?(?:{SP}(?P<d_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来)"
-    # 开年以来 is 今年以来; 今年来 is short for it (not 今年来到…)
-    rf"|(?P<ry_since>今年|去年|本年|上年|开年)(?:{SP}(?P<m1_since>{MON}){SP}月份?(?:{SP}(?P<d1_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来(?![到自过看说了访]))"
-    rf"|(?P<m0_since>\d{{1,2}}|元|十[一二]?|[一二三四五六七八九]){SP}月份?(?:{SP}(?P<d0_since>{DAY}){SP}[日号])?{SP}以来)"),
+    # 开年以来 is 今年以来; 今年来， is short for it (not 今年来我县调研)
+    rf"|(?P<ry_since>今年|去年|本年|上年|开年)(?:{SP}(?P<m1_since>{MON}){SP}月份?(?:{SP}(?P<d1_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来(?=[，,、：:；;。\s]))"
+    rf"|(?P<m0_since>\d{{1,2}}|元|(?<![近这两几数上前一二三四五六七八九十])(?:十[一二]?|[一二三四五六七八九])){SP}月份?(?:{SP}(?P<d0_since>{DAY}){SP}[日号])?{SP}以来)"),
     # 2024年上半年, 今年上半年, 上半年
     # 2022年半年度 (工作总结): a written year's first half, the mid-year report's period
     rf"(?:{_y('y_h')}|(?P<ry_h>{REL}))?(?P<h>[上下]{SP}半年)|{_y('y_h2')}(?P<h2>半年度|半年(?=工作|总结|报告|述职))",
@@ -349,7 +349,7 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
 # Before ROC 100 (2011) Taiwan wrote two-digit years: `96年度`, `97年5月9日`. Elsewhere
 # `98年` is a mainland shorthand for 1998 or a count, so they count only in a text that
 # names Taiwan's own state (行政院, 立法院, 民国) and writes a two-digit 年度.
-_ROC_STATE = regex.compile(r"行政院|立法院|民国|中华民国")
+_ROC_STATE = regex.compile(r"行政院|立法院|民国\s?\d")
 _ROC_TWO = regex.compile(r"(?<![\d.])(?P<y>[4-9]\d)年(?:(?P<du>度)|(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 
 
@@ -364,10 +364,12 @@ def _roc_two_digit(text: str, hits: list[DateHit]) -> list[DateHit]:
         value = _ym(y, int(m["m"]) if m["m"] else None, int(m["d"]) if m["d"] else None)
         gran = "day" if m["d"] else "month" if m["m"] else "year"
         found.append(DateHit(m.start(), m.end(), value, gran, False))
+    # a longer date already read holds it (中华民国97年5月9日); the month and day read before
+    # without their year (`5月9日` of `97年5月9日`) give way
+    found = [f for f in found if not any(h.start <= f.start and f.end <= h.end for h in hits)]
     if not found:
         return hits
-    # the month and day read before without their year (`5月9日` of `97年5月9日`) give way
-    kept = [h for h in hits if not any(f.start < h.end and h.start < f.end for f in found)]
+    kept = [h for h in hits if not any(f.start <= h.start and h.end <= f.end for f in found)]
     return sorted(kept + found, key=lambda h: h.start)
 
 
@@ -376,7 +378,7 @@ def _roc_two_digit(text: str, hits: list[DateHit]) -> list[DateHit]:
 # is an age or a count (`建党100年`), so a bare one counts only in such a report.
 _ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{{1,2}}{SP}月)|今[（(]1[0-4]\d[）)]年")
 # Taiwan's press writes this year with its number in brackets: 今(111)年6月
-_ROC_THIS_YEAR = regex.compile(r"今[（(](?P<y>1[0-4]\d)[）)]年(?:(?P<m>1[0-2]|0?[1-9])月)?")
+_ROC_THIS_YEAR = regex.compile(r"今[（(](?P<y>1[0-4]\d)[）)]年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 _ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立])(?:(?P<a>1[0-4]\d)年?(?:至|到|—|-|～)(?=1[0-4]\d年))?"
                           r"(?P<y>1[0-4]\d)年(?![度来间前后以])")
 
@@ -384,8 +386,10 @@ _ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立])(?:(?P
 def _roc_bare_years(text: str, hits: list[DateHit]) -> list[DateHit]:
     if not _ROC_REPORT.search(text):
         return hits
-    this_year = [DateHit(m.start(), m.end(), _ym(1911 + int(m["y"]), int(m["m"]) if m["m"] else None),
-                         "month" if m["m"] else "year", False) for m in _ROC_THIS_YEAR.finditer(text)]
+    this_year = [DateHit(m.start(), m.end(), _ym(1911 + int(m["y"]), int(m["m"]) if m["m"] else None,
+                                                 int(m["d"]) if m["d"] else None),
+                         "day" if m["d"] else "month" if m["m"] else "year", False)
+                 for m in _ROC_THIS_YEAR.finditer(text)]
     if this_year:  # 今(111)年6月: the month read alone before (6月) gives way
         hits = [h for h in hits if not any(t.start < h.end and h.start < t.end for t in this_year)]
         hits = sorted(hits + this_year, key=lambda h: h.start)
@@ -541,7 +545,9 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         y, rel = _year(g["y_q"] or g["y_q2"], g["ry_q"], ref)
         q = g["q"] or g["q2"]  # 第四季 after a year (Hong Kong, Taiwan) is 第四季度
         q = "一二三四".find(q) + 1 if q in "一二三四" else int(q)
-        if g["qfront"] is not None and q > 1:
+        if g["qfront"] is not None:
+            if q == 1:
+                return None  # 前一季度: the quarter before, not the first
             return DateHit(s, e, f"{y:04d}-Q1/{y:04d}-Q{q}" if y else None, "range", rel)
         return DateHit(s, e, f"{y:04d}-Q{q}" if y else None, "quarter", rel)
     if g["y"] is not None or g["ry"] is not None:
@@ -604,13 +610,14 @@ def ref_date_of(hits: list[DateHit]) -> str | None:
     for h in hits:
         if h.relative or h.value is None:
             continue
-        span_of_years = h.granularity == "range" and all(len(p) == 4 for p in h.value.split("/") if p != "..")
+        parts = h.value.split("/")
+        span_of_years = h.granularity == "range" and ".." not in parts and all(len(p) == 4 for p in parts)
         for part in h.value.split("/"):
             if part in ("..", "") or part.startswith("P"):
                 continue
             if len(part) >= 7 and part[5:6].isdigit():
                 complete.append(part)   # a month or a day: 2024-08, 2024-07-10
-            (plan_years if span_of_years and "/.." not in h.value else years).append(part[:4])
+            (plan_years if span_of_years else years).append(part[:4])
     if complete:
         return max(complete)
     years = years or plan_years

@@ -89,7 +89,10 @@ def region(text: str) -> str | None:
     named at least twice (a title mention and one in the body will do) and more often than the prefecture itself and than all its
     sister counties together. A division named only once still counts when nothing
     else competes. Mentions in the title line count half: the body decides (a report
-    filed under one city's portal about another's county)."""
+    filed under one city's portal about another's county). A report that speaks of its
+    县委/县政府 bare is a county's: the one county of its province it names wins unless a
+    city named more drowns it. A place's own bodies (勉县县委) weigh double, a partner named
+    after its city (西安科技大学) a quarter."""
     title_end = _title_end(text)
     own: Counter = Counter()  # direct mentions, by (level, short)
     mentions = list(_mentions(text))
@@ -105,7 +108,7 @@ def region(text: str) -> str | None:
             continue  # 大同镇, 长沙路街道, 北京路: a township or a street named after a city
         if standalone(text, start, d, form):
             weight = 0.5 if start < title_end else 1
-            if len(form) == 2 and text.startswith(("委", "政府", "人民政府", "人大", "政协", "纪委"), start + 2):
+            if len(form) == 2 and form[0] in "和与及" and text.startswith(("委", "政府", "人民政府", "人大", "政协", "纪委"), start + 2):
                 continue  # …”和县委“…: 和 then 县委, not 和县's committee (勉县县委 is 勉县's)
             if _OWN_BODY_AFTER.match(text, start + len(form)):
                 weight *= 2  # 勉县县委组织部, 桂林市委: the place's own bodies speak for it
@@ -151,10 +154,11 @@ def region(text: str) -> str | None:
     if _BARE_COUNTY_BODY.search(text):
         # a report that speaks of its 县委/区政府 bare is a county's: the one county it names
         # is its own, even named once under a province named more (在县委县政府的领导下 … 金寨县)
-        named = [s for (lv, s), _ in own.items() if lv == "county"
+        named = [(n, s) for (lv, s), n in own.items() if lv == "county"
                  and (province is None or by_short()[("county", s)].province == province[0])]
-        if len(named) == 1:
-            return named[0]
+        pick_own = own[("prefecture", pick)] + own[("province", pick)]
+        if len(named) == 1 and 2 * named[0][0] >= pick_own:  # not drowned by a city named more
+            return named[0][1]
     if counties:
         n, county = counties[0]
         siblings = sum(k for k, _ in counties[1:])
@@ -178,20 +182,20 @@ def _inside(d: Division, outer: Division) -> bool:
 
 
 def _confirmed_short_counties(text: str, own: Counter, title_end: int) -> Counter:
-    """A county named by its full name (龙泉市) counts its short form (龙泉全域党建品牌) too:
-    alone a short form is often a word (和平, 新华), but not beside the full one."""
+    """A county named by its full name (龙泉市) counts its short form in the title line too
+    (龙泉全域党建品牌): a title names its place short. In the body a short form is often a
+    word (和平稳定, 新华社)."""
     extra: Counter = Counter()
     for (level, short), _ in list(own.items()):
         d = by_short()[(level, short)]
         if level != "county" or len(d.short) < 2 or d.short == d.full:
             continue
-        pos = text.find(d.short)
+        pos = text.find(d.short, 0, title_end)
         while pos >= 0:
             end = pos + len(d.short)
-            if not text.startswith(d.full, pos) and not text.startswith(PLACE_AFTER, end) \
-                    and not (pos > 0 and text[pos - 1] in d.short):
-                extra[(level, short)] += 0.5 if pos < title_end else 1
-            pos = text.find(d.short, end)
+            if not text.startswith(d.full, pos) and not text.startswith(PLACE_AFTER, end):
+                extra[(level, short)] += 0.5
+            pos = text.find(d.short, end, title_end)
     return extra
 
 

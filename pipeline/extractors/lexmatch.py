@@ -50,7 +50,11 @@ class LexMatcher:
         """Leftmost-longest occurrences without overlap, left to right."""
         if not self.size:
             return []
-        return [(end + 1 - len(w), end + 1, w, v) for end, (w, v) in self._auto.iter_long(text)]
+        # a sentinel: pyahocorasick's iter_long misses a match reached through a failure
+        # link at the very end of the text (大兴安 finds no 兴安 without it)
+        n = len(text)
+        return [(end + 1 - len(w), end + 1, w, v) for end, (w, v) in self._auto.iter_long(text + "\0")
+                if end < n]
 
 
 @lru_cache(maxsize=None)

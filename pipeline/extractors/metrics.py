@@ -189,8 +189,10 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
             return None  # 区委十三届九次全会, 十三届人大: a body's term, not a count
         if cn == "零":
             return None  # 零部件, 零星: 零 alone counts nothing
-        if g["unit"] == "次" and text.startswith(_ORDINAL_SESSION_AFTER, end):
-            return None  # 人大二次会议, 二次供水: the second session, a secondary supply (no count)
+        if g["unit"] == "次" and cn != "两" and (
+                (text.startswith(_SESSION_AFTER, end) and "届" in text[max(0, num_start - 6):num_start])
+                or (cn == "二" and text.startswith(_SECONDARY_AFTER, end))):
+            return None  # 七届人大二次会议: a session; 二次供水: secondary (三次会议 is a count)
         if text.endswith("、", 0, num_start) and _ORDINAL_LIST.search(text, max(0, num_start - 8), num_start):
             return None  # 第一、二期: the 第 of the first item holds for the next
         if g["unit"] == "期" and (text.endswith(_PHASE_OF, 0, num_start) or text.startswith(("工程", "项目"), end)):
@@ -258,8 +260,10 @@ def _sign(text: str, num_start: int, g: dict) -> bool:
     return not (prev.isascii() and prev.isalnum()) and prev not in _GLUE_BEFORE and prev != "%"
 
 
-# what follows a Chinese numeral + 次 that makes it an ordinal or an adjective, not a count
-_ORDINAL_SESSION_AFTER = ("会议", "全会", "全体会议", "代表大会", "供水", "创业", "开发", "污染", "装修")
+# what follows a Chinese numeral + 次 that makes it a session of a term (after 届) or an
+# adjective (二次 = secondary), not a count
+_SESSION_AFTER = ("会议", "全会", "全体会议")
+_SECONDARY_AFTER = ("供水", "创业", "开发", "污染", "装修")
 _ORDINAL_LIST = regex.compile(r"第[一二三四五六七八九十]+、$")
 
 

@@ -122,12 +122,13 @@ def _local_words() -> tuple[frozenset[str], dict[str, tuple[str, ...]], tuple[st
 def local_name_before(text: str, end: int, suffix: str = "") -> int | None:
     """Where the proper name of a place ends at `end` (right before its suffix) starts,
     or None when the characters there are no place name (城乡, 各乡, 示范村, 18个村)."""
-    if suffix == "乡" and text.startswith("村", end + 1):
+    if suffix == "乡" and text.startswith("村", end + 1) and not text.startswith(("村级", "村干部", "村两委", "村民"), end + 1):
         return None  # 党建引领乡村振兴: the word 乡村, no township
     j = end
     while j > 0 and end - j < LOCAL_MAX and text[j - 1] not in _NAME_STOP and _HAN.match(text, j - 1):
         j -= 1
-    if j == end >= 2 and text[j - 1] == "和" and _HAN.match(text, j - 2) and text[j - 2] not in _NAME_STOP \
+    if j == end >= 2 and text[j - 1] == "和" and _HAN.match(text, j - 2) \
+            and text[j - 2] not in _NAME_STOP and text[j - 2] not in "委府直里级年月日" \
             and (j == 2 or not _HAN.match(text, j - 3) or text[j - 3] in "年月日市县区"):
         j = end - 2  # 中和镇, 太和镇: 和 ends a name of two after a boundary (党委和镇政府 stays a list)
     name = text[j:end]

@@ -29,7 +29,7 @@ _INNER = regex.compile(r"‘([^‘’“”\n]{1,40})’|『([^『』「」\n]{1
 # a title in 《》; a 〈〉 title stands only inside one and is part of it (names inside names)
 # (one level of nesting: 《XX省《中华人民共和国村民委员会组织法》实施办法》 is one title)
 # a PDF's line may wrap inside a title: one line break (not a blank line) stays in it
-_TITLE = regex.compile(r"《((?:[^《》\n]|\n(?![\n《》])|《[^《》\n]{1,80}》){1,80})》")
+_TITLE = regex.compile(r"《((?:[^《》\n]|《[^《》\n]{1,80}》){1,80}(?:\n(?![\n《》])(?:[^《》\n]|《[^《》\n]{1,80}》){1,80})?)》")
 # what follows a campaign's name, and a brand's
 CAMPAIGN_AFTER = ("主题教育", "主题活动", "系列活动", "专项行动", "专项整治", "活动", "行动", "评选", "竞赛",
                   "比赛", "大讨论", "大比武", "大讲堂", "主题党日", "攻坚", "工程", "战略")
@@ -76,6 +76,8 @@ GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 # a rating or a grade: “五星”党组织, “一类”党组织, “二等” (but “五星创建、双强争优” is a motto)
 _RATING = regex.compile(r"^(?:[一二三四五六七八九十]星[^、，,]*|[一二三四五六]类|[一二三]等)$")
 _QUESTION = regex.compile(r"什么|怎么|如何|为何|吗")
+# a list of items closed by 等 (not 平等, 均等化, 高等)
+_LIST_CLOSED = regex.compile(r"、[^、]+(?<![平均高同初中对相])等(?![级化同次])")
 # a quoted phrase called a brand right after it: “…”品牌, “…”党建品牌, 以“…”为区域品牌
 _CALLED_BRAND = regex.compile(r"(?:等|为|作为)?\p{Han}{0,4}?品牌")
 _DOMAINS = regex.compile(r"\p{Han}{2,4}(?:、\p{Han}{2,4})*及\p{Han}{2,6}")
@@ -173,7 +175,7 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if before.endswith("的") and after[:1] in "，。；、,;" and len(phrase) <= 5 \
             and not _FORMULA_NUMERAL.search(_without_idioms(phrase)):
         return None  # a metaphor closing a clause: 作为乡村振兴的“红色引擎”，构建起…的“动力主轴”。
-    if "等" in phrase and len(phrase) > 8:
+    if _LIST_CLOSED.search(phrase):
         return None  # a list closed by 等 inside the quotes (“促进…、改善…等重点工作激励”): a policy's name
     if _DOMAINS.fullmatch(phrase):
         return None  # policy areas joined by 及 (「经济及农业」, 「教育、文化及科技」): a report's sections
