@@ -37,7 +37,6 @@ RANGE = rf"{SP}(?:—|-|－|～|~|至|到){SP}"
 REL = "今年度|本年度|今年|去年|本年|上年|明年|前年"
 REL_YEAR = {"今年": 0, "本年": 0, "今年度": 0, "本年度": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2,
             "明年": 1, "开年": 0}
-HALF = {"上半年": "H1", "下半年": "H2"}
 # what may not stand before a month or day written without its year (`3个月`, `第5月`, `20XX年5月`);
 # checked on a match, not as a lookbehind: an alternative that opens with a lookbehind is
 # tried at every position of the text, and that made the whole pattern ten times slower
@@ -350,11 +349,12 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
 # `98年` is a mainland shorthand for 1998 or a count, so they count only in a text that
 # names Taiwan's own state (行政院, 立法院, 民国) and writes a two-digit 年度.
 _ROC_STATE = regex.compile(r"行政院|立法院|民国\s?\d")
+_ROC_TWO_FISCAL = regex.compile(r"(?<![\d.])[4-9]\d年度")
 _ROC_TWO = regex.compile(r"(?<![\d.])(?P<y>[4-9]\d)年(?:(?P<du>度)|(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 
 
 def _roc_two_digit(text: str, hits: list[DateHit]) -> list[DateHit]:
-    if not _ROC_STATE.search(text) or not regex.search(r"(?<![\d.])[4-9]\d年度", text):
+    if not _ROC_STATE.search(text) or not _ROC_TWO_FISCAL.search(text):
         return hits
     found = []
     for m in _ROC_TWO.finditer(text):
@@ -364,9 +364,14 @@ def _roc_two_digit(text: str, hits: list[DateHit]) -> list[DateHit]:
         value = _ym(y, int(m["m"]) if m["m"] else None, int(m["d"]) if m["d"] else None)
         gran = "day" if m["d"] else "month" if m["m"] else "year"
         found.append(DateHit(m.start(), m.end(), value, gran, False))
-    # a longer date already read holds it (中华民国97年5月9日); the month and day read before
-    # without their year (`5月9日` of `97年5月9日`) give way
+    # a longer date already read holds it (中华民国97年5月9日)
     found = [f for f in found if not any(h.start <= f.start and f.end <= h.end for h in hits)]
+    return _with_years(hits, found)
+
+
+def _with_years(hits: list[DateHit], found: list[DateHit]) -> list[DateHit]:
+    """`hits` with the dates `found` with their ROC year: what was read inside one of them
+    without its year (`5月9日` of `97年5月9日`, `6月` of `今(111)年6月`) gives way."""
     if not found:
         return hits
     kept = [h for h in hits if not any(f.start <= h.start and h.end <= f.end for f in found)]
@@ -390,9 +395,7 @@ def _roc_bare_years(text: str, hits: list[DateHit]) -> list[DateHit]:
                                                  int(m["d"]) if m["d"] else None),
                          "day" if m["d"] else "month" if m["m"] else "year", False)
                  for m in _ROC_THIS_YEAR.finditer(text)]
-    if this_year:  # 今(111)年6月: the month read alone before (6月) gives way
-        hits = [h for h in hits if not any(t.start < h.end and h.start < t.end for t in this_year)]
-        hits = sorted(hits + this_year, key=lambda h: h.start)
+    hits = _with_years(hits, this_year)  # 今(111)年6月: the 6月 read alone before gives way
     starts = [h.start for h in hits]
     ends = [h.end for h in hits]
     extra = []
@@ -536,8 +539,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         return DateHit(s, e, f"{y:04d}-{first:02d}/.." if y else None, "range", rel)
     if g["h"] is not None:
         y, rel = _year(g["y_h"], g["ry_h"], ref)
-        return DateHit(s, e, f"{y:04d}-{HALF[g['h'].replace(' ', '').replace(chr(0x3000), '')]}" if y else None,
-                       "half", rel)  # `上 半年`: a PDF's space inside
+        half = "H1" if g["h"][0] == "上" else "H2"  # (`上 半年`: a PDF's space inside)
+        return DateHit(s, e, f"{y:04d}-{half}" if y else None, "half", rel)
     if g["h2"] is not None:
         y = _year_value(g["y_h2"])
         return DateHit(s, e, f"{y:04d}-H1" if y else None, "half", False)
@@ -612,7 +615,7 @@ def ref_date_of(hits: list[DateHit]) -> str | None:
             continue
         parts = h.value.split("/")
         span_of_years = h.granularity == "range" and ".." not in parts and all(len(p) == 4 for p in parts)
-        for part in h.value.split("/"):
+        for part in parts:
             if part in ("..", "") or part.startswith("P"):
                 continue
             if len(part) >= 7 and part[5:6].isdigit():

@@ -14,7 +14,7 @@ from pipeline.extractors.regions import (
     parent,
     standalone,
 )
-from pipeline.extractors.lexmatch import LexMatcher
+from pipeline.extractors.lexmatch import LexMatcher, lexicon_matcher
 from pipeline.resources import read_tsv
 
 _BYLINE_RE = re.compile(r"^[□■◎●]?\s*((?:本报|新华社|记者|通讯员|来源|作者|文/|图/).{0,40})$")
@@ -58,16 +58,9 @@ def _province_numbers() -> tuple[dict[str, str], regex.Pattern]:
                                 r"[〔\[［（(](?:19|20)\d{2}[〕\]］）)]\d{1,4}号")
 
 
-@lru_cache(maxsize=1)
-def _region_bodies() -> tuple[dict[str, str], regex.Pattern]:
-    table = {body: reg for body, reg in read_tsv("region_bodies.tsv")}
-    return table, regex.compile("|".join(sorted(table, key=len, reverse=True)))
-
-
 def _region_of_bodies(text: str) -> str | None:
     """The region whose own bodies the text names (廉政公署, 司法警察局), if only one's."""
-    table, pattern = _region_bodies()
-    found = {table[m[0]] for m in pattern.finditer(text)}
+    found = {row[1] for _, _, _, row in lexicon_matcher("region_bodies.tsv").longest(text)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -97,7 +90,8 @@ def region(text: str) -> str | None:
     own: Counter = Counter()  # direct mentions, by (level, short)
     mentions = list(_mentions(text))
     if mentions:
-        covered = {p for s, e, _, _ in _not_places().all(text) for p in range(s, e)}
+        # 新乡贤, 长治久安: words that hold a division's name but name no place
+        covered = {p for s, e, _, _ in lexicon_matcher("not_places.tsv").all(text) for p in range(s, e)}
         mentions = [(s, f) for s, f in mentions if s not in covered]
     for i, (start, form) in enumerate(mentions):
         d = _forms()[form]
@@ -108,7 +102,7 @@ def region(text: str) -> str | None:
             continue  # 大同镇, 长沙路街道, 北京路: a township or a street named after a city
         if standalone(text, start, d, form):
             weight = 0.5 if start < title_end else 1
-            if len(form) == 2 and form[0] in "和与及" and text.startswith(("委", "政府", "人民政府", "人大", "政协", "纪委"), start + 2):
+            if len(form) == 2 and form[0] in "和与及" and text.startswith(OWN_BODIES, start + 2):
                 continue  # …”和县委“…: 和 then 县委, not 和县's committee (勉县县委 is 勉县's)
             if _OWN_BODY_AFTER.match(text, start + len(form)):
                 weight *= 2  # 勉县县委组织部, 桂林市委: the place's own bodies speak for it
@@ -168,11 +162,12 @@ def region(text: str) -> str | None:
 
 
 # a county's bodies named bare (the report's own): 在县委县政府的领导下, 区委、区政府
-_BARE_COUNTY_BODY = regex.compile(r"(?:^|(?<=[^\p{Han}]|[在和与及由对向经按据]))(?:县委|县政府|县人民政府|区委|区政府|区人民政府)")
+_BARE_COUNTY_BODY = regex.compile(r"(?:^|(?<=[^\p{Han}]|[在和与及由对向经按据]))[县区](?:委|人民政府|政府)")
 
 
 # a place's own party committee, government, congress: the report's authors and leaders
-_OWN_BODY_AFTER = regex.compile(r"[省市县区州旗]?(?:委|人民政府|政府|人大|政协|纪委)")
+OWN_BODIES = ("委", "人民政府", "政府", "人大", "政协", "纪委")
+_OWN_BODY_AFTER = regex.compile(r"[省市县区州旗]?(?:" + "|".join(OWN_BODIES) + ")")
 
 
 def _inside(d: Division, outer: Division) -> bool:
@@ -237,12 +232,6 @@ _COUNTY_END = re.compile("[县区市旗州]")
 def _county_forms() -> tuple[frozenset[str], int]:
     forms = frozenset(f for f, d in _forms().items() if d.level == "county")
     return forms, max(map(len, forms))
-
-
-@lru_cache(maxsize=1)
-def _not_places() -> LexMatcher:
-    """Words that hold a division's name but name no place (新乡贤, 长治久安): not_places.tsv."""
-    return LexMatcher([row[0] for row in read_tsv("not_places.tsv")])
 
 
 @lru_cache(maxsize=1)

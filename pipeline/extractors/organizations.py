@@ -1119,10 +1119,10 @@ def _listed(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
             if sep is None:
                 break
             p = e + len(sep)
-            found = by_start.get(p)
-            if found is not None and _bare_item(text, p, want) != found.end:
-                break  # an item that names its own head (县委、县政府) or is no bare department
             end = _bare_item(text, p, want)
+            found = by_start.get(p)
+            if found is not None and end != found.end:
+                break  # an item that names its own head (县委、县政府) or is no bare department
             if end is None or text.startswith(ROLE_AFTER, end):
                 break
             out.append(OrgHit(p, end, name_of(head + text[p:end], region, places), kind_of(head + text[p:end])))

@@ -56,7 +56,7 @@ MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求
 # a quoted title of a document (Taiwan writes them in 「」) or a meeting is no slogan
 DOC_ENDINGS = ("报告", "检讨", "要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "决定",
                "规划", "白皮书", "准则", "章程", "民法", "刑法", "宪法", "施政计划", "施政报告")
-TW_PLAN_ENDINGS = ("计画", "计划", "专案", "方案", "計畫", "計劃", "專案")
+TW_PLAN_ENDINGS = ("计画", "计划", "专案", "計畫", "計劃", "專案")  # (方案 is in DOC_ENDINGS)
 MEETING_ENDINGS = ("会议", "座谈会", "研讨会", "推进会", "现场会", "典礼", "论坛", "联席会")
 # what follows a quoted label of a problem, and a quoted honour or grade
 PROBLEM_AFTER = ("问题", "现象", "瓶颈", "难题", "短板", "痛点", "堵点", "难点", "弊端", "顽疾", "困境")
