@@ -81,6 +81,8 @@ _FORMS = [
     (rf"(?:截[至止]到?|迄){SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
     rf"|第{SP}(?P<q_to>[1-4一二三四]){SP}季度?)?"
     rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?)(?:年底|年末|底|末)?止?"),
+    # 截至年底, `至年底，全市有…` (至 opening a clause): as of the end of the report's year
+    r"(?:截[至止]到?|(?<![\p{Han}\d])至)[ \u3000]?(?P<yend_to>年底|年末)",
     # 自今年3月29日至今, 自6月27日至今: from that day on
     (rf"自{SP}(?:(?:{_y('y_fr')}|(?P<ry_fr>{REL})){SP})?(?P<m_fr>{MON}){SP}月份?(?:{SP}(?P<d_fr>{DAY}){SP}[日号])?{SP}至今"),
     # 2019年以来, 2022年来, 2019年7月以来, 今年以来, 去年以来, 今年元月以来, 6月以来
@@ -98,8 +100,9 @@ _FORMS = [
     rf"(?:{_y('y_q')}|(?P<ry_q>{REL}))?(?P<qfront>前)?第?(?P<q>[一二三四1-4])季度|{_y('y_q2')}{SP}第(?P<q2>[一二三四1-4])季(?!度)",
     # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
     # 2023年全年: that year (全年 in the span)
+    # 2018年以前, 2020年6月之前: up to then (an open range)
     (rf"(?:{_y('y')}(?P<ydu>度|全年)?|(?P<ry>{REL}))"
-    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?"),
+    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?P<upto>以前|之前)?"),
     # 6月24日, 十一月三日 (year from context)
     rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
     # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
@@ -128,7 +131,7 @@ _FORMS = [
 # and failed late; in prose the first-character test still skips ahead as before.
 FORM_GUARDS = {
     2: rf"(?=[今去本上明前中民\d{CN}].{{0,16}}[—\-－～~至到])",
-    7: r"(?=[中民\d一二三四五六七八九十今去本上元开].{0,24}来)",
+    8: r"(?=[中民\d一二三四五六七八九十今去本上元开].{0,24}来)",
 }
 _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS else form)
              for k, form in enumerate(_FORMS)]
@@ -178,6 +181,7 @@ FORM_NEEDS = [frozenset(chars) for chars in (
     _RANGE_CHARS,           # year ranges
     _RANGE_CHARS,           # ROC year ranges
     "截迄",                 # 截至…, 迄…
+    "底末",                 # (截)至年底
     "自",                   # 自…至今
     "来",                   # …以来
     "半",                   # halves
@@ -508,6 +512,9 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
             month = _num(g["m_to"]) if q is None else 3 * (int(q) if q.isdigit() else "一二三四".find(q) + 1)
             v = _ym(y, month, _num(g["d_to"]))
         return DateHit(s, e, f"../{v}" if v else None, "range", rel)
+    if g["yend_to"] is not None:
+        y, rel = _year(None, None, ref)
+        return DateHit(s, e, f"../{y:04d}-12" if y else None, "range", True)
     if g["m_fr"] is not None:
         y, rel = _year(g["y_fr"], g["ry_fr"], ref)
         rel = rel or g["y_fr"] is None
@@ -564,6 +571,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         v = _ym(y, mo, d)
         if v is None and not rel:
             return None
+        if g["upto"] is not None and g["y"] is not None:
+            return DateHit(s, e, f"../{v}" if v else None, "range", rel)
         return DateHit(s, e, v, gran, rel)
     if g["m_md"] is not None:
         y, rel = _year(None, None, ref)

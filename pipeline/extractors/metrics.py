@@ -82,7 +82,8 @@ def _pattern() -> regex.Pattern:
         rf"(?:(?:(?<=\d)[ \u3000])?(?P<more>多|余))?"
         # one space may stand between an Arabic figure and its unit in text from PDFs (`15 亿元`)
         rf"(?P<sp>[ \u3000])?"
-        rf"(?:(?P<pts>个[ \u3000]百分点|个百[ \u3000]分点|百[ \u3000]分点)|(?P<unit>{_alt(units())})|(?P<pct>%))"
+        # (分 is a score's unit, never the 分 of 百分之 or 分钟)
+        rf"(?:(?P<pts>个[ \u3000]百分点|个百[ \u3000]分点|百[ \u3000]分点)|(?P<unit>{_alt(units())})(?<!分(?=[之钟]))|(?P<pct>%))"
         rf"(?P<post>以上|左右|以下|以内|之多)?"
         # 百分之三十 / 百分之30
         rf"|(?P<pre2>{_alt(APPROX_BEFORE)})?百分之(?P<pctnum>{numbers.ARABIC}|[{cn}]+)",
@@ -219,6 +220,9 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         unit, kind = units()[g["unit"]]
     if unit == "字" and value < 100:
         return None  # 十六字方针, 8字诀: a motto's length; a text's length runs to hundreds
+    if g["unit"] == "分" and (not g["arabic"] or text[end:end + 1] in _FEN_NOT_POINTS
+                             or text[max(0, num_start - 1):num_start] in ("时", "点", ":", "：")):
+        return None  # 600分 is a score; 十分 (very), 30分钟, 8时30分, 3分之1, 2分局 are not
     if g["unit"] == "组" and not g["pre"] and _VILLAGE_GROUP_RE.search(text, max(0, num_start - 30), num_start):
         return None  # `高庄村3组、5组`: villagers' groups (村民小组) named by their numbers, not counts
     scored = True
@@ -233,6 +237,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
 
 
 # right before the figure: a village, then perhaps other numbered groups (`村3组、5组`)
+# after 分 these begin a word (分钟, 分之, 分局, 分公司…): the figure is no score
+_FEN_NOT_POINTS = set("钟鐘之局队隊会會院公类類别別区區校社支厂廠部行所站中期批级級档檔秒享")
 _VILLAGE_GROUP_RE = regex.compile(r"村(?:\d{1,2}组[、，,和及])*$")
 _TERM_NAME = regex.compile(r"[一二三四五六七八九十]{1,3}次|人大|政协|党代会|全会|代表大会|委员会|中央|全国|省委|市委|县委|区委")
 _PHASE_OF = ("院区", "项目", "工程", "园区", "小区", "一期、", "期和")

@@ -66,7 +66,9 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "督导", "视察", "参观", "进驻", "来自", "位于", "隶属", "旗下", "下属", "共同",
              "选配", "构建", "担起", "规范", "进一步", "完善", "健全", "推行", "提升", "开始", "借此", "俟",
              "代表", "实施", "启动", "提高", "发挥", "协同", "争取", "之间", "引领", "贯穿", "单位", "现有", "部署",
-             "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成"]
+             "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成",
+             # adverbs and verbs that open a clause after its subject (县民政局紧紧围绕中心工作)
+             "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -77,6 +79,8 @@ COLLECTIVE_BEFORE = ("各级", "各", "全区", "全市", "全县", "全省", "�
                      "每个", "每")
 # a mention starting like this names a kind of body, not one (乡镇党委, 镇村两委)
 COLLECTIVE_START = ("乡镇", "镇村", "村镇", "村居", "镇街", "县乡", "县区", "区县", "市县", "省市", "市区")
+# (省市场监管局, 市市政管理局: a level, then a body whose name begins with 市场/市政/区域)
+COLLECTIVE_NOT = ("市场", "市政", "市容", "区域")
 LEVELS = {"自治区": "province", "省": "province", "市": "prefecture", "州": "prefecture",
           "盟": "prefecture", "县": "county", "区": "county", "旗": "county",
           "街道": "township", "镇": "township", "乡": "township", "苏木": "township",
@@ -527,12 +531,18 @@ def _inside_word(text: str, at: int, piece: str) -> bool:
         and text[at - 1] not in "省市县区州旗镇乡村"
 
 
+def _joins_name(text: str, i: int) -> bool:
+    """与 inside a department's name (市人口与计划生育局, 海洋与渔业局), not between two bodies
+    (社会工作局与教育及青年发展局)."""
+    return text[i] == "与" and i > 0 and text[i - 1] not in "局委办厅部府会院所处队站"
+
+
 def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     """Where a department named by a head ends at `s` starts (省|农业农村|厅, 市|水利和湖泊|局,
     天长市|党员教育|中心), or None: the name is 2–10 Han characters (和 inside allowed) after a
     level word, a region or a place."""
     j = s
-    while j > 0 and s - j < DEPT_MAX and text[j - 1] not in DEPT_STOP and _HAN.match(text, j - 1) \
+    while j > 0 and s - j < DEPT_MAX and (text[j - 1] not in DEPT_STOP or _joins_name(text, j - 1)) and _HAN.match(text, j - 1) \
             and not (j < s and _LONG_STOP_END.search(text, max(0, j - 4), j)) \
             and not text.endswith("街道", 0, j) \
             and (text[j - 1] not in "省市县区州旗镇乡村" or text.startswith(("市场", "村民", "村级", "区域"), j - 1)) \
@@ -717,6 +727,12 @@ def _motto_clauses(text: str) -> list[tuple[int, int]]:
 # a quoted coined name right before a team suffix is that team's name: “美好先锋”志愿服务队
 # a body set up and named in quotes: 成立“北都发展委员会”, 组建“乡村振兴工作专班”办公室 is not
 # one (the quote must hold the whole name, ending in a body's word)
+# the writer's own unit's committee, named by the unit's kind: in a school's report 学校党委
+# is one body (as 县委 is in a county's), named as written; `1个学院党委`, `高校党委` count or
+# name a kind (the character before is a measure word or part of another word)
+_OWN_UNIT_COMMITTEE = regex.compile(
+    r"(?:(?<=^|[^\p{Han}A-Za-z0-9*＊×Ｘｘ□○〇])|(?<=[在由和与及对向经为是了将把被]))"
+    r"(?:学校|医院|集团公司|集团|公司|学院|院|校)\n?(?:党委|党总支|纪委)(?!员|书记|委员)")
 _ESTABLISHED = regex.compile(r"(?:成立|设立|组建|筹建|新设|设置)了?[“「](\p{Han}{2,12}(?:委员会|管理局|局|署|办公室))[”」]")
 _QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志愿服务队|服务队|突击队|先锋队|服务团|志愿队|工作室|联盟)")
 
@@ -758,7 +774,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 发展农民专业合作社12家: a kind, counted
         if mention.endswith("部") and e < len(text) and text[e] in MINISTRY_NOT_AFTER:
             continue  # 财政部门, 教育部署, 科技部分: other words, no ministry
-        if mention.endswith("局") and e < len(text) and text[e] in "部面势限促":
+        if mention.endswith("局") and e < len(text) and text[e] in "部面势限促" and not text.startswith(("部署", "部门署"), e):
             continue  # 局部, 局面, 局势: other words, no bureau
         if mention.endswith("处") and text.startswith(tuple("理置分罚于在境"), e) \
                 and not (mention.endswith("办事处") and text[e] in "于在"):
@@ -767,6 +783,10 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 中央政府总预算案: the bill's name holds the body, it names none
         if text.startswith(("章程", "党章"), e):
             continue  # 中国共产党章程: a charter named by its body
+        if mention[0] == "区" and s > 0 and text[s - 1] in ZONE_BEFORE_QU and not mention.startswith(("区委", "区政府", "区人大", "区政协")):
+            continue  # 水府旅游区事务中心, 开发区管委会: the 区 ends a zone's name, it is no district
+        if mention.endswith("学习中心") and text.startswith("组", e):
+            continue  # 市委理论学习中心组: a study group of the committee's members (a role), no 中心
         if mention.endswith("公司") and text.startswith(("治理", "制"), e):
             continue  # 公司治理, 公司制: a kind of governance, no company
         if text.startswith(("化", "制改"), e) or (mention.endswith("办") and text.startswith(tuple("理好事实成结件法学案公文会报"), e)):
@@ -775,7 +795,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             roles.append((s, e))
             continue  # 委员 / 书记 / 院长: a role
         if (e < len(text) and text[e] in "织员伍") \
-                or text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE) or mention.startswith(COLLECTIVE_START):
+                or text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE) or (mention.startswith(COLLECTIVE_START) and not mention.startswith(COLLECTIVE_NOT, 1)):
             continue  # 党组织 (generic), 委员 / 书记 / 院长 (a role), 各级… (a collective)
         if mention.startswith(tuple(LOCAL_SUFFIXES)) and s > 0 and _HAN.match(text, s - 1) \
                 and text[s - 1] not in _LOCAL_OK_BEFORE \
@@ -789,6 +809,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue
         spans.append((s, e))
     spans += [m.span(1) for m in _ESTABLISHED.finditer(text) if not _generic_proper(m[1])]
+    spans += [m.span() for m in _OWN_UNIT_COMMITTEE.finditer(text)
+              if not _role_after(text, m.end()) and not text[max(0, m.start() - 4):m.start()].endswith(COLLECTIVE_BEFORE)]
     clauses = _motto_clauses(text)
     if clauses:
         starts = [a for a, _ in clauses]
@@ -1048,7 +1070,10 @@ _LIST_SEP = ("、", "和", "及", "与", "以及")
 MAX_LIST = 12  # items followed, at most: a list is short, and this keeps the walk linear
 # the bodies of a level listed bare after its party committee (县委、政府, 街道党工委、办事处)
 GOVERNMENT_AFTER_COMMITTEE = ("人民政府", "政府", "人大常委会", "人大", "政协", "办事处")
-LIST_DEPT_WORDS = ("局", "厅", "委", "办")  # dept words a bare item may end with (not 中心: a venue)
+LIST_DEPT_WORDS = ("局", "厅", "委", "办")
+# the character before 区 in a zone's name (旅游区, 开发区, 景区, 园区, 新区, 示范区, 保护区…)
+ZONE_BEFORE_QU = set("游发景园新能范护验片社小矿库林牧山湖校厂")
+LIST_CO_OPS = ("供销合作社", "供销社")  # a level's co-operative union, listed among its bureaus  # dept words a bare item may end with (not 中心: a venue)
 
 
 @lru_cache(maxsize=4096)  # a function of the mention and the lexicons alone
@@ -1085,6 +1110,10 @@ def _bare_item(text: str, p: int, want: str) -> int | None:
         return None
     if any(text[p:p + k] in _divisions() for k in range(2, 8)):
         return None  # a region: the item names its own head
+    if want == "body":
+        co_op = next((w for w in LIST_CO_OPS if text.startswith(w, p)), None)
+        if co_op is not None:
+            return p + len(co_op)  # 市财政局、供销社: the city's supply co-operative, a body of it
     for m in term_re.finditer(text, p, min(len(text), p + DEPT_MAX + 4)):
         name = text[p:m.start()]
         if any(c in DEPT_STOP or not _HAN.match(c) for c in name):

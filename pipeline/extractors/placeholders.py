@@ -120,11 +120,16 @@ def find(text: str) -> list[PlaceholderHit]:
 _YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二三四1-4]季度|\d{1,2}月(?:\d{1,2}[日号])?")
 
 
+# what a gapped month may go on with: `xx月底`, `x-xx月份`, `X月中旬` are one date left out
+_MONTH_GOES_ON = regex.compile(r"份|底|初|末|[上中下]旬")
+
+
 def _whole_date(text: str, h: PlaceholderHit) -> PlaceholderHit:
-    """A date gap ending in 年 spans the whole date expression (`20xx年度`, `××年上半年`)."""
-    if h.kind != "date" or not text.endswith("年", h.start, h.end):
+    """A date gap ending in 年 or 月 spans the whole date expression (`20xx年度`, `××年上半年`,
+    `xx月底`)."""
+    if h.kind != "date" or not text.endswith(("年", "月"), h.start, h.end):
         return h
-    m = _YEAR_GOES_ON.match(text, h.end)
+    m = (_YEAR_GOES_ON if text[h.end - 1] == "年" else _MONTH_GOES_ON).match(text, h.end)
     return h if m is None else PlaceholderHit(h.start, m.end(), h.kind, h.unit, h.subject,
                                               clause_around(text, h.start, m.end()))
 
@@ -171,6 +176,10 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
     if marker[0] in "?？×" and prev_c.isdigit():
         return None
     unit_word = m.group("unit")
+    school_year = _SCHOOL_YEAR.match(text, s) if m.group("fig") else None
+    if school_year is not None and school_year.end() >= mend:
+        # `20xx届`, `20xx学年`, `20XX级`: a class or school year left out is a date, not a count
+        return PlaceholderHit(s, school_year.end(), "date", None, None, clause_around(text, s, school_year.end()))
     if m.group("pct"):
         kind, unit = "percent", ("‰" if m.group("pct") == "‰" else "%")
     elif unit_word and not _division_name(text, marker, mend, unit_word):
@@ -193,6 +202,9 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
     elif prev_c == "第" or (before.rstrip(" \u3000").endswith(("第", "前")) and next_c in _CLAUSE_END):
         kind, unit = "number", None            # 第**届 without a unit word after: 第X; `全省前 X。`
         e = mend
+    elif next_c in "万亿萬億" and not (m.group("unit") or m.group("mag")) and not any(c.isdigit() for c in marker) \
+            and prev_c not in "0123456789":
+        kind, unit, e = "number", None, mend + 1  # `安排x万医改资金`: a sum with its unit word left out too
     elif next_c == "号":
         if before.rstrip(" \u3000").endswith("月"):
             kind, unit, e = "date", None, mend + 1  # x月x号: 号 is the day, as 日
@@ -205,6 +217,7 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
         kind, unit, e = "number", None, mend        # （去年同期xxxx）: the comparison figure left out
     elif before.endswith(NAME_BEFORE) or after.lstrip(" \u3000").startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
             or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘｘ") or _bare_name(core, prev_c, next_c) \
+            or _listed_stars(core, prev_c, next_c) or _lone_stars(text, s, mend, core) \
             or _lone_letter(core, before, next_c):
         if any(c.isdigit() for c in marker) or "." in marker:
             return None  # 1XX, X.X with nothing after: not a name
@@ -254,6 +267,31 @@ def _lone_letter(core: str, before: str, next_c: str) -> bool:
         return False
     return prev_c in "为在与和及、，,：:（(“是到" or next_c in "、，,。；;与和及附等"
 
+
+def _listed_stars(core: str, prev_c: str, next_c: str) -> bool:
+    """`推动**、**等项目`: stars that are items of a list are names left out (markdown's
+    bold never stands before 、 or after 、 before 等)."""
+    if not 1 <= len(core) <= 4 or core.strip("*＊"):
+        return False
+    return next_c == "、" or (prev_c == "、" and next_c in "、，,。；;等")
+
+
+def _lone_stars(text: str, s: int, e: int, core: str) -> bool:
+    """`**是大县，…`: two or three stars opening a line, the only stars on it, are the name
+    a draft left out; markdown's bold comes in pairs (`**一、总体情况**`)."""
+    if not 2 <= len(core) <= 3 or core.strip("*＊") or (s and text[s - 1] != "\n"):
+        return False
+    if not _HAN.match(text[e:e + 1] or " ") or text[e] in _AFTER_MASKED_DANG:
+        return False  # (`**建工作`, `**员干部`: a web page's masked 党, no gap)
+    line_end = text.find("\n", e)
+    line = text[s:line_end if line_end >= 0 else len(text)]
+    return line.count("*") + line.count("＊") == len(core)
+
+
+# what follows a 党 a web page masked with stars (**建, **员, **风, **委, **组织, **性, **章)
+_AFTER_MASKED_DANG = set("建员风委组性章政务史纪")
+# a school or class year: `20xx届`, `20XX学年`, `20xx级` (one date left out)
+_SCHOOL_YEAR = regex.compile(r"(?:19|20|二[〇○零])[*＊XxＸｘ×]{2}(?:届|学年|学期|级)")
 
 def _bare_name(core: str, prev_c: str, next_c: str) -> bool:
     """`***` standing alone is a person's name left out; a long run of stars inside a word

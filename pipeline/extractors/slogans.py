@@ -327,7 +327,13 @@ POLICY = ("意见", "方案", "规划", "通知", "决定", "纲要", "计划", 
 NOT_MEDIA = ("通报", "汇报", "申报", "年报", "快报", "情报", "呈报", "预报")
 MEDIA = ("日报", "晚报", "报", "杂志", "期刊", "周刊", "月刊", "时报", "专栏", "简报", "导刊", "画报")
 MEDIA_BEFORE = ("来源", "刊发于", "发表于", "刊载于", "刊登于", "摘自", "转载自", "原载")
-MEDIA_AFTER = ("专栏", "栏目", "杂志", "报", "节目", "公众号", "频道")
+MEDIA_AFTER = ("专栏", "栏目", "杂志", "报", "节目", "公众号", "频道", "网站", "刊物", "期刊", "微信公众号", "客户端",
+               "电视台", "广播")
+# what a paper, a journal or a site does with an article: `在《…》刊登`, `在《…》上发表`
+MEDIA_VERBS = ("刊登", "刊发", "刊载", "登载", "发表", "播出", "转载", "专版")
+# the titles that follow in one list and its 等 (`《紫光阁》、《中直机关党建》等刊物`), a
+# line break or 上: skipped to reach the word that says what the titles are
+_AFTER_TITLES = regex.compile(r"(?:[、和及与]《[^《》\n]{1,40}》)*等?\s?上?")
 # a status in brackets at the end is no part of the kind: 暂行办法（试行）, 若干措施(修订版), 条例（草案）
 _TRAILING_NOTE = regex.compile(r"(?:[（(][^（）()]{1,12}[)）]|[<＜〈][^<>＜＞〈〉]{1,12}[>＞〉])$")  # （试行）, <试行>
 # a bill is the kind of what it would enact: …条例草案 is a regulation, …预算案 stays policy
@@ -343,7 +349,8 @@ def reference_kind(title: str, after: str, before: str = "") -> str:
         return "regulation"
     if title.endswith(POLICY):
         return "policy"
-    if (title.endswith(MEDIA) and not title.endswith(NOT_MEDIA)) or after.startswith(MEDIA_AFTER):
+    if (title.endswith(MEDIA) and not title.endswith(NOT_MEDIA)) or after.startswith(MEDIA_AFTER) \
+            or (before.endswith("在") and after.startswith(MEDIA_VERBS)):
         return "media"
     return "other"
 
@@ -353,7 +360,8 @@ def find_references(text: str) -> list[ReferenceHit]:
     for m in _TITLE.finditer(text):
         g = 1 if m.group(1) is not None else 2
         s, e = m.span(g)
-        hits.append(ReferenceHit(s, e, reference_kind(m.group(g), text[e + 1:e + 4], text[max(0, s - 6):s - 1])))
+        after = _AFTER_TITLES.match(text, e + 1, min(len(text), e + 200)).end()
+        hits.append(ReferenceHit(s, e, reference_kind(m.group(g), text[after:after + 5], text[max(0, s - 6):s - 1])))
     return sorted(hits, key=lambda h: h.start)
 
 
