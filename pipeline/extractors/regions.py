@@ -210,6 +210,14 @@ def locus(text: str, level: str) -> str | None:
         return named
     ranked = [(n, name) for (name, lv), n in local_places(text).items() if lv == level]
     ranked.sort(reverse=True)
+    if len(ranked) == 1 and level == "township" and _village_title(text):
+        return ranked[0][1]  # a village's report names its township once (位于正阳镇东北): its 镇党委
     if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[0][0] < 2 * ranked[1][0]):
         return None
     return ranked[0][1]
+
+
+def _village_title(text: str) -> bool:
+    """The title is a village's report (`xx村脱贫攻坚工作汇报`, `牛车湾村2021年工作总结`)."""
+    lines = head_lines(text)
+    return bool(lines) and "村" in lines[0][1] and not any(w in lines[0][1] for w in ("乡村", "村镇", "各村"))
