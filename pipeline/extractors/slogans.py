@@ -71,7 +71,16 @@ SPEECH_ENDS = ("的", "了", "吗", "呢", "啊", "吧")
 # a leading group for a named task is named after the task: “干部学用技术”推广领导小组
 _LEADING_GROUP = regex.compile(r"\p{Han}{0,4}?(?:工作)?领导小组")
 _TEAM_RUN = regex.compile(r"[等一批系列个支多]*\p{Han}{0,4}?(?:小组|队伍|团队|战队|分队|突击队|服务队|志愿队)")
-NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大", "两委", "村两委", "两新"}
+NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大", "两委", "村两委", "两新",
+               # the apps of party study, and honours or metaphors met quoted alone
+               "学习强国", "十佳", "最初一公里", "最先一公里", "最后一公里", "最后一米", "最后一百米"}
+# an honour given to a unit or a person, quoted (“服务发展标兵科室”, “全县卫生先进单位”), and a
+# collection of cases (“基层党建创新案例”): a title, no slogan
+_HONOUR_TITLE = regex.compile(r"^[^、，,；;“”]*(?:标兵|优秀|先进|模范|十佳|最美)[^、，,；;“”]{0,3}(?:科室|科长|单位|集体|个人|标兵|能手|家庭|党员|干部)$"
+                              r"|^[^、，,；;“”]{2,}案例$")
+# what a platform or an app is called after its quoted name (“学习强国”“灯塔-党建在线”两个平台)
+PLATFORM_AFTER = ("平台", "两个平台", "等平台", "APP", "App", "app", "客户端", "小程序", "公众号", "网站")
+_QUOTED_NEXT = regex.compile(r"(?:[、和及与]?“[^“”]{1,20}”)*")
 GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 # a rating or a grade: “五星”党组织, “一类”党组织, “二等” (but “五星创建、双强争优” is a motto)
 _RATING = regex.compile(r"^(?:[一二三四五六七八九十]星[^、，,]*|[一二三四五六]类|[一二三]等)$")
@@ -161,6 +170,13 @@ def classify(phrase: str, before: str, after: str) -> str | None:
             or (phrase.endswith(ORG_ENDINGS + GROUP_WORDS) and not _MASS_ACTION.match(phrase)) \
             or _QUESTION.search(phrase):
         return None  # a festival, a rating, a team (an organization) or a kind of group
+    if _HONOUR_TITLE.match(phrase):
+        return None  # an honour (“服务发展标兵科室”) or a collection of cases
+    if _QUOTED_NEXT.sub("", after, count=1).startswith(PLATFORM_AFTER):
+        return None  # the name of an app or a platform
+    if phrase.endswith("法") and len(phrase) >= 4 and not phrase.endswith(("工作法", "方法", "做法", "战法", "打法")) \
+            and not _FORMULA_NUMERAL.search(phrase):
+        return None  # a law named in quotes (「国土计画法」), not a slogan
     if after.lstrip("等").startswith(PROBLEM_AFTER) or phrase.endswith(PROBLEM_AFTER):
         return None  # a label for a problem (“僵尸党支部”等问题, “缺人办事”瓶颈)
     if _TRAILING_NOTE.search(phrase) or phrase.endswith(DOC_ENDINGS) or phrase.endswith(MEETING_ENDINGS):
