@@ -11,6 +11,7 @@ from pipeline.extractors.regions import (
     Division,
     by_short,
     divisions,
+    head_lines,
     parent,
     standalone,
 )
@@ -159,6 +160,20 @@ def region(text: str) -> str | None:
         if (n >= 1.5 or above == 0) and n > above and n > siblings:
             pick = county
     return pick
+
+
+@lru_cache(maxsize=8)
+def home_county(text: str) -> str | None:
+    """The county (district) whose bare 县委/区政府 the report speaks of, when its title or
+    byline names one and only one (`发文机构：上海市长宁区人民政府新华路街道办事处`,
+    `信息来源：辰溪县柿溪乡`): a street's or a township's report sits in it, though the
+    region it is counted under is the city named more."""
+    if not _BARE_COUNTY_BODY.search(text):
+        return None
+    found = {_forms()[form].full for _, line in head_lines(text) for at, form in _mentions(line)
+             if _forms()[form].level == "county" and standalone(line, at, _forms()[form], form)
+             and not (len(form) == 2 and form[0] in "和与及" and line.startswith(OWN_BODIES, at + 2))}  # …和县委…
+    return found.pop() if len(found) == 1 else None
 
 
 # a county's bodies named bare (the report's own): 在县委县政府的领导下, 区委、区政府

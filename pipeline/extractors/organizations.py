@@ -126,7 +126,7 @@ _OWNER = regex.compile(r"[委府局厅办]|街道|^[省市县区镇乡村]")
 # about (我代表镇人民政府, 协同街道市场监督管理所), where after 发挥/加强 it is any (发挥镇党委作用)
 ACTING_WITH = ("代表", "协同", "联合", "会同", "配合", "依托", "按照", "根据")
 # a bare level word of a place (镇党委, 村党支部) stands after these, not after any Han letter
-_LOCAL_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗")
+_LOCAL_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其受经给请让、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗")
 
 
 @dataclass
@@ -682,7 +682,7 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
     if text.startswith(PREFECTURE_OFFICES) and region in _divisions():
         pref = parent(_divisions()[region], "prefecture")  # 地委 in a 疏附 report: 喀什地委
         return pref.short + text if pref is not None and pref.full.endswith("地区") else text
-    township, village = places
+    township, village, county = (*places, None)[:3]
     for word, wlevel in sorted(LEVELS.items(), key=lambda kv: -len(kv[0])):
         if not text.startswith(word):
             continue
@@ -690,6 +690,8 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
             place = township if wlevel == "township" else village
             return place + text[len(word):] if place and place.endswith(word) else text
         div = _divisions().get(region) if region else None
+        if wlevel == "county" and county and county.endswith(word) and (div is None or div.level != "county"):
+            return county + text[len(word):]  # a street's report under 长宁区: 区委 is 长宁区委
         if div is None:
             return text
         if wlevel == "province":
@@ -1302,9 +1304,10 @@ def _suffixes_longest_first() -> list[str]:
     return sorted(_tables()[3], key=len, reverse=True)
 
 
-def places_of(text: str) -> tuple[str | None, str | None]:
-    """(township, village) the report is about, if it names one repeatedly."""
-    return locus(text, "township"), locus(text, "village")
+def places_of(text: str) -> tuple[str | None, str | None, str | None]:
+    """(township, village, county) the report is about: a township or village it names
+    repeatedly, the county its title or byline names (document.home_county)."""
+    return locus(text, "township"), locus(text, "village"), document.home_county(text)
 
 
 # --- spaCy component ---------------------------------------------------------------------

@@ -31,7 +31,7 @@ _LATIN_X = r"|(?<=[A-Z]{2})x+(?![A-Za-z])"
 MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
           r"|（\s*）|\(\s*\)|\[\s*\]|【\s*】")
 # a figure with a gap in it: `X.X`, `xx.51`, `20XX` (year), `二00*` (二〇〇*), `1XX`, `xx0.9`
-_FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+"
+_FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|_{2,}|＿{2,}"  # (20__年: a blank line)
 # (`1.X亿元`, `2.x%`: the decimals left out)
 # (`3万X千元`: the figure's 万 written, its thousands left out)
 _ONE_FIG = (rf"(?:\d{{1,3}}|[一二][0〇○零]{{1,2}}|\d{{1,4}}[.．]|\d{{1,4}}[万亿](?=(?:{_FIG_MARK})[千百]))?(?:{_FIG_MARK})\d{{0,4}}"
@@ -44,7 +44,7 @@ _PCT_RANGE = rf"(?:(?:{_ONE_FIG})|\d{{1,3}}(?:\.\d+)?)[%％‰][-—～~至到](
 # what a gap figure starts with (only a test, it takes nothing): its first marker within six
 # characters (`_ONE_FIG` puts five at most before it), or a percentage (`10%至X%`). Without
 # it every digit of a text full of figures (`2024年3月2024年3月…`) tried all of them.
-_FIG_START = r"(?=.{0,5}[*＊XxＸｘ×]|\d{1,3}(?:\.\d+)?[%％‰])"
+_FIG_START = r"(?=.{0,5}[*＊XxＸｘ×_＿]|\d{1,3}(?:\.\d+)?[%％‰])"
 # smaller places after a gap's magnitude, as in a figure (numbers.parse_compound): `X万X千元`
 # (three places at most, as there: a longer run is no figure and would be rescanned)
 _GAP_PLACES = r"(?:(?:\d|[*＊XxＸｘ×]{1,4})[千仟百佰十拾]){0,3}(?:(?<=[千仟百佰十拾])[万萬])?"
@@ -59,10 +59,11 @@ NAME_AFTER = ("同志", "先生", "女士", "书记", "主任", "局长", "部�
 _DIVISION_AFTER = regex.compile(
     r"[ \u3000]?(?:省|自治区|市(?![场民值])|区(?![域间别])|县(?![域级])|旗|镇(?![村])|乡(?![村亲土])|街道|社区|村(?![民级])"
     r"|公司|集团|企业|单位|学校|小学|中学|大学|学院|医院|中心|协会|商会|银行|合作社|开发区|园区|工业园|基地"
-    r"|党委|党工委|党组|党支部|党总支|支部|局|厅|委员会|办公室|部门|项目|工程|酒店|宾馆|厂|站|所"
+    r"|党委|党工委|党组|党支部|党总支|支部|局|厅|委员会|办公室|部门|项目|工程|酒店|宾馆|厂|站|所|国道|省道|县道"
     r"|族(?!群体|谱))")  # `X 族 XX 人`: an ethnic group left out
 DATE_AFTER = ("月", "日", "号")
 _CLAUSE_END = "，。；、,;）)\n"
+_CLAUSE_OPEN = "，。；,;：:（(\n \u3000"
 CN_DIGITS = "零〇一二两三四五六七八九十"
 # after 占比 these words are prose, not a lost figure (占比较高, 占比逐年提升)
 _RATIO_PROSE = set("较过很最逐明大提增下上进持稳不有达为约超近是")
@@ -109,7 +110,8 @@ _ANY_MARKER_RE = regex.compile(MARKER)
 
 
 def find(text: str) -> list[PlaceholderHit]:
-    hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text)) is not None]
+    stars_named = _stars_name_places(text)
+    hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text, stars_named)) is not None]
     hits += _missing_values(text, hits)
     hits.sort(key=lambda h: h.start)
     return [_whole_date(text, h) for h in _merge_dates(text, hits)]
@@ -151,7 +153,27 @@ def _merge_dates(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
     return out
 
 
-def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
+_STAR_RUN = regex.compile(r"(?<![*＊])[*＊]{2,3}(?![*＊])")
+
+
+def _stars_name_places(text: str) -> bool:
+    """Does the draft leave names out with stars (`**镇党委`, `**村7组`)? Then its other
+    two- and three-star runs among Chinese words are names too (`入驻**，`, `促进**的发展`),
+    not markdown's bold."""
+    return ("**" in text or "＊＊" in text) and any(
+        _DIVISION_AFTER.match(text, m.end()) for m in _STAR_RUN.finditer(text))
+
+
+def _star_name(core: str, prev_c: str, next_c: str) -> bool:
+    """Two or three stars between Chinese words (or a word and punctuation), in a draft
+    whose stars name places."""
+    if not 2 <= len(core) <= 3 or core.strip("*＊") or next_c in _AFTER_MASKED_DANG:
+        return False
+    han_prev, han_next = bool(_HAN.match(prev_c)), bool(_HAN.match(next_c))
+    return (han_prev or prev_c in _CLAUSE_OPEN + "“") and (han_next or next_c in _CLAUSE_END + "”")
+
+
+def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit | None:
     s, e = m.span()
     marker = m.group("fig") or m.group("marker")
     mend = m.end("fig") if m.group("fig") else m.end("marker")
@@ -197,6 +219,10 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
             kind, unit, e = "name", None, mend  # X村 names a village; x个村 counts them
         elif unit_word == "年" and not (before.endswith(_YEARS_BEFORE) or text.startswith(_YEARS_AFTER, e)):
             kind, unit = "date", None          # 20XX年, xxxx年底, 二00*年
+        elif unit_word == "年" and text.startswith("以来", e) and prev_c in _CLAUSE_OPEN and not m.group("more"):
+            kind, unit = "date", None          # `xx年以来，我镇…` opening a clause: since a year left out
+        elif unit_word == "人" and text.startswith("大", e):
+            kind, unit, e = "name", None, mend  # `xx人大副主席`: a name before 人大 (the congress), no count of 人
     elif m.group("fig") and ("." in marker or any(c.isdigit() for c in marker)) and (next_c in ":：" or prev_c in ":："):
         kind, unit, e = "number", None, mend  # a ratio left out: 三次产业结构为x.x:xx.x:xx.x
     elif prev_c == "第" or (before.rstrip(" \u3000").endswith(("第", "前")) and next_c in _CLAUSE_END):
@@ -205,6 +231,11 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
     elif next_c in "万亿萬億" and not (m.group("unit") or m.group("mag")) and not any(c.isdigit() for c in marker) \
             and prev_c not in "0123456789":
         kind, unit, e = "number", None, mend + 1  # `安排x万医改资金`: a sum with its unit word left out too
+    elif _YEAR_GAP.fullmatch(marker) and next_c in "〕]）)】":
+        kind, unit, e = "date", None, mend      # `〔20__〕12号`: a document number's year left out
+    elif next_c == "大" and text[mend + 1:mend + 2] in _CONGRESS_AFTER \
+            and (prev_c in "的“" or (prev_c in "、和" and text[s - 2:s - 1] == "大")):
+        kind, unit, e = "number", None, mend     # `党的__大`, `“xx大”报告`: the congress's number left out
     elif next_c == "号":
         if before.rstrip(" \u3000").endswith("月"):
             kind, unit, e = "date", None, mend + 1  # x月x号: 号 is the day, as 日
@@ -218,6 +249,7 @@ def _hit(m: regex.Match, text: str) -> PlaceholderHit | None:
     elif before.endswith(NAME_BEFORE) or after.lstrip(" \u3000").startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
             or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘｘ") or _bare_name(core, prev_c, next_c) \
             or _listed_stars(core, prev_c, next_c) or _lone_stars(text, s, mend, core) \
+            or (stars_named and _star_name(core, prev_c, next_c)) \
             or _lone_letter(core, before, next_c):
         if any(c.isdigit() for c in marker) or "." in marker:
             return None  # 1XX, X.X with nothing after: not a name
@@ -265,7 +297,7 @@ def _lone_letter(core: str, before: str, next_c: str) -> bool:
             or (next_c.isascii() and next_c.isalnum()) or next_c in "光射型线轴档号" \
             or _LETTER_LIST_END.search(before):
         return False
-    return prev_c in "为在与和及、，,：:（(“是到" or next_c in "、，,。；;与和及附等"
+    return prev_c in "为在与和及、，,：:（(“是到于" or next_c in "、，,。；;与和及附等"
 
 
 def _listed_stars(core: str, prev_c: str, next_c: str) -> bool:
@@ -290,6 +322,10 @@ def _lone_stars(text: str, s: int, e: int, core: str) -> bool:
 
 # what follows a 党 a web page masked with stars (**建, **员, **风, **委, **组织, **性, **章)
 _AFTER_MASKED_DANG = set("建员风委组性章政务史纪")
+# a year with its last figures left out: 20xx, 20__, 19**
+_YEAR_GAP = regex.compile(r"(?:19|20)(?:[*＊XxＸｘ×]{2}|_{2,}|＿{2,})")
+# what follows 大 after a gap that makes it a party congress (`“xx大”报告`, `__大、__大精神`)
+_CONGRESS_AFTER = ("”", "、", "和", "及", "精", "报", "会", "以", "代", "召", "上", "提", "作", "确", "胜", "")
 # a school or class year: `20xx届`, `20XX学年`, `20xx级` (one date left out)
 _SCHOOL_YEAR = regex.compile(r"(?:19|20|二[〇○零])[*＊XxＸｘ×]{2}(?:届|学年|学期|级)")
 
@@ -306,7 +342,7 @@ def _bare_name(core: str, prev_c: str, next_c: str) -> bool:
 _NUMERALS = "零〇一二两三四五六七八九十百千万亿几数上每余多近逾超过壹贰貳叁參肆伍陆陸柒捌玖拾佰仟兩萬億"
 # words after which a count must follow: 共件, 已办结件, 接待人次
 _COUNT_CUES = "共计|合计|总计|累计|共|已办结|办结|结案|受理|接待"
-_BLANK_UNITS = "个百分点|百分点|人次|万元|亿元|元|件|名|个|次|户|家|项|场|期|批|起|亩|平方米|人"
+_BLANK_UNITS = "平方公里|平方千米|公顷|个百分点|百分点|人次|万元|亿元|元|件|名|个|次|户|家|项|场|期|批|起|亩|平方米|人"
 # a verb or word that asks for a count right before the space: the blank is sure even for a
 # weak unit (`共办理 件`, `比上年增加 人`, `人均 元`)
 _SPACE_CUE_RE = regex.compile(
@@ -349,7 +385,7 @@ _UNIT_WORDS = {
     "家家", "户户", "项项", "田亩", "公亩", "市亩",
     "门元", "澳元", "韩元", "加元", "新元"}  # 门元: the end of 澳门元
 _NEAR = 40  # characters
-_STRONG = {"人次", "万元", "亿元", "%", "％", "‰"}
+_STRONG = {"人次", "万元", "亿元", "%", "％", "‰", "平方公里", "平方千米", "公顷"}  # (面积为 平方公里)
 
 
 def _blank(text: str, s: int, e: int, unit_word: str, prev: str) -> PlaceholderHit | None:

@@ -20,11 +20,11 @@ from pipeline.extractors.spans import set_group
 from pipeline.resources import read_tsv
 from pipeline.segment import text_of
 
-# quotation marks of Simplified text (“” ‘’), of Traditional text from Hong Kong, Macau and
-# Taiwan (「」 『』, kept by the conversion) and straight ASCII pairs of scraped pages
-_QUOTED = regex.compile(r"“([^“”\n]{1,60})”|‘([^‘’“”\n]{1,40})’|「([^「」\n]{1,60})」|『([^『』「」\n]{1,40})』"
-                        r"|\"([^\"\n]{0,58}\p{Han}[^\"\n]{0,58})\"")
-_OUTER = (1, 3, 5)  # groups that may hold a nested quotation (“…‘…’…”, 「…『…』…」)
+# quotation marks of Simplified text (“” ‘’) and of Traditional text from Hong Kong, Macau and
+# Taiwan (「」 『』, kept by the conversion); straight ASCII pairs of scraped pages are “”
+# by now (normalize/cleanup.ascii_quotes)
+_QUOTED = regex.compile(r"“([^“”\n]{1,60})”|‘([^‘’“”\n]{1,40})’|「([^「」\n]{1,60})」|『([^『』「」\n]{1,40})』")
+_OUTER = (1, 3)  # groups that may hold a nested quotation (“…‘…’…”, 「…『…』…」)
 _INNER = regex.compile(r"‘([^‘’“”\n]{1,40})’|『([^『』「」\n]{1,40})』")
 # a title in 《》; a 〈〉 title stands only inside one and is part of it (names inside names)
 # (one level of nesting: 《XX省《中华人民共和国村民委员会组织法》实施办法》 is one title)
@@ -272,7 +272,7 @@ def find_slogans(text: str) -> list[SloganHit]:
     titles = [m.span() for m in _TITLE.finditer(text)]
     title_starts = [a for a, _ in titles]
     for i, m in enumerate(matches):
-        g = next(k for k in range(1, 6) if m.group(k) is not None)
+        g = next(k for k in range(1, 5) if m.group(k) is not None)
         s, e = m.span(g)
         quoted.append(m.span())
         if _inside(titles, title_starts, s, e, strict=True):

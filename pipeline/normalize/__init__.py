@@ -51,6 +51,7 @@ FIXERS: list[Fixer] = [
     Fixer("range_dash", cleanup.range_dashes, cleanup.dashes_wanted),
     Fixer("punctuation", cleanup.punctuation, cleanup.punctuation_wanted),
     Fixer("prime_quotes", cleanup.prime_quotes, cleanup.prime_quotes_wanted),
+    Fixer("ascii_quotes", cleanup.ascii_quotes, cleanup.ascii_quotes_wanted),
 ]
 
 

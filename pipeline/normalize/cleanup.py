@@ -158,3 +158,19 @@ def prime_quotes_wanted(chars: frozenset[str]) -> bool:
 
 def prime_quotes(text: str) -> Rewrite | None:
     return _sub(_PRIME_QUOTES_RE, text, lambda m: _PRIME_QUOTES[m.group(0)])
+
+
+# --- ASCII double quotes around Chinese ------------------------------------------------
+
+# Pages typed on a half-width keyboard quote slogans with `"…"`: a pair on one line that
+# holds Chinese is “…”, so a quoted name reads the same whatever keyboard typed it.
+# A quote glued to a Latin letter or digit (`5"`, `"abc"`) is left alone.
+_ASCII_QUOTES_RE = regex.compile(r'(?<![A-Za-z0-9])"(?=[^"\n]{0,60}\p{Han})([^"\n]{1,60})"(?![A-Za-z0-9])')
+
+
+def ascii_quotes_wanted(chars: frozenset[str]) -> bool:
+    return '"' in chars
+
+
+def ascii_quotes(text: str) -> Rewrite | None:
+    return _sub(_ASCII_QUOTES_RE, text, lambda m: "“" + m.group(1) + "”")
