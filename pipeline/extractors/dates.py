@@ -75,7 +75,9 @@ _FORMS = [
     rf"(?P<m_r>\d{{1,2}}|[{CN}]{{1,2}})(?:{SP}月份?)?{RANGE}(?:{_y('y2_r')})?{SP}(?P<m2_r>\d{{1,2}}|[{CN}]{{1,2}}){SP}月(?:份(?!\d))?(?![日号]|\d{{1,2}}(?![\d,]))"),
     # 2019年—2024年, 2019至2024年, 105至108年度 (ROC)
     rf"(?P<y_yr>(?:19|20)\d{{2}}){SP}年?{RANGE}(?P<y2_yr>(?:19|20)\d{{2}}){SP}学?年(?:度)?",
-    rf"(?<!\d)(?P<r_yr>1[0-4]\d){SP}年?{RANGE}(?P<r2_yr>1[0-4]\d){SP}年度",
+    rf"(?<!\d)(?P<r_yr>1[0-4]\d){SP}年?{RANGE}(?P<r2_yr>1[0-4]\d){SP}年度"
+    # (2007—2010): a span of years in brackets, without 年
+    rf"|(?<=[（(][ \u3000]?)(?P<y_yb>(?:19|20)\d{{2}})[—～~至](?P<y2_yb>(?:19|20)\d{{2}})(?=[ \u3000]?[）)])",
     # 截至2024年8月(底), 截至今年8月, 截至5月, 截止9月, 截止到2021年年底; Taiwan's 迄112年第2季,
     # 截至112年第2季止 (to the quarter's last month)
     (rf"(?:截[至止]到?|迄){SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
@@ -114,7 +116,7 @@ _FORMS = [
     rf"(?:过去)?(?P<dnear>近)?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dunit>年|个月)(?:来|以来)",
     r"(?P<dnear2>近)(?P<dur2>\d{1,2}|[二三四五六七八九十两]{1,3})(?P<dunit2>年|个月)",
     # 过去五年, 经过三年的努力: a span of time looked back on
-    rf"(?:过去|(?<=经过|通过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)",
+    rf"(?:过去|(?<=经过|通过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)(?P<more3>多)?",
     # a page header's year and month: 更新时间:2023-11, 发布日期：2024.05
     r"(?<=(?:时间|日期)[:：][ \u3000]?)(?P<y_ym>(?:19|20)\d{2})[-./](?P<m_ym>1[0-2]|0?[1-9])(?![\d./\-])",
     # 三年间, 这两年间: the span of time something happened in
@@ -500,6 +502,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         return DateHit(s, e, f"{a}/{b}" if a and b else None, "range", rel)
     if g["y2_yr"] is not None:
         return DateHit(s, e, f"{g['y_yr']}/{g['y2_yr']}", "range", False)
+    if g["y2_yb"] is not None:
+        return DateHit(s, e, f"{g['y_yb']}/{g['y2_yb']}", "range", False) if g["y_yb"] < g["y2_yb"] else None
     if g["r2_yr"] is not None:
         return DateHit(s, e, f"{_year_value(g['r_yr'])}/{_year_value(g['r2_yr'])}", "range", False)
     if g["y_to"] is not None or g["ry_to"] is not None or g["m0_to"] is not None:
@@ -588,7 +592,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         return DateHit(s, e, _ym(y, mo) if y else None, "month", True)
     if g["dur3"] is not None:
         n = _num(g["dur3"])
-        return DateHit(s, e, f"P{n}{'Y' if g['dunit3'] == '年' else 'M'}", "duration", False) if n else None
+        approx = "more_than" if g["more3"] else None  # 经过四年多的努力: more than four years
+        return DateHit(s, e, f"P{n}{'Y' if g['dunit3'] == '年' else 'M'}", "duration", False, approx) if n else None
     if g["dur5"] is not None or g["dur4"] is not None:
         given, unit = (g["dur5"], g["dunit5"]) if g["dur5"] is not None else (g["dur4"], g["dunit4"])
         if given == "半":

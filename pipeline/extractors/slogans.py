@@ -73,11 +73,13 @@ _LEADING_GROUP = regex.compile(r"\p{Han}{0,4}?(?:工作)?领导小组")
 _TEAM_RUN = regex.compile(r"[等一批系列个支多]*\p{Han}{0,4}?(?:小组|队伍|团队|战队|分队|突击队|服务队|志愿队)")
 NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大", "两委", "村两委", "两新",
                # the apps of party study, and honours or metaphors met quoted alone
+               "三八", "六一", "重阳",
                "学习强国", "十佳", "最初一公里", "最先一公里", "最后一公里", "最后一米", "最后一百米"}
 # an honour given to a unit or a person, quoted (“服务发展标兵科室”, “全县卫生先进单位”), and a
 # collection of cases (“基层党建创新案例”): a title, no slogan
-_HONOUR_TITLE = regex.compile(r"^[^、，,；;“”]*(?:标兵|优秀|先进|模范|十佳|最美)[^、，,；;“”]{0,3}(?:科室|科长|单位|集体|个人|标兵|能手|家庭|党员|干部)$"
+_HONOUR_TITLE = regex.compile(r"^[^、，,；;“”]*(?:标兵|优秀|先进|模范|十佳|最美|文明)[^、，,；;“”]{0,3}(?:科室|科长|单位|集体|个人|标兵|能手|家庭|党员|干部)$"
                               r"|^[^、，,；;“”]{2,}案例$")
+_DOC_NUMBER = regex.compile(r"[发字办函][（(〔\[]\d{4}[)）〕\]]\d{1,4}号")
 # what a platform or an app is called after its quoted name (“学习强国”“灯塔-党建在线”两个平台)
 PLATFORM_AFTER = ("平台", "两个平台", "等平台", "APP", "App", "app", "客户端", "小程序", "公众号", "网站")
 _QUOTED_NEXT = regex.compile(r"(?:[、和及与]?“[^“”]{1,20}”)*")
@@ -162,14 +164,17 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     are the words around the run of quoted phrases it stands in (“清廉文旅”“清廉信访窗口”等品牌)."""
     if phrase in lexicon():
         return lexicon()[phrase]
-    if len(phrase) > 10 and _INNER.search(phrase):
-        return None  # a quoted sentence that quotes names: the names are the slogans
+    inner = _INNER.search(phrase)
+    if inner and (len(phrase) > 10 or len(phrase) - len(inner.group(0)) <= 4):
+        return None  # a quoted sentence (or an honour, “‘六个好’党工委”) that quotes names: the names are the slogans
     if _NOT_A_NAME.search(phrase):
         return None  # a role (“第一责任人”), a span of time (“8小时以外”), a lone figure, a gap (“xx五”)
     if phrase in NOT_SLOGANS or phrase in _idioms() or _RATING.match(phrase) \
             or (phrase.endswith(ORG_ENDINGS + GROUP_WORDS) and not _MASS_ACTION.match(phrase)) \
             or _QUESTION.search(phrase):
         return None  # a festival, a rating, a team (an organization) or a kind of group
+    if "…" in phrase or _DOC_NUMBER.search(phrase):
+        return None  # a template's elided words (“发挥了……的作用”), a document's number (“保政发(1999)111号”)
     if _HONOUR_TITLE.match(phrase):
         return None  # an honour (“服务发展标兵科室”) or a collection of cases
     if _QUOTED_NEXT.sub("", after, count=1).startswith(PLATFORM_AFTER):
