@@ -144,7 +144,7 @@ _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS el
 # So the forms are searched only in the runs of date characters that hold a key: the
 # matches are the same as over the whole text (tests/test_extract_cases.py, the fuzz).
 _DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学全开")
-_KEYS = regex.compile(r"[年月日号季\-/.]")
+_KEYS = regex.compile(r"[年月日号季\-/.]|(?<=\d)[—～~至](?=\d)")  # (2007—2010: years without 年)
 _RUN = regex.compile(rf"[{_DATE_CHARS}]*")             # from a key forward
 _RUN_BACK = regex.compile(rf"(?r)[{_DATE_CHARS}]*")    # from a key backward
 _MERGE_GAP = 100    # runs closer than this are searched as one window (fewer calls)

@@ -68,7 +68,7 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "代表", "实施", "启动", "提高", "发挥", "协同", "争取", "之间", "引领", "贯穿", "单位", "现有", "部署",
              "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成",
              # adverbs and verbs that open a clause after its subject (县民政局紧紧围绕中心工作)
-             "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行"]
+             "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行", "破解"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -80,7 +80,7 @@ COLLECTIVE_BEFORE = ("各级", "各", "全区", "全市", "全县", "全省", "�
 # a mention starting like this names a kind of body, not one (乡镇党委, 镇村两委)
 COLLECTIVE_START = ("乡镇", "镇村", "村镇", "村居", "镇街", "县乡", "县区", "区县", "市县", "省市", "市区")
 # (省市场监管局, 市市政管理局: a level, then a body whose name begins with 市场/市政/区域)
-COLLECTIVE_NOT = ("市场", "市政", "市容", "区域")
+COLLECTIVE_NOT = ("市场", "市政管理", "市政工程", "市政公用", "市容", "区域")
 LEVELS = {"自治区": "province", "省": "province", "市": "prefecture", "州": "prefecture",
           "盟": "prefecture", "县": "county", "区": "county", "旗": "county",
           "街道": "township", "镇": "township", "乡": "township", "苏木": "township",
@@ -1013,6 +1013,11 @@ def _head_end(text: str) -> int:
 
 def _split_pair(text: str, h: OrgHit, region, places) -> list[OrgHit]:
     """镇党委政府 -> 镇党委 + 政府 (named 镇政府): two bodies, each with the level word."""
+    mention = text[h.start:h.end]
+    for centre in ("党中央", "中共中央"):
+        if mention.startswith(centre) and mention[len(centre):] in ("国务院", "中央军委"):
+            cut = h.start + len(centre)  # 党中央国务院: the party's centre and the State Council
+            return [OrgHit(h.start, cut, centre, "party"), OrgHit(cut, h.end, mention[len(centre):], kind_of(mention[len(centre):]))]
     m = _PAIR.search(text, h.start, h.end)
     if m is None or m.end() != h.end or m.start() == h.start:
         return [h]
@@ -1281,6 +1286,13 @@ def _generic_words() -> list[str]:
     return sorted((w for w, t in read_tsv("org_generic.tsv") if t == "generic"), key=len, reverse=True)
 
 
+@lru_cache(maxsize=1)
+def _kind_words() -> list[str]:
+    """Words that make a name a kind even after a level word (县义务教育阶段学校), from
+    lexicons/org_generic.tsv (type kind), longest first."""
+    return sorted((w for w, t in read_tsv("org_generic.tsv") if t == "kind"), key=len, reverse=True)
+
+
 @lru_cache(maxsize=4096)
 def _generic_proper(mention: str) -> bool:
     """A generic name before a suffix (公办学校, 子公司), or its body (集团公司党委: the
@@ -1292,10 +1304,17 @@ def _generic_proper(mention: str) -> bool:
             break
     for suffix in _suffixes_longest_first():
         if mention.endswith(suffix):
-            head = mention[:-len(suffix)]
+            head = before = mention[:-len(suffix)]
             for w in _generic_words():
                 head = head.replace(w, "")
-            return head == ""
+            if head == "":
+                return True
+            # 县义务教育阶段学校: a level and words of a kind (阶段, 标准化) name a kind still
+            # (县中学, 县城投公司 are the county's one school and one company)
+            rest = before
+            for w in _kind_words():
+                rest = rest.replace(w, "")
+            return rest != before and rest in LEVELS
     return False
 
 
