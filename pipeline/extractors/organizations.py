@@ -545,7 +545,8 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     while j > 0 and s - j < DEPT_MAX and (text[j - 1] not in DEPT_STOP or _joins_name(text, j - 1)) and _HAN.match(text, j - 1) \
             and not (j < s and _LONG_STOP_END.search(text, max(0, j - 4), j)) \
             and not text.endswith("街道", 0, j) \
-            and (text[j - 1] not in "省市县区州旗镇乡村" or text.startswith(("市场", "村民", "村级", "区域"), j - 1)) \
+            and (text[j - 1] not in "省市县区州旗镇乡村" or text.startswith(("市场", "村民", "村级", "区域"), j - 1)
+                 or text.endswith(("城乡", "农村"), 0, j)) \
             and not any(not _inside_word(text, at, piece) for at, piece in _comps_ending_at(text, j)):
         j -= 1
     name = text[j:s]
@@ -593,10 +594,19 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
     e = s + len(term)
     if role == "dept":
         if any(_lexicon().get(text[e - k:e], ("", ""))[1] in ("body", "self") for k in range(len(term) + 1, 9)):
-            return  # …协调|司法警察局: a body of the lexicon ends here and is found as itself
+            # …协调|司法警察局: a body of the lexicon ends here and is found as itself, unless a
+            # level word heads a longer department (区|住房城乡建设水利|局: 水利局 is its end)
+            start = None if headless else _dept_start(text, s)
+            if start is not None and text[start] in "省市县区州旗镇乡" and not _dept_generic(text[start:s], term):
+                yield start, e, True
+                if (pe := _with_part(text, e)) > e:
+                    yield start, pe, True
+            return
         start = _dept_start(text, s, headless)
         if start is not None and not _dept_generic(text[start:s], term):
             yield start, e, True
+            if (pe := _with_part(text, e)) > e:
+                yield start, pe, True  # (区…局|机关党委; 区…局|党组书记 is a role, found as one)
         return
     start, head, proper = _extend_left(text, s, allow_proper=role == "suffix")
     if role == "suffix" and not proper and start == s:
@@ -617,6 +627,15 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
     yield start, e, specific
 
 
+def _with_part(text: str, e: int) -> int:
+    """The end of a department's part written after it (区住房城乡建设水利局|机关党委), or `e`."""
+    lex = _lexicon()
+    for k in range(6, 1, -1):
+        if lex.get(text[e:e + k], ("", ""))[1] == "part":
+            return e + k
+    return e
+
+
 @lru_cache(maxsize=1)
 def _dept_words() -> dict[str, tuple[str, ...]]:
     """dept word -> name endings that make a thing, not a department (大厅, 格局)."""
@@ -628,6 +647,8 @@ def _dept_words() -> dict[str, tuple[str, ...]]:
 
 
 def _dept_generic(name: str, dept: str) -> bool:
+    if dept == "局" and name.endswith("创新") and "开创" not in name:
+        return False  # 街道改革创新局 is a bureau; (开创)新局 is a new situation
     return name.endswith(_dept_words().get(dept, ()) + _dept_words().get("*", ()))
 
 
@@ -1099,7 +1120,7 @@ def _head_of(mention: str) -> tuple[str, str] | None:
         if lex.get(rest, ("", ""))[1] == "part" and any(lex.get(head[i:], ("", ""))[1] == "body"
                                                         for i in range(max(0, len(head) - 4), len(head) - 1)):
             return head, "part"  # 市委|组织部, 长治市委|组织部
-        if (head in LEVELS and LEVELS[head] in ("province", "prefecture", "county")) \
+        if (head in LEVELS and LEVELS[head] in ("province", "prefecture", "county", "township")) \
                 or (head in _divisions() and head[-1] in "省市县区州旗"):
             return (head, "body") if kind_of(rest) in ("government", "state") else None
     return None
