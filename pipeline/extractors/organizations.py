@@ -698,8 +698,10 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
         if text.startswith(NATIONAL) or any(text[:k] in _divisions() for k in range(2, 7)):
             return text
         return region + text
-    if text.startswith(SELF_STANDING):
-        return text
+    if text.startswith(SELF_STANDING) or _lexicon().get(text, ("", ""))[1] == "self":
+        return text  # (市场监管总局: the nation's administration, named by itself)
+    if text.startswith(("市场", "市容")):
+        return text  # 市场监管局 names no city: 市 begins the word 市场
     if text.startswith(PREFECTURE_OFFICES) and region in _divisions():
         pref = parent(_divisions()[region], "prefecture")  # 地委 in a 疏附 report: 喀什地委
         return pref.short + text if pref is not None and pref.full.endswith("地区") else text
@@ -778,7 +780,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             elif text[s:e] in HOME_WORDS:
                 bare.append((s, e))  # 党委, 政府: the report's own body, if its title names one
             continue  # 机关党支部, 直属机关党委: any unit's, not a named one
-        if e - s > 2 and text[s] == text[s + 1] and text[s] in "市县区镇乡":
+        if e - s > 2 and text[s] == text[s + 1] and text[s] in "市县区镇乡" and not text.startswith(("市场", "市容"), s + 1):
             s += 1  # ___县县委: the level word of a gapped name, then the body 县委
         if text.startswith("习", e) and text.endswith(("中学", "小学", "大学"), s, e):
             continue  # 集中学习: a verb, no school

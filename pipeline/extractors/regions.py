@@ -109,7 +109,7 @@ def _local_words() -> tuple[frozenset[str], dict[str, tuple[str, ...]], tuple[st
     """(names that are words, not places; endings that make a kind of place, not a place,
     per suffix ("" for every suffix); starts that make a collective or a verb phrase)
     from lexicons/local_generic.tsv."""
-    rows = read_tsv("local_generic.tsv")
+    rows = [r for r in read_tsv("local_generic.tsv") if r[1] != "lead"]
     endings: dict[str, list[str]] = {}
     for word, kind in rows:
         if kind == "ending" or kind.startswith("ending:"):
@@ -117,6 +117,12 @@ def _local_words() -> tuple[frozenset[str], dict[str, tuple[str, ...]], tuple[st
     return (frozenset(r[0] for r in rows if r[1] == "word"),
             {k: tuple(v) for k, v in endings.items()},
             tuple(r[0] for r in rows if r[1] == "start"))
+
+
+@lru_cache(maxsize=1)
+def _leads() -> tuple[str, ...]:
+    """Verbs of place that stand before a place's name (lexicons/local_generic.tsv, lead)."""
+    return tuple(sorted((r[0] for r in read_tsv("local_generic.tsv") if r[1] == "lead"), key=len, reverse=True))
 
 
 def local_name_before(text: str, end: int, suffix: str = "") -> int | None:
@@ -127,6 +133,9 @@ def local_name_before(text: str, end: int, suffix: str = "") -> int | None:
     j = end
     while j > 0 and end - j < LOCAL_MAX and text[j - 1] not in _NAME_STOP and _HAN.match(text, j - 1):
         j -= 1
+    lead = next((w for w in _leads() if text.startswith(w, j) and end - j > len(w)), None)
+    if lead is not None:
+        j += len(lead)  # 地处|正阳镇: a verb of place before the name
     if j == end >= 2 and text[j - 1] == "和" and _HAN.match(text, j - 2) \
             and text[j - 2] not in _NAME_STOP and text[j - 2] not in "委府直里级年月日" \
             and (j == 2 or not _HAN.match(text, j - 3) or text[j - 3] in "年月日市县区"):
