@@ -96,6 +96,7 @@ MAX_NAME = 40  # no name is longer: the left walk stops here, which keeps it lin
 # a department name between a head and its dept word (省|农业农村|厅): length and what it never is
 DEPT_MIN, DEPT_MAX = 2, 10
 DEPT_BAD_START = tuple("级内外直属里域情位会场长委府")
+DEPT_OK_START = ("外事", "外资", "外经", "外贸", "外侨")  # (市外事侨务局: 外 opens a department's name)
 DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该与同并、，,。；;：:（）()“”‘’《》【】 　") | set("0123456789")
 # prefixes that name the organs of one level: 市直机关工委, 直属机关纪检监察工委 (机关纪委
 # alone is any organ's commission)
@@ -550,7 +551,7 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
             and not any(not _inside_word(text, at, piece) for at, piece in _comps_ending_at(text, j)):
         j -= 1
     name = text[j:s]
-    if len(name) < DEPT_MIN or name.startswith(DEPT_BAD_START) or name[0] in "和与及" \
+    if len(name) < DEPT_MIN or (name.startswith(DEPT_BAD_START) and not name.startswith(DEPT_OK_START)) or name[0] in "和与及" \
             or _COUNTED.search(name) or _NUMERAL.search(name):
         return None
     if j > 0 and text[j - 1] in "xXｘＸ×*＊":
@@ -767,7 +768,11 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     spans, roles, bare = [], [], []
     inside = [m.span() for m in _INSIDE_NAMES.finditer(text)]  # sorted, not nested
     inside_starts = [a for a, _ in inside]
-    for s, e, specific in _candidates(text, region in HEADLESS_REGIONS):
+    candidates = list(_candidates(text, region in HEADLESS_REGIONS))
+    own = _title_department(text, candidates)  # (its core, its span) when the title opens with one
+    own_spans = _own_mentions(text, own) if own is not None else []
+    spans += own_spans  # 民政局 in the report the title says 民政局 wrote
+    for s, e, specific in candidates:
         if text.startswith("机关", e) and not text.startswith(("机关工委", "机关党", "机关纪"), e):
             e += 2  # 市纪委监委机关: the organ of the body, the same body
         k = bisect_right(inside_starts, s) - 1
@@ -853,6 +858,10 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             covered[s:e] = b"\x01" * (e - s)
     hits = [OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
             for s, e in sorted(taken)]
+    if own_spans:
+        own_name = name_of(text[own[1][0]:own[1][1]], region, places)
+        own_set = set(own_spans)
+        hits = [OrgHit(h.start, h.end, own_name, h.kind) if (h.start, h.end) in own_set else h for h in hits]
     hits = [part for h in hits for part in _split_pair(text, h, region, places)]
     hits = _branches_joined(text, hits)
     listed = _listed(text, hits, region, places)
@@ -1026,6 +1035,55 @@ HOME_NOT_AFTER = ("工作报告", "报告", "部门", "采购", "购买", "投�
 HOME_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其届、，,。；;：:（）()“”‘’ 　\n让使令了")
 # 镇党委政府, 街道党工委办事处: a party committee and its government named as one pair
 _PAIR = regex.compile(r"(党委|党工委)(人民政府|政府|办事处)$")
+
+
+# what follows a department's name in the title of its own report
+_OWN_TITLE_AFTER = regex.compile(r"[ \u3000]?(?:(?:19|20)\d{2}|二[〇○零]|上半年|下半年|年度|工作|关于|述职)")
+
+
+def _title_department(text: str, candidates) -> tuple[str, tuple[int, int]] | None:
+    """(core, span) of the department whose report this is, when the title opens with its
+    name (`民政局2020年上半年工作总结`, `县卫生健康局2023年…`): the core is the name
+    without its level word (卫生健康局), which the report then writes bare for itself."""
+    lines = head_lines(text)
+    if not lines:
+        return None
+    at = lines[0][0] + len(lines[0][1]) - len(lines[0][1].lstrip())
+    best = max(((s, e) for s, e, _ in candidates if s == at), key=lambda se: se[1], default=None)
+    if best is None or not _OWN_TITLE_AFTER.match(text, best[1]):
+        return None
+    mention = text[best[0]:best[1]]
+    if kind_of(mention) not in ("government", "party"):
+        return None
+    core = mention
+    for word in sorted(LEVELS, key=len, reverse=True):
+        if core.startswith(word) and len(core) - len(word) >= 3:
+            core = core[len(word):]
+            break
+    if len(core) < 3 or not core.endswith(OWN_DEPT_ENDINGS) or core.endswith(("党委", "党工委")):
+        return None
+    return core, best
+
+
+OWN_DEPT_ENDINGS = ("局", "厅", "办", "办公室", "中心", "署", "委员会", "委")
+
+
+def _own_mentions(text: str, own: tuple[str, tuple[int, int]]) -> list[tuple[int, int]]:
+    """The bare mentions of the title's department (its core standing alone: not after a
+    level word, a place or another word; not a role's head: 民政局局长)."""
+    core, (ts, te) = own
+    out = []
+    at = text.find(core)
+    while at >= 0:
+        e = at + len(core)
+        if (at, e) != (ts, te) and not (at < te and e > ts) and not _role_after(text, e) \
+                and (at == 0 or not _HAN.match(text, at - 1) or text[at - 1] in _LOCAL_OK_BEFORE) \
+                and not text.endswith(("我", "本"), 0, at):
+            out.append((at, e))
+        at = text.find(core, e)
+    if (ts, te) == (ts, ts + len(core)) and text[ts:te] == core:
+        out.append((ts, te))  # the title's own mention, bare (民政局2020年…)
+    return sorted(out)
 
 
 def _head_end(text: str) -> int:
