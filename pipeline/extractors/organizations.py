@@ -753,6 +753,23 @@ def _motto_clauses(text: str) -> list[tuple[int, int]]:
 # a quoted coined name right before a team suffix is that team's name: “美好先锋”志愿服务队
 # a body set up and named in quotes: 成立“北都发展委员会”, 组建“乡村振兴工作专班”办公室 is not
 # one (the quote must hold the whole name, ending in a body's word)
+@lru_cache(maxsize=1)
+def _hospital_departments() -> regex.Pattern:
+    """A hospital's clinical department (lexicons/hospital_departments.tsv) with its ordinal
+    (心内一科, 重症医学科, 呼吸内科) after a list mark or another non-word, and a party branch
+    named after one (内科第一党支部). A one-character specialty without an ordinal (内科, 妇科)
+    counts only before a list mark or a non-word: 外科手术, 内科医生 name a kind of work."""
+    specs = sorted((row[0] for row in read_tsv("hospital_departments.tsv")), key=len, reverse=True)
+    long_specs = "|".join(map(regex.escape, (x for x in specs if len(x) > 1)))
+    short_specs = "|".join(map(regex.escape, (x for x in specs if len(x) == 1)))
+    ordinal = r"(?:[一二三四五六七八九十]|第[一二三四五六七八九十])"
+    branch = r"(?:(?:第[一二三四五六七八九十]+)?(?:党支部|党总支))?"
+    return regex.compile(
+        r"(?:^|(?<=[^\p{Han}]|[、和与及在由对从的是为]))"
+        rf"(?:(?:{long_specs}){ordinal}?科{branch}|(?:{short_specs}){ordinal}科{branch}"
+        rf"|(?:{short_specs})科(?:(?:第[一二三四五六七八九十]+)?(?:党支部|党总支)|(?=$|[^\p{{Han}}]|[、和与及等])))")
+
+
 # the writer's own unit's committee, named by the unit's kind: in a school's report 学校党委
 # is one body (as 县委 is in a county's), named as written; `1个学院党委`, `高校党委` count or
 # name a kind (the character before is a measure word or part of another word)
@@ -839,6 +856,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue
         spans.append((s, e))
     spans += [m.span(1) for m in _ESTABLISHED.finditer(text) if not _generic_proper(m[1])]
+    if "科" in text:
+        spans += [m.span() for m in _hospital_departments().finditer(text)]
     spans += [m.span() for m in _OWN_UNIT_COMMITTEE.finditer(text)
               if not _role_after(text, m.end()) and not text[max(0, m.start() - 4):m.start()].endswith(COLLECTIVE_BEFORE)]
     clauses = _motto_clauses(text)
