@@ -68,7 +68,8 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "代表", "实施", "启动", "提高", "发挥", "协同", "争取", "之间", "引领", "贯穿", "单位", "现有", "部署",
              "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成",
              # adverbs and verbs that open a clause after its subject (县民政局紧紧围绕中心工作)
-             "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行", "破解"]
+             "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行", "破解", "解决", "协助", "鼓励",
+             "扶持", "服务于", "帮扶"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -753,6 +754,51 @@ def _motto_clauses(text: str) -> list[tuple[int, int]]:
 # a quoted coined name right before a team suffix is that team's name: “美好先锋”志愿服务队
 # a body set up and named in quotes: 成立“北都发展委员会”, 组建“乡村振兴工作专班”办公室 is not
 # one (the quote must hold the whole name, ending in a body's word)
+# companies named short in a list closed by 等…企业: 协助立康制衣、金源食品等企业,
+# 以邦源纺织等企业为主体 (and the same names written again elsewhere)
+_COMPANY_LIST = regex.compile(r"((?:\p{Han}{2,8}、){0,10}\p{Han}{2,8})等(?:[一二三四五六七八九十\d]+[家个])?"
+                              r"(?:龙头|重点|骨干|规上|规模以上|民营|外资|港资|台资|本地|知名|优质)?企业")
+MAX_COMPANY = 6  # a company's short name: 国泰, 立康制衣, 正兴记食品
+
+
+def _listed_companies(text: str) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for m in _COMPANY_LIST.finditer(text):
+        items, at = [], m.start(1)
+        for item in m.group(1).split("、"):
+            items.append((at, at + len(item)))
+            at += len(item) + 1
+        s0, e0 = items[0]
+        cut = max((v.end() for v in _stop_start().finditer(text, s0, e0)), default=s0)
+        items[0] = (cut, e0)  # 协助|立康制衣: the verb before the first name is no part of it
+        names = [text[a:b] for a, b in items]
+        if any(not 2 <= len(n) <= MAX_COMPANY or n in _industry_words() or _generic_proper(n + "公司")
+               or n.endswith(("企业", "公司", "集团", "行业", "产业")) for n in names):
+            continue  # 食品、纺织等企业: industries; 民营、国有等企业: kinds
+        found += items
+    if not found:
+        return found
+    # the names learned are the same companies wherever the text writes them on their own
+    names = {text[a:b] for a, b in found}
+    taken = set(found)
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            e = at + len(name)
+            if (at, e) not in taken and (at == 0 or not _HAN.match(text, at - 1) or _stop_ends_at(text, at)
+                                         or text[at - 1] in _LOCAL_OK_BEFORE) \
+                    and (e == len(text) or not text.startswith(("公司", "集团"), e)):
+                found.append((at, e))
+            at = text.find(name, e)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _industry_words() -> frozenset[str]:
+    """Industries named in lists of firms (食品、纺织等企业), lexicons/org_generic.tsv (industry)."""
+    return frozenset(w for w, t in read_tsv("org_generic.tsv") if t == "industry")
+
+
 @lru_cache(maxsize=1)
 def _hospital_departments() -> regex.Pattern:
     """A hospital's clinical department (lexicons/hospital_departments.tsv) with its ordinal
@@ -858,6 +904,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     spans += [m.span(1) for m in _ESTABLISHED.finditer(text) if not _generic_proper(m[1])]
     if "科" in text:
         spans += [m.span() for m in _hospital_departments().finditer(text)]
+    companies = set(_listed_companies(text)) if "企业" in text else set()
+    spans += companies
     spans += [m.span() for m in _OWN_UNIT_COMMITTEE.finditer(text)
               if not _role_after(text, m.end()) and not text[max(0, m.start() - 4):m.start()].endswith(COLLECTIVE_BEFORE)]
     clauses = _motto_clauses(text)
@@ -877,6 +925,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             covered[s:e] = b"\x01" * (e - s)
     hits = [OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
             for s, e in sorted(taken)]
+    if companies:
+        hits = [OrgHit(h.start, h.end, h.name, "company") if (h.start, h.end) in companies else h for h in hits]
     if own_spans:
         own_name = name_of(text[own[1][0]:own[1][1]], region, places)
         own_set = set(own_spans)
