@@ -74,6 +74,8 @@ _TEAM_RUN = regex.compile(r"[等一批系列个支多]*\p{Han}{0,4}?(?:小组|�
 NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大", "两委", "村两委", "两新",
                # the apps of party study, and honours or metaphors met quoted alone
                "三八", "六一", "重阳",
+               # the names of the five-year plans' periods (a time, like 二十大 a meeting)
+               "十一五", "十二五", "十三五", "十四五", "十五五",
                "学习强国", "十佳", "最初一公里", "最先一公里", "最后一公里", "最后一米", "最后一百米"}
 # an honour given to a unit or a person, quoted (“服务发展标兵科室”, “全县卫生先进单位”), and a
 # collection of cases (“基层党建创新案例”): a title, no slogan
@@ -154,6 +156,7 @@ def _lexicon_re() -> regex.Pattern:
 # the small patterns of `classify`, compiled once (not looked up in regex's cache per call)
 _DIGIT = regex.compile(r"\d")
 _SPEECH_NAME = regex.compile(r"\d+·\d+")
+_DAY_NAME = regex.compile(r"(?:1[0-2]|0?[1-9])[·.](?:3[01]|[12]\d|0?[1-9])")  # 5·12, 4.11: a month and a day
 _PART_SEP = regex.compile(r"[、，,+＋]")
 _SENTENCE_END = regex.compile(r"[。？！]")
 _CLAUSE_MARK = regex.compile(r"[。？！，,]")
@@ -227,6 +230,9 @@ def classify(phrase: str, before: str, after: str) -> str | None:
             return "formula"  # “党建+五个到户”: a numbered part makes the whole a formula
     if _MASS_ACTION.match(phrase):
         return "campaign"  # “十万党员进党校”, “千名干部进千企”, “万雁入乡”: a mass action
+    if _DAY_NAME.fullmatch(phrase):
+        # the name of a speech (“7·9”重要讲话) is a name; a day (“5·12”护士节, “4.11”风暴灾害) is none
+        return "other" if after.startswith(("重要讲话", "讲话")) or _SPEECH_NAME.fullmatch(phrase) and not after[:1].strip("，。、；,; ") else None
     if _NUMBERED.fullmatch(phrase) and _DIGIT.search(phrase):
         return "formula"  # numbers joined by +: 2+1+N, 1+24+N, 4+
     if _SPEECH_NAME.fullmatch(phrase):
