@@ -104,12 +104,12 @@ _FORMS = [
     # 2023年全年: that year (全年 in the span)
     # 2018年以前, 2020年6月之前: up to then (an open range)
     (rf"(?:{_y('y')}(?P<ydu>度|全年)?|(?P<ry>{REL}))"
-    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?P<upto>以前|之前)?"),
+    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前)|(?P<on>起(?![来草点步码诉])))?"),
     # 6月24日, 十一月三日 (year from context)
     rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
     # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
     # 10月底 and 6月末 are that month (底 and 末 in the span)
-    rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份|底|末)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份)(?![\d日号]|{SP}\d)",
+    rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份|底|末)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份)(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉]))?",
     # 26日 in `8月12日、26日` (month from the date before it)
     r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
     # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
@@ -577,6 +577,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
             return None
         if g["upto"] is not None and g["y"] is not None:
             return DateHit(s, e, f"../{v}" if v else None, "range", rel)
+        if g["on"] is not None and (mo is not None or g["y"] is not None):
+            return DateHit(s, e, f"{v}/.." if v else None, "range", rel)  # 今年4月份起, 2020年起: from then on
         return DateHit(s, e, v, gran, rel)
     if g["m_md"] is not None:
         y, rel = _year(None, None, ref)
@@ -589,6 +591,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         mo = _num(g["m_b"] or g["mc_b"])
         if not mo or mo > 12:
             return None
+        if g["on_b"] is not None:
+            return DateHit(s, e, f"{_ym(y, mo)}/.." if y else None, "range", True)  # 4月份起: from April on
         return DateHit(s, e, _ym(y, mo) if y else None, "month", True)
     if g["dur3"] is not None:
         n = _num(g["dur3"])
