@@ -3,7 +3,8 @@
 A predicted fact is a hit when its span (original offsets) and its key fields equal a
 gold fact's: metrics value/unit/approx, dates value, placeholders kind/unit,
 organizations name, slogans and references kind. Gold items marked `"scored": false`
-(the spec's borderline cases) count neither way.
+(the spec's borderline cases) count neither way, nor do the tool's own borderline metrics
+(`连续13年`: reported, not scored).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.extractors.metrics import borderline
 from pipeline.facts import as_row
 
 KEY_FIELDS = {
@@ -84,8 +86,8 @@ def score_one(kind: str, predicted: list[dict], gold: list[dict], source: str) -
         if match is not None:
             unmatched.remove(match)
             sc.tp += 1
-        elif (p["start"], p["end"]) in unscored:
-            continue
+        elif (p["start"], p["end"]) in unscored or (kind == "metrics" and borderline(p["norm"], p["unit"])):
+            continue  # borderline on either side: reported, not scored (§2: 连续13年)
         else:
             sc.fp += 1
             near = next((g for g in gold if (g["start"], g["end"]) == (p["start"], p["end"])), None)

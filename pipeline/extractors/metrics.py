@@ -142,6 +142,17 @@ def _time_units() -> frozenset[str]:
     return frozenset(u for u, (_, kind) in units().items() if kind == "time")
 
 
+def borderline(norm: str, unit: str) -> bool:
+    """The spec's borderline metric, reported but not scored (§2): a span of time counted
+    after 连续 (`连续13年`)."""
+    return norm.startswith(("连续", "連續")) and unit in _time_canonical()
+
+
+@lru_cache(maxsize=1)
+def _time_canonical() -> frozenset[str]:
+    return frozenset(c for _, (c, kind) in units().items() if kind == "time")
+
+
 def _hit(m: regex.Match, text: str) -> MetricHit | None:
     # 5年, 3月, 6个月 are dates or durations (§3), refused before anything else is read:
     # on a date-dense text (`2024年3月…`) every year and month matches here. A match with

@@ -1,0 +1,25 @@
+"""The scorer (`zhfacts eval`): what counts as a hit, a miss and a false hit."""
+from pipeline.evaluate import score_one
+
+
+def _metric(start, end, text, value, unit):
+    return {"start": start, "end": end, "text": text, "norm": text, "value": value, "unit": unit, "approx": None}
+
+
+def test_a_borderline_metric_found_but_not_in_the_gold_is_no_false_hit():
+    # §2: 连续13年 is reported, not scored; a gold that leaves it out must not punish it
+    predicted = [_metric(0, 5, "连续13年", 13.0, "年"), _metric(8, 11, "12人", 12.0, "人")]
+    sc = score_one("metrics", predicted, [_metric(8, 11, "12人", 12.0, "人")], "x.txt")
+    assert (sc.tp, sc.fp, sc.fn) == (1, 0, 0)
+
+
+def test_a_gold_item_marked_unscored_counts_neither_way():
+    gold = [dict(_metric(0, 4, "六大活动", 6.0, "项"), scored=False)]
+    assert (lambda sc: (sc.tp, sc.fp, sc.fn))(score_one("metrics", [_metric(0, 4, "六大活动", 6.0, "项")], gold, "x")) == (0, 0, 0)
+    assert (lambda sc: (sc.tp, sc.fp, sc.fn))(score_one("metrics", [], gold, "x")) == (0, 0, 0)
+
+
+def test_an_ordinary_metric_not_in_the_gold_is_a_false_hit():
+    sc = score_one("metrics", [_metric(0, 3, "12人", 12.0, "人")], [], "x.txt")
+    assert (sc.tp, sc.fp, sc.fn) == (0, 1, 0)
+    assert sc.false_hits == ["x.txt: [0:3] '12人' value=12.0, unit='人', approx=None"]
