@@ -113,6 +113,8 @@ def find(text: str) -> list[PlaceholderHit]:
     stars_named = _stars_name_places(text)
     hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text, stars_named)) is not None]
     hits += _missing_values(text, hits)
+    if len(hits) >= 2:
+        hits += _lone_letters_in_draft(text, hits)
     hits.sort(key=lambda h: h.start)
     return [_whole_date(text, h) for h in _merge_dates(text, hits)]
 
@@ -298,6 +300,21 @@ def _lone_letter(core: str, before: str, next_c: str) -> bool:
             or _LETTER_LIST_END.search(before):
         return False
     return prev_c in "为在与和及、，,：:（(“是到于" or next_c in "、，,。；;与和及附等"
+
+
+# one X between Chinese words: `健康x建设`, `为×打造`, `视察x纪念馆` (X光, X型, X射线 are words)
+_LONE_X = regex.compile(r"(?<=[\p{Han}“])[XxＸｘ×](?=\p{Han})(?![光射型线轴档号])")
+
+
+def _lone_letters_in_draft(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
+    """In a draft (two gaps found already), one X between Chinese words is a name left out."""
+    taken = [(h.start, h.end) for h in hits]
+    out = []
+    for m in _LONE_X.finditer(text):
+        s, e = m.span()
+        if not any(a < e and s < b for a, b in taken):
+            out.append(PlaceholderHit(s, e, "name", None, None, clause_around(text, s, e)))
+    return out
 
 
 def _listed_stars(core: str, prev_c: str, next_c: str) -> bool:
