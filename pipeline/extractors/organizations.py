@@ -816,6 +816,7 @@ def _hospital_departments() -> regex.Pattern:
         rf"|(?:{short_specs})科(?:(?:第[一二三四五六七八九十]+)?(?:党支部|党总支)|(?=$|[^\p{{Han}}]|[、和与及等])))")
 
 
+_GAP_OR_YEAR = regex.compile(r"[\dxX×*＊][年月]")
 # the writer's own unit's committee, named by the unit's kind: in a school's report 学校党委
 # is one body (as 县委 is in a county's), named as written; `1个学院党委`, `高校党委` count or
 # name a kind (the character before is a measure word or part of another word)
@@ -869,6 +870,10 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 财政部门, 教育部署, 科技部分: other words, no ministry
         if mention.endswith("局") and e < len(text) and text[e] in "部面势限促" and not text.startswith(("部署", "部门署"), e):
             continue  # 局部, 局面, 局势: other words, no bureau
+        if mention.endswith("所") and text.startswith(tuple("需有在属以得录錄述说谓能要作为"), e):
+            continue  # …发展所需人才, 上半年所录得: 所 + a verb, no institute
+        if _GAP_OR_YEAR.search(mention):
+            continue  # 就20xx年学校: a year or a draft's gap inside is no name
         if mention.endswith("处") and text.startswith(tuple("理置分罚于在境"), e) \
                 and not (mention.endswith("办事处") and text[e] in "于在"):
             continue  # …总预算案处理, 处置, 处分: a verb, no office (but 办事处在区委…: the office)

@@ -308,11 +308,13 @@ _LONE_X = regex.compile(r"(?<=[\p{Han}“])[XxＸｘ×](?=\p{Han})(?![光射型�
 
 def _lone_letters_in_draft(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
     """In a draft (two gaps found already), one X between Chinese words is a name left out."""
-    taken = [(h.start, h.end) for h in hits]
+    taken = bytearray(len(text))  # characters inside a gap found already (one look each)
+    for h in hits:
+        taken[h.start:h.end] = b"\x01" * (h.end - h.start)
     out = []
     for m in _LONE_X.finditer(text):
         s, e = m.span()
-        if not any(a < e and s < b for a, b in taken):
+        if not taken[s]:
             out.append(PlaceholderHit(s, e, "name", None, None, clause_around(text, s, e)))
     return out
 

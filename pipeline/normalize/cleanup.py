@@ -164,8 +164,10 @@ def prime_quotes(text: str) -> Rewrite | None:
 
 # Pages typed on a half-width keyboard quote slogans with `"…"`: a pair on one line that
 # holds Chinese is “…”, so a quoted name reads the same whatever keyboard typed it.
-# A quote glued to a Latin letter or digit (`5"`, `"abc"`) is left alone.
-_ASCII_QUOTES_RE = regex.compile(r'(?<![A-Za-z0-9])"(?=[^"\n]{0,60}\p{Han})([^"\n]{1,60})"(?![A-Za-z0-9])')
+# A quote glued to a Latin letter, a digit or ASCII punctuation (`5"`, `"abc"`, `("…")`) is left alone.
+# (between Chinese words, punctuation or spaces only: `=HYPERLINK("…","点此")` keeps its quotes)
+_QUOTE_SIDE = r"[\p{Han}\s]|[^\x00-\x7F\p{L}\p{N}]"
+_ASCII_QUOTES_RE = regex.compile(rf'(?:(?<=^|{_QUOTE_SIDE}))"(?=[^"\n]{{0,60}}\p{{Han}})([^"\n]{{1,60}})"(?=$|{_QUOTE_SIDE})')
 
 
 def ascii_quotes_wanted(chars: frozenset[str]) -> bool:
