@@ -32,7 +32,11 @@ _INNER = regex.compile(r"‘([^‘’“”\n]{1,40})’|『([^『』「」\n]{1
 _TITLE = regex.compile(r"《((?:[^《》\n]|《[^《》\n]{1,80}》){1,80}(?:\n(?![\n《》])(?:[^《》\n]|《[^《》\n]{1,80}》){1,80})?)》")
 # what follows a campaign's name, and a brand's
 CAMPAIGN_AFTER = ("主题教育", "主题活动", "系列活动", "专项行动", "专项整治", "活动", "行动", "评选", "竞赛",
-                  "比赛", "大讨论", "大比武", "大讲堂", "主题党日", "攻坚", "工程", "战略")
+                  "比赛", "大讨论", "大比武", "大讲堂", "主题党日", "攻坚", "工程", "战略",
+                  # a goal to fight for is a campaign (§5: a named activity or goal; the seeds'
+                  # “让党中央放心、让人民群众满意”的目标 is a motto, a standard to meet)
+                  "的奋斗目标", "奋斗目标", "为目标", "的工作重点", "工作重点", "的工作部署",
+                  "工作部署", "学习教育", "主题宣讲", "等主题", "专项计划", "计划")
 BRAND_AFTER = ("党建品牌", "品牌", "工作法", "工作室")
 BRAND_BEFORE = ("打造", "创建", "培育", "擦亮", "品牌")
 # a brand named a few words before 品牌: “乐活沙塘”党建惠民品牌, “红色e家”服务品牌
@@ -329,7 +333,7 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], s: int, e: int, str
 
 
 # a list of names that ends in 等…品牌 within its sentence: each quoted name in it is a brand
-_BRAND_LIST_END = regex.compile(r"[^。；;！？\n]{0,120}?等[0-9一二两三四五六七八九十百]*[个项]?[^。；;，,、“”]{0,12}品牌")
+_BRAND_LIST_END = regex.compile(r"[^。；;！？\n]{0,120}?等[0-9一二两三四五六七八九十百]*[个项]?(?:“[^“”]{1,6}”)?[^。；;，,、“”]{0,12}品牌")
 MAX_BRAND_LIST = 120
 _LIST_BROKEN = regex.compile(r"[。；;！？]")
 
