@@ -40,7 +40,8 @@ CAMPAIGN_AFTER = ("主题教育", "主题活动", "系列活动", "专项行动"
 BRAND_AFTER = ("党建品牌", "品牌", "工作法", "工作室")
 BRAND_BEFORE = ("打造", "创建", "培育", "擦亮", "品牌")
 # a brand named a few words before 品牌: “乐活沙塘”党建惠民品牌, “红色e家”服务品牌
-_BRAND_NEAR = regex.compile(r"(?:特色|党建|服务|惠民|志愿|文化|工作|示范|机关|支部){1,3}品牌")
+_BRAND_NEAR = regex.compile(r"(?:特色|党建|服务|惠民|志愿|文化|工作|示范|机关|支部|学习){1,3}品牌")
+_BRAND_EVENT = regex.compile(r"\p{Han}{0,4}品牌\p{Han}{0,2}(?:展评|评选|大赛|比武|展示)?(?:活动|大赛|评选)")
 # numbers joined by plus signs (2+1+N, 1+24+N): a formula whatever the context
 _NUMBERED = regex.compile(r"[0-9A-Za-z+＋·.\-]+")
 # a coined name right before one of these names a team (an organization), not a slogan
@@ -223,6 +224,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # names of teams (“党员突击队”“先锋集结号”等攻坚小组): organizations
     if after.startswith(TEAM_AFTER):
         return None  # the coined name of a team: “美好先锋”志愿服务队 is an organization (§4)
+    if _BRAND_EVENT.match(after):
+        return "campaign"  # “…”党建品牌展评活动: the name of a contest of brands, an activity
     if _CALLED_BRAND.match(after) and not _FORMULA_NUMERAL.match(phrase):
         return "brand"  # “党建+乡村旅游”品牌, 以“文旅成华”为区域品牌: called a brand, whatever its shape
     if phrase.startswith("每") and len(phrase) <= 6:
