@@ -360,14 +360,14 @@ POLICY = ("意见", "方案", "规划", "通知", "决定", "纲要", "计划", 
 # words ending in 报 that are documents, not papers: 考核结果的通报, 工作汇报, 项目申报, 统计年报
 NOT_MEDIA = ("通报", "汇报", "申报", "年报", "快报", "情报", "呈报", "预报")
 MEDIA = ("日报", "晚报", "报", "杂志", "期刊", "周刊", "月刊", "时报", "专栏", "简报", "导刊", "画报")
-MEDIA_BEFORE = ("来源", "刊发于", "发表于", "刊载于", "刊登于", "摘自", "转载自", "原载")
+MEDIA_BEFORE = ("来源", "刊发于", "发表于", "刊载于", "刊登于", "摘自", "转载自", "原载", "央视", "电视台", "登上")
 MEDIA_AFTER = ("专栏", "栏目", "杂志", "报", "节目", "公众号", "频道", "网站", "刊物", "期刊", "微信公众号", "客户端",
                "电视台", "广播")
 # what a paper, a journal or a site does with an article: `在《…》刊登`, `在《…》上发表`
 MEDIA_VERBS = ("刊登", "刊发", "刊载", "登载", "发表", "播出", "转载", "专版")
 # the titles that follow in one list and its 等 (`《紫光阁》、《中直机关党建》等刊物`), a
 # line break or 上: skipped to reach the word that says what the titles are
-_AFTER_TITLES = regex.compile(r"(?:[、和及与]《[^《》\n]{1,40}》)*等?\s?上?")
+_AFTER_TITLES = regex.compile(r"(?:[、和及与]?《[^《》\n]{1,40}》)*等?\s?上?")
 # a status in brackets at the end is no part of the kind: 暂行办法（试行）, 若干措施(修订版), 条例（草案）
 _TRAILING_NOTE = regex.compile(r"(?:[（(][^（）()]{1,12}[)）]|[<＜〈][^<>＜＞〈〉]{1,12}[>＞〉])$")  # （试行）, <试行>
 # a bill is the kind of what it would enact: …条例草案 is a regulation, …预算案 stays policy
