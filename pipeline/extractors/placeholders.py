@@ -231,7 +231,7 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit
         kind, unit = "number", None            # 第**届 without a unit word after: 第X; `全省前 X。`
         e = mend
     elif next_c in "万亿萬億" and not (m.group("unit") or m.group("mag")) and not any(c.isdigit() for c in marker) \
-            and prev_c not in "0123456789":
+            and prev_c not in "0123456789" and text[mend + 1:mend + 2] not in _FIGURE_ON:
         kind, unit, e = "number", None, mend + 1  # `安排x万医改资金`: a sum with its unit word left out too
     elif _YEAR_GAP.fullmatch(marker) and next_c in "〕]）)】":
         kind, unit, e = "date", None, mend      # `〔20__〕12号`: a document number's year left out
@@ -303,7 +303,7 @@ def _lone_letter(core: str, before: str, next_c: str) -> bool:
 
 
 # one X between Chinese words: `健康x建设`, `为×打造`, `视察x纪念馆` (X光, X型, X射线 are words)
-_LONE_X = regex.compile(r"(?<=[\p{Han}“])[XxＸｘ×](?=\p{Han})(?![光射型线轴档号])")
+_LONE_X = regex.compile(r"(?<=[\p{Han}“])[XxＸｘ×](?=\p{Han})(?![光射型线轴档号千百万亿十])")  # (X千: a figure's part)
 
 
 def _lone_letters_in_draft(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
@@ -341,6 +341,8 @@ def _lone_stars(text: str, s: int, e: int, core: str) -> bool:
 
 # what follows a 党 a web page masked with stars (**建, **员, **风, **委, **组织, **性, **章)
 _AFTER_MASKED_DANG = set("建员风委组性章政务史纪")
+# what goes on a figure after its 万 (`X万X千`: a compound left out, no sum of its own)
+_FIGURE_ON = set("0123456789*＊XxＸｘ×千百十零一二三四五六七八九")
 # a year with its last figures left out: 20xx, 20__, 19**
 _YEAR_GAP = regex.compile(r"(?:19|20)(?:[*＊XxＸｘ×]{2}|_{2,}|＿{2,})")
 # what follows 大 after a gap that makes it a party congress (`“xx大”报告`, `__大、__大精神`)
