@@ -49,7 +49,18 @@ _INSTITUTION_AFTER = regex.compile(r"市?\p{Han}{0,6}?(?:大学|学院|有限公
 def _forms() -> dict[str, Division]:
     """Every name a region can be counted by: provinces and prefectures by full or short
     form, counties by full form only (a county's short form is often a word: 和平, 新华)."""
-    return {form: d for form, d in divisions().items() if d.level != "county" or form == d.full}
+    forms = {form: d for form, d in divisions().items() if d.level != "county" or form == d.full}
+    # an autonomous county goes by its short name and 县 (互助县 for 互助土族自治县), when no
+    # other county shares the short name
+    counties: dict[str, list[Division]] = {}
+    for d in set(divisions().values()):
+        if d.level == "county":
+            counties.setdefault(d.short, []).append(d)
+    for short, ds in counties.items():
+        d = ds[0]
+        if len(ds) == 1 and d.full.endswith(("自治县", "自治旗")) and len(short) >= 2:
+            forms.setdefault(short + d.full[-1], d)
+    return forms
 
 
 @lru_cache(maxsize=1)
@@ -162,6 +173,12 @@ def region(text: str) -> str | None:
     return pick
 
 
+def _naming_form(d: Division) -> str:
+    """The name a county's bodies are named with: its full name, an autonomous county's
+    short name and 县 (互助土族自治县: 互助县委)."""
+    return d.short + d.full[-1] if d.full.endswith(("自治县", "自治旗")) else d.full
+
+
 @lru_cache(maxsize=8)
 def home_county(text: str) -> str | None:
     """The county (district) whose bare 县委/区政府 the report speaks of, when its title or
@@ -170,7 +187,7 @@ def home_county(text: str) -> str | None:
     region it is counted under is the city named more."""
     if not _BARE_COUNTY_BODY.search(text):
         return None
-    found = {_forms()[form].full for _, line in head_lines(text) for at, form in _mentions(line)
+    found = {_naming_form(_forms()[form]) for _, line in head_lines(text) for at, form in _mentions(line)
              if _forms()[form].level == "county" and standalone(line, at, _forms()[form], form)
              and not (len(form) == 2 and form[0] in "和与及" and line.startswith(OWN_BODIES, at + 2))}  # …和县委…
     return found.pop() if len(found) == 1 else None

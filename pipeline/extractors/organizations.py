@@ -69,7 +69,7 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成",
              # adverbs and verbs that open a clause after its subject (县民政局紧紧围绕中心工作)
              "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行", "破解", "解决", "协助", "鼓励",
-             "扶持", "服务于", "帮扶"]
+             "扶持", "服务于", "帮扶", "辖区内"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -723,8 +723,10 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
             return province_full_names().get(div.province, div.province) + text[len(word):]
         if div.full.endswith(word) and (div.level != "province" or word == "市"):
             # 南宫市 (a county-level city) report: 市委 is 南宫市委; a municipality's 市 is
-            # the province-level city itself (北京市委)
-            return div.full + text[len(word):]
+            # the province-level city itself (北京市委); an autonomous county's bodies go by
+            # its short name (互助土族自治县: 互助县委)
+            full = div.short + word if div.level == "county" and div.full.endswith(("自治县", "自治旗")) else div.full
+            return full + text[len(word):]
         up = parent(div, wlevel)
         if up is not None and up.full.endswith(word):
             return up.full + text[len(word):]
@@ -874,6 +876,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # …发展所需人才, 上半年所录得: 所 + a verb, no institute
         if _GAP_OR_YEAR.search(mention):
             continue  # 就20xx年学校: a year or a draft's gap inside is no name
+        if mention.startswith(("该", "此")) or "委人大" in mention:
+            continue  # 该集团: a pointer, no name; 市委人大(工作会议): two levels of a meeting
         if mention.endswith("处") and text.startswith(tuple("理置分罚于在境"), e) \
                 and not (mention.endswith("办事处") and text[e] in "于在"):
             continue  # …总预算案处理, 处置, 处分: a verb, no office (but 办事处在区委…: the office)
@@ -932,6 +936,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             for s, e in sorted(taken)]
     if companies:
         hits = [OrgHit(h.start, h.end, h.name, "company") if (h.start, h.end) in companies else h for h in hits]
+    # 中共…委员会 is the party's committee of that place or unit, whatever its head
+    hits = [OrgHit(h.start, h.end, h.name, "party") if text.endswith("中共", 0, h.start) and h.name.endswith("委员会") else h
+            for h in hits]
     if own_spans:
         own_name = name_of(text[own[1][0]:own[1][1]], region, places)
         own_set = set(own_spans)
