@@ -69,7 +69,7 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成",
              # adverbs and verbs that open a clause after its subject (县民政局紧紧围绕中心工作)
              "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行", "破解", "解决", "协助", "鼓励",
-             "扶持", "服务于", "帮扶", "辖区内"]
+             "扶持", "服务于", "帮扶", "辖区内", "引来"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -865,6 +865,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             s += 1  # 据四川新闻网: "according to", then the name
         if text.endswith("中共", 0, s) and text.endswith(("总支部", "支部", "党总支", "党支部", "党委"), s, e):
             s -= 2  # 中共滨江中学总支部: the party's name is part of the branch's
+        inner = text.find("中共", s + 1, e - 2)
+        if inner > s:
+            s = inner + 2  # 桂林市全州县中共才湾镇委员会: the party's committee of the last place named
         mention = text[s:e]
         if _COUNTED_AFTER.match(text, e):
             continue  # 发展农民专业合作社12家: a kind, counted
