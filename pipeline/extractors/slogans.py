@@ -296,6 +296,8 @@ def find_slogans(text: str) -> list[SloganHit]:
         if _inside(titles, title_starts, s, e, strict=True):
             continue  # a name inside a title is part of the title
         kind = classify(m.group(g), text[max(0, run_start[i] - 3):run_start[i]], text[run_end[i]:run_end[i] + 10])
+        if kind and _in_honour_list(text, run_end[i]):
+            kind = None  # 省级的有“…”、“…”；市级的有“…”等称号: every name in it is an honour
         phrase = m.group(g)
         if g == 3 and phrase.endswith(TW_PLAN_ENDINGS):
             kind = None  # 「…幸福巴士计画」: Taiwan names a plan's document in 「」, like a title
@@ -339,6 +341,17 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], s: int, e: int, str
 _BRAND_LIST_END = regex.compile(r"[^。；;！？\n]{0,120}?等[0-9一二两三四五六七八九十百]*[个项]?(?:“[^“”]{1,6}”)?[^。；;，,、“”]{0,12}品牌")
 MAX_BRAND_LIST = 120
 _LIST_BROKEN = regex.compile(r"[。；;！？]")
+
+
+# a list of honours closed by 等称号 (or 等荣誉): what stands between its quoted names is
+# punctuation and the words that sort them (省级的有, 国家级, 区级的有：)
+_HONOUR_LIST_END = regex.compile(r"(?:“[^“”\n]{1,40}”|[\s、，,；;：:和与及等有的级省市区县镇乡村国家全])*?等(?:荣誉)?称号")
+MAX_HONOUR_LIST = 300
+
+
+def _in_honour_list(text: str, end: int) -> bool:
+    """The quotation ending at `end` stands in a list of honours closed by 等称号."""
+    return _HONOUR_LIST_END.match(text, end, min(len(text), end + MAX_HONOUR_LIST)) is not None
 
 
 def _in_brand_list(text: str, end: int) -> bool:
