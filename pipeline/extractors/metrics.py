@@ -27,7 +27,8 @@ APPROX_BEFORE = {"约": "about", "大约": "about", "近": "nearly", "将近": "
                  "超过": "more_than", "超": "more_than", "逾": "more_than", "多达": None,
                  "不到": "less_than", "不足": "less_than", "不少于": "more_than", "不低于": "more_than",
                  "至少": "more_than", "不超过": "less_than", "不高于": "less_than",
-                 "突破": "more_than", "低于": "less_than", "高于": "more_than"}
+                 "突破": "more_than", "低于": "less_than", "高于": "more_than", "冲破": "more_than",
+                 "少于": "less_than"}
 APPROX_AFTER = {"多": "more_than", "余": "more_than", "以上": "more_than", "之多": "more_than",
                 "左右": "about", "以下": "less_than", "以内": "less_than"}
 
@@ -104,7 +105,8 @@ _GLUE_AFTER = set("·")
 
 def find(text: str) -> list[MetricHit]:
     hits = []
-    blocked = sorted(protected_ranges(text))
+    trillions = _trillions(text) if "兆" in text else []
+    blocked = sorted(protected_ranges(text) + [(h.start, h.end) for h in trillions])
     starts = [s for s, _ in blocked]
     max_end = list(itertools.accumulate((e for _, e in blocked), max))
     for m in _pattern().finditer(text):
@@ -112,7 +114,24 @@ def find(text: str) -> list[MetricHit]:
         if hit is None or _blocked(hit, starts, max_end):
             continue
         hits.append(hit)
+    if trillions:
+        hits = sorted(hits + trillions, key=lambda h: h.start)
     return _drop_ranges(hits, text)
+
+
+# Taiwan counts money in 兆 (10^12): `25.4兆元`, `4兆8,530亿元` (4×10^12 + 8,530×10^8). In
+# mainland text 兆 is mega (兆瓦, 兆帕): only 兆 before a currency or 亿 is read here
+_TRILLION = regex.compile(rf"(?:(?P<pre>{_alt(APPROX_BEFORE)})[ \u3000]?)?(?<![\d.,])(?P<t>\d{{1,4}}(?:\.\d+)?)兆"
+                          r"(?:(?P<y>\d{1,4}(?:,\d{3})?)(?:亿|億))?(?P<unit>元|美元|新台币|台币)")
+
+
+def _trillions(text: str) -> list[MetricHit]:
+    out = []
+    for m in _TRILLION.finditer(text):
+        value = float(m["t"]) * 10**12 + (float(m["y"].replace(",", "")) * 10**8 if m["y"] else 0)
+        out.append(MetricHit(m.start(), m.end(), round(value, 4), units()[m["unit"]][0] if m["unit"] in units() else m["unit"],
+                             APPROX_BEFORE.get(m["pre"] or "", None)))
+    return out
 
 
 # between the two ends of a range: `10%至20%`, `5万元至10万元`, `2名到3名`

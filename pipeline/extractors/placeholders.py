@@ -360,7 +360,7 @@ def _bare_name(core: str, prev_c: str, next_c: str) -> bool:
 
 # --- blank figures: a unit with no number before it and no marker at all --------------------
 
-_NUMERALS = "零〇一二两三四五六七八九十百千万亿几数上每余多近逾超过壹贰貳叁參肆伍陆陸柒捌玖拾佰仟兩萬億"
+_NUMERALS = "兆零〇一二两三四五六七八九十百千万亿几数上每余多近逾超过壹贰貳叁參肆伍陆陸柒捌玖拾佰仟兩萬億"
 # words after which a count must follow: 共件, 已办结件, 接待人次
 _COUNT_CUES = "共计|合计|总计|累计|共|已办结|办结|结案|受理|接待"
 _BLANK_UNITS = "平方公里|平方千米|公顷|个百分点|百分点|人次|万元|亿元|元|件|名|个|次|户|家|项|场|期|批|起|亩|平方米|人"
