@@ -66,7 +66,9 @@ _FORMS = [
     # ISO dates in page headers: 2023-02-24, 2023/2/24, 2023.02.24
     # and Taiwan's ROC dates written the same way: 105.9.21, 112/3/1 (year + 1911)
     (r"(?P<y_iso>(?:19|20)\d{2}|(?<![\d.])1[0-4]\d(?=[./]))(?P<sep>[-/.])(?P<m_iso>1[0-2]|0?[1-9])(?P=sep)"
-    r"(?P<d_iso>3[01]|[12]\d|0?[1-9])(?![\d.])"),
+    r"(?P<d_iso>3[01]|[12]\d|0?[1-9])(?![\d.])"
+    # a page header's day first (18.06.2015): two-digit day and month, dots, a four-digit year
+    r"|(?<![\d.])(?P<d_dmy>3[01]|[12]\d|0[1-9])\.(?P<m_dmy>1[0-2]|0[1-9])\.(?P<y_dmy>(?:19|20)\d{2})(?![\d.])"),
     # day ranges: 2022年9月1日—30日, 9月1日至10月15日, 6月1日至10月底
     (rf"(?:(?:{_y('y_dr')}|(?P<ry_dr>{REL})){SP}|)(?P<m_dr>{MON}){SP}月{SP}(?P<d_dr>{DAY}){SP}[日号]{RANGE}"
     rf"(?:{_y('y2_dr')}|(?P<ry2_dr>{REL}))?{SP}(?:(?P<m2_dr>{MON}){SP}月{SP}(?:(?P<d2_dr>{DAY}){SP}[日号]|底|末)?|(?P<d3_dr>{DAY}){SP}[日号])"),
@@ -481,6 +483,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         return None  # 7·9 and 4·27 are names of speeches
     if g["y_iso"] is not None:
         return DateHit(s, e, _ym(_year_value(g["y_iso"]), int(g["m_iso"]), int(g["d_iso"])), "day", False)
+    if g["y_dmy"] is not None:
+        return DateHit(s, e, _ym(int(g["y_dmy"]), int(g["m_dmy"]), int(g["d_dmy"])), "day", False)
     if g["m_dr"] is not None:
         y, rel = _year(g["y_dr"], g["ry_dr"], ref)
         m1, d1 = _num(g["m_dr"]), _num(g["d_dr"])
