@@ -626,6 +626,9 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
         suffix_end[e] = start
     elif start == s and s in suffix_end and role in ("part", "body"):
         start, specific = suffix_end[s], True  # 冠松集团|党委: a body of a named company or school
+    elif start < s and start in suffix_end and role in ("part", "body") \
+            and _lexicon().get(text[start:s], ("", ""))[1] == "prefix":
+        start, specific = suffix_end[start], True  # 光谷东国投集团|机关|党支部: through a prefix
     yield start, e, specific
 
 
