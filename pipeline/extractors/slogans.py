@@ -106,9 +106,13 @@ def _idioms_re() -> regex.Pattern:
     return regex.compile("|".join(regex.escape(i) for i in sorted(_idioms(), key=len, reverse=True)))
 
 
+# 一 as an article (做一名合格党员, 当好一个标兵): it numbers nothing
+_ARTICLE_ONE = regex.compile(r"(?<![零一二三四五六七八九十百千万两\d])一[名个位]")
+
+
 def _without_idioms(phrase: str) -> str:
-    """The phrase with its idioms taken out: 一线 in 一线指挥部 numbers nothing."""
-    return _idioms_re().sub("", phrase)
+    """The phrase with its idioms and articles taken out: 一线 in 一线指挥部 numbers nothing."""
+    return _ARTICLE_ONE.sub("", _idioms_re().sub("", phrase))
 
 
 # a budget's line items are quoted (Taiwan): after 第6目 / 第1节 / 项下, or before their amount
