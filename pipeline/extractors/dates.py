@@ -440,6 +440,17 @@ def _bare_day(m: regex.Match, last) -> DateHit | None:
 
 
 _COMPARE_BEFORE = ("比", "较", "于", "同")
+# what stands before 于 when it compares (高于去年, 多于上年); 率先于去年 is "in last year"
+_COMPARED_BY_YU = set("高低多少大小优好快慢强弱等超")
+
+
+def _compared(text: str, s: int) -> bool:
+    """A relative year right after a word of comparison (比去年, 较上年, 高于去年) is the base
+    a figure is compared with, not a time the report speaks of."""
+    before = text[max(0, s - 1):s]
+    if before == "于":
+        return text[max(0, s - 2):s - 1] in _COMPARED_BY_YU
+    return before in _COMPARE_BEFORE
 
 
 def _glued(g, text: str, s: int) -> bool:
@@ -573,7 +584,7 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         mo, d = _num(g["m"]), _num(g["d"])
         # a bare 今年/去年 is a year; 上年/前年 and `比去年`, `去年同期` are comparison bases
         if g["m"] is None and g["ry"] and (g["ry"] not in ("今年", "去年", "本年", "明年", "今年度", "本年度")
-                                           or text[max(0, s - 1):s] in _COMPARE_BEFORE or text.startswith("同期", e)):
+                                           or _compared(text, s) or text.startswith("同期", e)):
             return None
         gran = "day" if d is not None else "month" if mo is not None else "year"
         v = _ym(y, mo, d)
