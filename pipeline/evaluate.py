@@ -99,10 +99,11 @@ def score_one(kind: str, predicted: list[dict], gold: list[dict], source: str) -
 
 
 def resolve_source(gold_file: Path, source: str) -> Path:
-    """The report a gold file describes: its `source` relative to the project, the gold
-    folder's parent, or by name beside the gold folder."""
-    candidates = [Path(source), gold_file.parent.parent.parent / source,
-                  gold_file.parent.parent / Path(source).name]
+    """The report a gold file describes: by name beside the gold folder, its `source`
+    relative to the gold folder's parent, or relative to the working folder — in that order,
+    so a file of the same name where the command runs never stands in for the gold's own."""
+    candidates = [gold_file.parent.parent / Path(source).name, gold_file.parent.parent.parent / source,
+                  Path(source)]
     for c in candidates:
         if c.exists():
             return c

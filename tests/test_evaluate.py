@@ -23,3 +23,13 @@ def test_an_ordinary_metric_not_in_the_gold_is_a_false_hit():
     sc = score_one("metrics", [_metric(0, 3, "12人", 12.0, "人")], [], "x.txt")
     assert (sc.tp, sc.fp, sc.fn) == (0, 1, 0)
     assert sc.false_hits == ["x.txt: [0:3] '12人' value=12.0, unit='人', approx=None"]
+
+
+def test_the_report_beside_the_gold_wins_over_one_of_the_same_name_where_the_command_runs(tmp_path, monkeypatch):
+    from pipeline.evaluate import resolve_source
+    (tmp_path / "set" / "gold").mkdir(parents=True)
+    (tmp_path / "set" / "a.txt").write_text("the gold's report", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "a.txt").write_text("another report", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert resolve_source(tmp_path / "set" / "gold" / "a.json", "a.txt") == tmp_path / "set" / "a.txt"
