@@ -761,14 +761,21 @@ def _motto_clauses(text: str) -> list[tuple[int, int]]:
 # one (the quote must hold the whole name, ending in a body's word)
 # companies named short in a list closed by 等…企业: 协助立康制衣、金源食品等企业,
 # 以邦源纺织等企业为主体 (and the same names written again elsewhere)
-_COMPANY_LIST = regex.compile(r"((?:\p{Han}{2,8}、){0,10}\p{Han}{2,8})等(?:[一二三四五六七八九十\d]+[家个])?"
-                              r"(?:龙头|重点|骨干|规上|规模以上|民营|外资|港资|台资|本地|知名|优质)?企业")
+_COMPANY_LIST_END = regex.compile(r"等(?:[一二三四五六七八九十\d]+[家个])?"
+                                  r"(?:龙头|重点|骨干|规上|规模以上|民营|外资|港资|台资|本地|知名|优质)?企业")
+_COMPANY_LIST = regex.compile(r"((?:\p{Han}{2,8}、){0,10}\p{Han}{2,8})" + _COMPANY_LIST_END.pattern + r"$")
+MAX_COMPANY_LIST = 100  # characters before 等 a list of firms may take
 MAX_COMPANY = 6  # a company's short name: 国泰, 立康制衣, 正兴记食品
 
 
 def _listed_companies(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
-    for m in _COMPANY_LIST.finditer(text):
+    for close in _COMPANY_LIST_END.finditer(text):
+        # the list is read backwards from its 等…企业 (a scan from every character cost more)
+        lo = max(0, close.start() - MAX_COMPANY_LIST)
+        m = _COMPANY_LIST.search(text, lo, close.end())
+        if m is None:
+            continue
         items, at = [], m.start(1)
         for item in m.group(1).split("、"):
             items.append((at, at + len(item)))
@@ -917,7 +924,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue
         spans.append((s, e))
     spans += [m.span(1) for m in _ESTABLISHED.finditer(text) if not _generic_proper(m[1])]
-    if "科" in text:
+    if "科" in text and ("医" in text or "院" in text or "党支部" in text):  # (a hospital's text)
         spans += [m.span() for m in _hospital_departments().finditer(text)]
     companies = set(_listed_companies(text)) if "企业" in text else set()
     spans += companies
@@ -943,8 +950,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     if companies:
         hits = [OrgHit(h.start, h.end, h.name, "company") if (h.start, h.end) in companies else h for h in hits]
     # 中共…委员会 is the party's committee of that place or unit, whatever its head
-    hits = [OrgHit(h.start, h.end, h.name, "party") if text.endswith("中共", 0, h.start) and h.name.endswith("委员会") else h
-            for h in hits]
+    if "中共" in text:
+        hits = [OrgHit(h.start, h.end, h.name, "party") if h.name.endswith("委员会") and text.endswith("中共", 0, h.start) else h
+                for h in hits]
     if own_spans:
         own_name = name_of(text[own[1][0]:own[1][1]], region, places)
         own_set = set(own_spans)

@@ -125,6 +125,11 @@ def _leads() -> tuple[str, ...]:
     return tuple(sorted((r[0] for r in read_tsv("local_generic.tsv") if r[1] == "lead"), key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _lead_starts() -> frozenset[str]:
+    return frozenset(w[0] for w in _leads())
+
+
 def local_name_before(text: str, end: int, suffix: str = "") -> int | None:
     """Where the proper name of a place ends at `end` (right before its suffix) starts,
     or None when the characters there are no place name (城乡, 各乡, 示范村, 18个村)."""
@@ -133,9 +138,10 @@ def local_name_before(text: str, end: int, suffix: str = "") -> int | None:
     j = end
     while j > 0 and end - j < LOCAL_MAX and text[j - 1] not in _NAME_STOP and _HAN.match(text, j - 1):
         j -= 1
-    lead = next((w for w in _leads() if text.startswith(w, j) and end - j > len(w)), None)
-    if lead is not None:
-        j += len(lead)  # 地处|正阳镇: a verb of place before the name
+    if j < end and text[j] in _lead_starts():
+        lead = next((w for w in _leads() if text.startswith(w, j) and end - j > len(w)), None)
+        if lead is not None:
+            j += len(lead)  # 地处|正阳镇: a verb of place before the name
     if j == end >= 2 and text[j - 1] == "和" and _HAN.match(text, j - 2) \
             and text[j - 2] not in _NAME_STOP and text[j - 2] not in "委府直里级年月日" \
             and (j == 2 or not _HAN.match(text, j - 3) or text[j - 3] in "年月日市县区"):
@@ -177,7 +183,8 @@ HEAD_LINES = 2     # the title and the byline under it name the report's own pla
 HEAD_LINE_MAX = 60  # a longer first line is the first paragraph, not a title
 
 
-def head_lines(text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=4)
+def head_lines(text: str) -> tuple[tuple[int, str], ...]:
     """(offset, line) of the first two non-empty lines when they are short enough to be a
     title and a byline (`昌硕街道2022年工作总结`, `林庄村党总支书记 张振华`)."""
     # the lines are taken one by one from the start, not by splitting the whole text: this
@@ -192,9 +199,9 @@ def head_lines(text: str) -> list[tuple[int, str]]:
                 break
             out.append((at, line))
         if nl < 0:
-            return out
+            return tuple(out)
         at = end + 1
-    return out
+    return tuple(out)
 
 
 def title_place(text: str, level: str) -> str | None:

@@ -355,7 +355,8 @@ MAX_HONOUR_LIST = 300
 
 def _in_honour_list(text: str, end: int) -> bool:
     """The quotation ending at `end` stands in a list of honours closed by 等称号."""
-    return _HONOUR_LIST_END.match(text, end, min(len(text), end + MAX_HONOUR_LIST)) is not None
+    stop = min(len(text), end + MAX_HONOUR_LIST)
+    return text.find("称号", end, stop) >= 0 and _HONOUR_LIST_END.match(text, end, stop) is not None
 
 
 def _in_brand_list(text: str, end: int) -> bool:
