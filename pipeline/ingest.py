@@ -247,19 +247,33 @@ def _run(todo, jobs: int, timeout: float | None = DEFAULT_TIMEOUT, parse=_parse)
 
 
 class _Worker:
-    """One worker process and the pipe it takes paths from and sends results back on."""
+    """One worker process and the pipe it takes paths from and sends results back on. It
+    holds up to PREFETCH paths: the next one waits in its pipe while the parent writes the
+    last result, so a worker never stands idle for the database."""
 
     def __init__(self, ctx, parse=_parse):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, args=(child, self.conn, os.getpid(), parse), daemon=True)
         self.process.start()
         child.close()
-        self.path: str | None = None
-        self.started = 0.0
+        self.queue: deque[str] = deque()  # paths given, in the order the worker reads them
+        self.started = 0.0  # when the worker began the first of them
+
+    @property
+    def path(self) -> str | None:
+        """The file the worker is reading now."""
+        return self.queue[0] if self.queue else None
 
     def give(self, path: str) -> None:
-        self.path, self.started = path, time.monotonic()
+        if not self.queue:
+            self.started = time.monotonic()
+        self.queue.append(path)
         self.conn.send(path)
+
+    def done(self) -> None:
+        """The file it was reading came back; the next one (if given) starts now."""
+        self.queue.popleft()
+        self.started = time.monotonic()
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -274,6 +288,9 @@ class _Worker:
             self.process.kill()
             self.process.join()
         self.conn.close()
+
+
+PREFETCH = 2  # paths a worker holds: the one it reads and the next
 
 
 def _serve(conn, parent_end, parent: int, parse=_parse) -> None:
@@ -306,8 +323,9 @@ def _supervised(paths: list[str], jobs: int, timeout: float | None, parse=_parse
     """Parse each file in one of `jobs` worker processes, each file within `timeout` s.
 
     A worker past the budget is killed, one that dies (a signal, the OOM killer) is
-    noticed by its sentinel; either way its file comes back as an error and a fresh
-    worker takes its place, so the batch always ends."""
+    noticed by its sentinel; either way its file comes back as an error, the files it held
+    after it go back to the queue, and a fresh worker takes its place, so the batch always
+    ends."""
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     if ctx.get_start_method() == "fork":
         from pipeline.extractors import load
@@ -315,10 +333,14 @@ def _supervised(paths: list[str], jobs: int, timeout: float | None, parse=_parse
         load()  # once here, shared by every forked worker (and by their replacements)
     pending = deque(paths)
     workers = [_Worker(ctx, parse) for _ in range(max(1, min(jobs, len(paths))))]
+
+    def top_up(w: _Worker) -> None:
+        while pending and len(w.queue) < PREFETCH:
+            w.give(pending.popleft())
+
     try:
         for w in workers:
-            if pending:
-                w.give(pending.popleft())
+            top_up(w)
         while any(w.path for w in workers):
             busy = [w for w in workers if w.path]
             wait = None if timeout is None else \
@@ -343,12 +365,13 @@ def _supervised(paths: list[str], jobs: int, timeout: float | None, parse=_parse
                                             f"(the per-file time budget)")
                 if result is None:
                     continue
-                if replace:  # dead or overrunning: a fresh worker takes its place
-                    w.stop(kill=True)
+                if replace:  # dead or overrunning: a fresh worker takes its place, and the
+                    w.stop(kill=True)  # files it held after this one go back to the queue
+                    pending.extendleft(reversed(list(w.queue)[1:]))
                     w = workers[i] = _Worker(ctx, parse)
-                w.path = None
-                if pending:
-                    w.give(pending.popleft())
+                else:
+                    w.done()
+                top_up(w)
                 yield result
     finally:
         for w in workers:

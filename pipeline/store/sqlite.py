@@ -154,6 +154,9 @@ class SQLiteStore:
         self.frequent = FREQUENT  # queries matching more rows than this are ranked ahead of time
         self._batch: list | None = None  # [documents, started, most documents, most seconds] in `batch()`
         self._cache_cleared = False
+        # the next rowid of each table, known while one write transaction of a batch holds
+        # the lock (no other writer can add rows): one SELECT max(rowid) a table a transaction
+        self._rowids: dict[str, int] = {}
         try:
             self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except sqlite3.Error as err:
@@ -223,7 +226,7 @@ class SQLiteStore:
                                       time.strftime("%Y-%m-%dT%H:%M:%S")))
             # rows in bulk, one prepared statement per table: the rowids are given (this
             # transaction holds the write lock) so each FTS row is written beside its row
-            first = self._next_rowid("sentences")
+            first = self._next_rowid("sentences", len(rows.sentences))
             c.executemany(_SENTENCE_SQL, [(first + i, doc_id, i, st, en, t)
                                           for i, (st, en, t, _) in enumerate(rows.sentences)])
             c.executemany(_FTS_SQL["sentences"], [(first + i, tokens)
@@ -231,7 +234,7 @@ class SQLiteStore:
             for table, facts in rows.facts.items():
                 if not facts:
                     continue
-                first = self._next_rowid(table)
+                first = self._next_rowid(table, len(facts))
                 c.executemany(_FACT_SQL[table], [(first + i, *f[:-1]) for i, f in enumerate(facts)])
                 c.executemany(_FTS_SQL[table], [(first + i, f[-1]) for i, f in enumerate(facts)])
         return "updated" if old else "new"
@@ -252,6 +255,7 @@ class SQLiteStore:
         finally:
             self._batch = None
             self._cache_cleared = False
+            self._rowids.clear()
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")  # every document in it is whole (its savepoint released)
 
@@ -272,6 +276,7 @@ class SQLiteStore:
             c.execute("BEGIN IMMEDIATE")
             b[0], b[1] = 0, time.monotonic()
             self._cache_cleared = False
+            self._rowids.clear()  # another writer may have written between our transactions
         c.execute("SAVEPOINT document")
         try:
             yield
@@ -284,8 +289,14 @@ class SQLiteStore:
         if b[0] >= b[2] or time.monotonic() - b[1] >= b[3]:
             c.execute("COMMIT")
 
-    def _next_rowid(self, table: str) -> int:
-        return self.conn.execute(f"SELECT coalesce(max(rowid), 0) + 1 FROM {q(table)}").fetchone()[0]
+    def _next_rowid(self, table: str, count: int) -> int:
+        """The first of `count` new rowids of `table` (taken: the next call gets the one after)."""
+        first = self._rowids.get(table) if self._batch is not None else None
+        if first is None:
+            first = self.conn.execute(f"SELECT coalesce(max(rowid), 0) + 1 FROM {q(table)}").fetchone()[0]
+        if self._batch is not None:
+            self._rowids[table] = first + count
+        return first
 
     def _delete(self, doc_id: str) -> None:
         for table in ["sentences", *FACT_TYPES]:
