@@ -12,6 +12,7 @@ from pipeline.extractors.regions import (
     by_short,
     divisions,
     head_lines,
+    naming_form,
     parent,
     standalone,
 )
@@ -58,8 +59,8 @@ def _forms() -> dict[str, Division]:
             counties.setdefault(d.short, []).append(d)
     for short, ds in counties.items():
         d = ds[0]
-        if len(ds) == 1 and d.full.endswith(("自治县", "自治旗")) and len(short) >= 2:
-            forms.setdefault(short + d.full[-1], d)
+        if len(ds) == 1 and naming_form(d) != d.full and len(short) >= 2:
+            forms.setdefault(naming_form(d), d)
     return forms
 
 
@@ -173,12 +174,6 @@ def region(text: str) -> str | None:
     return pick
 
 
-def _naming_form(d: Division) -> str:
-    """The name a county's bodies are named with: its full name, an autonomous county's
-    short name and 县 (互助土族自治县: 互助县委)."""
-    return d.short + d.full[-1] if d.full.endswith(("自治县", "自治旗")) else d.full
-
-
 @lru_cache(maxsize=8)
 def home_county(text: str) -> str | None:
     """The county (district) whose bare 县委/区政府 the report speaks of, when its title or
@@ -187,7 +182,7 @@ def home_county(text: str) -> str | None:
     region it is counted under is the city named more."""
     if not _BARE_COUNTY_BODY.search(text):
         return None
-    found = {_naming_form(_forms()[form]) for _, line in head_lines(text) for at, form in _mentions(line)
+    found = {naming_form(_forms()[form]) for _, line in head_lines(text) for at, form in _mentions(line)
              if _forms()[form].level == "county" and standalone(line, at, _forms()[form], form)
              and not (len(form) == 2 and form[0] in "和与及" and line.startswith(OWN_BODIES, at + 2))}  # …和县委…
     return found.pop() if len(found) == 1 else None

@@ -169,7 +169,7 @@ def borderline(norm: str, unit: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _time_canonical() -> frozenset[str]:
-    return frozenset(c for _, (c, kind) in units().items() if kind == "time")
+    return frozenset(units()[u][0] for u in _time_units())
 
 
 def _hit(m: regex.Match, text: str) -> MetricHit | None:

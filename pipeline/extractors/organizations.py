@@ -40,6 +40,7 @@ from pipeline.extractors.regions import (
     head_lines,
     local_places,
     locus,
+    naming_form,
     parent,
     province_full_names,
     standalone,
@@ -82,6 +83,8 @@ COLLECTIVE_BEFORE = ("各级", "各", "全区", "全市", "全县", "全省", "�
 COLLECTIVE_START = ("乡镇", "镇村", "村镇", "村居", "镇街", "县乡", "县区", "区县", "市县", "省市", "市区")
 # (省市场监管局, 市市政管理局: a level, then a body whose name begins with 市场/市政/区域)
 COLLECTIVE_NOT = ("市场", "市政管理", "市政工程", "市政公用", "市容", "区域")
+# the character before 区 in a zone's name (旅游区, 开发区, 景区, 园区, 新区, 示范区, 保护区…)
+ZONE_BEFORE_QU = set("游发景园新能范护验片社小矿库林牧山湖校厂")
 LEVELS = {"自治区": "province", "省": "province", "市": "prefecture", "州": "prefecture",
           "盟": "prefecture", "县": "county", "区": "county", "旗": "county",
           "街道": "township", "镇": "township", "乡": "township", "苏木": "township",
@@ -599,16 +602,12 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
             # …协调|司法警察局: a body of the lexicon ends here and is found as itself, unless a
             # level word heads a longer department (区|住房城乡建设水利|局: 水利局 is its end)
             start = None if headless else _dept_start(text, s)
-            if start is not None and text[start] in "省市县区州旗镇乡" and not _dept_generic(text[start:s], term):
-                yield start, e, True
-                if (pe := _with_part(text, e)) > e:
-                    yield start, pe, True
+            if start is not None and text[start] in "省市县区州旗镇乡":
+                yield from _department(text, start, s, e, term)
             return
         start = _dept_start(text, s, headless)
-        if start is not None and not _dept_generic(text[start:s], term):
-            yield start, e, True
-            if (pe := _with_part(text, e)) > e:
-                yield start, pe, True  # (区…局|机关党委; 区…局|党组书记 is a role, found as one)
+        if start is not None:
+            yield from _department(text, start, s, e, term)
         return
     start, head, proper = _extend_left(text, s, allow_proper=role == "suffix")
     if role == "suffix" and not proper and start == s:
@@ -632,13 +631,17 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
     yield start, e, specific
 
 
-def _with_part(text: str, e: int) -> int:
-    """The end of a department's part written after it (区住房城乡建设水利局|机关党委), or `e`."""
+def _department(text: str, start: int, s: int, e: int, term: str):
+    """The candidates of a department from `start` to its dept word `term` at `s`, and with
+    the part written after it (区住房城乡建设水利局|机关党委; 区…局|党组书记 is a role, found as one)."""
+    if _dept_generic(text[start:s], term):
+        return
+    yield start, e, True
     lex = _lexicon()
     for k in range(6, 1, -1):
         if lex.get(text[e:e + k], ("", ""))[1] == "part":
-            return e + k
-    return e
+            yield start, e + k, True
+            return
 
 
 @lru_cache(maxsize=1)
@@ -652,8 +655,6 @@ def _dept_words() -> dict[str, tuple[str, ...]]:
 
 
 def _dept_generic(name: str, dept: str) -> bool:
-    if dept == "局" and name.endswith("创新") and "开创" not in name:
-        return False  # 街道改革创新局 is a bureau; (开创)新局 is a new situation
     return name.endswith(_dept_words().get(dept, ()) + _dept_words().get("*", ()))
 
 
@@ -690,7 +691,7 @@ def kind_of(name: str) -> str:
     return best
 
 
-def canonical(text: str, region: str | None, places: tuple[str | None, str | None] = (None, None)) -> str:
+def canonical(text: str, region: str | None, places: tuple[str | None, str | None, str | None] = (None, None, None)) -> str:
     """Put the report's region (or township, village) in front of a mention that leaves
     it implicit, at the level the mention names: 市委办公室 -> 桂林市委办公室 (a 桂林
     report), 自治区党委 -> 广西壮族自治区党委 (any report from 广西), 县委 -> 兴文县委 and
@@ -710,7 +711,7 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
     if text.startswith(PREFECTURE_OFFICES) and region in _divisions():
         pref = parent(_divisions()[region], "prefecture")  # 地委 in a 疏附 report: 喀什地委
         return pref.short + text if pref is not None and pref.full.endswith("地区") else text
-    township, village, county = (*places, None)[:3]
+    township, village, county = places
     for word, wlevel in sorted(LEVELS.items(), key=lambda kv: -len(kv[0])):
         if not text.startswith(word):
             continue
@@ -728,8 +729,7 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
             # 南宫市 (a county-level city) report: 市委 is 南宫市委; a municipality's 市 is
             # the province-level city itself (北京市委); an autonomous county's bodies go by
             # its short name (互助土族自治县: 互助县委)
-            full = div.short + word if div.level == "county" and div.full.endswith(("自治县", "自治旗")) else div.full
-            return full + text[len(word):]
+            return naming_form(div) + text[len(word):]
         up = parent(div, wlevel)
         if up is not None and up.full.endswith(word):
             return up.full + text[len(word):]
@@ -756,9 +756,6 @@ def _motto_clauses(text: str) -> list[tuple[int, int]]:
     return out
 
 
-# a quoted coined name right before a team suffix is that team's name: “美好先锋”志愿服务队
-# a body set up and named in quotes: 成立“北都发展委员会”, 组建“乡村振兴工作专班”办公室 is not
-# one (the quote must hold the whole name, ending in a body's word)
 # companies named short in a list closed by 等…企业: 协助立康制衣、金源食品等企业,
 # 以邦源纺织等企业为主体 (and the same names written again elsewhere)
 _COMPANY_LIST_END = regex.compile(r"等(?:[一二三四五六七八九十\d]+[家个])?"
@@ -835,11 +832,16 @@ _GAP_OR_YEAR = regex.compile(r"[\dxX×*＊][年月]")
 _OWN_UNIT_COMMITTEE = regex.compile(
     r"(?:(?<=^|[^\p{Han}A-Za-z0-9*＊×Ｘｘ□○〇])|(?<=[在由和与及对向经为是了将把被]))"
     r"(?:学校|医院|集团公司|集团|公司|学院|院|校)\n?(?:党委|党总支|纪委)(?!员|书记|委员)")
+
+
+# a quoted coined name right before a team suffix is that team's name: “美好先锋”志愿服务队
+# a body set up and named in quotes: 成立“北都发展委员会”, 组建“乡村振兴工作专班”办公室 is not
+# one (the quote must hold the whole name, ending in a body's word)
 _ESTABLISHED = regex.compile(r"(?:成立|设立|组建|筹建|新设|设置)了?[“「](\p{Han}{2,12}(?:委员会|管理局|局|署|办公室))[”」]")
 _QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志愿服务队|服务队|突击队|先锋队|服务团|志愿队|工作室|联盟)")
 
 
-def find(text: str, region: str | None = None, places: tuple[str | None, str | None] = (None, None),
+def find(text: str, region: str | None = None, places: tuple[str | None, str | None, str | None] = (None, None, None),
          present: frozenset[str] | None = None) -> list[OrgHit]:
     spans, roles, bare = [], [], []
     inside = [m.span() for m in _INSIDE_NAMES.finditer(text)]  # sorted, not nested
@@ -947,16 +949,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             covered[s:e] = b"\x01" * (e - s)
     hits = [OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
             for s, e in sorted(taken)]
-    if companies:
-        hits = [OrgHit(h.start, h.end, h.name, "company") if (h.start, h.end) in companies else h for h in hits]
-    # 中共…委员会 is the party's committee of that place or unit, whatever its head
-    if "中共" in text:
-        hits = [OrgHit(h.start, h.end, h.name, "party") if h.name.endswith("委员会") and text.endswith("中共", 0, h.start) else h
-                for h in hits]
-    if own_spans:
-        own_name = name_of(text[own[1][0]:own[1][1]], region, places)
-        own_set = set(own_spans)
-        hits = [OrgHit(h.start, h.end, own_name, h.kind) if (h.start, h.end) in own_set else h for h in hits]
+    if companies or own_spans or "中共" in text:
+        own_name = name_of(text[own[1][0]:own[1][1]], region, places) if own_spans else ""
+        hits = [_retold(text, h, companies, set(own_spans), own_name) for h in hits]
     hits = [part for h in hits for part in _split_pair(text, h, region, places)]
     hits = _branches_joined(text, hits)
     listed = _listed(text, hits, region, places)
@@ -982,6 +977,18 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = _subsidiaries(text, hits)
     present = variants_present(text) if present is None else present
     return _one_name_per_government(_long_forms_as_written(text, hits, region, places, present))
+
+
+def _retold(text: str, h: OrgHit, companies: set, own: set, own_name: str) -> OrgHit:
+    """A hit's name or kind that its context settles: a firm of a list (company), the title's
+    department written bare (the title's name), 中共…委员会 (the party's committee)."""
+    if (h.start, h.end) in companies:
+        return OrgHit(h.start, h.end, h.name, "company")
+    if (h.start, h.end) in own:
+        return OrgHit(h.start, h.end, own_name, h.kind)
+    if h.name.endswith("委员会") and text.endswith("中共", 0, h.start):
+        return OrgHit(h.start, h.end, h.name, "party")
+    return h
 
 
 # --- a company's subsidiary named by its kind: 电建建筑公司成立投资公司 ----------------------
@@ -1132,6 +1139,8 @@ HOME_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其�
 _PAIR = regex.compile(r"(党委|党工委)(人民政府|政府|办事处)$")
 
 
+# what a department the title opens with ends in (not 党委 or 政府: those are HOME_WORDS')
+OWN_DEPT_ENDINGS = ("局", "厅", "办", "办公室", "中心", "署", "委员会", "委")
 # what follows a department's name in the title of its own report
 _OWN_TITLE_AFTER = regex.compile(r"[ \u3000]?(?:(?:19|20)\d{2}|二[〇○零]|上半年|下半年|年度|工作|关于|述职)")
 
@@ -1159,8 +1168,6 @@ def _title_department(text: str, candidates) -> tuple[str, tuple[int, int]] | No
         return None
     return core, best
 
-
-OWN_DEPT_ENDINGS = ("局", "厅", "办", "办公室", "中心", "署", "委员会", "委")
 
 
 def _own_mentions(text: str, own: tuple[str, tuple[int, int]]) -> list[tuple[int, int]]:
@@ -1253,10 +1260,8 @@ _LIST_SEP = ("、", "和", "及", "与", "以及")
 MAX_LIST = 12  # items followed, at most: a list is short, and this keeps the walk linear
 # the bodies of a level listed bare after its party committee (县委、政府, 街道党工委、办事处)
 GOVERNMENT_AFTER_COMMITTEE = ("人民政府", "政府", "人大常委会", "人大", "政协", "办事处")
-LIST_DEPT_WORDS = ("局", "厅", "委", "办")
-# the character before 区 in a zone's name (旅游区, 开发区, 景区, 园区, 新区, 示范区, 保护区…)
-ZONE_BEFORE_QU = set("游发景园新能范护验片社小矿库林牧山湖校厂")
-LIST_CO_OPS = ("供销合作社", "供销社")  # a level's co-operative union, listed among its bureaus  # dept words a bare item may end with (not 中心: a venue)
+LIST_DEPT_WORDS = ("局", "厅", "委", "办")  # dept words a bare item may end with (not 中心: a venue)
+LIST_CO_OPS = ("供销合作社", "供销社")  # a level's co-operative union, listed among its bureaus
 
 
 @lru_cache(maxsize=4096)  # a function of the mention and the lexicons alone
@@ -1397,7 +1402,7 @@ def _aliases() -> dict[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def name_of(mention: str, region: str | None, places: tuple[str | None, str | None] = (None, None),
+def name_of(mention: str, region: str | None, places: tuple[str | None, str | None, str | None] = (None, None, None),
             unify: bool = True) -> str:
     """The canonical name: the variant's shared name (unless `unify` is off), with the region
     put in front."""

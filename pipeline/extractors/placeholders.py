@@ -350,6 +350,7 @@ _CONGRESS_AFTER = ("”", "、", "和", "及", "精", "报", "会", "以", "代"
 # a school or class year: `20xx届`, `20XX学年`, `20xx级` (one date left out)
 _SCHOOL_YEAR = regex.compile(r"(?:19|20|二[〇○零])[*＊XxＸｘ×]{2}(?:届|学年|学期|级)")
 
+
 def _bare_name(core: str, prev_c: str, next_c: str) -> bool:
     """`***` standing alone is a person's name left out; a long run of stars inside a word
     (`中国******组织`) is a word a web page masked, not a gap."""

@@ -55,6 +55,12 @@ def parent(div: Division, level: str) -> Division | None:
     return None
 
 
+def naming_form(div: Division) -> str:
+    """The name a division's bodies are named with: its full name, an autonomous county's
+    short name and 县 or 旗 (互助土族自治县: 互助县委)."""
+    return div.short + div.full[-1] if div.level == "county" and div.full.endswith(("自治县", "自治旗")) else div.full
+
+
 def standalone(text: str, start: int, div: Division, form: str) -> bool:
     """A one-character county (和县, 新县, 城区, 东区) counts only after a non-letter or its
     prefecture's name: elsewhere it is a fragment of words (县融媒体中心和县…, 城区)."""

@@ -89,7 +89,6 @@ _HONOUR_TITLE = regex.compile(r"^[^、，,；;“”]*(?:标兵|优秀|先进|�
 _DOC_NUMBER = regex.compile(r"[发字办函][（(〔\[]\d{4}[)）〕\]]\d{1,4}号")
 # what a platform or an app is called after its quoted name (“学习强国”“灯塔-党建在线”两个平台)
 PLATFORM_AFTER = ("平台", "两个平台", "等平台", "APP", "App", "app", "客户端", "小程序", "公众号", "网站")
-_QUOTED_NEXT = regex.compile(r"(?:[、和及与]?“[^“”]{1,20}”)*")
 GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 # a rating or a grade: “五星”党组织, “一类”党组织, “二等” (but “五星创建、双强争优” is a motto)
 _RATING = regex.compile(r"^(?:[一二三四五六七八九十]星[^、，,]*|[一二三四五六]类|[一二三]等)$")
@@ -165,6 +164,7 @@ def _lexicon_re() -> regex.Pattern:
 # the small patterns of `classify`, compiled once (not looked up in regex's cache per call)
 _DIGIT = regex.compile(r"\d")
 _SPEECH_NAME = regex.compile(r"\d+·\d+")
+_CLAUSE_ENDS = ("", "，", "。", "、", "；", ",", ";", " ")
 _DAY_NAME = regex.compile(r"(?:1[0-2]|0?[1-9])[·.](?:3[01]|[12]\d|0?[1-9])")  # 5·12, 4.11: a month and a day
 _PART_SEP = regex.compile(r"[、，,+＋]")
 _SENTENCE_END = regex.compile(r"[。？！]")
@@ -189,7 +189,7 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a template's elided words (“发挥了……的作用”), a document's number (“保政发(1999)111号”)
     if _HONOUR_TITLE.match(phrase):
         return None  # an honour (“服务发展标兵科室”) or a collection of cases
-    if _QUOTED_NEXT.sub("", after, count=1).startswith(PLATFORM_AFTER):
+    if after.startswith(PLATFORM_AFTER):
         return None  # the name of an app or a platform
     if phrase.endswith("法") and len(phrase) >= 4 and not phrase.endswith(("工作法", "方法", "做法", "战法", "打法")) \
             and not _FORMULA_NUMERAL.search(phrase):
@@ -242,8 +242,10 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if _MASS_ACTION.match(phrase):
         return "campaign"  # “十万党员进党校”, “千名干部进千企”, “万雁入乡”: a mass action
     if _DAY_NAME.fullmatch(phrase):
-        # the name of a speech (“7·9”重要讲话) is a name; a day (“5·12”护士节, “4.11”风暴灾害) is none
-        return "other" if after.startswith(("重要讲话", "讲话")) or _SPEECH_NAME.fullmatch(phrase) and not after[:1].strip("，。、；,; ") else None
+        # a day named by its date is no slogan (“5·12”护士节, “4.11”风暴灾害), a speech so named is
+        # (“7·9”重要讲话, or “4·27” closing its clause)
+        speech = after.startswith(("重要讲话", "讲话")) or (_SPEECH_NAME.fullmatch(phrase) and after[:1] in _CLAUSE_ENDS)
+        return "other" if speech else None
     if _NUMBERED.fullmatch(phrase) and _DIGIT.search(phrase):
         return "formula"  # numbers joined by +: 2+1+N, 1+24+N, 4+
     if _SPEECH_NAME.fullmatch(phrase):
