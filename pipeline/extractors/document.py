@@ -123,6 +123,8 @@ def region(text: str) -> str | None:
                 weight /= 4  # 西安科技大学: a partner named after its city (alone, it still counts)
             own[(d.level, d.short)] += weight
     own.update(_confirmed_short_counties(text, own, title_end))
+    if not own and _BARE_COUNTY_BODY.search(text):
+        own.update(_featured_counties(text))
     if not own:
         # a text dated the ROC way (中华民国106年度) or by 立法院/行政院 is Taiwan's; one that
         # cites its province's documents by number (川委办〔2020〕20号) is that province's
@@ -219,6 +221,23 @@ def _confirmed_short_counties(text: str, own: Counter, title_end: int) -> Counte
                 extra[(level, short)] += 0.5
             pos = text.find(d.short, end, title_end)
     return extra
+
+
+def _featured_counties(text: str) -> Counter:
+    """A county named short before 特色 (具有德钦特色的党建工作) in a report that speaks of its
+    县委 bare: a county's own work is said to bear its mark, the way 中国特色 bears China's."""
+    found: Counter = Counter()
+    for m in _FEATURE.finditer(text):
+        for k in (3, 2):
+            d = divisions().get(text[m.start() - k:m.start()]) if m.start() >= k else None
+            if d is not None and d.level == "county" and d.short == text[m.start() - k:m.start()] \
+                    and len(d.short) >= 2 and d.short != d.full:
+                found[("county", d.short)] += 1
+                break
+    return found
+
+
+_FEATURE = regex.compile(r"(?<=\p{Han})特色")
 
 
 def _title_end(text: str) -> int:

@@ -67,7 +67,7 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "督导", "视察", "参观", "进驻", "来自", "位于", "隶属", "旗下", "下属", "共同",
              "选配", "构建", "担起", "规范", "进一步", "完善", "健全", "推行", "提升", "开始", "借此", "俟",
              "代表", "实施", "启动", "提高", "发挥", "协同", "争取", "之间", "引领", "贯穿", "单位", "现有", "部署",
-             "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成",
+             "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成", "推荐",
              # adverbs and verbs that open a clause after its subject (县民政局紧紧围绕中心工作)
              "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行", "破解", "解决", "协助", "鼓励",
              "扶持", "服务于", "帮扶", "辖区内", "引来"]
@@ -131,7 +131,8 @@ _OWNER = regex.compile(r"[委府局厅办]|街道|^[省市县区镇乡村]")
 # about (我代表镇人民政府, 协同街道市场监督管理所), where after 发挥/加强 it is any (发挥镇党委作用)
 ACTING_WITH = ("代表", "协同", "联合", "会同", "配合", "依托", "按照", "根据")
 # a bare level word of a place (镇党委, 村党支部) stands after these, not after any Han letter
-_LOCAL_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其受经给请让、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗")
+_LOCAL_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其受经给请让、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗") \
+    | set("局府厅")  # (教育局乡党委: a list written without its commas)
 
 
 @dataclass
@@ -183,6 +184,8 @@ def _terminals(text: str):
 
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
 _LEAD_GAP = regex.compile(r"[xXｘＸ×]+")  # a draft's gap at the start of a name
+# when a meeting was held, written straight before the body that held it (10日下午, 今天)
+_TIME_OF_DAY = regex.compile(r"日?(?:上午|下午|中午|晚上|傍晚|凌晨|今天|昨天|当天|当日|近日|日前|同日|今日|昨日)")
 
 
 @lru_cache(maxsize=1)
@@ -361,13 +364,17 @@ def _component_before(text: str, cur: int, room: int, after_level: bool, after_r
         if after_level and piece[0] in "省市县区州旗" and piece not in LEVELS and piece not in _divisions() \
                 and lex.get(piece, ("", ""))[1] in ("body", "part"):
             return _STOP  # 省委|省政府, 区委|区政府: two bodies side by side, not one name
+        if piece[-1] in "局府厅" and text[cur] in "省市县区乡镇" and lex.get(piece, ("", ""))[1] in ("body", "dept"):
+            return _STOP  # 教育局|乡党委: a department, then a body named by its level: two bodies
         if piece in stops and piece in _divisions():
             continue  # 会同 (a county of Hunan) is also the verb "together with"
         rank = region_rank
         if piece in _divisions():
-            rank = _RANK[_divisions()[piece].level]
-            if rank >= region_rank or not standalone(text, cur - k, _divisions()[piece], piece):
-                continue
+            d = _divisions()[piece]
+            rank = _RANK[d.level]
+            own_level = after_level and rank == region_rank and piece == d.short and d.full.endswith(text[cur])
+            if (rank >= region_rank and not own_level) or not standalone(text, cur - k, d, piece):
+                continue  # (阿坝|州政协: an autonomous prefecture's short name, then its own 州)
         elif piece in LOCAL_SUFFIXES and cur - k > 0 and _HAN.match(text, cur - k - 1) \
                 and text[cur - k - 1] not in _LOCAL_OK_BEFORE and not text.endswith(ACTING_WITH, 0, cur - k):
             continue  # the end of a word (农村, 城镇, 城乡), not a level (代表|镇人民政府 is one)
@@ -505,6 +512,8 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
         letters = _name_letters(text)
         while j > floor and cur - j < budget and _name_letter(text, j, letters):
             j -= 1
+        for when in _TIME_OF_DAY.finditer(text, j, cur):
+            j = when.end()  # 10日下午|阿坝州人民医院: a time of day before the name is no part of it
         lead_gap = _LEAD_GAP.match(text, j, cur)
         if lead_gap and _HAN.match(text, lead_gap.end()):
             j = lead_gap.end()  # XX沣浦房地产开发有限公司: the gap opens the name, the rest is written
@@ -668,6 +677,8 @@ def _inherit_terms() -> tuple[str, ...]:
 def kind_of(name: str) -> str:
     """The kind of the lexicon term that ends last (offices inherit from their body):
     市委办公室 -> party, 市发展改革委机关党委 -> party, 市公安局潞州分局东大街派出所 -> police."""
+    if name.startswith(("中国人民政治协商会议", "政协")) or (name.endswith("常委会") and "政协" in name):
+        return "state"  # 政协…委员会: the CPPCC (as 政协 in the lexicon), no party committee
     office = next((t for t in _inherit_terms() if name.endswith(t) and len(name) > len(t)), None)
     lex = _lexicon()
     if office is not None and any(name[-k:] in lex for k in range(len(office) + 1, min(len(name), 8) + 1)):
@@ -724,7 +735,9 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
         if div is None:
             return text
         if wlevel == "province":
-            return province_full_names().get(div.province, div.province) + text[len(word):]
+            full = province_full_names().get(div.province, div.province)
+            # (省 in a municipality's report is some province's: 上海 has none)
+            return full + text[len(word):] if full.endswith(word) else text
         if div.full.endswith(word) and (div.level != "province" or word == "市"):
             # 南宫市 (a county-level city) report: 市委 is 南宫市委; a municipality's 市 is
             # the province-level city itself (北京市委); an autonomous county's bodies go by
@@ -732,7 +745,7 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
             return naming_form(div) + text[len(word):]
         up = parent(div, wlevel)
         if up is not None and up.full.endswith(word):
-            return up.full + text[len(word):]
+            return naming_form(up) + text[len(word):]
         return text
     return text
 
@@ -826,6 +839,10 @@ def _hospital_departments() -> regex.Pattern:
 
 
 _GAP_OR_YEAR = regex.compile(r"[\dxX×*＊][年月]")
+# a CPPCC committee by its full name: 中国人民政治协商会议常宁市(第十一届)委员会(常务委员会),
+# 政协常宁市委员会 (the place's 委员会 here is no party committee, the term no part of the name)
+_CPPCC = regex.compile(r"(?:中国人民政治协商会议|政协)(\p{Han}{2,9}?[省市县区州旗])(?:第[一二三四五六七八九十]{1,3}届)?"
+                       r"委员会(?:常务委员会)?")
 # the writer's own unit's committee, named by the unit's kind: in a school's report 学校党委
 # is one body (as 县委 is in a county's), named as written; `1个学院党委`, `高校党委` count or
 # name a kind (the character before is a measure word or part of another word)
@@ -871,6 +888,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 周五大学堂 (a lecture series), 大学生: no university
         if text.startswith(MEMORIAL_AFTER, e):
             continue  # 八路军桂林办事处纪念馆: a memorial named after a body is a venue
+        if text.endswith(("甲等", "乙等", "三甲", "二甲"), 0, s) or text.startswith("型", s):
+            continue  # 三级甲等|中医医院, 紧密|型医疗集团: a grade or a type of body, no name
         if text.endswith(HONOUR_BEFORE_BODY, 0, s):
             continue  # 五四红旗团委, 先进基层党组织: an honour named after a kind of body
         if text[s] == "据" and any(text[s + 1:s + 1 + k] in _divisions() for k in range(2, 8)):
@@ -896,6 +915,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if mention.endswith("处") and text.startswith(tuple("理置分罚于在境"), e) \
                 and not (mention.endswith("办事处") and text[e] in "于在"):
             continue  # …总预算案处理, 处置, 处分: a verb, no office (but 办事处在区委…: the office)
+        if mention.endswith("会") and text.startswith("议", e):
+            continue  # 政治协商会|议, 工作会|议: a meeting's name, no 会 of a body
         if text.startswith(("总预算", "预算案", "决算"), e):
             continue  # 中央政府总预算案: the bill's name holds the body, it names none
         if text.startswith(("章程", "党章"), e):
@@ -926,6 +947,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue
         spans.append((s, e))
     spans += [m.span(1) for m in _ESTABLISHED.finditer(text) if not _generic_proper(m[1])]
+    if "委员会" in text:
+        spans += [m.span() for m in _CPPCC.finditer(text) if m[1] in _divisions()]
     if "科" in text and ("医" in text or "院" in text or "党支部" in text):  # (a hospital's text)
         spans += [m.span() for m in _hospital_departments().finditer(text)]
     companies = set(_listed_companies(text)) if "企业" in text else set()
@@ -1495,7 +1518,7 @@ def _generic_proper(mention: str) -> bool:
             rest = before
             for w in _kind_words():
                 rest = rest.replace(w, "")
-            return rest != before and rest in LEVELS
+            return rest != before and rest.removesuffix("级") in LEVELS  # (市级专科医院: a class of them)
     return False
 
 

@@ -31,10 +31,11 @@ _LATIN_X = r"|(?<=[A-Z]{2})x+(?![A-Za-z])"
 MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
           r"|（\s*）|\(\s*\)|\[\s*\]|【\s*】")
 # a figure with a gap in it: `X.X`, `xx.51`, `20XX` (year), `二00*` (二〇〇*), `1XX`, `xx0.9`
-_FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|_{2,}|＿{2,}"  # (20__年: a blank line)
+_FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|_{2,}|＿{2,}" \
+    r"|(?<![A-Za-z0-9_])_(?=多|余|[\p{Han}%％])"  # (20__年: a blank line; `近_公里`: one stroke of it)
 # (`1.X亿元`, `2.x%`: the decimals left out)
 # (`3万X千元`: the figure's 万 written, its thousands left out)
-_ONE_FIG = (rf"(?:\d{{1,3}}|[一二][0〇○零]{{1,2}}|\d{{1,4}}[.．]|\d{{1,4}}[万亿](?=(?:{_FIG_MARK})[千百]))?(?:{_FIG_MARK})\d{{0,4}}"
+_ONE_FIG = (rf"(?:(?:19|20)\d?[ \u3000](?=[XxＸｘ*＊×_＿])|\d{{1,3}}|[一二][0〇○零]{{1,2}}|\d{{1,4}}[.．]|\d{{1,4}}[万亿](?=(?:{_FIG_MARK})[千百]))?(?:{_FIG_MARK})\d{{0,4}}"
             rf"(?:[.．](?:[*＊XxＸｘ×]+|\d{{1,4}}))?")
 # a range with both ends left out is one gap: `前移x-x位`, `x-x月`, `XX至XX个`
 GAP_FIGURE = rf"(?:(?:{_ONE_FIG})[-—～~至到])?{_ONE_FIG}"
@@ -45,6 +46,7 @@ _PCT_RANGE = rf"(?:(?:{_ONE_FIG})|\d{{1,3}}(?:\.\d+)?)[%％‰][-—～~至到](
 # characters (`_ONE_FIG` puts five at most before it), or a percentage (`10%至X%`). Without
 # it every digit of a text full of figures (`2024年3月2024年3月…`) tried all of them.
 _FIG_START = r"(?=.{0,5}[*＊XxＸｘ×_＿]|\d{1,3}(?:\.\d+)?[%％‰])"
+# (`20 xx年`: a year typed with a space before the part left out is one gap)
 # smaller places after a gap's magnitude, as in a figure (numbers.parse_compound): `X万X千元`
 # (three places at most, as there: a longer run is no figure and would be rescanned)
 _GAP_PLACES = r"(?:(?:\d|[*＊XxＸｘ×]{1,4})[千仟百佰十拾]){0,3}(?:(?<=[千仟百佰十拾])[万萬])?"
@@ -87,7 +89,7 @@ def _alt(words) -> str:
 
 
 # units a template asks for that are not metrics' units (`年平均气温 XX 度`)
-_EXTRA_UNITS = {"度": "度", "毫米": "毫米", "毫升": "毫升", "岁": "岁", "周岁": "岁"}
+_EXTRA_UNITS = {"度": "度", "毫米": "毫米", "毫升": "毫升", "岁": "岁", "周岁": "岁", "周年": "周年"}
 
 
 def _unit(word: str) -> str:
@@ -121,7 +123,7 @@ def find(text: str) -> list[PlaceholderHit]:
 
 # what a gapped year may go on with and still be the one date left out: 20xx年度, xx年底,
 # ××年上半年 (a half of a year not written is no date either), 20xx年4月 (a month of it)
-_YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二三四1-4]季度|\d{1,2}月(?:\d{1,2}[日号])?")
+_YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二三四1-4]季度|\d{1,2}月(?:\d{1,2}[日号]|份|底|初|末|[上中下]旬)?")
 
 
 # what a gapped month may go on with: `xx月底`, `x-xx月份`, `X月中旬` are one date left out
@@ -200,6 +202,8 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit
     if marker[0] in "?？×" and prev_c.isdigit():
         return None
     unit_word = m.group("unit")
+    if core in ("_", "＿") and not (unit_word or m.group("pct") or m.group("mag")):
+        return None  # one stroke with no unit after it: an underscore, not a blank line
     school_year = _SCHOOL_YEAR.match(text, s) if m.group("fig") else None
     if school_year is not None and school_year.end() >= mend:
         # `20xx届`, `20xx学年`, `20XX级`: a class or school year left out is a date, not a count
@@ -233,6 +237,10 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit
     elif next_c in "万亿萬億" and not (m.group("unit") or m.group("mag")) and not any(c.isdigit() for c in marker) \
             and prev_c not in "0123456789" and text[mend + 1:mend + 2] not in _FIGURE_ON:
         kind, unit, e = "number", None, mend + 1  # `安排x万医改资金`: a sum with its unit word left out too
+    elif _YEAR_GAP.fullmatch(marker) and _NEXT_YEAR_GAP.match(text, mend):
+        kind, unit, e = "date", None, mend      # `20xx、20xx年度`: two years left out, 年 written once
+    elif marker.startswith(("_", "＿")) and before.rstrip(" \u3000").endswith(DATE_BEFORE):
+        kind, unit, e = "date", None, mend      # `日期：______`: a form's date left blank
     elif _YEAR_GAP.fullmatch(marker) and next_c in "〕]）)】":
         kind, unit, e = "date", None, mend      # `〔20__〕12号`: a document number's year left out
     elif next_c == "大" and text[mend + 1:mend + 2] in _CONGRESS_AFTER \
@@ -251,6 +259,7 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit
     elif before.endswith(NAME_BEFORE) or after.lstrip(" \u3000").startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
             or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘｘ") or _bare_name(core, prev_c, next_c) \
             or _listed_stars(core, prev_c, next_c) or _lone_stars(text, s, mend, core) \
+            or (not core.strip("*＊") and len(core) <= 3 and _FIRM_AFTER.match(text, mend)) \
             or (stars_named and _star_name(core, prev_c, next_c)) \
             or _lone_letter(core, before, next_c):
         if any(c.isdigit() for c in marker) or "." in marker:
@@ -339,12 +348,18 @@ def _lone_stars(text: str, s: int, e: int, core: str) -> bool:
     return line.count("*") + line.count("＊") == len(core)
 
 
+# a firm's name written after its gap: `**红日光伏农业有限公司` (the place it is named by left out)
+_FIRM_AFTER = regex.compile(r"\p{Han}{2,12}?(?:有限责任公司|有限公司|股份公司|公司|集团|工厂|厂)")
 # what follows a 党 a web page masked with stars (**建, **员, **风, **委, **组织, **性, **章)
 _AFTER_MASKED_DANG = set("建员风委组性章政务史纪")
 # what goes on a figure after its 万 (`X万X千`: a compound left out, no sum of its own)
 _FIGURE_ON = set("0123456789*＊XxＸｘ×千百十零一二三四五六七八九")
 # a year with its last figures left out: 20xx, 20__, 19**
-_YEAR_GAP = regex.compile(r"(?:19|20)(?:[*＊XxＸｘ×]{2}|_{2,}|＿{2,})")
+_YEAR_GAP = regex.compile(r"(?:19|20)[ \u3000]?(?:[*＊XxＸｘ×]{2}|_{2,}|＿{2,})")
+# a year gap with its 年 written once for two (`20xx、20xx年度`): the first is a date too
+_NEXT_YEAR_GAP = regex.compile(r"[、和至到-](?:19|20)[ \u3000]?(?:[*＊XxＸｘ×]{2}|_{2,}|＿{2,})年")
+# a form's blank after a date's label (`日期：____`) is a date left out
+DATE_BEFORE = ("日期：", "日期:", "时间：", "时间:")
 # what follows 大 after a gap that makes it a party congress (`“xx大”报告`, `__大、__大精神`)
 _CONGRESS_AFTER = ("”", "、", "和", "及", "精", "报", "会", "以", "代", "召", "上", "提", "作", "确", "胜", "")
 # a school or class year: `20xx届`, `20XX学年`, `20xx级` (one date left out)

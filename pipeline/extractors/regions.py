@@ -56,9 +56,12 @@ def parent(div: Division, level: str) -> Division | None:
 
 
 def naming_form(div: Division) -> str:
-    """The name a division's bodies are named with: its full name, an autonomous county's
-    short name and 县 or 旗 (互助土族自治县: 互助县委)."""
-    return div.short + div.full[-1] if div.level == "county" and div.full.endswith(("自治县", "自治旗")) else div.full
+    """The name a division's bodies are named with: its full name, an autonomous county's or
+    prefecture's short name and 县, 旗 or 州 (互助土族自治县: 互助县委; 迪庆藏族自治州: 迪庆州委),
+    as their own reports name them."""
+    autonomous = (div.level == "county" and div.full.endswith(("自治县", "自治旗"))) \
+        or (div.level == "prefecture" and div.full.endswith("自治州"))
+    return div.short + div.full[-1] if autonomous else div.full
 
 
 def standalone(text: str, start: int, div: Division, form: str) -> bool:
