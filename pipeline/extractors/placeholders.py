@@ -403,7 +403,10 @@ _BARE_BLANK_RE = regex.compile(
 # start of a clause (`，个村民小组`), or closing a clause after a noun (`帮扶单位个，`);
 # 个人, 个别, 个体, 个性, 个案, 个税 are words, 这个/每个/整个/个个/挨个 take no figure
 _GE_BLANK_RE = regex.compile(
-    r"(?:(?<=[辖设等含])|(?<=[，,；;、]))个(?![人别体性案个税子头中儿展])(?=\p{Han})|(?<=\p{Han})个(?=[，,。；;：:])")
+    r"(?:(?<=[辖设等含])|(?<=[，,；;、])|(?<=全[省市县区镇乡]))个(?![人别体性案个税子头中儿展])(?=\p{Han})"
+    r"|(?<=\p{Han})个(?=[，,。；;：:])")  # (`全县个部门`: the whole county's count left out)
+# pieces of writing counted with no figure: `刊载学习稿件篇，` (新篇, 开篇 are words)
+_PIECES_BLANK_RE = regex.compile(r"(?<=稿件|文章|信息|简报|论文|报道|心得|体会)篇(?=[，,。；;])")
 # `脱贫户户人，`: households and people, both left out
 _HU_REN_RE = regex.compile(r"(?<=\p{Han})(户)(人)(?=[，,。；;、])")
 # a unit after a space that stands for the figure: `接待来访群众 人次，`, `参合率达 %`;
@@ -468,6 +471,8 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
         prev = text[m.start() - 1] if m.start() else ""
         if prev not in _NOT_BLANK_BEFORE and prev not in "某单半逐真个下挨":
             add(_blank(text, m.start(), m.end(), "个", ""))
+    for m in _PIECES_BLANK_RE.finditer(text):
+        add(_blank(text, m.start(), m.end(), "篇", ""))
     for m in _HU_REN_RE.finditer(text):
         if text[m.start() - 1] not in _NOT_BLANK_BEFORE:
             add(_blank(text, m.start(1), m.end(1), "户", ""))

@@ -35,7 +35,7 @@ CAMPAIGN_AFTER = ("主题教育", "主题活动", "系列活动", "专项行动"
                   "比赛", "大讨论", "大比武", "大讲堂", "主题党日", "攻坚", "工程", "战略",
                   # a goal to fight for is a campaign (§5: a named activity or goal; the seeds'
                   # “让党中央放心、让人民群众满意”的目标 is a motto, a standard to meet)
-                  "的奋斗目标", "奋斗目标", "为目标", "的工作重点", "工作重点", "的工作部署",
+                  "的奋斗目标", "奋斗目标", "的工作重点", "工作重点", "的工作部署",
                   "工作部署", "学习教育", "主题宣讲", "等主题", "专项计划", "计划")
 BRAND_AFTER = ("党建品牌", "品牌", "工作法", "工作室")
 BRAND_BEFORE = ("打造", "创建", "培育", "擦亮", "品牌")
@@ -56,11 +56,13 @@ MAX_MOTTO_LIST = 48  # parallel phrases of at most 8 characters each may run lon
 FAMILY_PREFIX = 4
 # a principle or goal named in quotes: “把抓好党建作为最大的政绩”的理念
 MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求", "的重大政治责任", "的政治责任", "的重大责任", "的使命",
-               "的思路", "的方针", "根本任务", "的根本任务")
+               "的思路", "的方针", "根本任务", "的根本任务", "的宗旨", "为宗旨", "为目标", "的工作思路")
+# (“…”为目标 sets a standard as 的目标 does: a motto, as the field's annotators read it 5 to 3)
 # festivals and dates quoted as names; kinds of groups quoted as terms
 # a quoted title of a document (Taiwan writes them in 「」) or a meeting is no slogan
 DOC_ENDINGS = ("报告", "检讨", "要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "决定",
-               "规划", "白皮书", "准则", "章程", "民法", "刑法", "宪法", "施政计划", "施政报告")
+               "规划", "白皮书", "准则", "章程", "民法", "刑法", "宪法", "施政计划", "施政报告",
+               "导图", "示意图", "对照图", "流程图", "作战图")  # (a chart drawn for the work, no name)
 TW_PLAN_ENDINGS = ("计画", "计划", "专案", "計畫", "計劃", "專案")  # (方案 is in DOC_ENDINGS)
 MEETING_ENDINGS = ("会议", "座谈会", "研讨会", "推进会", "现场会", "典礼", "论坛", "联席会")
 # what follows a quoted label of a problem, and a quoted honour or grade
@@ -89,9 +91,12 @@ _HONOUR_TITLE = regex.compile(r"^[^、，,；;“”]*(?:标兵|优秀|先进|�
 _DOC_NUMBER = regex.compile(r"[发字办函][（(〔\[]\d{4}[)）〕\]]\d{1,4}号")
 # what a platform or an app is called after its quoted name (“学习强国”“灯塔-党建在线”两个平台)
 PLATFORM_AFTER = ("平台", "两个平台", "等平台", "APP", "App", "app", "客户端", "小程序", "公众号", "网站")
+_PLATFORM_NEAR = regex.compile(r"等?(?:学习|网络|服务|宣传|线上|信息化|数字化){1,2}平台")  # “灯塔—党建在线”等学习平台
 GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 # a rating or a grade: “五星”党组织, “一类”党组织, “二等” (but “五星创建、双强争优” is a motto)
 _RATING = regex.compile(r"^(?:[一二三四五六七八九十]星[^、，,]*|[一二三四五六]类|[一二三]等)$")
+# …but the drive to earn it is named by it: “五星”支部创建, “五星”党支部创评, 争创“五星”
+_RATING_CAMPAIGN = regex.compile(r"(?:党支部|支部|党组织)?(?:创建|创评|争创|评星)")
 _QUESTION = regex.compile(r"什么|怎么|如何|为何|吗")
 # a list of items closed by 等 (not 平等, 均等化, 高等)
 _LIST_CLOSED = regex.compile(r"、[^、]+(?<![平均高同初中对相])等(?![级化同次])")
@@ -181,6 +186,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a quoted sentence (or an honour, “‘六个好’党工委”) that quotes names: the names are the slogans
     if _NOT_A_NAME.search(phrase):
         return None  # a role (“第一责任人”), a span of time (“8小时以外”), a lone figure, a gap (“xx五”)
+    if _RATING.match(phrase) and _RATING_CAMPAIGN.match(after):
+        return "formula"  # “五星”支部创建: the drive to earn the rating, named by its number
     if phrase in NOT_SLOGANS or phrase in _idioms() or _RATING.match(phrase) \
             or (phrase.endswith(ORG_ENDINGS + GROUP_WORDS) and not _MASS_ACTION.match(phrase)) \
             or _QUESTION.search(phrase):
@@ -189,12 +196,12 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a template's elided words (“发挥了……的作用”), a document's number (“保政发(1999)111号”)
     if _HONOUR_TITLE.match(phrase):
         return None  # an honour (“服务发展标兵科室”) or a collection of cases
-    if after.startswith(PLATFORM_AFTER):
+    if after.startswith(PLATFORM_AFTER) or _PLATFORM_NEAR.match(after):
         return None  # the name of an app or a platform
     if phrase.endswith("法") and len(phrase) >= 4 and not phrase.endswith(("工作法", "方法", "做法", "战法", "打法")) \
             and not _FORMULA_NUMERAL.search(phrase):
         return None  # a law named in quotes (「国土计画法」), not a slogan
-    if after.lstrip("等").startswith(PROBLEM_AFTER) or phrase.endswith(PROBLEM_AFTER):
+    if after.lstrip("等的").startswith(PROBLEM_AFTER) or phrase.endswith(PROBLEM_AFTER):
         return None  # a label for a problem (“僵尸党支部”等问题, “缺人办事”瓶颈)
     if _TRAILING_NOTE.search(phrase) or phrase.endswith(DOC_ENDINGS) or phrase.endswith(MEETING_ENDINGS):
         return None  # a document or a meeting named in quotes (「…设置要点」, 「…施政计划(草案)」)
