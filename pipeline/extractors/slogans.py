@@ -87,7 +87,9 @@ NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二�
 # an honour given to a unit or a person, quoted (“服务发展标兵科室”, “全县卫生先进单位”), and a
 # collection of cases (“基层党建创新案例”): a title, no slogan
 _HONOUR_TITLE = regex.compile(r"^[^、，,；;“”]*(?:标兵|优秀|先进|模范|十佳|最美|文明)[^、，,；;“”]{0,3}(?:科室|科长|单位|集体|个人|标兵|能手|家庭|党员|干部)$"
-                              r"|^[^、，,；;“”]{2,}案例$")
+                              r"|^[^、，,；;“”]{2,}案例$"
+                              # a grade of brand a unit's brand earns: “知名品牌”, “优秀品牌”
+                              r"|^(?:知名|优秀|示范|工作|精品|金牌|特色)品牌$")
 _DOC_NUMBER = regex.compile(r"[发字办函][（(〔\[]\d{4}[)）〕\]]\d{1,4}号")
 # what a platform or an app is called after its quoted name (“学习强国”“灯塔-党建在线”两个平台)
 PLATFORM_AFTER = ("平台", "两个平台", "等平台", "APP", "App", "app", "客户端", "小程序", "公众号", "网站")
