@@ -67,7 +67,7 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "督导", "视察", "参观", "进驻", "来自", "位于", "隶属", "旗下", "下属", "共同",
              "选配", "构建", "担起", "规范", "进一步", "完善", "健全", "推行", "提升", "开始", "借此", "俟",
              "代表", "实施", "启动", "提高", "发挥", "协同", "争取", "之间", "引领", "贯穿", "单位", "现有", "部署",
-             "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成", "推荐",
+             "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成", "推荐", "受", "促",
              # adverbs and verbs that open a clause after its subject (县民政局紧紧围绕中心工作)
              "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行", "破解", "解决", "协助", "鼓励",
              "扶持", "服务于", "帮扶", "辖区内", "引来"]
@@ -196,6 +196,12 @@ def _stop_end() -> regex.Pattern:
 @lru_cache(maxsize=1)
 def _stop_start() -> regex.Pattern:
     return regex.compile(_alt(STOPWORDS))
+
+
+@lru_cache(maxsize=1)
+def _long_stops() -> regex.Pattern:
+    """The stop words of two characters or more (one character, 和 or 为, is in too many names)."""
+    return regex.compile(_alt([w for w in STOPWORDS if len(w) >= 2]))
 
 
 # The left walks below run up to MAX_NAME characters back from every terminal, so a run
@@ -514,6 +520,8 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
             j -= 1
         for when in _TIME_OF_DAY.finditer(text, j, cur):
             j = when.end()  # 10日下午|阿坝州人民医院: a time of day before the name is no part of it
+        for verb in _long_stops().finditer(text, j + 1, cur):
+            j = verb.end()  # 镇卫生院完成|社区医院: a verb of two characters or more inside ends the name
         lead_gap = _LEAD_GAP.match(text, j, cur)
         if lead_gap and _HAN.match(text, lead_gap.end()):
             j = lead_gap.end()  # XX沣浦房地产开发有限公司: the gap opens the name, the rest is written
