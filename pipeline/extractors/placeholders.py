@@ -89,7 +89,8 @@ def _alt(words) -> str:
 
 
 # units a template asks for that are not metrics' units (`年平均气温 XX 度`)
-_EXTRA_UNITS = {"度": "度", "毫米": "毫米", "毫升": "毫升", "岁": "岁", "周岁": "岁", "周年": "周年"}
+_EXTRA_UNITS = {"度": "度", "毫米": "毫米", "毫升": "毫升", "岁": "岁", "周岁": "岁", "周年": "周年",
+                "分钟": "分钟", "小时": "小时"}  # (`全程只需x分钟`: a time asked for, no score of 分)
 
 
 def _unit(word: str) -> str:
@@ -118,7 +119,20 @@ def find(text: str) -> list[PlaceholderHit]:
     if len(hits) >= 2:
         hits += _lone_letters_in_draft(text, hits)
     hits.sort(key=lambda h: h.start)
+    hits = [part for h in hits for part in _name_range(text, h)]
     return [_whole_date(text, h) for h in _merge_dates(text, hits)]
+
+
+_NAME_RANGE = regex.compile(r"([XxＸｘ×*＊]+)(?:至|到)([XxＸｘ×*＊]+)")
+
+
+def _name_range(text: str, h: PlaceholderHit) -> list[PlaceholderHit]:
+    """`从xx到xx`, `xx至xxxx公路`: two places left out, not one figure's range (a range of
+    figures asks for a unit after it; a name range has none)."""
+    m = _NAME_RANGE.fullmatch(text, h.start, h.end) if h.kind == "name" else None
+    if m is None:
+        return [h]
+    return [PlaceholderHit(a, b, "name", None, None, clause_around(text, a, b)) for a, b in (m.span(1), m.span(2))]
 
 
 # what a gapped year may go on with and still be the one date left out: 20xx年度, xx年底,
@@ -202,6 +216,8 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit
     if marker[0] in "?？×" and prev_c.isdigit():
         return None
     unit_word = m.group("unit")
+    if unit_word == "只" and text.startswith(tuple("需要有是能用在会得可"), e):
+        unit_word, e = None, mend  # `xx到xx只需`: 只 is "only", no count of animals
     if core in ("_", "＿") and not (unit_word or m.group("pct") or m.group("mag")):
         return None  # one stroke with no unit after it: an underscore, not a blank line
     school_year = _SCHOOL_YEAR.match(text, s) if m.group("fig") else None
@@ -223,7 +239,7 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit
             kind, unit, e = "name", None, mend  # 到X集中隔离: a place left out, then 集中 (no 集 of a series)
         elif unit_word == "村" and not marker[-1:].isdigit() and not m.group("more"):
             kind, unit, e = "name", None, mend  # X村 names a village; x个村 counts them
-        elif unit_word == "年" and not (before.endswith(_YEARS_BEFORE) or text.startswith(_YEARS_AFTER, e)):
+        elif unit_word == "年" and not (before.endswith(_YEARS_BEFORE) or text.startswith(_YEARS_AFTER, e) or m.group("more")):
             kind, unit = "date", None          # 20XX年, xxxx年底, 二00*年
         elif unit_word == "年" and text.startswith("以来", e) and prev_c in _CLAUSE_OPEN and not m.group("more"):
             kind, unit = "date", None          # `xx年以来，我镇…` opening a clause: since a year left out
@@ -398,7 +414,9 @@ _CUE_BLANK_RE = regex.compile(
 _BARE_BLANK_RE = regex.compile(
     r"(?:(?:余|多)?[万亿](?:余|多)?(?P<u1>元|人次|人)|余(?P<u2>亩|人|户|件|名|个|次|家|元|万元)"
     # units that only ever follow a figure: `离县城公里，`, `辖区面积平方公里，`
-    r"|多(?P<u3>万元)|(?P<u4>个百分点|百分点|平方米|人次|平方公里|平方千米|公里|千米|公顷|亩|元))(?=(?:以上|左右)?(?:[，。；、,;：:）)]|$))")
+    r"|多(?P<u3>万元)|(?P<u4>个百分点|百分点|平方米|人次|平方公里|平方千米|公里|千米|公顷|亩|元|公斤))(?=(?:以上|左右)?(?:[，。；、,;：:）)和及]|$))"
+    # a sum of 万 before a unit of land or weight: `播种面积万亩，`, `总产万吨，`
+    r"|(?<=[积产种播植收储购销量加少长])万(?P<u5>亩|吨|公斤|斤|头|只)(?=(?:以上|左右)?(?:[，。；、,;：:（(）)]|$))")
 # 个 with no figure: after 辖/设/等 before a noun (`下辖个行政村`, `汉、苗等个民族`), at the
 # start of a clause (`，个村民小组`), or closing a clause after a noun (`帮扶单位个，`);
 # 个人, 个别, 个体, 个性, 个案, 个税 are words, 这个/每个/整个/个个/挨个 take no figure
@@ -451,13 +469,15 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
             covered[h.start:h.end] = b"\x01" * (h.end - h.start)
 
     def after_word(pos: int) -> bool:
-        return pos > 0 and _HAN.match(text, pos - 1) is not None
+        # (`比上年增加(减少)万元`: a word in brackets before the blank is a word too)
+        return pos > 0 and (_HAN.match(text, pos - 1) is not None
+                            or (text[pos - 1] in ")）" and pos > 1 and _HAN.match(text, pos - 2) is not None))
 
     for m in _CUE_BLANK_RE.finditer(text):
         add(_blank(text, m.start("blank"), m.end(), m.group("u"), ""))
     for m in _BARE_BLANK_RE.finditer(text):
         if after_word(m.start()):
-            u = m.group("u1") or m.group("u2") or m.group("u3") or m.group("u4")
+            u = m.group("u1") or m.group("u2") or m.group("u3") or m.group("u4") or m.group("u5")
             if m.group("u1") and text[m.start() - 1] in "达破":
                 continue  # `群众达万人`: a bare magnitude reached, the figure is 10000
             add(_blank(text, m.start(), m.end(), u, text[m.start() - 1]))
