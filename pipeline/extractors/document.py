@@ -224,9 +224,14 @@ def _confirmed_short_counties(text: str, own: Counter, title_end: int) -> Counte
 
 
 def _featured_counties(text: str) -> Counter:
-    """A county named short before 特色 (具有德钦特色的党建工作) in a report that speaks of its
-    县委 bare: a county's own work is said to bear its mark, the way 中国特色 bears China's."""
+    """A county named short before 特色 (具有德钦特色的党建工作) or at the end of a quoted
+    motto of four (“富美长兴”) in a report that speaks of its 县委 bare: a county's own work
+    is said to bear its mark, the way 中国特色 bears China's."""
     found: Counter = Counter()
+    for m in _MOTTO_OF_PLACE.finditer(text):
+        d = divisions().get(m[1])
+        if d is not None and d.level == "county" and d.short == m[1] and d.short != d.full:
+            found[("county", d.short)] += 1  # “富美长兴”, “山水瓯海”: a county's motto ends in its name
     for m in _FEATURE.finditer(text):
         for k in (3, 2):
             d = divisions().get(text[m.start() - k:m.start()]) if m.start() >= k else None
@@ -238,6 +243,7 @@ def _featured_counties(text: str) -> Counter:
 
 
 _FEATURE = regex.compile(r"(?<=\p{Han})特色")
+_MOTTO_OF_PLACE = regex.compile(r"“\p{Han}{2}(\p{Han}{2})”")
 
 
 def _title_end(text: str) -> int:

@@ -131,7 +131,7 @@ _OWNER = regex.compile(r"[委府局厅办]|街道|^[省市县区镇乡村]")
 # about (我代表镇人民政府, 协同街道市场监督管理所), where after 发挥/加强 it is any (发挥镇党委作用)
 ACTING_WITH = ("代表", "协同", "联合", "会同", "配合", "依托", "按照", "根据")
 # a bare level word of a place (镇党委, 村党支部) stands after these, not after any Han letter
-_LOCAL_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其受经给请让、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗") \
+_LOCAL_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其受经给请让以、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗") \
     | set("局府厅")  # (教育局乡党委: a list written without its commas)
 
 

@@ -110,7 +110,7 @@ LOCAL_SUFFIXES = {"街道": "township", "苏木": "township", "镇": "township",
 LOCAL_MAX = 6
 # a place name never runs across these: the end of a larger division (兴文县|周家镇), of
 # another place (永兴镇|高庄村), or a function word (在|南庄镇)
-_NAME_STOP = set("省市县区州旗盟镇乡村的在和与及或、，,。；;：:（）()“”‘’《》【】　 和是为对向到从把被将由于至等")
+_NAME_STOP = set("省市县区州旗盟镇乡村的在和与及或以、，,。；;：:（）()“”‘’《》【】　 和是为对向到从把被将由于至等")
 
 
 @lru_cache(maxsize=1)
@@ -147,6 +147,19 @@ def local_name_before(text: str, end: int, suffix: str = "") -> int | None:
     j = end
     while j > 0 and end - j < LOCAL_MAX and text[j - 1] not in _NAME_STOP and _HAN.match(text, j - 1):
         j -= 1
+    if j == end and suffix in ("乡", "镇", "街道") and end >= 2 and text[end - 1] in "村市" and _HAN.match(text, end - 2) \
+            and text[end - 2] not in _NAME_STOP:
+        # 卢村乡, 新市镇, 张家村镇: a township named after a village or a market, its 村 or 市
+        # inside (农村镇域, 城市街道, 各村镇: words and collectives, no name)
+        k = end - 2
+        if k > 0 and _HAN.match(text, k - 1) and text[k - 1] not in _NAME_STOP:
+            k -= 1
+        name = text[k:end]
+        words, _, starts = _local_words()
+        if name not in words and name[-2:] not in words and not name.startswith(starts) \
+                and name[:-1][-1] not in _NOT_BEFORE_VILLAGE_MARKET:
+            return k
+        return None
     if j < end and text[j] in _lead_starts():
         lead = next((w for w in _leads() if text.startswith(w, j) and end - j > len(w)), None)
         if lead is not None:
@@ -166,6 +179,8 @@ def local_name_before(text: str, end: int, suffix: str = "") -> int | None:
 
 
 _HAN = regex.compile(r"\p{Han}")
+# the character before 村 or 市 in a word, not a name: 农村, 乡村, 城市, 都市, 超市, 门市, 集市, 各村, 全市, 本村…
+_NOT_BEFORE_VILLAGE_MARKET = set("农乡城都超门集各全本该我每此其邻同外")
 
 
 _LOCAL_RE = regex.compile("|".join(LOCAL_SUFFIXES))
@@ -230,7 +245,7 @@ def title_place(text: str, level: str) -> str | None:
 def locus(text: str, level: str) -> str | None:
     """The township (or village) a report is about: the one its title or byline names,
     else the one named at least twice and at least twice as often as any other of its level."""
-    named = title_place(text, level)
+    named = title_place(text, level) or _opening_place(text, level)
     if named is not None:
         return named
     ranked = [(n, name) for (name, lv), n in local_places(text).items() if lv == level]
@@ -245,4 +260,28 @@ def locus(text: str, level: str) -> str | None:
 def _village_title(text: str) -> bool:
     """The title is a village's report (`xx村脱贫攻坚工作汇报`, `牛车湾村2021年工作总结`)."""
     lines = head_lines(text)
-    return bool(lines) and "村" in lines[0][1] and not any(w in lines[0][1] for w in ("乡村", "村镇", "各村"))
+    if not lines:
+        return False
+    if "社区" in lines[0][1] and "村" not in lines[0][1]:
+        return _opening_place(text, "village") is not None  # (街道社区发展办: an office, no community's report)
+    return "村" in lines[0][1] and not any(w in lines[0][1] for w in ("乡村", "村镇", "各村"))
+
+
+# a place the report opens by describing: 象山社区位于…, 卢村地处…, 新华社区成立于… (its own)
+_DESCRIBED = regex.compile(r"位于|地处|坐落|成立于|始建于|下辖|辖区面积|总面积")
+
+
+def _opening_place(text: str, level: str) -> str | None:
+    """The place of `level` that the first body line opens with and goes on to describe
+    (`象山社区位于绥芬河市区…`): the report's own, though named once."""
+    lines = head_lines(text)
+    start = lines[1][0] if len(lines) > 1 else (lines[0][0] + len(lines[0][1]) + 1 if lines else 0)
+    end = text.find("\n", start)
+    line = text[start:end if end >= 0 else len(text)].lstrip(" \u3000")
+    for suffix, lv in LOCAL_SUFFIXES.items():
+        if lv != level:
+            continue
+        at = line.find(suffix, 2, LOCAL_MAX + len(suffix) + 1)
+        if at > 0 and local_name_before(line, at, suffix) == 0 and _DESCRIBED.match(line, at + len(suffix)):
+            return line[:at + len(suffix)]
+    return None
