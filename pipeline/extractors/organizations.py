@@ -786,8 +786,19 @@ MAX_COMPANY_LIST = 100  # characters before 等 a list of firms may take
 MAX_COMPANY = 6  # a company's short name: 国泰, 立康制衣, 正兴记食品
 
 
+# firms counted, then named in brackets: 新认定科技型企业12家（高盛泡沫、汇达塑业…）
+_COUNTED_FIRMS = regex.compile(r"企业[一二三四五六七八九十\d]+家[（(]((?:\p{Han}{2,8}、){1,20}\p{Han}{2,8})[)）]")
+
+
 def _listed_companies(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
+    for m in _COUNTED_FIRMS.finditer(text):
+        at, items = m.start(1), []
+        for item in m.group(1).split("、"):
+            items.append((at, at + len(item)))
+            at += len(item) + 1
+        if not any(not 2 <= b - a <= MAX_COMPANY or text[a:b] in _industry_words() for a, b in items):
+            found += items
     for close in _COMPANY_LIST_END.finditer(text):
         # the list is read backwards from its 等…企业 (a scan from every character cost more)
         lo = max(0, close.start() - MAX_COMPANY_LIST)
