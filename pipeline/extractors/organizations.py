@@ -67,7 +67,7 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "督导", "视察", "参观", "进驻", "来自", "位于", "隶属", "旗下", "下属", "共同",
              "选配", "构建", "担起", "规范", "进一步", "完善", "健全", "推行", "提升", "开始", "借此", "俟",
              "代表", "实施", "启动", "提高", "发挥", "协同", "争取", "之间", "引领", "贯穿", "单位", "现有", "部署",
-             "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成", "推荐", "受", "促",
+             "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成", "推荐", "受", "促", "至",
              # adverbs and verbs that open a clause after its subject (县民政局紧紧围绕中心工作)
              "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行", "破解", "解决", "协助", "鼓励",
              "扶持", "服务于", "帮扶", "辖区内", "引来"]
@@ -867,7 +867,7 @@ _CPPCC = regex.compile(r"(?:中国人民政治协商会议|政协)(\p{Han}{2,9}?
 # name a kind (the character before is a measure word or part of another word)
 _OWN_UNIT_COMMITTEE = regex.compile(
     r"(?:(?<=^|[^\p{Han}A-Za-z0-9*＊×Ｘｘ□○〇])|(?<=[在由和与及对向经为是了将把被]))"
-    r"(?:学校|医院|集团公司|集团|公司|学院|院|校)\n?(?:党委|党总支|纪委)(?!员|书记|委员)")
+    r"(?:(?:学校|医院|集团公司|集团|公司|学院|院|校)\n?(?:党委|党总支|纪委)|局\n?(?:党组|党委))(?!员|书记|委员|成员|班子)")
 
 
 # a quoted coined name right before a team suffix is that team's name: “美好先锋”志愿服务队
@@ -923,6 +923,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 发展农民专业合作社12家: a kind, counted
         if mention.endswith("部") and e < len(text) and text[e] in MINISTRY_NOT_AFTER:
             continue  # 财政部门, 教育部署, 科技部分: other words, no ministry
+        if mention.endswith("厂") and (text.startswith(tuple("房区长家商矿址内务"), e) or len(mention) <= 2):
+            continue  # 厂房, 厂区, 厂长: the plant's buildings and people; 工厂, 建厂: no plant named
         if mention.endswith("局") and e < len(text) and text[e] in "部面势限促" and not text.startswith(("部署", "部门署"), e):
             continue  # 局部, 局面, 局势: other words, no bureau
         if mention.endswith("所") and text.startswith(tuple("需有在属以得录錄述说谓能要作为"), e):
@@ -973,7 +975,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     companies = set(_listed_companies(text)) if "企业" in text else set()
     spans += companies
     spans += [m.span() for m in _OWN_UNIT_COMMITTEE.finditer(text)
-              if not _role_after(text, m.end()) and not text[max(0, m.start() - 4):m.start()].endswith(COLLECTIVE_BEFORE)]
+              if not _role_after(text, m.end()) and not text[max(0, m.start() - 4):m.start()].endswith(COLLECTIVE_BEFORE)
+              and not (text[m.start()] == "局" and any("局" in line for _, line in head_lines(text)))]
+    # (a bureau its title names: its 局党组 is named by it, below)
     clauses = _motto_clauses(text)
     if clauses:
         starts = [a for a, _ in clauses]
