@@ -976,7 +976,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     spans += companies
     spans += [m.span() for m in _OWN_UNIT_COMMITTEE.finditer(text)
               if not _role_after(text, m.end()) and not text[max(0, m.start() - 4):m.start()].endswith(COLLECTIVE_BEFORE)
-              and not (text[m.start()] == "局" and any("局" in line for _, line in head_lines(text)))]
+              and not (text[m.start()] == "局" and "局" in next(iter(head_lines(text)), (0, ""))[1])]
     # (a bureau its title names: its 局党组 is named by it, below)
     clauses = _motto_clauses(text)
     if clauses:
