@@ -67,7 +67,7 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "督导", "视察", "参观", "进驻", "来自", "位于", "隶属", "旗下", "下属", "共同",
              "选配", "构建", "担起", "规范", "进一步", "完善", "健全", "推行", "提升", "开始", "借此", "俟",
              "代表", "实施", "启动", "提高", "发挥", "协同", "争取", "之间", "引领", "贯穿", "单位", "现有", "部署",
-             "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成", "推荐", "受", "促", "至",
+             "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成", "推荐", "受", "促", "至", "已经", "最新",
              # adverbs and verbs that open a clause after its subject (县民政局紧紧围绕中心工作)
              "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行", "破解", "解决", "协助", "鼓励",
              "扶持", "服务于", "帮扶", "辖区内", "引来"]
@@ -525,6 +525,9 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
         lead_gap = _LEAD_GAP.match(text, j, cur)
         if lead_gap and _HAN.match(text, lead_gap.end()):
             j = lead_gap.end()  # XX沣浦房地产开发有限公司: the gap opens the name, the rest is written
+        if text.startswith("年", j):
+            j = min(cur, j + (2 if text.startswith("年度", j) else 1))  # 2024年|观湖街道, 20xx年|中心小学: a year's 年 opens no name
+            lead_gap = True  # (and nothing before the year is part of it)
         if j == cur or _stop_start().match(text, j):
             break
         if _COUNTED.search(text, j, cur) or (j > 0 and _COUNTED.match(text, j - 1)) \

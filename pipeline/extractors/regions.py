@@ -110,7 +110,7 @@ LOCAL_SUFFIXES = {"街道": "township", "苏木": "township", "镇": "township",
 LOCAL_MAX = 6
 # a place name never runs across these: the end of a larger division (兴文县|周家镇), of
 # another place (永兴镇|高庄村), or a function word (在|南庄镇)
-_NAME_STOP = set("省市县区州旗盟镇乡村的在和与及或以、，,。；;：:（）()“”‘’《》【】　 和是为对向到从把被将由于至等")
+_NAME_STOP = set("省市县区州旗盟镇乡村的在和与及或以年、，,。；;：:（）()“”‘’《》【】　 和是为对向到从把被将由于至等")
 
 
 @lru_cache(maxsize=1)
@@ -152,8 +152,8 @@ def local_name_before(text: str, end: int, suffix: str = "") -> int | None:
         # 卢村乡, 新市镇, 张家村镇: a township named after a village or a market, its 村 or 市
         # inside (农村镇域, 城市街道, 各村镇: words and collectives, no name)
         k = end - 2
-        if k > 0 and _HAN.match(text, k - 1) and text[k - 1] not in _NAME_STOP:
-            k -= 1
+        while k > 0 and end - k < 4 and _HAN.match(text, k - 1) and text[k - 1] not in _NAME_STOP:
+            k -= 1  # (延吉新村街道: up to three characters before its 村)
         name = text[k:end]
         words, _, starts = _local_words()
         if name not in words and name[-2:] not in words and not name.startswith(starts) \
