@@ -89,6 +89,8 @@ _FORMS = [
     r"(?:截[至止]到?|(?<![\p{Han}\d])至)[ \u3000]?(?P<yend_to>年底|年末)",
     # 自今年3月29日至今, 自6月27日至今: from that day on
     (rf"自{SP}(?:(?:{_y('y_fr')}|(?P<ry_fr>{REL})){SP})?(?P<m_fr>{MON}){SP}月份?(?:{SP}(?P<d_fr>{DAY}){SP}[日号])?{SP}至今"),
+    # 今年年初至今, 2023年初以来: from the year's start on
+    rf"(?:{_y('y_yi')}|(?P<ry_yi>{REL})){SP}年?初{SP}(?:至今|以来)",
     # 2019年以来, 2022年来, 2019年7月以来, 今年以来, 去年以来, 今年元月以来, 6月以来
     (rf"(?:{_y('y_since')}(?:度)?(?:{SP}(?P<m_since>{MON}){SP}月份?(?:{SP}(?P<d_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来)"
     # 开年以来 is 今年以来; 今年来， is short for it (not 今年来我县调研)
@@ -106,12 +108,12 @@ _FORMS = [
     # 2023年全年: that year (全年 in the span)
     # 2018年以前, 2020年6月之前: up to then (an open range)
     (rf"(?:{_y('y')}(?P<ydu>度|全年)?|(?P<ry>{REL}))"
-    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前)|(?P<on>起(?![来草点步码诉])))?"),
+    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|初(?!步)|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前)|(?P<on>起(?![来草点步码诉])))?"),
     # 6月24日, 十一月三日 (year from context)
     rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
     # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
     # 10月底 and 6月末 are that month (底 and 末 in the span)
-    rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份|底|末)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份)(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉]))?",
+    rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份|底|末|初(?!步)|[上中下]旬)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份)(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉]))?",
     # 26日 in `8月12日、26日` (month from the date before it)
     r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
     # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
@@ -135,7 +137,7 @@ _FORMS = [
 # and failed late; in prose the first-character test still skips ahead as before.
 FORM_GUARDS = {
     2: rf"(?=[今去本上明前中民\d{CN}].{{0,16}}[—\-－～~至到])",
-    8: r"(?=[中民\d一二三四五六七八九十今去本上元开].{0,24}来)",
+    9: r"(?=[中民\d一二三四五六七八九十今去本上元开].{0,24}来)",
 }
 _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS else form)
              for k, form in enumerate(_FORMS)]
@@ -187,6 +189,7 @@ FORM_NEEDS = [frozenset(chars) for chars in (
     "截迄",                 # 截至…, 迄…
     "底末",                 # (截)至年底
     "自",                   # 自…至今
+    "初",                   # 今年年初至今
     "来",                   # …以来
     "半",                   # halves
     "季",                   # a quarter's 以来
@@ -534,6 +537,9 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
     if g["yend_to"] is not None:
         y, rel = _year(None, None, ref)
         return DateHit(s, e, f"../{y:04d}-12" if y else None, "range", True)
+    if g["y_yi"] is not None or g["ry_yi"] is not None:
+        y, rel = _year(g["y_yi"], g["ry_yi"], ref)
+        return DateHit(s, e, f"{y:04d}/.." if y else None, "range", rel)
     if g["m_fr"] is not None:
         y, rel = _year(g["y_fr"], g["ry_fr"], ref)
         rel = rel or g["y_fr"] is None

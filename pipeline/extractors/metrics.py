@@ -78,7 +78,8 @@ def _pattern() -> regex.Pattern:
         rf"(?:(?<!\d)(?<!\d,)(?P<arabic>{numbers.ARABIC_SPACED}|{numbers.ARABIC})(?P<amore>多|余)?(?:[ \u3000](?=[万亿千百萬億]))?(?P<mag>(?:{MAGNITUDE}){{1,2}})?"
         # `3万5千元`, `1亿2千万元`: smaller places after the magnitude (numbers.parse_compound)
         rf"(?(mag)(?P<cmp>{numbers.COMPOUND_TAIL})?)"
-        rf"|(?<![{cn}])(?P<cn>[{cn}]+))"
+        # `三十余万元`: a Chinese figure, 余/多, then its magnitude
+        rf"|(?<![{cn}])(?P<cn>[{cn}]+)(?:(?P<cmore>多|余)(?P<cmag>[万亿萬億]))?)"
         # `3000 余人`: a PDF space between an Arabic figure and 余/多
         rf"(?:(?:(?<=\d)[ \u3000])?(?P<more>多|余))?"
         # one space may stand between an Arabic figure and its unit in text from PDFs (`15 亿元`)
@@ -239,7 +240,11 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
             # a bare 百/千/万 with no 近/逾/余/多 is a name or a blank, not a figure:
             # `千名干部进千企`, `投资万元` (a draft's blank); `近百名`, `万余人`, `达万人` are figures
             return None
+        if _TWO_NEIGHBOURS.fullmatch(cn):
+            return None  # 七八个, 三四人: "seven or eight", no single figure (not 78)
         value = numbers.parse_chinese(cn)
+        if value is not None and g["cmag"]:
+            value *= numbers.parse_chinese("一" + g["cmag"])  # 三十余万 = 30 × 10^4, more than
     if value is None:
         return None
     if g["pct"]:
@@ -260,7 +265,7 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         start -= 2
         scored = False
     approx = APPROX_BEFORE.get(g["pre"] or "", None)
-    for word in (g["amore"], g["more"], g["post"]):
+    for word in (g["amore"], g["cmore"], g["more"], g["post"]):
         if word:
             approx = APPROX_AFTER[word]
     return MetricHit(start, end, sign * float(value), unit, approx, scored)
@@ -312,6 +317,10 @@ _MAGNITUDES = set("十拾百佰千仟万萬亿億")
 
 def _is_numeral(c: str) -> bool:
     return c.isdigit() or c in numbers.CN_NUMERAL
+
+
+# two neighbouring digits in a row say "this or the next" (三四个, 七八人, 两三次, 三四十人)
+_TWO_NEIGHBOURS = regex.compile(r"(?:一二|两三|二三|三四|四五|五六|六七|七八|八九)[十百千万]?")
 
 
 def _vague(text: str, num_start: int, cn: str) -> bool:
