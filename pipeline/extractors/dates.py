@@ -107,7 +107,8 @@ _FORMS = [
     # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
     # 2023年全年: that year (全年 in the span)
     # 2018年以前, 2020年6月之前: up to then (an open range)
-    (rf"(?:{_y('y')}(?P<ydu>度|全年)?|(?P<ry>{REL}))"
+    # 2017年初, 去年年初: that year (初 in the span, as every annotator wrote it)
+    (rf"(?:{_y('y')}(?P<ydu>度|全年|初(?![步期心衷级中]))?|(?P<ry>{REL})(?:年初(?![步期心衷级中]))?)"
     rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|初(?!步)|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前)|(?P<on>起(?![来草点步码诉])))?"),
     # 6月24日, 十一月三日 (year from context)
     rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
