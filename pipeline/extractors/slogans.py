@@ -142,6 +142,7 @@ def _idioms() -> frozenset[str]:
     return frozenset(row[0] for row in read_tsv("not_metrics.tsv") if row[1].startswith("idiom"))
 # a number that makes a formula (两个维护, 五基三化), not a weekday (周五党日)
 _FORMULA_NUMERAL = regex.compile(r"(?<![周第星期])[0-9一二两三四五六七八九十百千万双]")
+_ORDINAL_NAME = regex.compile(r"第[一二三四五六七八九十]\p{Han}{2,4}")
 
 
 @dataclass
@@ -282,6 +283,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return "campaign"  # a named action with a number inside: 农村党员百家致富行动
     if numbered and len(phrase) <= 10:
         return "formula"  # 创建“五个好”党组织, 培育“双培双带”示范户: a formula, whatever is built
+    if _ORDINAL_NAME.fullmatch(phrase):
+        return "formula"  # “第一议题”, “第一方阵”: a practice named by its rank
     if phrase.startswith("零") and 3 <= len(phrase) <= 5:
         return "campaign"  # a goal of zero: “零抛荒”, “零上访”, “零事故”
     if len(phrase) < MIN_PLAIN and not after.startswith(CAMPAIGN_AFTER):
