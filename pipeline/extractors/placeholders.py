@@ -137,7 +137,8 @@ def _name_range(text: str, h: PlaceholderHit) -> list[PlaceholderHit]:
 
 # what a gapped year may go on with and still be the one date left out: 20xx年度, xx年底,
 # ××年上半年 (a half of a year not written is no date either), 20xx年4月 (a month of it)
-_YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二三四1-4]季度|\d{1,2}月(?:\d{1,2}[日号]|份|底|初|末|[上中下]旬)?")
+_YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二三四1-4]季度|[春夏秋冬]季(?:学期)?|[春秋]学期"
+                            r"|\d{1,2}月(?:\d{1,2}[日号]|份|底|初|末|[上中下]旬)?(?:[—\-－~～至到]\d{1,2}月(?:份|底)?)?")
 
 
 # what a gapped month may go on with: `xx月底`, `x-xx月份`, `X月中旬` are one date left out
@@ -201,7 +202,7 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit
     next_c = text[mend] if mend < len(text) else "\n"
     # the marker without the figure's digits (`xx0.9` -> `xx`); a run of ○ is all marker
     core = marker.strip("0123456789.．〇○零一二") or marker
-    if _masked_word(core, prev_c):
+    if _masked_word(core, prev_c) and not (m.group("pct") or (m.group("unit") and not _HAN.match(text, e))):
         return None
     if prev_c.isascii() and prev_c.isalpha() and not (m.group("unit") or m.group("pct")):
         return None  # `GDPxx` with nothing after: an identifier, not a gap
@@ -239,7 +240,8 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit
             kind, unit, e = "name", None, mend  # 到X集中隔离: a place left out, then 集中 (no 集 of a series)
         elif unit_word == "村" and not marker[-1:].isdigit() and not m.group("more"):
             kind, unit, e = "name", None, mend  # X村 names a village; x个村 counts them
-        elif unit_word == "年" and not (before.endswith(_YEARS_BEFORE) or text.startswith(_YEARS_AFTER, e) or m.group("more")):
+        elif unit_word == "年" and (_CALENDAR_YEAR_GAP.fullmatch(marker) or not (
+                before.endswith(_YEARS_BEFORE) or text.startswith(_YEARS_AFTER, e) or m.group("more"))):
             kind, unit = "date", None          # 20XX年, xxxx年底, 二00*年
         elif unit_word == "年" and text.startswith("以来", e) and prev_c in _CLAUSE_OPEN and not m.group("more"):
             kind, unit = "date", None          # `xx年以来，我镇…` opening a clause: since a year left out
@@ -308,7 +310,8 @@ def _division_name(text: str, marker: str, mend: int, unit_word: str) -> bool:
 
 
 def _masked_word(core: str, prev_c: str) -> bool:
-    """`中国******组织`: a long run of stars after a word is a word a web page masked."""
+    """`中国******组织`: a long run of stars after a word is a word a web page masked (before
+    a unit it is a figure left out: `收入达到*****元`)."""
     return len(core) >= 5 and core[0] in "*＊" and bool(_HAN.match(prev_c or " "))
 
 
@@ -370,6 +373,8 @@ _FIRM_AFTER = regex.compile(r"\p{Han}{2,12}?(?:有限责任公司|有限公司|�
 _AFTER_MASKED_DANG = set("建员风委组性章政务史纪")
 # what goes on a figure after its 万 (`X万X千`: a compound left out, no sum of its own)
 _FIGURE_ON = set("0123456789*＊XxＸｘ×千百十零一二三四五六七八九")
+# a gap that can only be a calendar year: 20xx, 201x, 19** (`201x年以来` is since a year, no count of years)
+_CALENDAR_YEAR_GAP = regex.compile(r"(?:19|20)\d?[ \u3000]?(?:[*＊XxＸｘ×]{1,2}|_{1,3}|＿{1,3})")
 # a year with its last figures left out: 20xx, 20__, 19**
 _YEAR_GAP = regex.compile(r"(?:19|20)[ \u3000]?(?:[*＊XxＸｘ×]{2}|_{2,}|＿{2,})")
 # a year gap with its 年 written once for two (`20xx、20xx年度`): the first is a date too
