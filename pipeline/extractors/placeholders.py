@@ -32,7 +32,7 @@ MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|�
           r"|（\s*）|\(\s*\)|\[\s*\]|【\s*】")
 # a figure with a gap in it: `X.X`, `xx.51`, `20XX` (year), `二00*` (二〇〇*), `1XX`, `xx0.9`
 _FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|_{2,}|＿{2,}" \
-    r"|(?<![A-Za-z0-9_])_(?=多|余|[\p{Han}%％])"  # (20__年: a blank line; `近_公里`: one stroke of it)
+    r"|(?<![A-Za-z_])(?<![A-Za-z]\d)_(?=多|余|[\p{Han}%％])"  # (20__年: a blank line; `近_公里`, `20_年`: one stroke of it)
 # (`1.X亿元`, `2.x%`: the decimals left out)
 # (`3万X千元`: the figure's 万 written, its thousands left out)
 _ONE_FIG = (rf"(?:(?:19|20)\d?[ \u3000](?=[XxＸｘ*＊×_＿])|\d{{1,3}}|[一二][0〇○零]{{1,2}}|\d{{1,4}}[.．]|\d{{1,4}}[万亿](?=(?:{_FIG_MARK})[千百]))?(?:{_FIG_MARK})\d{{0,4}}"
@@ -138,7 +138,7 @@ def _name_range(text: str, h: PlaceholderHit) -> list[PlaceholderHit]:
 # what a gapped year may go on with and still be the one date left out: 20xx年度, xx年底,
 # ××年上半年 (a half of a year not written is no date either), 20xx年4月 (a month of it)
 _YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二三四1-4]季度|[春夏秋冬]季(?:学期)?|[春秋]学期"
-                            r"|\d{1,2}月(?:\d{1,2}[日号]|份|底|初|末|[上中下]旬)?(?:[—\-－~～至到]\d{1,2}月(?:份|底)?)?")
+                            r"|\d{1,2}月(?:\d{1,2}[日号]|(?:份|底|初|末|[上中下]旬)?(?:[—\-－~～至到]\d{1,2}月(?:份|底)?)?)")
 
 
 # what a gapped month may go on with: `xx月底`, `x-xx月份`, `X月中旬` are one date left out
@@ -219,8 +219,9 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit
     unit_word = m.group("unit")
     if unit_word == "只" and text.startswith(tuple("需要有是能用在会得可"), e):
         unit_word, e = None, mend  # `xx到xx只需`: 只 is "only", no count of animals
-    if core in ("_", "＿") and not (unit_word or m.group("pct") or m.group("mag")):
-        return None  # one stroke with no unit after it: an underscore, not a blank line
+    if core in ("_", "＿") and not (unit_word or m.group("pct") or m.group("mag") or _LEVEL_AFTER.match(text, mend)
+                                    or _CALENDAR_YEAR_GAP.fullmatch(marker)):
+        return None  # one stroke with no unit or level word after it: an underscore (`总结_医院`), no blank
     school_year = _SCHOOL_YEAR.match(text, s) if m.group("fig") else None
     if school_year is not None and school_year.end() >= mend:
         # `20xx届`, `20xx学年`, `20XX级`: a class or school year left out is a date, not a count
@@ -274,6 +275,8 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit
     elif before.rstrip(" \u3000").endswith(("同期", "同期为")) and not _DIVISION_AFTER.match(text, mend) \
             and not after.lstrip(" \u3000").startswith(NAME_AFTER):
         kind, unit, e = "number", None, mend        # （去年同期xxxx）: the comparison figure left out
+    elif core in ("X", "x", "Ｘ", "ｘ") and before.endswith(_CHANGE_BEFORE) and next_c in _CLAUSE_END:
+        kind, unit, e = "number", None, mend  # `财政收入由负增长x转为增长X。`: a rate left out, no name
     elif before.endswith(NAME_BEFORE) or after.lstrip(" \u3000").startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
             or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘｘ") or _bare_name(core, prev_c, next_c) \
             or _listed_stars(core, prev_c, next_c) or _lone_stars(text, s, mend, core) \
@@ -379,6 +382,10 @@ _CALENDAR_YEAR_GAP = regex.compile(r"(?:19|20)\d?[ \u3000]?(?:[*＊XxＸｘ×]{1
 _YEAR_GAP = regex.compile(r"(?:19|20)[ \u3000]?(?:[*＊XxＸｘ×]{2}|_{2,}|＿{2,})")
 # a year gap with its 年 written once for two (`20xx、20xx年度`): the first is a date too
 _NEXT_YEAR_GAP = regex.compile(r"[、和至到-](?:19|20)[ \u3000]?(?:[*＊XxＸｘ×]{2}|_{2,}|＿{2,})年")
+# the level words a one-stroke name gap stands before (`_镇卫生院`)
+_LEVEL_AFTER = regex.compile(r"省|自治区|市|县|区|镇|乡|街道|村|社区")
+# a change measured right before a lone X: the figure of the change is what is left out
+_CHANGE_BEFORE = ("增长", "下降", "减少", "增加", "提高", "降低", "达到", "达")
 # a form's blank after a date's label (`日期：____`) is a date left out
 DATE_BEFORE = ("日期：", "日期:", "时间：", "时间:")
 # what follows 大 after a gap that makes it a party congress (`“xx大”报告`, `__大、__大精神`)
@@ -427,7 +434,10 @@ _BARE_BLANK_RE = regex.compile(
 # 个人, 个别, 个体, 个性, 个案, 个税 are words, 这个/每个/整个/个个/挨个 take no figure
 _GE_BLANK_RE = regex.compile(
     r"(?:(?<=[辖设等含])|(?<=[，,；;、])|(?<=全[省市县区镇乡]))个(?![人别体性案个税子头中儿展])(?=\p{Han})"
-    r"|(?<=\p{Han})个(?=[，,。；;：:])")  # (`全县个部门`: the whole county's count left out)
+    r"|(?<=\p{Han})个(?=[，,。；;：:])|(?<=共有|现有|拥有)个(?=\p{Han})")  # (`全县个部门`, `共有个团支部`)
+# people counted with no figure, after the word for them: `共有青年名，团员名。`; an age: `平均年龄岁`
+_PEOPLE_BLANK_RE = regex.compile(r"(?<=青年|团员|党员|干部|教师|学生|职工|人员|群众|委员|代表|志愿者|团干|队员|会员)(名)(?=[，,。；;、])"
+                                 r"|(?<=年龄)(岁)(?=[，,。；;、])")
 # pieces of writing counted with no figure: `刊载学习稿件篇，` (新篇, 开篇 are words)
 _PIECES_BLANK_RE = regex.compile(r"(?<=稿件|文章|信息|简报|论文|报道|心得|体会)篇(?=[，,。；;])")
 # `脱贫户户人，`: households and people, both left out
@@ -496,6 +506,8 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
         prev = text[m.start() - 1] if m.start() else ""
         if prev not in _NOT_BLANK_BEFORE and prev not in "某单半逐真个下挨":
             add(_blank(text, m.start(), m.end(), "个", ""))
+    for m in _PEOPLE_BLANK_RE.finditer(text):
+        add(_blank(text, m.start(), m.end(), m.group(1) or m.group(2), ""))
     for m in _PIECES_BLANK_RE.finditer(text):
         add(_blank(text, m.start(), m.end(), "篇", ""))
     for m in _HU_REN_RE.finditer(text):
