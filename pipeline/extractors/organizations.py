@@ -865,6 +865,9 @@ _GAP_OR_YEAR = regex.compile(r"[\dxX×*＊][年月]")
 # 政协常宁市委员会 (the place's 委员会 here is no party committee, the term no part of the name)
 _CPPCC = regex.compile(r"(?:中国人民政治协商会议|政协)(\p{Han}{2,9}?[省市县区州旗])(?:第[一二三四五六七八九十]{1,3}届)?"
                        r"委员会(?:常务委员会)?")
+# a department named by its level (区发改委, 县财政局, 市统计局): before its head's title the
+# department is still named (a place's own 区委/县政府 before 书记/县长 is the role's office)
+_DEPARTMENT_HEAD = regex.compile(r"[省市县区州镇乡]\p{Han}{1,8}?(?:局|厅|委员会|办公室|中心|(?<![党工纪团省市县区州镇乡])委)")
 # the writer's own unit's committee, named by the unit's kind: in a school's report 学校党委
 # is one body (as 县委 is in a county's), named as written; `1个学院党委`, `高校党委` count or
 # name a kind (the character before is a measure word or part of another word)
@@ -955,7 +958,10 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 公司化改制, 集团化: a manner, not a body; 市政府办理: a verb
         if _role_after(text, e):
             roles.append((s, e))
-            continue  # 委员 / 书记 / 院长: a role
+            if _DEPARTMENT_HEAD.fullmatch(mention) and not text.startswith(("委员", "成员", "班子", "干部", "代表"), e) \
+                    and not mention.startswith(COLLECTIVE_START) and not text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE):
+                spans.append((s, e))  # 区发改委主任: the department its head heads is named all the same
+            continue  # 委员 / 书记 / 院长: a role (区委书记: the office of the place's first secretary)
         if (e < len(text) and text[e] in "织员伍") \
                 or text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE) or (mention.startswith(COLLECTIVE_START) and not mention.startswith(COLLECTIVE_NOT, 1)):
             continue  # 党组织 (generic), 委员 / 书记 / 院长 (a role), 各级… (a collective)
