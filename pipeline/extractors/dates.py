@@ -57,6 +57,9 @@ def _y(name: str) -> str:
     return rf"(?P<{name}>{Y}){SP}年"
 
 
+# the 初 of a year's or a month's beginning, not of a word (初步, 初期, 初心, 初见成效, 初三)
+_EARLY = r"初(?![步期心衷级中见具显次一二三四五六七八九十])"
+
 # The forms, longest first: at a position where several match, the first one listed wins
 # (as in one alternation). Named groups end in the form's tag: y (year), ry (relative
 # year), m/d (month/day), m2/d2/y2 (range ends), h (half), q (quarter), dur (duration).
@@ -107,14 +110,14 @@ _FORMS = [
     # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
     # 2023年全年: that year (全年 in the span)
     # 2018年以前, 2020年6月之前: up to then (an open range)
-    # 2017年初, 去年年初: that year (初 in the span, as every annotator wrote it)
-    (rf"(?:{_y('y')}(?P<ydu>度|全年|初(?![步期心衷级中]))?|(?P<ry>{REL})(?:年初(?![步期心衷级中]))?)"
-    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|初(?!步)|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前)|(?P<on>起(?![来草点步码诉])))?"),
+    # 2017年初, 去年年初, 今年初: that year (初 in the span, as every annotator wrote it)
+    (rf"(?:{_y('y')}(?P<ydu>度|全年|{_EARLY})?|(?P<ry>{REL})(?:年?{_EARLY})?)"
+    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前)|(?P<on>起(?![来草点步码诉])))?"),
     # 6月24日, 十一月三日 (year from context)
     rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
     # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
     # 10月底 and 6月末 are that month (底 and 末 in the span)
-    rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份|底|末|初(?!步)|[上中下]旬)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份)(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉]))?",
+    rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份|底|末|{_EARLY}|[上中下]旬)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份)(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉]))?",
     # 26日 in `8月12日、26日` (month from the date before it)
     r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
     # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
@@ -148,7 +151,7 @@ _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS el
 # 日均, 份1), and every match holds a key (年 月 日 号 季, or the separator of an ISO date).
 # So the forms are searched only in the runs of date characters that hold a key: the
 # matches are the same as over the whole text (tests/test_extract_cases.py, the fuzz).
-_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学全开")
+_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学全开初旬")
 _KEYS = regex.compile(r"[年月日号季\-/.]|(?<=\d)[—～~至](?=\d)")  # (2007—2010: years without 年)
 _RUN = regex.compile(rf"[{_DATE_CHARS}]*")             # from a key forward
 _RUN_BACK = regex.compile(rf"(?r)[{_DATE_CHARS}]*")    # from a key backward

@@ -228,18 +228,25 @@ def _featured_counties(text: str) -> Counter:
     motto of four (“富美长兴”) in a report that speaks of its 县委 bare: a county's own work
     is said to bear its mark, the way 中国特色 bears China's."""
     found: Counter = Counter()
+    words = _county_words()  # (乡村振兴, 共同富裕, 新兴特色产业: words, no counties)
     for m in _MOTTO_OF_PLACE.finditer(text):
         d = divisions().get(m[1])
-        if d is not None and d.level == "county" and d.short == m[1] and d.short != d.full:
+        if d is not None and d.level == "county" and d.short == m[1] != d.full and m[1] not in words:
             found[("county", d.short)] += 1  # “富美长兴”, “山水瓯海”: a county's motto ends in its name
     for m in _FEATURE.finditer(text):
         for k in (3, 2):
-            d = divisions().get(text[m.start() - k:m.start()]) if m.start() >= k else None
-            if d is not None and d.level == "county" and d.short == text[m.start() - k:m.start()] \
-                    and len(d.short) >= 2 and d.short != d.full:
+            name = text[m.start() - k:m.start()] if m.start() >= k else ""
+            d = divisions().get(name)
+            if d is not None and d.level == "county" and d.short == name != d.full and name not in words:
                 found[("county", d.short)] += 1
                 break
     return found
+
+
+@lru_cache(maxsize=1)
+def _county_words() -> frozenset[str]:
+    """County short names that are also common words (lexicons/county_words.tsv)."""
+    return frozenset(row[0] for row in read_tsv("county_words.tsv"))
 
 
 _FEATURE = regex.compile(r"(?<=\p{Han})特色")

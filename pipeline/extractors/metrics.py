@@ -235,7 +235,7 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         if before >= 1 and _is_numeral(text[before - 1]) and not _is_numeral(text[before]) \
                 and "\u4e00" <= text[before] <= "\u9fff" and text[before] not in "年月日":
             return None  # 四级五岗, 三会一课: numbered words in a row are a formula's name
-        if cn in _BARE_MAGNITUDES and not (g["pre"] or g["more"] or g["post"]) \
+        if cn in _BARE_MAGNITUDES and not (g["pre"] or g["more"] or g["cmore"] or g["post"]) \
                 and text[num_start - 1:num_start] not in ("达", "破"):
             # a bare 百/千/万 with no 近/逾/余/多 is a name or a blank, not a figure:
             # `千名干部进千企`, `投资万元` (a draft's blank); `近百名`, `万余人`, `达万人` are figures
@@ -319,8 +319,8 @@ def _is_numeral(c: str) -> bool:
     return c.isdigit() or c in numbers.CN_NUMERAL
 
 
-# two neighbouring digits in a row say "this or the next" (三四个, 七八人, 两三次, 三四十人)
-_TWO_NEIGHBOURS = regex.compile(r"(?:一二|两三|二三|三四|四五|五六|六七|七八|八九)[十百千万]?")
+# two neighbouring digits in a row say "this or the next" (三四个, 七八人, 两三次, 三四十人, 十七八个)
+_TWO_NEIGHBOURS = regex.compile(r"十?(?:一二|两三|二三|三四|四五|五六|六七|七八|八九)[十百千万]{0,2}")
 
 
 def _vague(text: str, num_start: int, cn: str) -> bool:

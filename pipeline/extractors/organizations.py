@@ -67,7 +67,7 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "督导", "视察", "参观", "进驻", "来自", "位于", "隶属", "旗下", "下属", "共同",
              "选配", "构建", "担起", "规范", "进一步", "完善", "健全", "推行", "提升", "开始", "借此", "俟",
              "代表", "实施", "启动", "提高", "发挥", "协同", "争取", "之间", "引领", "贯穿", "单位", "现有", "部署",
-             "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成", "推荐", "受", "促", "至", "已经", "最新",
+             "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成", "推荐", "已经", "最新",
              # adverbs and verbs that open a clause after its subject (县民政局紧紧围绕中心工作)
              "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行", "破解", "解决", "协助", "鼓励",
              "扶持", "服务于", "帮扶", "辖区内", "引来"]
@@ -185,7 +185,8 @@ def _terminals(text: str):
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
 _LEAD_GAP = regex.compile(r"[xXｘＸ×]+")  # a draft's gap at the start of a name
 # when a meeting was held, written straight before the body that held it (10日下午, 今天)
-_TIME_OF_DAY = regex.compile(r"日?(?:上午|下午|中午|晚上|傍晚|凌晨|今天|昨天|当天|当日|近日|日前|同日|今日|昨日)")
+# (近日, 今日, 当日 also begin firms' names: 今日头条, 当日达 — left out)
+_TIME_OF_DAY = regex.compile(r"日?(?:上午|下午|中午|晚上|傍晚|凌晨|今天|昨天|当天)")
 
 
 @lru_cache(maxsize=1)
@@ -197,11 +198,6 @@ def _stop_end() -> regex.Pattern:
 def _stop_start() -> regex.Pattern:
     return regex.compile(_alt(STOPWORDS))
 
-
-@lru_cache(maxsize=1)
-def _long_stops() -> regex.Pattern:
-    """The stop words of two characters or more (one character, 和 or 为, is in too many names)."""
-    return regex.compile(_alt([w for w in STOPWORDS if len(w) >= 2]))
 
 
 # The left walks below run up to MAX_NAME characters back from every terminal, so a run
@@ -248,7 +244,14 @@ _LONG_STOP_END = regex.compile("(?:" + "|".join(sorted((w for w in STOPWORDS if 
 
 def _stop_ends_at(text: str, j: int) -> bool:
     """A stop word ends at `j` (the character before `j` is a letter of a name)."""
+    if text[j - 1] in _BOUND_VERBS and (j == len(text) or text[j] not in _BOUND_VERBS[text[j - 1]]):
+        return True
     return text[j - 1] in _stop_last() and _stop_end().search(text, max(0, j - 6), j) is not None
+
+
+# verbs of one character between two bodies (协会|受|中国…协会委托, 水库|至|山北水厂), unless they
+# begin a word of a name (受益, 至善, 至诚): the character and the ones that make it a word
+_BOUND_VERBS = {"受": "益惠理聘", "至": "善诚尊真臻信美"}
 
 
 _LOCAL_LAST = frozenset(s[-1] for s in LOCAL_SUFFIXES)
@@ -520,14 +523,12 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
             j -= 1
         for when in _TIME_OF_DAY.finditer(text, j, cur):
             j = when.end()  # 10日下午|阿坝州人民医院: a time of day before the name is no part of it
-        for verb in _long_stops().finditer(text, j + 1, cur):
-            j = verb.end()  # 镇卫生院完成|社区医院: a verb of two characters or more inside ends the name
         lead_gap = _LEAD_GAP.match(text, j, cur)
         if lead_gap and _HAN.match(text, lead_gap.end()):
             j = lead_gap.end()  # XX沣浦房地产开发有限公司: the gap opens the name, the rest is written
         if text.startswith("年", j):
             j = min(cur, j + (2 if text.startswith("年度", j) else 1))  # 2024年|观湖街道, 20xx年|中心小学: a year's 年 opens no name
-            lead_gap = True  # (and nothing before the year is part of it)
+            lead_gap = True  # (as after a gap: nothing before the year is part of the name)
         if j == cur or _stop_start().match(text, j):
             break
         if _COUNTED.search(text, j, cur) or (j > 0 and _COUNTED.match(text, j - 1)) \
@@ -688,7 +689,7 @@ def _inherit_terms() -> tuple[str, ...]:
 def kind_of(name: str) -> str:
     """The kind of the lexicon term that ends last (offices inherit from their body):
     市委办公室 -> party, 市发展改革委机关党委 -> party, 市公安局潞州分局东大街派出所 -> police."""
-    if name.startswith(("中国人民政治协商会议", "政协")) or (name.endswith("常委会") and "政协" in name):
+    if name.endswith(("委员会", "常委会")) and (name.startswith(("中国人民政治协商会议", "政协")) or "政协常委会" in name):
         return "state"  # 政协…委员会: the CPPCC (as 政协 in the lexicon), no party committee
     office = next((t for t in _inherit_terms() if name.endswith(t) and len(name) > len(t)), None)
     lex = _lexicon()
@@ -865,6 +866,8 @@ _GAP_OR_YEAR = regex.compile(r"[\dxX×*＊][年月]")
 # 政协常宁市委员会 (the place's 委员会 here is no party committee, the term no part of the name)
 _CPPCC = regex.compile(r"(?:中国人民政治协商会议|政协)(\p{Han}{2,9}?[省市县区州旗])(?:第[一二三四五六七八九十]{1,3}届)?"
                        r"委员会(?:常务委员会)?")
+# a bureau a title names (水利局2024年工作总结; not 开创新局面, 局势)
+_BUREAU_NAMED = regex.compile(r"\p{Han}局(?![面势部限长])")
 # a department named by its level (区发改委, 县财政局, 市统计局): before its head's title the
 # department is still named (a place's own 区委/县政府 before 书记/县长 is the role's office)
 _DEPARTMENT_HEAD = regex.compile(r"[省市县区州镇乡]\p{Han}{1,8}?(?:局|厅|委员会|办公室|中心|(?<![党工纪团省市县区州镇乡])委)")
@@ -929,7 +932,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 发展农民专业合作社12家: a kind, counted
         if mention.endswith("部") and e < len(text) and text[e] in MINISTRY_NOT_AFTER:
             continue  # 财政部门, 教育部署, 科技部分: other words, no ministry
-        if mention.endswith("厂") and (text.startswith(tuple("房区长家商矿址内务"), e) or len(mention) <= 2):
+        if mention.endswith("厂") and (text.startswith(tuple("房区家商矿址内务"), e) or len(mention) <= 2
+                                       or (text.startswith("长", e) and not text.startswith(("长期", "长远", "长效"), e))):
             continue  # 厂房, 厂区, 厂长: the plant's buildings and people; 工厂, 建厂: no plant named
         if mention.endswith("局") and e < len(text) and text[e] in "部面势限促" and not text.startswith(("部署", "部门署"), e):
             continue  # 局部, 局面, 局势: other words, no bureau
@@ -985,7 +989,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     spans += companies
     spans += [m.span() for m in _OWN_UNIT_COMMITTEE.finditer(text)
               if not _role_after(text, m.end()) and not text[max(0, m.start() - 4):m.start()].endswith(COLLECTIVE_BEFORE)
-              and not (text[m.start()] == "局" and "局" in next(iter(head_lines(text)), (0, ""))[1])]
+              and not (text[m.start()] == "局" and _BUREAU_NAMED.search(next(iter(head_lines(text)), (0, ""))[1]))]
     # (a bureau its title names: its 局党组 is named by it, below)
     clauses = _motto_clauses(text)
     if clauses:

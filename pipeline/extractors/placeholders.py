@@ -35,7 +35,7 @@ _FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|
     r"|(?<![A-Za-z_])(?<![A-Za-z]\d)_(?=多|余|[\p{Han}%％])"  # (20__年: a blank line; `近_公里`, `20_年`: one stroke of it)
 # (`1.X亿元`, `2.x%`: the decimals left out)
 # (`3万X千元`: the figure's 万 written, its thousands left out)
-_ONE_FIG = (rf"(?:(?:19|20)\d?[ \u3000](?=[XxＸｘ*＊×_＿])|\d{{1,3}}|[一二][0〇○零]{{1,2}}|\d{{1,4}}[.．]|\d{{1,4}}[万亿](?=(?:{_FIG_MARK})[千百]))?(?:{_FIG_MARK})\d{{0,4}}"
+_ONE_FIG = (rf"(?:(?<!\d)(?:19|20)\d?[ \u3000](?=[XxＸｘ*＊×_＿])|\d{{1,3}}|[一二][0〇○零]{{1,2}}|\d{{1,4}}[.．]|\d{{1,4}}[万亿](?=(?:{_FIG_MARK})[千百]))?(?:{_FIG_MARK})\d{{0,4}}"
             rf"(?:[.．](?:[*＊XxＸｘ×]+|\d{{1,4}}))?")
 # a range with both ends left out is one gap: `前移x-x位`, `x-x月`, `XX至XX个`
 GAP_FIGURE = rf"(?:(?:{_ONE_FIG})[-—～~至到])?{_ONE_FIG}"
@@ -219,9 +219,14 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit
     unit_word = m.group("unit")
     if unit_word == "只" and text.startswith(tuple("需要有是能用在会得可"), e):
         unit_word, e = None, mend  # `xx到xx只需`: 只 is "only", no count of animals
-    if core in ("_", "＿") and not (unit_word or m.group("pct") or m.group("mag") or _LEVEL_AFTER.match(text, mend)
-                                    or _CALENDAR_YEAR_GAP.fullmatch(marker)):
-        return None  # one stroke with no unit or level word after it: an underscore (`总结_医院`), no blank
+    if core in ("_", "＿") and not (_CALENDAR_YEAR_GAP.fullmatch(marker) or _LEVEL_AFTER.match(text, mend)
+                                    or ((unit_word or m.group("pct") or m.group("mag"))
+                                        and (before.endswith(_FIGURE_CUES) or not _HAN.match(text, e)
+                                             or len(unit_word or "") >= 2))):
+        # one stroke is a blank only for a year's figures, before a level word, or before a unit
+        # that closes the figure or is a measure (`近_公里，`, `_公里路面`): a page title's separator (`总结_人民政府网`,
+        # `信息公开_年度报告`, `总结_医院`) is no blank
+        return None
     school_year = _SCHOOL_YEAR.match(text, s) if m.group("fig") else None
     if school_year is not None and school_year.end() >= mend:
         # `20xx届`, `20xx学年`, `20XX级`: a class or school year left out is a date, not a count
@@ -258,7 +263,7 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit
         kind, unit, e = "number", None, mend + 1  # `安排x万医改资金`: a sum with its unit word left out too
     elif _YEAR_GAP.fullmatch(marker) and _NEXT_YEAR_GAP.match(text, mend):
         kind, unit, e = "date", None, mend      # `20xx、20xx年度`: two years left out, 年 written once
-    elif marker.startswith(("_", "＿")) and before.rstrip(" \u3000").endswith(DATE_BEFORE):
+    elif marker.startswith(("_", "＿")) and text[max(0, s - 8):s].rstrip(" \u3000").endswith(DATE_BEFORE):
         kind, unit, e = "date", None, mend      # `日期：______`: a form's date left blank
     elif _YEAR_GAP.fullmatch(marker) and next_c in "〕]）)】":
         kind, unit, e = "date", None, mend      # `〔20__〕12号`: a document number's year left out
@@ -280,7 +285,8 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit
     elif before.endswith(NAME_BEFORE) or after.lstrip(" \u3000").startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
             or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘｘ") or _bare_name(core, prev_c, next_c) \
             or _listed_stars(core, prev_c, next_c) or _lone_stars(text, s, mend, core) \
-            or (not core.strip("*＊") and len(core) <= 3 and _FIRM_AFTER.match(text, mend)) \
+            or (not core.strip("*＊") and 2 <= len(core) <= 3 and _FIRM_AFTER.match(text, mend)
+                and not _BOLD.match(text, s)) \
             or (stars_named and _star_name(core, prev_c, next_c)) \
             or _lone_letter(core, before, next_c):
         if any(c.isdigit() for c in marker) or "." in marker:
@@ -371,7 +377,9 @@ def _lone_stars(text: str, s: int, e: int, core: str) -> bool:
 
 
 # a firm's name written after its gap: `**红日光伏农业有限公司` (the place it is named by left out)
-_FIRM_AFTER = regex.compile(r"\p{Han}{2,12}?(?:有限责任公司|有限公司|股份公司|公司|集团|工厂|厂)")
+_FIRM_AFTER = regex.compile(r"[^\P{Han}的]{2,12}?(?:有限责任公司|有限公司|股份公司|公司|集团)")
+# markdown's bold: two stars, a short run of words without a clause's end, two stars
+_BOLD = regex.compile(r"[*＊]{2}[^*＊\n，。；,;]{1,30}[*＊]{2}")
 # what follows a 党 a web page masked with stars (**建, **员, **风, **委, **组织, **性, **章)
 _AFTER_MASKED_DANG = set("建员风委组性章政务史纪")
 # what goes on a figure after its 万 (`X万X千`: a compound left out, no sum of its own)
@@ -382,6 +390,8 @@ _CALENDAR_YEAR_GAP = regex.compile(r"(?:19|20)\d?[ \u3000]?(?:[*＊XxＸｘ×]{1
 _YEAR_GAP = regex.compile(r"(?:19|20)[ \u3000]?(?:[*＊XxＸｘ×]{2}|_{2,}|＿{2,})")
 # a year gap with its 年 written once for two (`20xx、20xx年度`): the first is a date too
 _NEXT_YEAR_GAP = regex.compile(r"[、和至到-](?:19|20)[ \u3000]?(?:[*＊XxＸｘ×]{2}|_{2,}|＿{2,})年")
+# words that ask for a figure right before a one-stroke blank (`近_公里`, `共_人`)
+_FIGURE_CUES = ("近", "约", "达", "共", "计", "为", "有", "增长", "完成", "实现", "超过", "新增", "累计")
 # the level words a one-stroke name gap stands before (`_镇卫生院`)
 _LEVEL_AFTER = regex.compile(r"省|自治区|市|县|区|镇|乡|街道|村|社区")
 # a change measured right before a lone X: the figure of the change is what is left out

@@ -110,7 +110,7 @@ LOCAL_SUFFIXES = {"街道": "township", "苏木": "township", "镇": "township",
 LOCAL_MAX = 6
 # a place name never runs across these: the end of a larger division (兴文县|周家镇), of
 # another place (永兴镇|高庄村), or a function word (在|南庄镇)
-_NAME_STOP = set("省市县区州旗盟镇乡村的在和与及或以年、，,。；;：:（）()“”‘’《》【】　 和是为对向到从把被将由于至等")
+_NAME_STOP = set("省市县区州旗盟镇乡村的在和与及或以、，,。；;：:（）()“”‘’《》【】　 和是为对向到从把被将由于至等")
 
 
 @lru_cache(maxsize=1)
@@ -160,6 +160,8 @@ def local_name_before(text: str, end: int, suffix: str = "") -> int | None:
                 and name[:-1][-1] not in _NOT_BEFORE_VILLAGE_MARKET:
             return k
         return None
+    if j < end - 1 and text[j] == "年" and j > 0 and (text[j - 1].isdigit() or text[j - 1] in "xX*×_"):
+        j += 2 if text.startswith("年度", j) and j < end - 2 else 1  # 2024年|观湖街道: a year's 年 (年丰村 keeps its 年)
     if j < end and text[j] in _lead_starts():
         lead = next((w for w in _leads() if text.startswith(w, j) and end - j > len(w)), None)
         if lead is not None:
@@ -267,21 +269,27 @@ def _village_title(text: str) -> bool:
     return "村" in lines[0][1] and not any(w in lines[0][1] for w in ("乡村", "村镇", "各村"))
 
 
-# a place the report opens by describing: 象山社区位于…, 卢村地处…, 新华社区成立于… (its own)
+# a place the report opens by describing: 象山社区位于…, 新华社区成立于… (its own)
 _DESCRIBED = regex.compile(r"位于|地处|坐落|成立于|始建于|下辖|辖区面积|总面积")
+OPENING_LINES = 3  # the title, a byline, then the body's first line
 
 
 def _opening_place(text: str, level: str) -> str | None:
-    """The place of `level` that the first body line opens with and goes on to describe
-    (`象山社区位于绥芬河市区…`): the report's own, though named once."""
-    lines = head_lines(text)
-    start = lines[1][0] if len(lines) > 1 else (lines[0][0] + len(lines[0][1]) + 1 if lines else 0)
-    end = text.find("\n", start)
-    line = text[start:end if end >= 0 else len(text)].lstrip(" \u3000")
-    for suffix, lv in LOCAL_SUFFIXES.items():
-        if lv != level:
-            continue
-        at = line.find(suffix, 2, LOCAL_MAX + len(suffix) + 1)
-        if at > 0 and local_name_before(line, at, suffix) == 0 and _DESCRIBED.match(line, at + len(suffix)):
-            return line[:at + len(suffix)]
+    """The place of `level` that one of the first lines after the title opens with and goes
+    on to describe (`象山社区位于绥芬河市区…`): the report's own, though named once."""
+    at, seen = 0, 0
+    while seen <= OPENING_LINES and at < len(text):
+        nl = text.find("\n", at)
+        end = len(text) if nl < 0 else nl
+        line = text[at:end].lstrip(" \u3000")
+        if line:
+            if seen:  # (not the title itself)
+                for suffix, lv in LOCAL_SUFFIXES.items():
+                    if lv != level:
+                        continue
+                    cut = line.find(suffix, 2, LOCAL_MAX + len(suffix) + 1)
+                    if cut > 0 and local_name_before(line, cut, suffix) == 0 and _DESCRIBED.match(line, cut + len(suffix)):
+                        return line[:cut + len(suffix)]
+            seen += 1
+        at = end + 1
     return None

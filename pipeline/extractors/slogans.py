@@ -97,7 +97,7 @@ _PLATFORM_NEAR = regex.compile(r"等?(?:学习|网络|服务|宣传|线上|信�
 GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 # a rating or a grade: “五星”党组织, “一类”党组织, “二等” (but “五星创建、双强争优” is a motto)
 _RATING = regex.compile(r"^(?:[一二三四五六七八九十]星[^、，,]*|[一二三四五六]类|[一二三]等)$")
-# …but the drive to earn it is named by it: “五星”支部创建, “五星”党支部创评, 争创“五星”
+# …but the drive to earn it is named by it: “五星”支部创建, “五星”党支部创评
 _RATING_CAMPAIGN = regex.compile(r"(?:党支部|支部|党组织)?(?:创建|创评|争创|评星)")
 _QUESTION = regex.compile(r"什么|怎么|如何|为何|吗")
 # a list of items closed by 等 (not 平等, 均等化, 高等)
@@ -142,7 +142,7 @@ def _idioms() -> frozenset[str]:
     return frozenset(row[0] for row in read_tsv("not_metrics.tsv") if row[1].startswith("idiom"))
 # a number that makes a formula (两个维护, 五基三化), not a weekday (周五党日)
 _FORMULA_NUMERAL = regex.compile(r"(?<![周第星期])[0-9一二两三四五六七八九十百千万双]")
-_ORDINAL_NAME = regex.compile(r"第[一二三四五六七八九十]\p{Han}{2,4}")
+_ORDINAL_NAME = regex.compile(r"第[一二三四五六七八九十](?!方)\p{Han}{2,4}")  # (第三方评估: a third party, no rank)
 
 
 @dataclass
@@ -195,6 +195,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
             or (phrase.endswith(ORG_ENDINGS + GROUP_WORDS) and not _MASS_ACTION.match(phrase)) \
             or _QUESTION.search(phrase):
         return None  # a festival, a rating, a team (an organization) or a kind of group
+    if phrase.startswith("第三方"):
+        return None  # “第三方评估”: a third party's part in the work, no name
     if "…" in phrase or _DOC_NUMBER.search(phrase):
         return None  # a template's elided words (“发挥了……的作用”), a document's number (“保政发(1999)111号”)
     if _HONOUR_TITLE.match(phrase):
