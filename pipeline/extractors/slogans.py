@@ -113,7 +113,7 @@ def _idioms_re() -> regex.Pattern:
 
 
 # 一 as an article (做一名合格党员, 当好一个标兵): it numbers nothing
-_ARTICLE_ONE = regex.compile(r"(?<![零一二三四五六七八九十百千万两\d])一[名个位]")
+_ARTICLE_ONE = regex.compile(r"(?<![零一二三四五六七八九十百千万两\d])一(?:[名个位]|切)")  # (一切: "all")
 
 
 def _without_idioms(phrase: str) -> str:
@@ -249,8 +249,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if phrase.endswith(("+", "＋")) and len(phrase) >= 3:
         return "campaign"  # “党建+”: a model joined to whatever follows
     if "+" in phrase or "＋" in phrase:
-        if any(_FORMULA_NUMERAL.search(p) for p in _PART_SEP.split(phrase)):
-            return "formula"  # “党建+五个到户”: a numbered part makes the whole a formula
+        if any(_FORMULA_NUMERAL.search(p) or p.strip() in ("N", "X", "n", "x") for p in _PART_SEP.split(phrase)):
+            return "formula"  # “党建+五个到户”, “人盯人+N”: a numbered part makes the whole a formula
     if _MASS_ACTION.match(phrase):
         return "campaign"  # “十万党员进党校”, “千名干部进千企”, “万雁入乡”: a mass action
     if _DAY_NAME.fullmatch(phrase):
@@ -272,11 +272,13 @@ def classify(phrase: str, before: str, after: str) -> str | None:
             return "formula"  # numbered parallel phrases: 一中心、一平台、一基地
         if after.startswith(CAMPAIGN_AFTER):
             return "campaign"  # “岗位大练兵、能力大提升”活动: the parallel phrases name an action
+        if 2 * sum(bool(_FORMULA_NUMERAL.search(_without_idioms(p))) for p in parts) >= len(parts):
+            return "formula"  # half its parts numbered: 一核两翼，多元共治; 产业超千亿、挺进五十强
         return "motto"  # parallel phrases: 社区吹哨、部门报到; 述职评议+日常考核
     if _CLAUSE_MARK.search(phrase) or len(phrase) > MAX_SPEECH:
         return None  # speech or a sentence, not a name
-    if after.startswith(MOTTO_AFTER):
-        return "motto"
+    if after.startswith(MOTTO_AFTER) and not (_FORMULA_NUMERAL.match(_without_idioms(phrase)) and len(phrase) <= 6):
+        return "motto"  # (“五个有”的要求: a short numbered phrase stays a formula, below)
     brand_after = after.lstrip("等一批系列").startswith(BRAND_AFTER) or _BRAND_NEAR.match(after.lstrip("等一批系列个"))
     numbered = _FORMULA_NUMERAL.search(_without_idioms(phrase)) is not None
     if brand_after or (before.endswith(BRAND_BEFORE) and not (numbered and len(phrase) <= 6)):
