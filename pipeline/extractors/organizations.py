@@ -910,8 +910,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 机关党支部, 直属机关党委: any unit's, not a named one
         if e - s > 2 and text[s] == text[s + 1] and text[s] in "市县区镇乡" and not text.startswith(("市场", "市容"), s + 1):
             s += 1  # ___县县委: the level word of a gapped name, then the body 县委
-        if text.startswith("习", e) and text.endswith(("中学", "小学", "大学"), s, e):
-            continue  # 集中学习: a verb, no school
+        if (text.startswith("习", e) and text.endswith(("中学", "小学", "大学"), s, e)) or text.endswith("集中学", s, e):
+            continue  # 集中学习, 支部集中学: a verb (study together), no school
         if text.startswith(("堂", "生"), e) and text.endswith("大学", s, e):
             continue  # 周五大学堂 (a lecture series), 大学生: no university
         if text.startswith(MEMORIAL_AFTER, e):
