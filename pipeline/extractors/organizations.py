@@ -109,6 +109,8 @@ NAMING_PREFIXES = ("直属", "市直", "区直", "县直", "省直", "州直")
 MINISTRY_NOT_AFTER = set("门署分位件队属落")
 # an honour conferred on a body is named after its kind: 五四红旗团委, 红旗党支部
 HONOUR_BEFORE_BODY = ("五四", "红旗", "先进", "优秀", "示范", "标兵")
+# an honour that is the name of a kind of body: “红旗党支部”, 先进党组织, 五四红旗团委
+_HONOUR_BODY = regex.compile(r"(?:五四|红旗|先进|优秀|示范|标兵)+(?:党支部|支部|党委|党组织|团委|团支部|集体|单位)")
 # a memorial, museum or old site named after a body (no body itself: a venue)
 MEMORIAL_AFTER = ("纪念馆", "旧址", "博物馆", "纪念园", "纪念碑", "陈列馆", "遗址")
 # a measure word right after a number: what follows is a count of bodies, not a name (3间公办学校)
@@ -912,13 +914,14 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             s += 1  # ___县县委: the level word of a gapped name, then the body 县委
         if (text.startswith("习", e) and text.endswith(("中学", "小学", "大学"), s, e)) or text.endswith("集中学", s, e):
             continue  # 集中学习, 支部集中学: a verb (study together), no school
-        if text.startswith(("堂", "生"), e) and text.endswith("大学", s, e):
-            continue  # 周五大学堂 (a lecture series), 大学生: no university
+        if (text.startswith(("堂", "生"), e) and text.endswith("大学", s, e)) \
+                or (text.startswith(("历", "生"), e) and text.endswith(("中学", "小学"), s, e)):
+            continue  # 周五大学堂 (a lecture series), 大学生, 高中学历, 小学生: no school
         if text.startswith(MEMORIAL_AFTER, e):
             continue  # 八路军桂林办事处纪念馆: a memorial named after a body is a venue
         if text.endswith(("甲等", "乙等", "三甲", "二甲"), 0, s) or text.startswith("型", s):
             continue  # 三级甲等|中医医院, 紧密|型医疗集团: a grade or a type of body, no name
-        if text.endswith(HONOUR_BEFORE_BODY, 0, s):
+        if text.endswith(HONOUR_BEFORE_BODY, 0, s) or _HONOUR_BODY.fullmatch(text, s, e):
             continue  # 五四红旗团委, 先进基层党组织: an honour named after a kind of body
         if text[s] == "据" and any(text[s + 1:s + 1 + k] in _divisions() for k in range(2, 8)):
             s += 1  # 据四川新闻网: "according to", then the name
