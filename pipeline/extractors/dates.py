@@ -28,7 +28,10 @@ SP = r"[ \u3000]?"   # one space a PDF or a web page left inside a date: `2025 �
 # a year: 2024, 二〇二一/二○二一/二零二一, 民国112, or a bare ROC year (108) when 年度 or
 # a month follows (`108年度`, `112年2月`): a three-digit number before 年 is otherwise an age
 # or a count (`建党100年`)
+# (○三年, 〇九年: a year of the 2000s written with its last two numerals, as Hong Kong and
+# Macau papers do)
 Y = (rf"(?:(?:中华)?民国{SP}\d{{1,3}}|(?:19|20)\d{{2}}|[一二][〇○零九][〇○零一二三四五六七八九]{{2}}"
+     rf"|(?<![〇○零一二三四五六七八九十\d])[〇○零][一二三四五六七八九](?=年)"
      rf"|1[0-4]\d(?={SP}年{SP}(?:度|\d{{1,2}}{SP}月|第{SP}[1-4一二三四]{SP}季)))")
 MON = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九]|元)"
 DAY = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
@@ -106,7 +109,7 @@ _FORMS = [
     rf"(?:{_y('y_qs')}|(?P<ry_qs>{REL}))?第?(?P<q_since>[一二三四1-4])季度{SP}以来",
     # 2024年一季度, 第三季度, 今年二季度
     # 前三季度: the first three quarters, a range
-    rf"(?:{_y('y_q')}|(?P<ry_q>{REL}))?(?P<qfront>前)?第?(?P<q>[一二三四1-4])季度|{_y('y_q2')}{SP}第(?P<q2>[一二三四1-4])季(?!度)",
+    rf"(?:{_y('y_q')}|(?P<ry_q>{REL}))?(?P<qfront>前)?第?(?P<q>[一二三四1-4])季度|(?:{_y('y_q2')}|(?P<ry_q2>{REL}))?{SP}(?<![片剧目])第(?P<q2>[一二三四1-4])季(?![度节赛])",  # (纪录片第三季: a season)
     # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
     # 2023年全年: that year (全年 in the span)
     # 2018年以前, 2020年6月之前: up to then (an open range)
@@ -252,6 +255,8 @@ def _year_value(s: str) -> int | None:
     if s.isdigit():
         n = int(s)
         return n if n >= 1000 else 1911 + n
+    if len(s) == 2 and s[0] in "〇○零":
+        return 2000 + "一二三四五六七八九".index(s[1]) + 1  # ○三 -> 2003
     v = numbers.parse_chinese(s.replace("○", "〇"))
     return int(v) if v is not None else None
 
@@ -315,7 +320,7 @@ def _outside_titles(hits: list[DateHit], text: str) -> list[DateHit]:
 
 # a title may open with its year and no 年: `2018抓基层党建工作述职报告`, `2023工作总结`,
 # `2020机关党建亮点扫描` (a review of that year)
-_TITLE_YEAR = regex.compile(r"[ \u3000]*(?P<y>(?:19[5-9]|20\d)\d)(?=[ \u3000]?\p{Han})(?![ \u3000]?年[^报])[^\n]{0,40}?"
+_TITLE_YEAR = regex.compile(r"[ \u3000]*(?P<y>(?:19[5-9]|20\d)\d)(?=[ \u3000]?\p{Han})(?![ \u3000]?年(?:[^报]|报告))[^\n]{0,40}?"
                             r"(?:总结|报告|述职|要点|计划|汇报|年报|综述|回顾|扫描|盘点)")
 
 
@@ -355,8 +360,9 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
         ym = _year_month(hit)
         if ym:
             last = (hit.end, *ym, hit.relative)
-    title = _title_year(text)  # no form matches it (no 年): it never overlaps a hit
-    hits = [title, *hits] if title else hits  # the title's year opens the text: first
+    title = _title_year(text)  # no form matches it (no 年), but 2016年报 (an annual report) is one
+    if title and not any(h.start == title.start for h in hits):
+        hits = [title, *hits]  # the title's year opens the text: first
     return _doc_years(text, _roc_two_digit(text, _roc_bare_years(text, hits)))
 
 
@@ -396,7 +402,9 @@ def _with_years(hits: list[DateHit], found: list[DateHit]) -> list[DateHit]:
 # A report that writes its years the ROC way (民国112年, 108年度, 112年2月) writes bare ones
 # too: `105年、106年及107年` are 2016–2018 there. Elsewhere a three-digit number before 年
 # is an age or a count (`建党100年`), so a bare one counts only in such a report.
-_ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{{1,2}}{SP}月)|今[（(]1[0-4]\d[）)]年")
+_ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{{1,2}}{SP}月)|今[（(]1[0-4]\d[）)]年"
+                            # Taiwan's own bodies: a county council's session, the Executive Yuan
+                            r"|[县市]议会|立法院|行政院")
 # Taiwan's press writes this year with its number in brackets: 今(111)年6月
 _ROC_THIS_YEAR = regex.compile(r"今[（(](?P<y>1[0-4]\d)[）)]年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 _ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立])(?:(?P<a>1[0-4]\d)年?(?:至|到|—|-|～)(?=1[0-4]\d年))?"
@@ -581,7 +589,7 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         y = _year_value(g["y_h2"])
         return DateHit(s, e, f"{y:04d}-H1" if y else None, "half", False)
     if g["q"] is not None or g["q2"] is not None:
-        y, rel = _year(g["y_q"] or g["y_q2"], g["ry_q"], ref)
+        y, rel = _year(g["y_q"] or g["y_q2"], g["ry_q"] or g["ry_q2"], ref)
         q = g["q"] or g["q2"]  # 第四季 after a year (Hong Kong, Taiwan) is 第四季度
         q = "一二三四".find(q) + 1 if q in "一二三四" else int(q)
         if g["qfront"] is not None:
