@@ -296,10 +296,15 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     return "campaign"  # a named activity, programme or goal: “党课大讲堂”, “模范机关”
 
 
+# what marks a Taiwan text: its Yuans, its councils, its calendar
+_TAIWAN_TEXT = regex.compile(r"立法院|行政院|民国|[县市]议会|台湾|[县市]府")
+
+
 def find_slogans(text: str) -> list[SloganHit]:
     hits: dict[tuple[int, int], SloganHit] = {}
     quoted: list[tuple[int, int]] = []
     matches = list(_QUOTED.finditer(text))
+    taiwan = "「" in text and _TAIWAN_TEXT.search(text) is not None
     # a run of quotes side by side (“清廉文旅”“清廉信访窗口”等品牌) shares its context
     run_start = {}
     run_end = {}
@@ -321,8 +326,10 @@ def find_slogans(text: str) -> list[SloganHit]:
         if kind and _in_honour_list(text, run_end[i]):
             kind = None  # 省级的有“…”、“…”；市级的有“…”等称号: every name in it is an honour
         phrase = m.group(g)
-        if g == 3 and phrase.endswith(TW_PLAN_ENDINGS):
+        if g == 3 and (phrase.endswith(("计画", "計畫")) or (phrase.endswith(TW_PLAN_ENDINGS) and taiwan)):
             kind = None  # 「…幸福巴士计画」: Taiwan names a plan's document in 「」, like a title
+            # (計畫 is Taiwan's spelling; Hong Kong's and Macau's 「…援助计划」 is a scheme people
+            # apply to: a campaign)
         coined = kind in (None, "campaign") or (kind == "formula" and phrase not in lexicon()
                                                  and not _FORMULA_NUMERAL.match(phrase))  # 法润万家
         if coined and len(phrase) >= 2 and _in_brand_list(text, m.end()):
