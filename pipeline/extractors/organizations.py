@@ -101,7 +101,7 @@ MAX_NAME = 40  # no name is longer: the left walk stops here, which keeps it lin
 DEPT_MIN, DEPT_MAX = 2, 10
 DEPT_BAD_START = tuple("级内外直属里域情位会场长委府")
 DEPT_OK_START = ("外事", "外资", "外经", "外贸", "外侨")  # (市外事侨务局: 外 opens a department's name)
-DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该与同并、，,。；;：:（）()“”‘’《》【】 　") | set("0123456789")
+DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该与同并予、，,。；;：:（）()“”‘’《》【】 　") | set("0123456789")
 # prefixes that name the organs of one level: 市直机关工委, 直属机关纪检监察工委 (机关纪委
 # alone is any organ's commission)
 NAMING_PREFIXES = ("直属", "市直", "区直", "县直", "省直", "州直")
@@ -548,7 +548,8 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
 # Macau's 社会工作局, 运输及物流局 (the SAR government's, named alone in a policy address)
 HEADLESS_REGIONS = ("香港", "澳门")
 # verbs a headless bureau's name never starts with: 成立警察总局, 辖司法警察局
-HEADLESS_VERBS = ("成立", "设立", "设置", "下设", "新设", "组建", "改组", "重组", "合并", "辖下", "辖", "联同", "透过", "通过")
+HEADLESS_VERBS = ("成立", "设立", "设置", "下设", "新设", "组建", "改组", "重组", "合并", "辖下", "辖", "联同", "透过", "通过",
+                  "落实", "委托", "支持", "资助", "协助", "推动", "要求", "联合")
 
 
 def _inside_word(text: str, at: int, piece: str) -> bool:
@@ -620,6 +621,8 @@ def _shorter(term: str) -> tuple[str, ...]:
 def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end: dict, headless: bool):
     """The candidates of one terminal `term` at `s` (see _candidates)."""
     e = s + len(term)
+    if role == "dept" and term == "署" and s > 0 and (text[s - 1] in "部签连" or text.endswith("原公", 0, s)):
+        return  # 部署, 签署, 连署: verbs, no office; 原公署: the former office, no name
     if role == "dept":
         if any(_lexicon().get(text[e - k:e], ("", ""))[1] in ("body", "self") for k in range(len(term) + 1, 9)):
             # …协调|司法警察局: a body of the lexicon ends here and is found as itself, unless a
