@@ -101,7 +101,7 @@ MAX_NAME = 40  # no name is longer: the left walk stops here, which keeps it lin
 DEPT_MIN, DEPT_MAX = 2, 10
 DEPT_BAD_START = tuple("级内外直属里域情位会场长委府")
 DEPT_OK_START = ("外事", "外资", "外经", "外贸", "外侨")  # (市外事侨务局: 外 opens a department's name)
-DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该与同并予、，,。；;：:（）()“”‘’《》【】 　") | set("0123456789")
+DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该与同并予昨、，,。；;：:（）()“”‘’《》【】 　") | set("0123456789")
 # prefixes that name the organs of one level: 市直机关工委, 直属机关纪检监察工委 (机关纪委
 # alone is any organ's commission)
 NAMING_PREFIXES = ("直属", "市直", "区直", "县直", "省直", "州直")
@@ -579,6 +579,8 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
             and not any(not _inside_word(text, at, piece) for at, piece in _comps_ending_at(text, j)):
         j -= 1
     name = text[j:s]
+    if headless and name[:1] in "和与及" and len(name) > DEPT_MIN:
+        j, name = j + 1, name[1:]  # …昨与|贸促局: in a SAR's text a bureau is named alone, after 与 too
     if len(name) < DEPT_MIN or (name.startswith(DEPT_BAD_START) and not name.startswith(DEPT_OK_START)) or name[0] in "和与及" \
             or _COUNTED.search(name) or _NUMERAL.search(name):
         return None
