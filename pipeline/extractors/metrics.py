@@ -23,7 +23,7 @@ from pipeline.resources import read_tsv
 from pipeline.segment import text_of
 
 # approximation words (§2) before the number, and after it or after the unit
-APPROX_BEFORE = {"约": "about", "大约": "about", "近": "nearly", "将近": "nearly", "接近": "nearly",
+APPROX_BEFORE = {"约": "about", "约有": "about", "大约": "about", "近": "nearly", "将近": "nearly", "接近": "nearly",
                  "超过": "more_than", "超": "more_than", "逾": "more_than", "多达": None,
                  "不到": "less_than", "不足": "less_than", "不少于": "more_than", "不低于": "more_than",
                  "至少": "more_than", "不超过": "less_than", "不高于": "less_than",
@@ -229,7 +229,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
             return None  # 第一、二期: the 第 of the first item holds for the next
         if g["unit"] == "期" and (text.endswith(_PHASE_OF, 0, num_start) or text.startswith(("工程", "项目"), end)):
             return None  # 院区二期, 项目三期: a phase of a work, not a count
-        if cn == "一" and not (g["unit"] in ("位", "名") and text.endswith(_RANK_MOVES, 0, num_start)):
+        if cn == "一" and not (g["unit"] in ("位", "名") and text.endswith(_RANK_MOVES, 0, num_start)) \
+                and g["unit"] not in ("个百分点", "百分点"):  # (上升一个百分点: one point, no article)
             return None  # 一 alone is an article or an idiom (一个突出问题, 一批), not a count;
             # but 上升一位 moves a ranking by one place
         if before >= 1 and _is_numeral(text[before - 1]) and not _is_numeral(text[before]) \
@@ -253,6 +254,9 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         unit, kind = "百分点", "points"  # a PDF broke the unit with a space: `5 个百 分点`
     else:
         unit, kind = units()[g["unit"]]
+    if unit == "岁" and (g["post"] or text.startswith(("以上", "以下", "以内", "及以上", "及以下"), end) or value > 130):
+        return None  # 60周岁以上老人, 35岁以下: an age bound naming a group, no figure measured (平均年龄44.8岁
+        # is); 2064岁: a range 20-64 that lost its dash
     if unit == "字" and value < 100:
         return None  # 十六字方针, 8字诀: a motto's length; a text's length runs to hundreds
     if g["unit"] == "分" and (not g["arabic"] or text[end:end + 1] in _FEN_NOT_POINTS
