@@ -113,8 +113,9 @@ _FORMS = [
     # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
     # 2023年全年: that year (全年 in the span)
     # 2018年以前, 2020年6月之前: up to then (an open range)
-    # 2017年初, 去年年初, 今年初: that year (初 in the span, as every annotator wrote it)
-    (rf"(?:{_y('y')}(?P<ydu>度|全年|{_EARLY})?|(?P<ry>{REL})(?:年?{_EARLY})?)"
+    # 2017年初, 去年年初, 今年初: that year (初 in the span, as every annotator wrote it; 全年
+    # after a year stays out, as four of five annotators left it)
+    (rf"(?:{_y('y')}(?P<ydu>度|{_EARLY})?|(?P<ry>{REL})(?:年?{_EARLY})?)"
     rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前)|(?P<on>起(?![来草点步码诉])))?"),
     # 6月24日, 十一月三日 (year from context)
     rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
@@ -325,8 +326,13 @@ _TITLE_YEAR = regex.compile(r"[ \u3000]*(?P<y>(?:19[5-9]|20\d)\d)(?=[ \u3000]?\p
 
 
 def _title_year(text: str) -> DateHit | None:
-    m = _TITLE_YEAR.match(text)
+    m = _TITLE_YEAR.match(text) or _TITLE_YEAR_LAST.match(text)
     return DateHit(m.start("y"), m.end("y"), m["y"], "year", False) if m else None
+
+
+# …or closes it: `村级组织换届选举工作总结范文2020`
+_TITLE_YEAR_LAST = regex.compile(r"[ \u3000]*[^\n]{0,40}?(?:总结|报告|述职|要点|计划|汇报|范文)[^\n\d]{0,6}?"
+                                 r"(?<!\d)(?P<y>(?:19[5-9]|20\d)\d)[ \u3000]*(?=\n|$)")
 
 
 # a report named by its year with no 年 anywhere in the text: `泉湖镇2022工作总结`, `2023工作计划`
