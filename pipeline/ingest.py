@@ -93,6 +93,16 @@ def _parse_rows(path: str):
     return path, payload, error
 
 
+def _rows_here(path: str, payload):
+    """`rows_of` of a worker's parse, in this process: (rows, None) or (None, the reason)."""
+    from pipeline.store.sqlite import rows_of
+
+    try:
+        return rows_of(*payload), None
+    except Exception as err:
+        return None, f"internal error: {type(err).__name__}: {err}"
+
+
 def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=None,
            scheduler: str | None = None, prune: bool = False,
            timeout: float | None = DEFAULT_TIMEOUT) -> Summary:
@@ -167,8 +177,14 @@ def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=No
     batch = store.batch() if put_rows else contextlib.nullcontext()
     try:
         with batch:
-            for path, payload, error in _run(todo, jobs, timeout, _parse_rows if put_rows else _parse):
+            # one worker leaves this process idle half the time: it builds the rows itself (the
+            # search tokens), which evens the two out; with more workers it is the bottleneck
+            rows_here = put_rows is not None and jobs == 1 and timeout is not None
+            parse = _parse_rows if put_rows and not rows_here else _parse
+            for path, payload, error in _run(todo, jobs, timeout, parse):
                 size, mtime = stats[path]
+                if error is None and rows_here:
+                    payload, error = _rows_here(path, payload)
                 if error is not None:
                     summary.failed += 1
                     _fail(store, summary, echo, path, error)

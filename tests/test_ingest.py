@@ -242,3 +242,18 @@ def test_an_older_schema_is_migrated(tmp_path, db):
         conn.execute("INSERT INTO schema_version VALUES (99)")
     with pytest.raises(Exception, match="schema version 99 is newer than this zhfacts"):
         open_store(db)
+
+
+def test_one_worker_and_two_store_the_same_rows(tmp_path):
+    """-j 1 builds the search rows in the writing process, -j 2 in the workers: the same
+    documents, facts and FTS tokens either way."""
+    one, two = str(tmp_path / "one.sqlite"), str(tmp_path / "two.sqlite")
+    ingest([str(p) for p in SEEDS], one, jobs=1, progress=False)
+    ingest([str(p) for p in SEEDS], two, jobs=2, progress=False)
+    for sql in ("SELECT doc_id, title, region, ref_date FROM documents ORDER BY doc_id",
+                "SELECT doc_id, start, \"end\", text, tokens FROM sentences JOIN sentences_fts ON sentences_fts.rowid = sentences.rowid "
+                "ORDER BY doc_id, start",
+                "SELECT doc_id, start, name, tokens FROM organizations JOIN organizations_fts ON organizations_fts.rowid = organizations.id "
+                "ORDER BY doc_id, start",
+                "SELECT doc_id, start, value, unit FROM metrics ORDER BY doc_id, start"):
+        assert rows(one, sql) == rows(two, sql) and rows(one, sql)
