@@ -217,6 +217,9 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit
     if marker[0] in "?？×" and prev_c.isdigit():
         return None
     unit_word = m.group("unit")
+    if text.endswith("百分之", 0, s) and not any(c.isdigit() for c in marker):
+        # 增长百分之X, 占比百分之__: a rate written in words, its figure left out (the span takes 百分之)
+        return PlaceholderHit(s - 3, mend, "percent", "%", subject_of(text, s - 3, mend, "%"), clause_around(text, s - 3, mend))
     if unit_word == "只" and text.startswith(tuple("需要有是能用在会得可"), e):
         unit_word, e = None, mend  # `xx到xx只需`: 只 is "only", no count of animals
     if core in ("_", "＿") and not (_CALENDAR_YEAR_GAP.fullmatch(marker) or _LEVEL_AFTER.match(text, mend)
@@ -549,8 +552,8 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
             add(_blank(text, s, e, u, prev))
     for m in _RATIO_RE.finditer(text):
         nxt = text[m.end():m.end() + 1]
-        if not nxt or not (nxt == "“" or (_HAN.match(nxt) and nxt not in _RATIO_PROSE)):
-            continue
+        if not nxt or not (nxt == "“" or (_HAN.match(nxt) and nxt not in _RATIO_PROSE)) or text.startswith("百分之", m.end()):
+            continue  # (占比百分之XX: the rate is written, its figure left out there)
         sentence = _sentence_around(text, m.start(), m.end())
         if not _ANY_MARKER_RE.search(sentence.replace("?", "")):
             continue
