@@ -527,9 +527,17 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
         if text[m.start() - 1] not in _NOT_BLANK_BEFORE:
             add(_blank(text, m.start(1), m.end(1), "户", ""))
             add(_blank(text, m.start(2), m.end(2), "人", ""))
+    last_pct = -100
     for m in _PCT_BLANK_RE.finditer(text):
-        if after_word(m.start()):
-            add(_blank(text, m.start(), m.end(), m.group(), text[m.start() - 1]))
+        at = m.start()
+        listed = at - last_pct <= 4 and text[last_pct + 1:at].strip(" \u3000") in ("、", "，", ",", "和", "及", "与")
+        spaced = len(text[max(0, at - 4):at]) - len(text[max(0, at - 4):at].rstrip(" \u3000"))
+        if spaced and after_word(at - spaced):
+            last_pct = at  # `增长 %、`: the space rule below takes it; the list goes on from it
+            continue
+        if after_word(at) or listed:
+            add(_blank(text, at, m.end(), m.group(), text[at - 1] if after_word(at) else ""))
+            last_pct = at  # (分别增长%、%和%: the rates after the first are listed blanks too)
     weak = []
     for m in _SPACE_BLANK_RE.finditer(text):
         if not after_word(m.start()):
