@@ -449,8 +449,13 @@ _GE_BLANK_RE = regex.compile(
     r"(?:(?<=[辖设等含])|(?<=[，,；;、])|(?<=全[省市县区镇乡]))个(?![人别体性案个税子头中儿展])(?=\p{Han})"
     r"|(?<=\p{Han})个(?=[，,。；;：:])|(?<=共有|现有|拥有)个(?=\p{Han})")  # (`全县个部门`, `共有个团支部`)
 # people counted with no figure, after the word for them: `共有青年名，团员名。`; an age: `平均年龄岁`
-_PEOPLE_BLANK_RE = regex.compile(r"(?<=青年|团员|党员|干部|教师|学生|职工|人员|群众|委员|代表|志愿者|团干|队员|会员)(名)(?=[，,。；;、])"
-                                 r"|(?<=年龄)(岁)(?=[，,。；;、])")
+_PEOPLE_BLANK_RE = regex.compile(r"(?<=青年|团员|党员|干部|教师|学生|职工|人员|群众|委员|代表|志愿者|团干|队员|会员|转正|积极分子)(名)(?=[，,。；;、])"
+                                 r"|(?<=年龄)(岁)(?=[，,。；;、])"
+                                 # meetings held, papers issued, hazards found, jobs made: `召开会议次，印发文件份，新增就业人`
+                                 r"|(?<=会议|活动|培训|讲座|检查|督查|巡查|演练|宣讲|座谈)(次|场|期)(?=[，,。；;、])"
+                                 r"|(?<=文件|简报|材料|报告)份(?=[，,。；;、])|(?<=简报)期(?=[，,。；;、])"  # (报告期: a period)
+                                 r"|(?<=隐患|问题)(处|项|起)(?=[，,。；;、])"
+                                 r"|(?<=就业|参训|参会|受益)(人次|人)(?=[，,。；;、])")
 # pieces of writing counted with no figure: `刊载学习稿件篇，` (新篇, 开篇 are words)
 _PIECES_BLANK_RE = regex.compile(r"(?<=稿件|文章|信息|简报|论文|报道|心得|体会)篇(?=[，,。；;])")
 # `脱贫户户人，`: households and people, both left out
@@ -520,7 +525,7 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
         if prev not in _NOT_BLANK_BEFORE and prev not in "某单半逐真个下挨":
             add(_blank(text, m.start(), m.end(), "个", ""))
     for m in _PEOPLE_BLANK_RE.finditer(text):
-        add(_blank(text, m.start(), m.end(), m.group(1) or m.group(2), ""))
+        add(_blank(text, m.start(), m.end(), m.group(), ""))
     for m in _PIECES_BLANK_RE.finditer(text):
         add(_blank(text, m.start(), m.end(), "篇", ""))
     for m in _HU_REN_RE.finditer(text):
