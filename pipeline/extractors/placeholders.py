@@ -104,7 +104,7 @@ def _pattern() -> regex.Pattern:
     # or any other marker (brackets, □, 某某, ?) with what follows it
     return regex.compile(
         # a one-character test first: the engine then skips every other position quickly
-        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【])(?:(?P<fig>{_FIG_START}(?:{_PCT_RANGE})?{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>(?:{magnitude()}){{1,2}}{_GAP_PLACES}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
+        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【])(?:(?P<fig>{_FIG_START}(?:{_PCT_RANGE})?{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[ \u3000]?(?:{magnitude()}){{1,2}}{_GAP_PLACES}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
         rf"(?:[ \u3000]?(?:(?P<pct>[%％‰])|(?P<unit>{_alt([*units(), *_EXTRA_UNITS])})))?")
 
 
@@ -343,7 +343,8 @@ def _lone_letter(core: str, before: str, next_c: str) -> bool:
 
 
 # one X between Chinese words: `健康x建设`, `为×打造`, `视察x纪念馆` (X光, X型, X射线 are words)
-_LONE_X = regex.compile(r"(?<=[\p{Han}“])[XxＸｘ×](?=\p{Han})(?![光射型线轴档号千百万亿十])")  # (X千: a figure's part)
+_LONE_X = regex.compile(r"(?<=[\p{Han}“《])[XxＸｘ×](?=\p{Han})(?![光射型线轴档号千百万亿十])"  # (X千: a figure's part)
+                        r"|(?<=[\p{Han}《])[*＊](?=\p{Han}|、)(?![建员风委组性章政务史纪])")  # (one star: 落户*商务区; **建: masked 党)
 
 
 def _lone_letters_in_draft(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
@@ -420,7 +421,7 @@ def _bare_name(core: str, prev_c: str, next_c: str) -> bool:
 _NUMERALS = "兆零〇一二两三四五六七八九十百千万亿几数上每余多近逾超过壹贰貳叁參肆伍陆陸柒捌玖拾佰仟兩萬億"
 # words after which a count must follow: 共件, 已办结件, 接待人次
 _COUNT_CUES = "共计|合计|总计|累计|共|已办结|办结|结案|受理|接待"
-_BLANK_UNITS = "平方公里|平方千米|公顷|个百分点|百分点|人次|万元|亿元|元|件|名|个|次|户|家|项|场|期|批|起|亩|平方米|人"
+_BLANK_UNITS = "平方公里|平方千米|公顷|个百分点|百分点|人次|万美元|亿美元|美元|万元|亿元|元|件|名|个|次|户|家|项|场|期|批|起|亩|平方米|人"
 # a verb or word that asks for a count right before the space: the blank is sure even for a
 # weak unit (`共办理 件`, `比上年增加 人`, `人均 元`)
 _SPACE_CUE_RE = regex.compile(
