@@ -344,7 +344,7 @@ def _lone_letter(core: str, before: str, next_c: str) -> bool:
 
 # one X between Chinese words: `健康x建设`, `为×打造`, `视察x纪念馆` (X光, X型, X射线 are words)
 _LONE_X = regex.compile(r"(?<=[\p{Han}“《])[XxＸｘ×](?=\p{Han})(?![光射型线轴档号千百万亿十])"  # (X千: a figure's part)
-                        r"|(?<=[\p{Han}《])[*＊](?=\p{Han}|、)(?![建员风委组性章政务史纪])")  # (one star: 落户*商务区; **建: masked 党)
+                        r"|(?<=[\p{Han}《、])[*＊](?=\p{Han}|、)(?![建员风委组性章政务史纪])")  # (one star: 落户*商务区; **建: masked 党)
 
 
 def _lone_letters_in_draft(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
