@@ -114,7 +114,8 @@ _ANY_MARKER_RE = regex.compile(MARKER)
 
 def find(text: str) -> list[PlaceholderHit]:
     stars_named = _stars_name_places(text)
-    hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text, stars_named)) is not None]
+    strokes = "_" in text and len(_ONE_STROKE.findall(text)) >= STROKE_DRAFT
+    hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text, stars_named, strokes)) is not None]
     hits += _missing_values(text, hits)
     if len(hits) >= 2:
         hits += _lone_letters_in_draft(text, hits)
@@ -137,7 +138,7 @@ def _name_range(text: str, h: PlaceholderHit) -> list[PlaceholderHit]:
 
 # what a gapped year may go on with and still be the one date left out: 20xx年度, xx年底,
 # ××年上半年 (a half of a year not written is no date either), 20xx年4月 (a month of it)
-_YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二三四1-4]季度|[春夏秋冬]季(?:学期)?|[春秋]学期"
+_YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二三四1-4]季度|[春夏秋冬]季(?:学期)?|[春秋]学期|[上下]期"
                             r"|\d{1,2}月(?:\d{1,2}[日号]|(?:份|底|初|末|[上中下]旬)?(?:[—\-－~～至到]\d{1,2}月(?:份|底)?)?)")
 
 
@@ -192,7 +193,13 @@ def _star_name(core: str, prev_c: str, next_c: str) -> bool:
     return (han_prev or prev_c in _CLAUSE_OPEN + "“") and (han_next or next_c in _CLAUSE_END + "”")
 
 
-def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit | None:
+# a draft whose blanks are single strokes (`考生_人，上线率为_%，_年初`): this many of them
+# before a unit, a year or % make every one a blank
+STROKE_DRAFT = 4
+_ONE_STROKE = regex.compile(r"(?<![A-Za-z0-9_.])_(?=[%％年人个名所分次项元万亿户家件天月])")
+
+
+def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = False) -> PlaceholderHit | None:
     s, e = m.span()
     marker = m.group("fig") or m.group("marker")
     mend = m.end("fig") if m.group("fig") else m.end("marker")
@@ -222,7 +229,9 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False) -> PlaceholderHit
         return PlaceholderHit(s - 3, mend, "percent", "%", subject_of(text, s - 3, mend, "%"), clause_around(text, s - 3, mend))
     if unit_word == "只" and text.startswith(tuple("需要有是能用在会得可"), e):
         unit_word, e = None, mend  # `xx到xx只需`: 只 is "only", no count of animals
-    if core in ("_", "＿") and not (_CALENDAR_YEAR_GAP.fullmatch(marker) or _LEVEL_AFTER.match(text, mend)
+    if core in ("_", "＿") and text.startswith("第", mend):
+        return None  # `总结_第1页`: a page's name and its number, no blank
+    if core in ("_", "＿") and not strokes and not (_CALENDAR_YEAR_GAP.fullmatch(marker) or _LEVEL_AFTER.match(text, mend)
                                     or ((unit_word or m.group("pct") or m.group("mag"))
                                         and (before.endswith(_FIGURE_CUES) or not _HAN.match(text, e)
                                              or len(unit_word or "") >= 2))):
