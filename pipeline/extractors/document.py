@@ -144,6 +144,12 @@ def region(text: str) -> str | None:
                         reverse=True)
         return (ranked[0][1], ranked[0][0]) if ranked else None
 
+    if _MAINLAND_OWN_BODY.search(text):
+        # a text that speaks of its 市委/县委 is a mainland place's: a Hong Kong firm or a
+        # Macau trip it names is no region of its own (the SARs have no such committees)
+        for sar in ("香港", "澳门"):
+            for up in ("province", "prefecture"):
+                score.pop((up, sar), None)
     province = best("province", lambda s: True)
     pick = province[0] if province else None
     pref = best("prefecture", lambda s: province is None or by_short()[("prefecture", s)].province == province[0])
@@ -190,6 +196,8 @@ def home_county(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# a mainland place's own party committee, named bare: 市委, 县委, 区委, 州委
+_MAINLAND_OWN_BODY = regex.compile(r"(?<![\p{Han}])[市县区州]委(?![员会])|[，、。在和与及由对向经按据]市委(?![员会])")
 # a county's bodies named bare (the report's own): 在县委县政府的领导下, 区委、区政府
 _BARE_COUNTY_BODY = regex.compile(r"(?:^|(?<=[^\p{Han}]|[在和与及由对向经按据]))[县区](?:委|人民政府|政府)")
 

@@ -1407,8 +1407,8 @@ def _listed(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
             found = by_start.get(p)
             if found is not None and end != found.end:
                 break  # an item that names its own head (县委、县政府) or is no bare department
-            if end is None or text.startswith(ROLE_AFTER, end):
-                break
+            if end is None or text.startswith(ROLE_AFTER, end) or text.startswith(SELF_STANDING, p):
+                break  # (市政府及国家旅游局: the nation's body takes no head)
             out.append(OrgHit(p, end, name_of(head + text[p:end], region, places), kind_of(head + text[p:end])))
             e = end
     return out
