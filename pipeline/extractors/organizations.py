@@ -253,7 +253,8 @@ def _stop_ends_at(text: str, j: int) -> bool:
 
 # verbs of one character between two bodies (协会|受|中国…协会委托, 水库|至|山北水厂), unless they
 # begin a word of a name (受益, 至善, 至诚): the character and the ones that make it a word
-_BOUND_VERBS = {"受": "益惠理聘", "至": "善诚尊真臻信美"}
+_BOUND_VERBS = {"受": "益惠理聘", "至": "善诚尊真臻信美", "现": "代场金实", "给": "", "起": "点航重步",
+                "个": "旧体人"}  # (现|曾冲蘑菇厂, 便给|学校, 发展…起|农民合作社; 个旧, 现代 are names)
 
 
 _LOCAL_LAST = frozenset(s[-1] for s in LOCAL_SUFFIXES)
@@ -936,8 +937,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if inner > s:
             s = inner + 2  # 桂林市全州县中共才湾镇委员会: the party's committee of the last place named
         mention = text[s:e]
-        if _COUNTED_AFTER.match(text, e):
-            continue  # 发展农民专业合作社12家: a kind, counted
+        if _COUNTED_AFTER.match(text, e) or (s > 0 and text[s - 1] in "个家所间座" and text[s] not in "省市县区州镇乡"
+                                             and not text.endswith(("一个", "这个", "该个"), 0, s)):
+            continue  # 发展农民专业合作社12家, x个|煤业公司: a kind, counted
         if mention.endswith("部") and e < len(text) and text[e] in MINISTRY_NOT_AFTER:
             continue  # 财政部门, 教育部署, 科技部分: other words, no ministry
         if mention.endswith("厂") and (text.startswith(tuple("房区家商矿址内务"), e) or len(mention) <= 2
