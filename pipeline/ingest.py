@@ -5,7 +5,8 @@ content hash), changed ones replace what their path held, and each document is w
 whole or not at all (SQLite: in a savepoint, committed by batches of up to a second):
 killing a run at any moment loses at most the last batch, and running the same command
 again finishes the job. Parsing runs in `jobs` worker processes, which also turn each
-report into the rows to write; only the main process writes. Each file has a time budget: a worker
+report into the rows to write (with one worker the main process does that itself: it would
+otherwise wait half the time); only the main process writes. Each file has a time budget: a worker
 still on one file past it, or killed under it (the OOM killer), ends that file as failed
 (recorded) and a fresh worker goes on with the batch.
 
@@ -82,19 +83,15 @@ def _parse(path: str):
 def _parse_rows(path: str):
     """Worker: `_parse`, then the rows a SQLite store writes (`rows_of`: plain tuples with
     their search tokens), so the one writer has only SQL left to run."""
-    from pipeline.store.sqlite import rows_of
-
     path, payload, error = _parse(path)
     if payload is not None:
-        try:
-            payload = rows_of(*payload)
-        except Exception as err:
-            return path, None, f"internal error: {type(err).__name__}: {err}"
+        payload, error = _rows_here(payload)
     return path, payload, error
 
 
-def _rows_here(path: str, payload):
-    """`rows_of` of a worker's parse, in this process: (rows, None) or (None, the reason)."""
+def _rows_here(payload):
+    """`rows_of` of a parse: (rows, None) or (None, the reason). A worker calls it, or with
+    one worker the writing process (outside the file's time budget: rows_of is linear)."""
     from pipeline.store.sqlite import rows_of
 
     try:
@@ -184,7 +181,7 @@ def ingest(paths, db, *, jobs: int | None = None, progress: bool = True, echo=No
             for path, payload, error in _run(todo, jobs, timeout, parse):
                 size, mtime = stats[path]
                 if error is None and rows_here:
-                    payload, error = _rows_here(path, payload)
+                    payload, error = _rows_here(payload)
                 if error is not None:
                     summary.failed += 1
                     _fail(store, summary, echo, path, error)

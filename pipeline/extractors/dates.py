@@ -31,7 +31,7 @@ SP = r"[ \u3000]?"   # one space a PDF or a web page left inside a date: `2025 �
 # (○三年, 〇九年: a year of the 2000s written with its last two numerals, as Hong Kong and
 # Macau papers do)
 Y = (rf"(?:(?:中华)?民国{SP}\d{{1,3}}|(?:19|20)\d{{2}}|[一二][〇○零九][〇○零一二三四五六七八九]{{2}}"
-     rf"|(?<![〇○零一二三四五六七八九十\d])[〇○零][一二三四五六七八九](?=年)"
+     rf"|(?<![〇○零一二两三四五六七八九十百千万\d])[〇○零][一二三四五六七八九](?=年)"
      rf"|1[0-4]\d(?={SP}年{SP}(?:度|\d{{1,2}}{SP}月|第{SP}[1-4一二三四]{SP}季)))")
 MON = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九]|元)"
 DAY = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
@@ -109,7 +109,8 @@ _FORMS = [
     rf"(?:{_y('y_qs')}|(?P<ry_qs>{REL}))?第?(?P<q_since>[一二三四1-4])季度{SP}以来",
     # 2024年一季度, 第三季度, 今年二季度
     # 前三季度: the first three quarters, a range
-    rf"(?:{_y('y_q')}|(?P<ry_q>{REL}))?(?P<qfront>前)?第?(?P<q>[一二三四1-4])季度|(?:{_y('y_q2')}|(?P<ry_q2>{REL}))?{SP}(?<![片剧目])第(?P<q2>[一二三四1-4])季(?![度节赛])",  # (纪录片第三季: a season)
+    rf"(?:{_y('y_q')}|(?P<ry_q>{REL}))?(?P<qfront>前)?第?(?P<q>[一二三四1-4])季度|(?:{_y('y_q2')}|(?P<ry_q2>{REL})|(?<=[的年在于，,。；;、]|基金|资助|数据|统计|方面)){SP}第(?P<q2>[一二三四1-4])季(?![度节赛稻])",
+    # (bare 第三季 is a quarter after 在, 的, a clause's start: Macau's and Taiwan's press; 进入第二季, 第二季稻 are not)
     # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
     # 2023年全年: that year (全年 in the span)
     # 2018年以前, 2020年6月之前: up to then (an open range)
@@ -331,8 +332,8 @@ def _title_year(text: str) -> DateHit | None:
 
 
 # …or closes it: `村级组织换届选举工作总结范文2020`
-_TITLE_YEAR_LAST = regex.compile(r"[ \u3000]*[^\n]{0,40}?(?:总结|报告|述职|要点|计划|汇报|范文)[^\n\d]{0,6}?"
-                                 r"(?<!\d)(?P<y>(?:19[5-9]|20\d)\d)[ \u3000]*(?=\n|$)")
+_TITLE_YEAR_LAST = regex.compile(r"[ \u3000]*[^\n]{0,40}?(?:总结|报告|述职|要点|计划|汇报)(?:范文|模板|[ \u3000（(])"
+                                 r"(?P<y>(?:19[5-9]|20\d)\d)[)）]?[ \u3000]*(?=\n|$)")
 
 
 # a report named by its year with no 年 anywhere in the text: `泉湖镇2022工作总结`, `2023工作计划`
@@ -409,8 +410,9 @@ def _with_years(hits: list[DateHit], found: list[DateHit]) -> list[DateHit]:
 # too: `105年、106年及107年` are 2016–2018 there. Elsewhere a three-digit number before 年
 # is an age or a count (`建党100年`), so a bare one counts only in such a report.
 _ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{{1,2}}{SP}月)|今[（(]1[0-4]\d[）)]年"
-                            # Taiwan's own bodies: a county council's session, the Executive Yuan
-                            r"|[县市]议会|立法院|行政院")
+                            # a Taiwan county council's regular session (议会…定期会), which no mainland
+                            # city holds (a foreign 市议会 visiting is no session)
+                            r"|[县市]议会第?\d{1,2}届")
 # Taiwan's press writes this year with its number in brackets: 今(111)年6月
 _ROC_THIS_YEAR = regex.compile(r"今[（(](?P<y>1[0-4]\d)[）)]年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 _ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立])(?:(?P<a>1[0-4]\d)年?(?:至|到|—|-|～)(?=1[0-4]\d年))?"

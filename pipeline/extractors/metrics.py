@@ -254,7 +254,7 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         unit, kind = "百分点", "points"  # a PDF broke the unit with a space: `5 个百 分点`
     else:
         unit, kind = units()[g["unit"]]
-    if unit == "岁" and (g["post"] or text.startswith(("以上", "以下", "以内", "及以上", "及以下"), end) or value > 130):
+    if unit == "岁" and (g["post"] in ("以上", "以下", "以内") or text.startswith(("及以上", "及以下"), end) or value > 130):
         return None  # 60周岁以上老人, 35岁以下: an age bound naming a group, no figure measured (平均年龄44.8岁
         # is); 2064岁: a range 20-64 that lost its dash
     if unit == "字" and value < 100:

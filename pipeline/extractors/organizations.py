@@ -253,8 +253,8 @@ def _stop_ends_at(text: str, j: int) -> bool:
 
 # verbs of one character between two bodies (协会|受|中国…协会委托, 水库|至|山北水厂), unless they
 # begin a word of a name (受益, 至善, 至诚): the character and the ones that make it a word
-_BOUND_VERBS = {"受": "益惠理聘", "至": "善诚尊真臻信美", "现": "代场金实", "给": "", "起": "点航重步",
-                "个": "旧体人"}  # (现|曾冲蘑菇厂, 便给|学校, 发展…起|农民合作社; 个旧, 现代 are names)
+_BOUND_VERBS = {"受": "益惠理聘", "至": "善诚尊真臻信美", "现": "代场金实", "给": "排水", "起": "点航重步",
+                "个": "旧体人私"}  # (现|曾冲蘑菇厂, 便给|学校, 发展…起|农民合作社; 个旧, 现代 are names)
 
 
 _LOCAL_LAST = frozenset(s[-1] for s in LOCAL_SUFFIXES)
@@ -918,10 +918,12 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 机关党支部, 直属机关党委: any unit's, not a named one
         if e - s > 2 and text[s] == text[s + 1] and text[s] in "市县区镇乡" and not text.startswith(("市场", "市容"), s + 1):
             s += 1  # ___县县委: the level word of a gapped name, then the body 县委
-        if (text.startswith("习", e) and text.endswith(("中学", "小学", "大学"), s, e)) or text.endswith("集中学", s, e):
-            continue  # 集中学习, 支部集中学: a verb (study together), no school
+        if (text.startswith("习", e) and text.endswith(("中学", "小学", "大学"), s, e)) \
+                or (text.endswith("集中学", s, e) and text.endswith(("支部", "党员", "干部", "全体"), 0, e - 3)):
+            continue  # 集中学习, 支部集中学: a verb (study together), no school (王集中学 is one)
         if (text.startswith(("堂", "生"), e) and text.endswith("大学", s, e)) \
-                or (text.startswith(("历", "生"), e) and text.endswith(("中学", "小学"), s, e)):
+                or (text.startswith(("历", "生"), e) and not text.startswith(("生物", "生态", "生产", "生活"), e)
+                    and text.endswith(("中学", "小学"), s, e)):
             continue  # 周五大学堂 (a lecture series), 大学生, 高中学历, 小学生: no school
         if text.startswith(MEMORIAL_AFTER, e):
             continue  # 八路军桂林办事处纪念馆: a memorial named after a body is a venue

@@ -193,10 +193,11 @@ def _star_name(core: str, prev_c: str, next_c: str) -> bool:
     return (han_prev or prev_c in _CLAUSE_OPEN + "“") and (han_next or next_c in _CLAUSE_END + "”")
 
 
-# a draft whose blanks are single strokes (`考生_人，上线率为_%，_年初`): this many of them
-# before a unit, a year or % make every one a blank
+# a draft whose blanks are single strokes (`考生_人，上线率为_%，_年初`): this many strokes
+# before %, a year or a unit (never a page title's `_人民政府`, `_年度报告`, `_名单`, `_个人`)
+# make every stroke before a word a blank
 STROKE_DRAFT = 4
-_ONE_STROKE = regex.compile(r"(?<![A-Za-z0-9_.])_(?=[%％年人个名所分次项元万亿户家件天月])")
+_ONE_STROKE = regex.compile(r"(?<![A-Za-z0-9_.])_(?:[%％]|年(?!度报)|[人名个所次项元户家件分](?![民单人员工]))")
 
 
 def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = False) -> PlaceholderHit | None:
@@ -231,6 +232,8 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
         unit_word, e = None, mend  # `xx到xx只需`: 只 is "only", no count of animals
     if core in ("_", "＿") and text.startswith("第", mend):
         return None  # `总结_第1页`: a page's name and its number, no blank
+    if core in ("_", "＿") and (unit_word or "").startswith(("人民", "年度")) is False and text.startswith(("人民", "年度报告"), mend):
+        return None  # `总结_人民政府网`, `信息公开_年度报告`: a page title's separator, even in a stroke draft
     if core in ("_", "＿") and not strokes and not (_CALENDAR_YEAR_GAP.fullmatch(marker) or _LEVEL_AFTER.match(text, mend)
                                     or ((unit_word or m.group("pct") or m.group("mag"))
                                         and (before.endswith(_FIGURE_CUES) or not _HAN.match(text, e)
@@ -351,9 +354,12 @@ def _lone_letter(core: str, before: str, next_c: str) -> bool:
     return prev_c in "为在与和及、，,：:（(“是到于" or next_c in "、，,。；;与和及附等"
 
 
+# what follows a 党 a web page masked with stars (**建, **员, **风, **委, **组织, **性, **章)
+_AFTER_MASKED_DANG = set("建员风委组性章政务史纪")
 # one X between Chinese words: `健康x建设`, `为×打造`, `视察x纪念馆` (X光, X型, X射线 are words)
 _LONE_X = regex.compile(r"(?<=[\p{Han}“《])[XxＸｘ×](?=\p{Han})(?![光射型线轴档号千百万亿十])"  # (X千: a figure's part)
-                        r"|(?<=[\p{Han}《、])[*＊](?=\p{Han}|、)(?![建员风委组性章政务史纪])")  # (one star: 落户*商务区; **建: masked 党)
+                        r"|(?<=[\p{Han}《、])[*＊](?=\p{Han}|、)(?![的" + "".join(sorted(_AFTER_MASKED_DANG)) + "])")
+# (one star: 落户*商务区; not a footnote's 标*的, nor a masked 党 before 建, 员…)
 
 
 def _lone_letters_in_draft(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
@@ -393,8 +399,6 @@ def _lone_stars(text: str, s: int, e: int, core: str) -> bool:
 _FIRM_AFTER = regex.compile(r"[^\P{Han}的]{2,12}?(?:有限责任公司|有限公司|股份公司|公司|集团)")
 # markdown's bold: two stars, a short run of words without a clause's end, two stars
 _BOLD = regex.compile(r"[*＊]{2}[^*＊\n，。；,;]{1,30}[*＊]{2}")
-# what follows a 党 a web page masked with stars (**建, **员, **风, **委, **组织, **性, **章)
-_AFTER_MASKED_DANG = set("建员风委组性章政务史纪")
 # what goes on a figure after its 万 (`X万X千`: a compound left out, no sum of its own)
 _FIGURE_ON = set("0123456789*＊XxＸｘ×千百十零一二三四五六七八九")
 # a gap that can only be a calendar year: 20xx, 201x, 19** (`201x年以来` is since a year, no count of years)
@@ -461,11 +465,12 @@ _GE_BLANK_RE = regex.compile(
 # people counted with no figure, after the word for them: `共有青年名，团员名。`; an age: `平均年龄岁`
 _PEOPLE_BLANK_RE = regex.compile(r"(?<=青年|团员|党员|干部|教师|学生|职工|人员|群众|委员|代表|志愿者|团干|队员|会员|转正|积极分子)(名)(?=[，,。；;、])"
                                  r"|(?<=年龄)(岁)(?=[，,。；;、])"
-                                 # meetings held, papers issued, hazards found, jobs made: `召开会议次，印发文件份，新增就业人`
-                                 r"|(?<=会议|活动|培训|讲座|检查|督查|巡查|演练|宣讲|座谈)(次|场|期)(?=[，,。；;、])"
-                                 r"|(?<=文件|简报|材料|报告)份(?=[，,。；;、])|(?<=简报)期(?=[，,。；;、])"  # (报告期: a period)
-                                 r"|(?<=隐患|问题)(处|项|起)(?=[，,。；;、])"
-                                 r"|(?<=就业|参训|参会|受益)(人次|人)(?=[，,。；;、])")
+                                 # meetings held, papers issued, hazards found, jobs made, after the verb that
+                                 # counts them: `召开会议次，印发文件份，排查隐患处，新增就业人`
+                                 r"|(?<=(?:召开|开展|举办|组织)(?:各类)?(?:会议|活动|培训|讲座|检查|督查|巡查|演练|宣讲|座谈))(次|场)(?=[，,。；;、])"
+                                 r"|(?<=(?:印发|编发|下发|制定|出台)(?:各类)?(?:文件|简报|材料|报告))份(?=[，,。；;、])"
+                                 r"|(?<=(?:排查|发现|整改)(?:各类)?(?:隐患|问题))(处|项|起)(?=[，,。；;、])"
+                                 r"|(?<=(?:新增|带动|安置)就业)(人次|人)(?=[，,。；;、])")
 # pieces of writing counted with no figure: `刊载学习稿件篇，` (新篇, 开篇 are words)
 _PIECES_BLANK_RE = regex.compile(r"(?<=稿件|文章|信息|简报|论文|报道|心得|体会)篇(?=[，,。；;])")
 # `脱贫户户人，`: households and people, both left out

@@ -113,7 +113,7 @@ def _idioms_re() -> regex.Pattern:
 
 
 # 一 as an article (做一名合格党员, 当好一个标兵): it numbers nothing
-_ARTICLE_ONE = regex.compile(r"(?<![零一二三四五六七八九十百千万两\d])一(?:[名个位]|切)")  # (一切: "all")
+_ARTICLE_ONE = regex.compile(r"(?<![零一二三四五六七八九十百千万两\d])一(?:[名个位次张]|切)")  # (一切: "all"; 跑一次, 一张蓝图)
 
 
 def _without_idioms(phrase: str) -> str:
