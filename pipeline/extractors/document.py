@@ -198,7 +198,7 @@ def home_county(text: str) -> str | None:
 
 # a mainland place's own party committee, named bare: 市委, 县委, 区委, 州委
 _MAINLAND_OWN_BODY = regex.compile(r"(?<![\p{Han}])[市县区州]委(?![员会])|[，、。在和与及由对向经按据]市委(?![员会])"
-                                   r"|(?<![\p{Han}]|[^\p{Han}成绕照据在和与及由对向经按])([市县区])委、?\1(?:人民)?政府")  # (围绕市委、市政府部署; not 深圳市委市政府)
+                                   r"|(?<=[成绕照据在和与及由对向经按])([市县区])委、?\1(?:人民)?政府")  # (围绕市委、市政府部署; not 深圳市委市政府)
 # a county's bodies named bare (the report's own): 在县委县政府的领导下, 区委、区政府
 _BARE_COUNTY_BODY = regex.compile(r"(?:^|(?<=[^\p{Han}]|[在和与及由对向经按据]))[县区](?:委|人民政府|政府)")
 

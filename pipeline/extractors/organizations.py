@@ -109,8 +109,9 @@ NAMING_PREFIXES = ("直属", "市直", "区直", "县直", "省直", "州直")
 MINISTRY_NOT_AFTER = set("门署分位件队属落")
 # an honour conferred on a body is named after its kind: 五四红旗团委, 红旗党支部
 HONOUR_BEFORE_BODY = ("五四", "红旗", "先进", "优秀", "示范", "标兵")
-# an honour that is the name of a kind of body: “红旗党支部”, 先进党组织, 五四红旗团委
-_HONOUR_BODY = regex.compile(r"(?:五四|红旗|先进|优秀|示范|标兵)+(?:党支部|支部|党委|党组织|团委|团支部|集体|单位)")
+# …and an honour that is the name of a kind of body: “红旗党支部”, 先进党组织, 五四红旗团委
+_HONOUR_BODY = regex.compile("(?:" + "|".join(HONOUR_BEFORE_BODY) + ")+(?:党支部|支部|党委|党组织|团委|团支部|集体|单位)")
+
 # a memorial, museum or old site named after a body (no body itself: a venue)
 MEMORIAL_AFTER = ("纪念馆", "旧址", "博物馆", "纪念园", "纪念碑", "陈列馆", "遗址")
 # a measure word right after a number: what follows is a count of bodies, not a name (3间公办学校)
@@ -802,13 +803,19 @@ MAX_COMPANY = 6  # a company's short name: 国泰, 立康制衣, 正兴记食品
 _COUNTED_FIRMS = regex.compile(r"企业[一二三四五六七八九十\d]+家[（(]((?:\p{Han}{2,8}、){1,20}\p{Han}{2,8})[)）]")
 
 
+def _list_items(m: regex.Match, group: int) -> list[tuple[int, int]]:
+    """(start, end) of each item of the 、-separated list a match's group holds."""
+    items, at = [], m.start(group)
+    for item in m.group(group).split("、"):
+        items.append((at, at + len(item)))
+        at += len(item) + 1
+    return items
+
+
 def _listed_companies(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for m in _COUNTED_FIRMS.finditer(text):
-        at, items = m.start(1), []
-        for item in m.group(1).split("、"):
-            items.append((at, at + len(item)))
-            at += len(item) + 1
+        items = _list_items(m, 1)
         if not any(not 2 <= b - a <= MAX_COMPANY or text[a:b] in _industry_words() for a, b in items):
             found += items
     for close in _COMPANY_LIST_END.finditer(text):
@@ -817,10 +824,7 @@ def _listed_companies(text: str) -> list[tuple[int, int]]:
         m = _COMPANY_LIST.search(text, lo, close.end())
         if m is None:
             continue
-        items, at = [], m.start(1)
-        for item in m.group(1).split("、"):
-            items.append((at, at + len(item)))
-            at += len(item) + 1
+        items = _list_items(m, 1)
         s0, e0 = items[0]
         cut = max((v.end() for v in _stop_start().finditer(text, s0, e0)), default=s0)
         items[0] = (cut, e0)  # 协助|立康制衣: the verb before the first name is no part of it

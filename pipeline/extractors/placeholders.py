@@ -89,7 +89,7 @@ def _alt(words) -> str:
 
 
 # units a template asks for that are not metrics' units (`年平均气温 XX 度`)
-_EXTRA_UNITS = {"度": "度", "毫米": "毫米", "毫升": "毫升", "岁": "岁", "周岁": "岁", "周年": "周年",
+_EXTRA_UNITS = {"度": "度", "毫米": "毫米", "毫升": "毫升", "周年": "周年",
                 "分钟": "分钟", "小时": "小时"}  # (`全程只需x分钟`: a time asked for, no score of 分)
 
 
@@ -232,7 +232,7 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
         unit_word, e = None, mend  # `xx到xx只需`: 只 is "only", no count of animals
     if core in ("_", "＿") and text.startswith("第", mend):
         return None  # `总结_第1页`: a page's name and its number, no blank
-    if core in ("_", "＿") and (unit_word or "").startswith(("人民", "年度")) is False and text.startswith(("人民", "年度报告"), mend):
+    if core in ("_", "＿") and text.startswith(("人民", "年度报告"), mend):
         return None  # `总结_人民政府网`, `信息公开_年度报告`: a page title's separator, even in a stroke draft
     if core in ("_", "＿") and not strokes and not (_CALENDAR_YEAR_GAP.fullmatch(marker) or _LEVEL_AFTER.match(text, mend)
                                     or ((unit_word or m.group("pct") or m.group("mag"))

@@ -274,6 +274,7 @@ _DESCRIBED = regex.compile(r"位于|地处|坐落|成立于|始建于|下辖|辖
 OPENING_LINES = 3  # the title, a byline, then the body's first line
 
 
+@lru_cache(maxsize=8)
 def _opening_place(text: str, level: str) -> str | None:
     """The place of `level` that one of the first lines after the title opens with and goes
     on to describe (`象山社区位于绥芬河市区…`): the report's own, though named once."""
