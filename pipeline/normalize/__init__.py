@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from pipeline.errors import InputError
-from pipeline.normalize import cleanup, mojibake_gbk, mojibake_latin1, pinyin, script
+from pipeline.normalize import cleanup, mojibake_gbk, mojibake_latin1, pinyin, script, wraps
 from pipeline.normalize.decode import MAX_BYTES, MAX_CHARS, check_chars, decode, read_file
 from pipeline.normalize.offsets import Alignment, OffsetMap
 
@@ -52,6 +52,8 @@ FIXERS: list[Fixer] = [
     Fixer("punctuation", cleanup.punctuation, cleanup.punctuation_wanted),
     Fixer("prime_quotes", cleanup.prime_quotes, cleanup.prime_quotes_wanted),
     Fixer("ascii_quotes", cleanup.ascii_quotes, cleanup.ascii_quotes_wanted),
+    # last: widths are judged on the clean text
+    Fixer("soft_wrap", wraps.join, wraps.wanted),
 ]
 
 
