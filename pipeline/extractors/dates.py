@@ -122,22 +122,27 @@ _FORMS = [
     rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
     # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
     # 10月底 and 6月末 are that month (底 and 末 in the span)
-    rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份|底|末|{_EARLY}|[上中下]旬)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份)(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉]))?",
+    # (Hong Kong's and Macau's press write a Chinese month bare after 于/在/及: 于六月联手)
+    rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份|底|末|{_EARLY}|[上中下]旬)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份"
+    rf"|(?<=[于於在及至自从])(?P<mc_b2>十[一二]?|[一二三四五六七八九])月(?:底|末|{_EARLY}|[上中下]旬)?(?![份来]))"
+    rf"(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉]))?",
     # 26日 in `8月12日、26日` (month from the date before it)
     r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
     # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
     rf"(?:过去)?(?P<dnear>近)?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dunit>年|个月)(?:来|以来)",
     r"(?P<dnear2>近)(?P<dur2>\d{1,2}|[二三四五六七八九十两]{1,3})(?P<dunit2>年|个月)",
-    # 过去五年, 经过三年的努力: a span of time looked back on
-    rf"(?:过去|(?<=经过|通过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)(?P<more3>多)?",
+    # 过去五年, 过去的五年, 经过三年的努力: a span of time looked back on (过去的一年 is
+    # "the year gone by", the report's own year, which no annotator marked)
+    rf"(?:过去(?:的(?!一))?|(?<=经过|通过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)(?P<more3>多)?",
     # a page header's year and month: 更新时间:2023-11, 发布日期：2024.05
     r"(?<=(?:时间|日期)[:：][ \u3000]?)(?P<y_ym>(?:19|20)\d{2})[-./](?P<m_ym>1[0-2]|0?[1-9])(?![\d./\-])",
     # 三年间, 这两年间: the span of time something happened in
     r"(?<![\d.])(?P<dur5>\d{1,2}|[一二三四五六七八九十两]{1,3})(?P<dunit5>年|个月)间",
     # 等待6.1年, 历时两年, 缩短了整整一年: a span of time a verb measures (6.1 years is
     # P6.1Y: ISO 8601 lets the last component carry a fraction)
-    rf"(?<=(?:历时|为期|用时|耗时|等待|需时|用了|缩短了|缩短|延长了|延长|整整|长达|时间为|仅用){SP})"
-    rf"(?P<dur4>\d{{1,2}}(?:\.\d{{1,2}})?|[一二三四五六七八九十两半]{{1,3}}){SP}(?P<dunit4>年|个月)(?![\d级度底末初前后])",
+    # 时隔3年多: more than three years since
+    rf"(?<=(?:历时|为期|用时|耗时|等待|需时|用了|缩短了|缩短|延长了|延长|整整|长达|时间为|仅用|时隔|相隔){SP})"
+    rf"(?P<dur4>\d{{1,2}}(?:\.\d{{1,2}})?|[一二三四五六七八九十两半]{{1,3}}){SP}(?P<dunit4>年|个月)(?![\d级度底末初前后])(?P<more4>多)?",
 ]
 # Tests of what two forms need near their start, tried before the form (they take
 # nothing): a form's first character, then the one character it cannot do without, as far
@@ -156,7 +161,7 @@ _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS el
 # 日均, 份1), and every match holds a key (年 月 日 号 季, or the separator of an ISO date).
 # So the forms are searched only in the runs of date characters that hold a key: the
 # matches are the same as over the whole text (tests/test_extract_cases.py, the fuzz).
-_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学全开初旬")
+_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学全开初旬的")
 _KEYS = regex.compile(r"[年月日号季\-/.]|(?<=\d)[—～~至](?=\d)")  # (2007—2010: years without 年)
 _RUN = regex.compile(rf"[{_DATE_CHARS}]*")             # from a key forward
 _RUN_BACK = regex.compile(rf"(?r)[{_DATE_CHARS}]*")    # from a key backward
@@ -488,7 +493,7 @@ def _glued(g, text: str, s: int) -> bool:
         return prev in _NOT_BEFORE or prev in "月日"
     yearless = (g["m_dr"] is not None and g["y_dr"] is None and g["ry_dr"] is None) \
         or (g["m2_r"] is not None and g["y_r"] is None and g["ry_r"] is None) \
-        or g["m0_since"] is not None or g["m_md"] is not None or g["m_b"] is not None or g["mc_b"] is not None \
+        or g["m0_since"] is not None or g["m_md"] is not None or g["m_b"] is not None or g["mc_b"] is not None or g["mc_b2"] is not None \
         or (g["h"] is not None and g["y_h"] is None and g["ry_h"] is None) \
         or (g["q"] is not None and g["y_q"] is None and g["ry_q"] is None)
     # (××年上半年, 20XX年第三季度: the half or quarter of a year not written is no date)
@@ -627,9 +632,9 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         if v is None and y:
             return None
         return DateHit(s, e, v, "day", True)
-    if g["m_b"] is not None or g["mc_b"] is not None:
+    if g["m_b"] is not None or g["mc_b"] is not None or g["mc_b2"] is not None:
         y, rel = _year(None, None, ref)
-        mo = _num(g["m_b"] or g["mc_b"])
+        mo = _num(g["m_b"] or g["mc_b"] or g["mc_b2"])
         if not mo or mo > 12:
             return None
         if g["on_b"] is not None:
@@ -644,7 +649,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         if given == "半":
             return DateHit(s, e, "P6M" if unit == "年" else None, "duration", False)
         n = given if regex.fullmatch(r"\d+\.\d+", given) else _num(given)
-        return DateHit(s, e, f"P{n}{'Y' if unit == '年' else 'M'}", "duration", False) if n else None
+        approx = "more_than" if g["dur4"] is not None and g["more4"] else None
+        return DateHit(s, e, f"P{n}{'Y' if unit == '年' else 'M'}", "duration", False, approx) if n else None
     if g["dur"] is not None or g["dur2"] is not None:
         if g["dur"] == "半":
             return DateHit(s, e, "P6M" if g["dunit"] == "年" else None, "duration", False,
