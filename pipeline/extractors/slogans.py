@@ -88,8 +88,12 @@ NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二�
 # collection of cases (“基层党建创新案例”): a title, no slogan
 _HONOUR_TITLE = regex.compile(r"^[^、，,；;“”]*(?:标兵|优秀|先进|模范|十佳|最美|文明)[^、，,；;“”]{0,3}(?:科室|科长|单位|集体|个人|标兵|能手|家庭|党员|干部)$"
                               r"|^[^、，,；;“”]{2,}案例$"
-                              # a grade of brand a unit's brand earns: “知名品牌”, “优秀品牌”
-                              r"|^(?:知名|优秀|示范|工作|精品|金牌|特色)品牌$")
+                              # a grade of brand a unit's brand earns: “知名品牌”, “优秀品牌”, and
+                              # the word itself quoted (成为…最亮的“党建工作品牌”)
+                              r"|^(?:知名|优秀|示范|工作|精品|金牌|特色|党建|党建工作)品牌$"
+                              # a model unit's title (“民主法治示范社区”, “五四红旗团委”) and a
+                              # village's trained resident (“法律明白人”)
+                              r"|^[^、，,；;“”]{2,}(?:示范社区|示范村|红旗团委|红旗团支部|明白人)$")
 _DOC_NUMBER = regex.compile(r"[发字办函][（(〔\[]\d{4}[)）〕\]]\d{1,4}号")
 # what a platform or an app is called after its quoted name (“学习强国”“灯塔-党建在线”两个平台)
 PLATFORM_AFTER = ("平台", "两个平台", "等平台", "APP", "App", "app", "客户端", "小程序", "公众号", "网站")
