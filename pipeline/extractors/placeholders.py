@@ -309,8 +309,9 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
         kind, unit, e = "name", None, mend
     elif marker.startswith(("（", "(", "[", "【", "_", "＿")):
         # an empty bracket or a blank line to fill in: a rate's figure after 率 (入学率（ ）),
-        # else a name
-        kind = "percent" if before.rstrip(" \u3000").endswith(("率", "比例", "比重", "占比")) else "name"
+        # else a figure after 占/达/共 (学历占（ ）), else a name (组长为（ ）)
+        kind = "percent" if before.rstrip(" \u3000").endswith(("率", "比例", "比重", "占比")) else \
+            "number" if before.rstrip(" \u3000").endswith(("占", "的", "达", "达到", "共")) else "name"
         unit, e = None, mend
     else:
         return None  # a lone * or X with nothing that asks for a value: a footnote, a letter

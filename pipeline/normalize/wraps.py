@@ -19,12 +19,12 @@ import regex
 from pipeline.normalize.offsets import Rewriter
 from pipeline.resources import read_tsv
 
-# what a number's unit or a date's next word may open with (units.tsv, plus 年 月 日 号 and
-# the magnitudes)
-_DATE_WORDS = ("年", "月", "日", "号", "万", "亿", "千", "百")
+# what a number's unit or a date's next word may open with (units.tsv, plus 年 月 日 号, the
+# magnitudes and 余)
+_DATE_WORDS = ("年", "月", "日", "号", "万", "亿", "千", "百", "余")  # (XX\n余万元: 余 before the magnitude)
 _BREAK = r"[ \t\u3000]*\n[ \t\u3000\n]*"
 # a figure, a decimal point, a draft's gap marker or a magnitude before the break
-_FIGURE_END = r"(?:[0-9０-９]|(?<![A-WYZa-wyz])[XxＸｘ×*＊]|(?<=[0-9XxＸｘ×*＊][ \u3000]?)[万亿])"
+_FIGURE_END = r"(?:[0-9０-９]|(?<![A-WYZa-wyz])[XxＸｘ×*＊]|(?<=[0-9XxＸｘ×*＊][ \u3000\n]*)[万亿])"
 
 # how a heading opens: 一、 （二） (三) 3. 3、 第四 【 ■ ●
 _HEADING = regex.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)"
