@@ -31,7 +31,7 @@ _HEADING = regex.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、�
                          r"|第[一二三四五六七八九十\d]+[、章节部条]|[【■●◆▲□◎★·•—-])")
 SENTENCE_END = "。！？；：!?;:…”」』)）】"
 MIN_FULL = 20          # a full line is at least this wide (half-width units: a Han character is 2)
-SLACK = 4              # a full line may fall this short of the widest (a digit or a space moved on)
+SLACK = 6              # a full line may fall this short of the widest (digits, spaces, a sign kept off a line's start)
 MIN_FULL_LINES = 4     # a fixed-width text has at least this many full lines
 FULL_SHARE = 0.5       # … which are at least this share of its lines of MIN_FULL or more
 MAX_WIDER = 0.1        # … and few lines are wider than they are
@@ -50,7 +50,9 @@ def wanted(chars: frozenset[str]) -> bool:
 
 
 def _width(line: str) -> int:
-    return sum(1 if ord(c) < 0x2E80 else 2 for c in line)
+    """Display width: a Chinese character or a full-width sign 2, ASCII 1 (GB18030's bytes,
+    counted in C)."""
+    return len(line.encode("gb18030", "replace"))
 
 
 def _full_width(lines: list[str]) -> int | None:
