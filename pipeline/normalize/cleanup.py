@@ -10,22 +10,33 @@ import html
 
 import regex
 
-from pipeline.normalize.offsets import Rewriter
+from pipeline.normalize.offsets import Alignment, Rewriter
 
 Rewrite = tuple  # (text, Alignment, count)
 
 
 def _sub(pattern: regex.Pattern, text: str, repl) -> Rewrite | None:
-    """Rewrite every match of `pattern` with `repl(match)` (None = leave it), tracking offsets."""
-    rw = Rewriter(text)
+    """Rewrite every match of `pattern` with `repl(match)` (None = leave it), tracking offsets.
+    When every rewrite keeps its length (`,` → `，`), each character stays where it was: the
+    alignment is the identity, with no segment to record per match."""
+    edits = []
     for m in pattern.finditer(text):
         new = repl(m)
-        if new is None or new == m.group(0):
-            continue
-        rw.keep(m.start())
-        rw.replace(m.end(), new)
-    if not rw.count:
+        if new is not None and new != m.group(0):
+            edits.append((m.start(), m.end(), new))
+    if not edits:
         return None
+    if all(e - s == len(new) for s, e, new in edits):
+        parts, pos = [], 0
+        for s, e, new in edits:
+            parts += (text[pos:s], new)
+            pos = e
+        parts.append(text[pos:])
+        return "".join(parts), Alignment.identity(len(text)), len(edits)
+    rw = Rewriter(text)
+    for s, e, new in edits:
+        rw.keep(s)
+        rw.replace(e, new)
     new_text, alignment = rw.finish()
     return new_text, alignment, rw.count
 
