@@ -894,6 +894,12 @@ _OWN_UNIT_COMMITTEE = regex.compile(
 # a quoted coined name right before a team suffix is that team's name: “美好先锋”志愿服务队
 # a body set up and named in quotes: 成立“北都发展委员会”, 组建“乡村振兴工作专班”办公室 is not
 # one (the quote must hold the whole name, ending in a body's word)
+# a news site, a station or a press group that a page credits for its story: after 来源：, or
+# before its dateline's 讯 and 消息 (四川新闻网消息, 中国湘乡网2月5日讯, CN人才网给大家整理)
+_MEDIA_CREDIT = regex.compile(
+    r"(?:(?<=(?:来源|稿源|转自|出处)[:：][ \u3000]?)([\p{Han}A-Za-z]{2,10}?(?:网|电台|电视台|传媒|报业))(?![\p{Han}])"
+    r"|(?:(?<=^|[\s，。；：、（(“”·]|据|经|由|通过|是)|(?<=下面是|以下是))((?!据|经|由|通过)[^\W\d_和与及的是]{2,10}?网)"
+    r"(?=(?:\d{1,2}月\d{1,2}日)?(?:讯|消息|来稿|给大家)))", regex.M)
 _ESTABLISHED = regex.compile(r"(?:成立|设立|组建|筹建|新设|设置)了?[“「](\p{Han}{2,12}(?:委员会|管理局|局|署|办公室))[”」]")
 _QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志愿服务队|服务队|突击队|先锋队|服务团|志愿队|工作室|联盟)")
 
@@ -997,6 +1003,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue
         spans.append((s, e))
     spans += [m.span(1) for m in _ESTABLISHED.finditer(text) if not _generic_proper(m[1])]
+    media = {m.span(1) if m[1] else m.span(2) for m in _MEDIA_CREDIT.finditer(text)} \
+        if ("网" in text or "电" in text or "传媒" in text or "报业" in text) else set()
+    spans += media
     if "委员会" in text:
         spans += [m.span() for m in _CPPCC.finditer(text) if m[1] in _divisions()]
     if "科" in text and ("医" in text or "院" in text or "党支部" in text):  # (a hospital's text)
@@ -1022,7 +1031,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if not any(covered[s:e]):
             taken.append((s, e))
             covered[s:e] = b"\x01" * (e - s)
-    hits = [OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
+    hits = [OrgHit(s, e, name_of(_unquote(text[s:e]), region, places),
+                   "media" if (s, e) in media else kind_of(_unquote(text[s:e])))
             for s, e in sorted(taken)]
     if companies or own_spans or "中共" in text:
         own_name = name_of(text[own[1][0]:own[1][1]], region, places) if own_spans else ""
