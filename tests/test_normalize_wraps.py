@@ -95,3 +95,9 @@ def test_joining_keeps_every_character_traceable(start, width, sep):
     for i, ch in enumerate(doc.text):
         s, e = doc.offsets.span(i, i + 1)
         assert raw[s:e] == ch
+
+
+def test_a_table_of_equal_rows_keeps_its_rows():
+    rows = [f"第{n}季度新增企业户数      {n * 12}户      同比增长情况见附表" for n in range(1, 7)]
+    raw = "\n".join(rows)
+    assert clean(raw).count("\n") == 5

@@ -29,6 +29,7 @@ _FIGURE_END = r"(?:[0-9０-９]|(?<![A-WYZa-wyz])[XxＸｘ×*＊]|(?<=[0-9XxＸ�
 # how a heading opens: 一、 （二） (三) 3. 3、 第四 【 ■ ●
 _HEADING = regex.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)"
                          r"|第[一二三四五六七八九十\d]+[、章节部条]|[【■●◆▲□◎★·•—-])")
+_COLUMNS = regex.compile(r"\S(?:[ \u3000]{3,}|\t)\S")
 SENTENCE_END = "。！？；：!?;:…”」』)）】"
 MIN_FULL = 20          # a full line is at least this wide (half-width units: a Han character is 2)
 SLACK = 6              # a full line may fall this short of the widest (digits, spaces, a sign kept off a line's start)
@@ -57,7 +58,8 @@ def _width(line: str) -> int:
 
 def _full_width(lines: list[str]) -> int | None:
     """The width of a fixed-width text's full lines, or None when the text is no such text."""
-    widths = [_width(line.rstrip()) for line in lines]
+    # a table's row (columns set apart by runs of spaces or tabs) is no line of prose
+    widths = [0 if _COLUMNS.search(line) else _width(line.rstrip()) for line in lines]
     wide = [w for w in widths if w >= MIN_FULL]
     if len(wide) < MIN_FULL_LINES:
         return None
@@ -95,7 +97,7 @@ def _wrap_breaks(text: str) -> list[tuple[int, int]]:
     out = []
     for m in regex.finditer(rf"(?m)^(.*\S)({sep})(?=\S)", text):
         line = m.group(1)
-        if _width(line) < full - SLACK or line.endswith(tuple(SENTENCE_END)):
+        if _width(line) < full - SLACK or line.endswith(tuple(SENTENCE_END)) or _COLUMNS.search(line):
             continue
         if _HEADING.match(text, m.end()):
             continue
