@@ -77,6 +77,8 @@ SPEECH_ENDS = ("的", "了", "吗", "呢", "啊", "吧")
 # a run of quoted names before a word for a team: “党员突击队”“先锋集结号”等系列攻坚小组
 # a leading group for a named task is named after the task: “干部学用技术”推广领导小组
 _LEADING_GROUP = regex.compile(r"\p{Han}{0,4}?(?:工作)?领导小组")
+# an action named after the quotes with a few words of its field between: “…”环境卫生整治行动
+_ACTION_NEAR = regex.compile(r"\p{Han}{2,8}?(?:专项行动|整治行动|提升行动|攻坚行动|行动|主题活动|活动)(?!\p{Han})")
 _TEAM_RUN = regex.compile(r"[等一批系列个支多]*\p{Han}{0,4}?(?:小组|队伍|团队|战队|分队|突击队|服务队|志愿队)")
 NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大", "两委", "村两委", "两新",
                # the apps of party study, and honours or metaphors met quoted alone
@@ -274,8 +276,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
             and not _SENTENCE_END.search(phrase):
         if all(_FORMULA_NUMERAL.match(p.strip()) for p in parts):
             return "formula"  # numbered parallel phrases: 一中心、一平台、一基地
-        if after.startswith(CAMPAIGN_AFTER):
-            return "campaign"  # “岗位大练兵、能力大提升”活动: the parallel phrases name an action
+        if after.startswith(CAMPAIGN_AFTER) or _ACTION_NEAR.match(after):
+            return "campaign"  # “岗位大练兵、能力大提升”活动, “清洁家园、喜迎新春”环境整治行动: the phrases name an action
         if 2 * sum(bool(_FORMULA_NUMERAL.search(_without_idioms(p))) for p in parts) >= len(parts):
             return "formula"  # half its parts numbered: 一核两翼，多元共治; 产业超千亿、挺进五十强
         return "motto"  # parallel phrases: 社区吹哨、部门报到; 述职评议+日常考核
