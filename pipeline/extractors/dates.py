@@ -78,9 +78,9 @@ _FORMS = [
     # day ranges: 2022年9月1日—30日, 9月1日至10月15日, 6月1日至10月底
     (rf"(?:(?:{_y('y_dr')}|(?P<ry_dr>{REL})){SP}|)(?P<m_dr>{MON}){SP}月{SP}(?P<d_dr>{DAY}){SP}[日号]{RANGE}"
     rf"(?:{_y('y2_dr')}|(?P<ry2_dr>{REL}))?{SP}(?:(?P<m2_dr>{MON}){SP}月{SP}(?:(?P<d2_dr>{DAY}){SP}[日号]|底|末)?|(?P<d3_dr>{DAY}){SP}[日号])"),
-    # 2024年1—8月, 今年4月至7月, 2024年1月至2024年8月, 1-9月份 (year from context)
+    # 2024年1—8月, 今年4月至7月, 2024年1月至2024年8月, 1-9月份 (year from context), 4月份至9月初
     (rf"(?:(?:(?P<ry_r>{REL})|{_y('y_r')}){SP}|)"
-    rf"(?P<m_r>\d{{1,2}}|[{CN}]{{1,2}})(?:{SP}月份?)?{RANGE}(?:{_y('y2_r')})?{SP}(?P<m2_r>\d{{1,2}}|[{CN}]{{1,2}}){SP}月(?:份(?!\d))?(?![日号]|\d{{1,2}}(?![\d,]))"),
+    rf"(?P<m_r>\d{{1,2}}|[{CN}]{{1,2}})(?:{SP}月份?)?{RANGE}(?:{_y('y2_r')})?{SP}(?P<m2_r>\d{{1,2}}|[{CN}]{{1,2}}){SP}月(?:份(?!\d)|底|末|{_EARLY}|[上中下]旬)?(?![日号]|\d{{1,2}}(?![\d,]))"),
     # 2019年—2024年, 2019至2024年, 105至108年度 (ROC)
     rf"(?P<y_yr>(?:19|20)\d{{2}}){SP}年?{RANGE}(?P<y2_yr>(?:19|20)\d{{2}}){SP}学?年(?:度)?",
     rf"(?<!\d)(?P<r_yr>1[0-4]\d){SP}年?{RANGE}(?P<r2_yr>1[0-4]\d){SP}年度"
@@ -90,7 +90,7 @@ _FORMS = [
     # 截至112年第2季止 (to the quarter's last month)
     (rf"(?:截[至止]到?|迄){SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
     rf"|第{SP}(?P<q_to>[1-4一二三四]){SP}季度?)?"
-    rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?)(?:年底|年末|底|末)?止?"),
+    rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?)(?P<end_to>年底|年末|底|末)?止?"),
     # 截至年底, `至年底，全市有…` (至 opening a clause): as of the end of the report's year
     r"(?:截[至止]到?|(?<![\p{Han}\d])至)[ \u3000]?(?P<yend_to>年底|年末)",
     # 自今年3月29日至今, 自6月27日至今: from that day on
@@ -116,7 +116,8 @@ _FORMS = [
     # 2018年以前, 2020年6月之前: up to then (an open range)
     # 2017年初, 去年年初, 今年初: that year (初 in the span, as every annotator wrote it; 全年
     # after a year stays out, as four of five annotators left it)
-    (rf"(?:{_y('y')}(?P<ydu>度|{_EARLY})?|(?P<ry>{REL})(?:年?{_EARLY})?)"
+    # 2013年末, 去年底: that year's last month
+    (rf"(?:{_y('y')}(?:(?P<ydu>度|{_EARLY})|(?P<yend>底|末(?![期尾端])))?|(?P<ry>{REL})(?:年?{_EARLY}|年?(?P<ryend>底|末(?![期尾端])))?)"
     rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前)|(?P<on>起(?![来草点步码诉])))?"),
     # 6月24日, 十一月三日 (year from context)
     rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
@@ -129,8 +130,9 @@ _FORMS = [
     # 26日 in `8月12日、26日` (month from the date before it)
     r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
     # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
-    rf"(?:过去)?(?P<dnear>近)?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dunit>年|个月)(?:来|以来)",
-    r"(?P<dnear2>近)(?P<dur2>\d{1,2}|[二三四五六七八九十两]{1,3})(?P<dunit2>年|个月)",
+    # 两年多来: more than two years
+    rf"(?:过去)?(?P<dnear>近)?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dunit>年|个月)(?P<dmore>多)?(?:来|以来)",
+    r"(?P<dnear2>近)(?P<dur2>\d{1,2}|[二三四五六七八九十两]{1,3}|半)(?P<dunit2>年|个月)",
     # 过去五年, 过去的五年, 经过三年的努力: a span of time looked back on (过去的一年 is
     # "the year gone by", the report's own year, which no annotator marked)
     rf"(?:过去(?:的(?!一))?|(?<=经过|通过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)(?P<more3>多)?",
@@ -382,8 +384,10 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
 # `98年` is a mainland shorthand for 1998 or a count, so they count only in a text that
 # names Taiwan's own state (行政院, 立法院, 民国) and writes a two-digit 年度.
 _ROC_STATE = regex.compile(r"行政院|立法院|民国\s?\d")
-_ROC_TWO_FISCAL = regex.compile(r"(?<![\d.])[4-9]\d年度")
-_ROC_TWO = regex.compile(r"(?<![\d.])(?P<y>[4-9]\d)年(?:(?P<du>度)|(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
+_ROC_TWO_FISCAL = regex.compile(rf"(?<![\d.])[4-9]\d{SP}年度")
+# (96 至 99 年度: a span of fiscal years, spaced as a PDF leaves them)
+_ROC_TWO = regex.compile(rf"(?<![\d.])(?:(?P<a>[4-9]\d){SP}年?{SP}(?:至|到|—|-|～){SP}(?=[4-9]\d{SP}年度))?"
+                         rf"(?P<y>[4-9]\d){SP}年(?:(?P<du>度)|{SP}(?P<m>1[0-2]|0?[1-9]){SP}月(?:{SP}(?P<d>3[01]|[12]\d|0?[1-9]){SP}[日号])?)?")
 
 
 def _roc_two_digit(text: str, hits: list[DateHit]) -> list[DateHit]:
@@ -394,6 +398,9 @@ def _roc_two_digit(text: str, hits: list[DateHit]) -> list[DateHit]:
         if m["du"] is None and m["m"] is None:
             continue  # `96年` alone may be a count of years
         y = 1911 + int(m["y"])
+        if m["a"]:
+            found.append(DateHit(m.start(), m.end(), f"{1911 + int(m['a'])}/{y}", "range", False))
+            continue
         value = _ym(y, int(m["m"]) if m["m"] else None, int(m["d"]) if m["d"] else None)
         gran = "day" if m["d"] else "month" if m["m"] else "year"
         found.append(DateHit(m.start(), m.end(), value, gran, False))
@@ -557,6 +564,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
             y, rel = _year(g["y_to"], g["ry_to"], ref)
             q = g["q_to"]
             month = _num(g["m_to"]) if q is None else 3 * (int(q) if q.isdigit() else "一二三四".find(q) + 1)
+            if month is None and g["end_to"]:
+                month = 12  # 截至去年底: to the year's last month
             v = _ym(y, month, _num(g["d_to"]))
         return DateHit(s, e, f"../{v}" if v else None, "range", rel)
     if g["yend_to"] is not None:
@@ -613,6 +622,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
     if g["y"] is not None or g["ry"] is not None:
         y, rel = _year(g["y"], g["ry"], ref)
         mo, d = _num(g["m"]), _num(g["d"])
+        if (g["yend"] or g["ryend"]) and mo is None:
+            mo = 12  # 2013年末: the year's last month, as 10月底 is that month
         # a bare 今年/去年 is a year; 上年/前年 and `比去年`, `去年同期` are comparison bases
         if g["m"] is None and g["ry"] and (g["ry"] not in ("今年", "去年", "本年", "明年", "今年度", "本年度")
                                            or _compared(text, s) or text.startswith("同期", e)):
@@ -652,14 +663,14 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         approx = "more_than" if g["dur4"] is not None and g["more4"] else None
         return DateHit(s, e, f"P{n}{'Y' if unit == '年' else 'M'}", "duration", False, approx) if n else None
     if g["dur"] is not None or g["dur2"] is not None:
-        if g["dur"] == "半":
-            return DateHit(s, e, "P6M" if g["dunit"] == "年" else None, "duration", False,
-                           "nearly" if g["dnear"] else None)
+        if "半" in (g["dur"], g["dur2"]):
+            return DateHit(s, e, "P6M" if (g["dunit"] or g["dunit2"]) == "年" else None, "duration", False,
+                           "nearly" if (g["dnear"] or g["dnear2"]) else None)
         n = _num(g["dur"] or g["dur2"])
         if not n:
             return None
         unit = (g["dunit"] or g["dunit2"])
-        approx = "nearly" if (g["dnear"] or g["dnear2"]) else None
+        approx = "nearly" if (g["dnear"] or g["dnear2"]) else "more_than" if g["dmore"] else None
         return DateHit(s, e, f"P{n}{'Y' if unit == '年' else 'M'}", "duration", False, approx)
     return None
 
