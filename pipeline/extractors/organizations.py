@@ -255,7 +255,11 @@ def _stop_ends_at(text: str, j: int) -> bool:
 # verbs of one character between two bodies (协会|受|中国…协会委托, 水库|至|山北水厂), unless they
 # begin a word of a name (受益, 至善, 至诚): the character and the ones that make it a word
 _BOUND_VERBS = {"受": "益惠理聘", "至": "善诚尊真臻信美", "现": "代场金实", "给": "排水", "起": "点航重步",
-                "个": "旧体人私"}  # (现|曾冲蘑菇厂, 便给|学校, 发展…起|农民合作社; 个旧, 现代 are names)
+                "个": "旧体人私",  # (现|曾冲蘑菇厂, 便给|学校, 发展…起|农民合作社; 个旧, 现代 are names)
+                # a preposition, a conjunction, a pointer, a plural (得益于|酒店, 而|酒店, 这所|学校,
+                # 我们可能连|学校), unless a place's name opens with it (于都, 于洪, 连云港, 连江, 那曲)
+                "于": "都洪田", "而": "", "连": "云江城山州南", "这": "", "那": "曲坡", "们": "",
+                "出": "版口入租行资"}  # (反映出|酒店; 出版社, 出租车公司 keep their 出)
 
 
 _LOCAL_LAST = frozenset(s[-1] for s in LOCAL_SUFFIXES)
@@ -963,8 +967,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # …发展所需人才, 上半年所录得: 所 + a verb, no institute
         if _GAP_OR_YEAR.search(mention):
             continue  # 就20xx年学校: a year or a draft's gap inside is no name
-        if mention.startswith(("该", "此")) or "委人大" in mention:
-            continue  # 该集团: a pointer, no name; 市委人大(工作会议): two levels of a meeting
+        if mention.startswith(("该", "此", "所")) or "委人大" in mention:
+            continue  # 该集团, 这所|学校: a pointer, no name; 市委人大(工作会议): two levels of a meeting
         if mention.endswith("处") and text.startswith(tuple("理置分罚于在境"), e) \
                 and not (mention.endswith("办事处") and text[e] in "于在"):
             continue  # …总预算案处理, 处置, 处分: a verb, no office (but 办事处在区委…: the office)
