@@ -769,6 +769,8 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
             # its short name (互助土族自治县: 互助县委)
             return naming_form(div) + text[len(word):]
         up = parent(div, wlevel)
+        if up is None and wlevel == "prefecture" and div.level == "county" and not div.prefecture:
+            up = parent(div, "province")  # 垫江, a county of 重庆: its 市委 is the municipality's, 重庆市委
         if up is not None and up.full.endswith(word):
             return naming_form(up) + text[len(word):]
         return text
