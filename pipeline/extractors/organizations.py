@@ -35,6 +35,7 @@ from pipeline.extractors.regions import LEVEL_RANK as _RANK
 from pipeline.extractors.regions import (
     LOCAL_MAX,
     LOCAL_SUFFIXES,
+    by_short,
     known_places,
     local_name_before,
     head_lines,
@@ -906,6 +907,11 @@ _MEDIA_CREDIT = regex.compile(
     r"(?:(?<=(?:来源|稿源|转自|出处)[:：][ \u3000]?)([\p{Han}A-Za-z]{2,10}?(?:网|电台|电视台|传媒|报业))(?![\p{Han}])"
     r"|(?:(?<=^|[\s，。；：、（(“”·]|据|经|由|通过|是)|(?<=下面是|以下是))((?!据|经|由|通过)[^\W\d_和与及的是]{2,10}?网)"
     r"(?=(?:\d{1,2}月\d{1,2}日)?(?:讯|消息|来稿|给大家)))", regex.M)
+# a school named by its place and its number (武宁一小, 蔡甸四小, 县一中, 市二中, 中法城三初): the
+# place a division or a place the text names twice, or a level word; not 三中全会 (a plenum)
+_NUMBERED_SCHOOL = regex.compile(r"(\p{Han}{1,4}?)([一二三四五六七八九十]{1,2})"
+                                 r"(小(?![时组区型微康额朋姐伙学生]|学生)|中(?![全心央国间期旬层部队断枢])"
+                                 r"|初(?![步期心始见次级中])|高(?![度效质标层新速级峰地温中])|职高)")
 _ESTABLISHED = regex.compile(r"(?:成立|设立|组建|筹建|新设|设置)了?[“「](\p{Han}{2,12}(?:委员会|管理局|局|署|办公室))[”」]")
 _QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志愿服务队|服务队|突击队|先锋队|服务团|志愿队|工作室|联盟)")
 
@@ -1014,6 +1020,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     spans += media
     if "委员会" in text:
         spans += [m.span() for m in _CPPCC.finditer(text) if m[1] in _divisions()]
+    schools = set(_numbered_schools(text))
+    spans += schools
     if "科" in text and ("医" in text or "院" in text or "党支部" in text):  # (a hospital's text)
         spans += [m.span() for m in _hospital_departments().finditer(text)]
     companies = set(_listed_companies(text)) if "企业" in text else set()
@@ -1038,7 +1046,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             taken.append((s, e))
             covered[s:e] = b"\x01" * (e - s)
     hits = [OrgHit(s, e, name_of(_unquote(text[s:e]), region, places),
-                   "media" if (s, e) in media else kind_of(_unquote(text[s:e])))
+                   "media" if (s, e) in media else "school" if (s, e) in schools else kind_of(_unquote(text[s:e])))
             for s, e in sorted(taken)]
     if companies or own_spans or "中共" in text:
         own_name = name_of(text[own[1][0]:own[1][1]], region, places) if own_spans else ""
@@ -1068,6 +1076,35 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = _subsidiaries(text, hits)
     present = variants_present(text) if present is None else present
     return _one_name_per_government(_long_forms_as_written(text, hits, region, places, present))
+
+
+def _numbered_schools(text: str) -> list[tuple[int, int]]:
+    """Spans of schools named by place and number (武宁一小): the place must be a division,
+    a place the text names at least twice, or a level word (县一中), so that 其中, 集中 and
+    the 三中 of 十九届三中全会 are no schools."""
+    if not any(c in text for c in "小中初高幼"):
+        return []
+    found = []
+    places = None
+    for m in _NUMBERED_SCHOOL.finditer(text):
+        head = m[1]
+        for k in range(len(head)):  # the longest place that ends right before the number
+            cand = head[k:]
+            if cand in _divisions() or cand in LEVELS or ("county", cand) in by_short() \
+                    or ("prefecture", cand) in by_short():
+                break
+            if places is None:
+                places = known_places(text)
+            if len(cand) >= 2 and cand in places:
+                break
+        else:
+            continue
+        start = m.start(1) + k
+        # 武宁一小学校 and 一小学。 name the school; 武宁一小学党史 is the school that studies (学)
+        e3 = m.end(3)
+        end = e3 + (1 if text.startswith("学", e3) and (text.startswith("学校", e3) or not _HAN.match(text, e3 + 1)) else 0)
+        found.append((start, end))
+    return found
 
 
 def _retold(text: str, h: OrgHit, companies: set, own: set, own_name: str) -> OrgHit:
