@@ -28,17 +28,19 @@ from pipeline.segment import text_of
 # gap markers, one or more. A lowercase x run right after an upper-case acronym
 # (`GDPxxxx万元`) is a gap too; `_hit` keeps it only before a unit or %
 _LATIN_X = r"|(?<=[A-Z]{2})x+(?![A-Za-z])"
-MARKER = (r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
+MARKER = (r"\[[XxＸｘ*＊×]{1,4}\]|［[XxＸｘ*＊×]{1,4}］|【[XxＸｘ*＊×]{1,4}】|[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
           r"|（\s*）|\(\s*\)|\[\s*\]|【\s*】")
 # a figure with a gap in it: `X.X`, `xx.51`, `20XX` (year), `二00*` (二〇〇*), `1XX`, `xx0.9`
-_FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|_{2,}|＿{2,}" \
+# (`[X]%`, `【XX】个`: a marker in square brackets, as templates written by a language model put it)
+_BRACKETED = r"\[[XxＸｘ*＊×]{1,4}\]|［[XxＸｘ*＊×]{1,4}］|【[XxＸｘ*＊×]{1,4}】"
+_FIG_MARK = _BRACKETED + r"|[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|_{2,}|＿{2,}" \
     r"|(?<![A-Za-z_])(?<![A-Za-z]\d)_(?=多|余|[\p{Han}%％])"  # (20__年: a blank line; `近_公里`, `20_年`: one stroke of it)
 # (`1.X亿元`, `2.x%`: the decimals left out)
 # (`3万X千元`: the figure's 万 written, its thousands left out)
 _ONE_FIG = (rf"(?:(?<!\d)(?:19|20)\d?[ \u3000](?=[XxＸｘ*＊×_＿])|\d{{1,3}}|[一二][0〇○零]{{1,2}}|\d{{1,4}}[.．]|\d{{1,4}}[万亿](?=(?:{_FIG_MARK})[千百]))?(?:{_FIG_MARK})\d{{0,4}}"
             rf"(?:[.．](?:[*＊XxＸｘ×]+|\d{{1,4}}))?")
 # a range with both ends left out is one gap: `前移x-x位`, `x-x月`, `XX至XX个`
-GAP_FIGURE = rf"(?:(?:{_ONE_FIG})[-—～~至到])?{_ONE_FIG}"
+GAP_FIGURE = rf"(?:(?:{_ONE_FIG})[-–－—～~至到])?{_ONE_FIG}"  # (x–x月: an en dash the page kept)
 # a range of percentages with the % at both ends and a gap at least in the last: `X%至X%`,
 # `x%-x%`, `10%至X%` are one gap (the figure `10%` is half a range, no metric)
 _PCT_RANGE = rf"(?:(?:{_ONE_FIG})|\d{{1,3}}(?:\.\d+)?)[%％‰][-—～~至到](?=(?:{_ONE_FIG})[%％‰])"
@@ -104,7 +106,7 @@ def _pattern() -> regex.Pattern:
     # or any other marker (brackets, □, 某某, ?) with what follows it
     return regex.compile(
         # a one-character test first: the engine then skips every other position quickly
-        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【])(?:(?P<fig>{_FIG_START}(?:{_PCT_RANGE})?{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[ \u3000]?(?:{magnitude()}){{1,2}}{_GAP_PLACES}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
+        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【［])(?:(?P<fig>{_FIG_START}(?:{_PCT_RANGE})?{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[ \u3000]?(?:{magnitude()}){{1,2}}{_GAP_PLACES}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
         rf"(?:[ \u3000]?(?:(?P<pct>[%％‰])|(?P<unit>{_alt([*units(), *_EXTRA_UNITS])})))?")
 
 
@@ -119,6 +121,7 @@ def find(text: str) -> list[PlaceholderHit]:
     hits += _missing_values(text, hits)
     if len(hits) >= 2:
         hits += _lone_letters_in_draft(text, hits)
+    hits = [h for h in hits if not _divider(text, h)]
     hits.sort(key=lambda h: h.start)
     hits = [part for h in hits for part in _name_range(text, h)]
     return [_whole_date(text, h) for h in _merge_dates(text, hits)]
@@ -317,6 +320,18 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
         return None  # a lone * or X with nothing that asks for a value: a footnote, a letter
     subject = subject_of(text, s, e, unit) if kind in ("number", "percent") else None
     return PlaceholderHit(s, e, kind, unit, subject, clause_around(text, s, e))
+
+
+_DIVIDER = regex.compile(r"[ \t\u3000]*[*＊=—\-~]{6,}[ \t\u3000]*")
+
+
+def _divider(text: str, h: PlaceholderHit) -> bool:
+    """A line of six or more stars alone is a page's divider, no gap (a line of strokes `______`
+    alone is a blank to fill)."""
+    line_start = text.rfind("\n", 0, h.start) + 1
+    line_end = text.find("\n", h.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return _DIVIDER.fullmatch(text, line_start, line_end) is not None
 
 
 def _direction(text: str, s: int, e: int) -> bool:
