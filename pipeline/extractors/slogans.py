@@ -69,6 +69,8 @@ MEETING_ENDINGS = ("会议", "座谈会", "研讨会", "推进会", "现场会",
 PROBLEM_AFTER = ("问题", "现象", "瓶颈", "难题", "短板", "痛点", "堵点", "难点", "弊端", "顽疾", "困境")
 HONOUR_BEFORE = ("授予", "评为", "获评", "荣获", "命名为", "授牌", "表彰", "评选表彰", "评定为", "入选")
 TITLE_AFTER = ("称号", "荣誉称号", "等次", "荣誉", "奖牌", "奖项")
+# an idea or a line of thought named in quotes (“人民城市”重要理念): neither a goal nor an action
+IDEA_AFTER = ("重要理念", "发展理念", "理念", "重要论述", "重要思想", "思想")
 # quoted speech comes after a verb of saying; a part of a sentence ends with a particle
 SPEECH_BEFORE = ("说", "表示", "认为", "称", "道", "坦言", "直言", "感慨", "评价", "感叹", "笑言",
                  # and a metaphor or a nickname after these (比喻成「卫生纸」, 被誉为“江南第一村”)
@@ -283,6 +285,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return "motto"  # parallel phrases: 社区吹哨、部门报到; 述职评议+日常考核
     if _CLAUSE_MARK.search(phrase) or len(phrase) > MAX_SPEECH:
         return None  # speech or a sentence, not a name
+    if after.startswith(IDEA_AFTER) and not _FORMULA_NUMERAL.search(phrase):
+        return "other"  # a leader's idea quoted by name: 践行“人民城市”重要理念
     if after.startswith(MOTTO_AFTER) and not (_FORMULA_NUMERAL.match(_without_idioms(phrase)) and len(phrase) <= 6):
         return "motto"  # (“五个有”的要求: a short numbered phrase stays a formula, below)
     brand_after = after.lstrip("等一批系列").startswith(BRAND_AFTER) or _BRAND_NEAR.match(after.lstrip("等一批系列个"))
