@@ -907,11 +907,27 @@ _MEDIA_CREDIT = regex.compile(
     r"(?:(?<=(?:来源|稿源|转自|出处)[:：][ \u3000]?)([\p{Han}A-Za-z]{2,10}?(?:网|电台|电视台|传媒|报业))(?![\p{Han}])"
     r"|(?:(?<=^|[\s，。；：、（(“”·]|据|经|由|通过|是)|(?<=下面是|以下是))((?!据|经|由|通过)[^\W\d_和与及的是]{2,10}?网)"
     r"(?=(?:\d{1,2}月\d{1,2}日)?(?:讯|消息|来稿|给大家)))", regex.M)
+# where a credit may be (the pattern above is searched only around these: a scan of every
+# character with its lookbehinds cost as much as a whole extractor)
+_MEDIA_ANCHOR = regex.compile(r"(?:来源|稿源|转自|出处)[:：]|网(?=(?:\d{1,2}月\d{1,2}日)?(?:讯|消息|来稿|给大家))")
+MEDIA_REACH = 16  # characters around an anchor the credit may take
+
+
+def _media_credits(text: str) -> set[tuple[int, int]]:
+    found = set()
+    for a in _MEDIA_ANCHOR.finditer(text):
+        lo, hi = max(0, a.start() - MEDIA_REACH), min(len(text), a.end() + MEDIA_REACH)
+        for m in _MEDIA_CREDIT.finditer(text, lo, hi):
+            found.add(m.span(1) if m[1] else m.span(2))
+    return found
+
+
 # a school named by its place and its number (武宁一小, 蔡甸四小, 县一中, 市二中, 中法城三初): the
 # place a division or a place the text names twice, or a level word; not 三中全会 (a plenum)
-_NUMBERED_SCHOOL = regex.compile(r"(\p{Han}{1,4}?)([一二三四五六七八九十]{1,2})"
+_NUMBERED_SCHOOL = regex.compile(r"(?<=\p{Han})([一二三四五六七八九十]{1,2})"
                                  r"(小(?![时组区型微康额朋姐伙学生]|学生)|中(?![全心央国间期旬层部队断枢])"
                                  r"|初(?![步期心始见次级中])|高(?![度效质标层新速级峰地温中])|职高)")
+_HAN_BEFORE = regex.compile(r"(?r)\p{Han}{1,4}")
 _ESTABLISHED = regex.compile(r"(?:成立|设立|组建|筹建|新设|设置)了?[“「](\p{Han}{2,12}(?:委员会|管理局|局|署|办公室))[”」]")
 _QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志愿服务队|服务队|突击队|先锋队|服务团|志愿队|工作室|联盟)")
 
@@ -1015,8 +1031,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue
         spans.append((s, e))
     spans += [m.span(1) for m in _ESTABLISHED.finditer(text) if not _generic_proper(m[1])]
-    media = {m.span(1) if m[1] else m.span(2) for m in _MEDIA_CREDIT.finditer(text)} \
-        if ("网" in text or "电" in text or "传媒" in text or "报业" in text) else set()
+    media = _media_credits(text)
     spans += media
     if "委员会" in text:
         spans += [m.span() for m in _CPPCC.finditer(text) if m[1] in _divisions()]
@@ -1087,7 +1102,10 @@ def _numbered_schools(text: str) -> list[tuple[int, int]]:
     found = []
     places = None
     for m in _NUMBERED_SCHOOL.finditer(text):
-        head = m[1]
+        head_start = _HAN_BEFORE.match(text, 0, m.start()).start()  # up to four Han characters before
+        head = text[head_start:m.start()]
+        if head.endswith(tuple("一二三四五六七八九十")):
+            continue  # (the number's own first numeral: 十一中 is read from 十)
         for k in range(len(head)):  # the longest place that ends right before the number
             cand = head[k:]
             if cand in _divisions() or cand in LEVELS or ("county", cand) in by_short() \
@@ -1099,9 +1117,9 @@ def _numbered_schools(text: str) -> list[tuple[int, int]]:
                 break
         else:
             continue
-        start = m.start(1) + k
+        start = head_start + k
         # 武宁一小学校 and 一小学。 name the school; 武宁一小学党史 is the school that studies (学)
-        e3 = m.end(3)
+        e3 = m.end(2)
         end = e3 + (1 if text.startswith("学", e3) and (text.startswith("学校", e3) or not _HAN.match(text, e3 + 1)) else 0)
         found.append((start, end))
     return found

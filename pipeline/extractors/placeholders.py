@@ -33,7 +33,7 @@ MARKER = (r"\[[XxＸｘ*＊×]{1,4}\]|［[XxＸｘ*＊×]{1,4}］|【[XxＸｘ*�
 # a figure with a gap in it: `X.X`, `xx.51`, `20XX` (year), `二00*` (二〇〇*), `1XX`, `xx0.9`
 # (`[X]%`, `【XX】个`: a marker in square brackets, as templates written by a language model put it)
 _BRACKETED = r"\[[XxＸｘ*＊×]{1,4}\]|［[XxＸｘ*＊×]{1,4}］|【[XxＸｘ*＊×]{1,4}】"
-_FIG_MARK = _BRACKETED + r"|[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|_{2,}|＿{2,}" \
+_FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|_{2,}|＿{2,}|" + _BRACKETED + \
     r"|(?<![A-Za-z_])(?<![A-Za-z]\d)_(?=多|余|[\p{Han}%％])"  # (20__年: a blank line; `近_公里`, `20_年`: one stroke of it)
 # (`1.X亿元`, `2.x%`: the decimals left out)
 # (`3万X千元`: the figure's 万 written, its thousands left out)
