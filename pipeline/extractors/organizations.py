@@ -741,6 +741,11 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
         if text.startswith(NATIONAL) or any(text[:k] in _divisions() for k in range(2, 7)):
             return text
         return region + text
+    if len(text) >= 3 and text[0] == "团" and text[1] in "省市县区州镇乡" and text[2] == "委":
+        # 团市委, the Youth League's city committee: the place goes before it (沅江团市委)
+        inner = text[1:]
+        named = canonical(inner, region, places)
+        return named[:-len(inner)] + text if named != inner and named.endswith(inner) else text
     if text.startswith(SELF_STANDING) or _lexicon().get(text, ("", ""))[1] == "self":
         return text  # (市场监管总局: the nation's administration, named by itself)
     if text.startswith(("市场", "市容")):
