@@ -97,8 +97,9 @@ _FORMS = [
     (rf"自{SP}(?:(?:{_y('y_fr')}|(?P<ry_fr>{REL})){SP})?(?P<m_fr>{MON}){SP}月份?(?:{SP}(?P<d_fr>{DAY}){SP}[日号])?{SP}至今"),
     # 今年年初至今, 2023年初以来: from the year's start on
     rf"(?:{_y('y_yi')}|(?P<ry_yi>{REL})){SP}年?初{SP}(?:至今|以来)",
-    # 2019年以来, 2022年来, 2019年7月以来, 今年以来, 去年以来, 今年元月以来, 6月以来
-    (rf"(?:{_y('y_since')}(?:度)?(?:{SP}(?P<m_since>{MON}){SP}月份?(?:{SP}(?P<d_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来)"
+    # 2019年以来, 2022年来, 2019年7月以来, 今年以来, 去年以来, 今年元月以来, 6月以来 (not a page
+    # header's date before 来源：, nor 2023年来京)
+    (rf"(?:{_y('y_since')}(?:度)?(?:{SP}(?P<m_since>{MON}){SP}月份?(?:{SP}(?P<d_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来(?![源自访京到看]))"
     # 开年以来 is 今年以来; 今年来， is short for it (not 今年来我县调研)
     rf"|(?P<ry_since>今年|去年|本年|上年|开年)(?:{SP}(?P<m1_since>{MON}){SP}月份?(?:{SP}(?P<d1_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来(?=[，,、：:；;。\s]))"
     rf"|(?P<m0_since>\d{{1,2}}|元|(?<![近这两几数上前一二三四五六七八九十])(?:十[一二]?|[一二三四五六七八九])){SP}月份?(?:{SP}(?P<d0_since>{DAY}){SP}[日号])?{SP}以来)"),
@@ -138,6 +139,8 @@ _FORMS = [
     rf"(?:过去(?:的(?!一))?|(?<=经过|通过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)(?P<more3>多)?",
     # a page header's year and month: 更新时间:2023-11, 发布日期：2024.05
     r"(?<=(?:时间|日期)[:：][ \u3000]?)(?P<y_ym>(?:19|20)\d{2})[-./](?P<m_ym>1[0-2]|0?[1-9])(?![\d./\-])",
+    # 这十年, 这五年来: the span a report looks back on (这一年 is the report's year, no span)
+    r"这(?P<dur7>十[一二三四五六七八九]?|[两二三四五六七八九])年(?![级度底末初前后间])(?:来)?",
     # 三年间, 这两年间: the span of time something happened in
     r"(?<![\d.])(?P<dur5>\d{1,2}|[一二三四五六七八九十两]{1,3})(?P<dunit5>年|个月)间",
     # 等待6.1年, 历时两年, 缩短了整整一年: a span of time a verb measures (6.1 years is
@@ -163,7 +166,7 @@ _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS el
 # 日均, 份1), and every match holds a key (年 月 日 号 季, or the separator of an ISO date).
 # So the forms are searched only in the runs of date characters that hold a key: the
 # matches are the same as over the whole text (tests/test_extract_cases.py, the fuzz).
-_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学全开初旬的")
+_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学全开初旬的这")
 _KEYS = regex.compile(r"[年月日号季\-/.]|(?<=\d)[—～~至](?=\d)")  # (2007—2010: years without 年)
 _RUN = regex.compile(rf"[{_DATE_CHARS}]*")             # from a key forward
 _RUN_BACK = regex.compile(rf"(?r)[{_DATE_CHARS}]*")    # from a key backward
@@ -218,8 +221,9 @@ FORM_NEEDS = [frozenset(chars) for chars in (
     "近",                   # durations: 近3年
     "过",                   # durations: 过去五年, 经过三年, 通过两年
     "-./",                  # a header's year and month: 2023-11
+    "这",                   # durations: 这十年
     "间",                   # durations: 三年间
-    "历为用耗等需缩延整长时仅",  # durations a verb measures: the first characters of those verbs
+    "历为用耗等需缩延整长时仅相",  # durations a verb measures: the first characters of those verbs
 )]
 assert len(FORM_NEEDS) == len(_FORMS)
 _LOOKBEHIND = 8     # characters before a window the forms' lookbehinds may need to see
@@ -655,6 +659,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         n = _num(g["dur3"])
         approx = "more_than" if g["more3"] else None  # 经过四年多的努力: more than four years
         return DateHit(s, e, f"P{n}{'Y' if g['dunit3'] == '年' else 'M'}", "duration", False, approx) if n else None
+    if g["dur7"] is not None:
+        return DateHit(s, e, f"P{_num(g['dur7'])}Y", "duration", False)
     if g["dur5"] is not None or g["dur4"] is not None:
         given, unit = (g["dur5"], g["dunit5"]) if g["dur5"] is not None else (g["dur4"], g["dunit4"])
         if given == "半":
