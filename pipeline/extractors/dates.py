@@ -71,7 +71,8 @@ _EARLY = r"初(?![步期心衷级中见具显次一二三四五六七八九十])
 _FORMS = [
     # ISO dates in page headers: 2023-02-24, 2023/2/24, 2023.02.24
     # and Taiwan's ROC dates written the same way: 105.9.21, 112/3/1 (year + 1911)
-    (r"(?P<y_iso>(?:19|20)\d{2}|(?<![\d.])1[0-4]\d(?=[./]))(?P<sep>[-/.])(?P<m_iso>1[0-2]|0?[1-9])(?P=sep)"
+    # (114-03-28: an ROC date with dashes, its month and day written with two digits)
+    (r"(?P<y_iso>(?:19|20)\d{2}|(?<![\d.])1[0-4]\d(?=[./]|-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)))(?P<sep>[-/.])(?P<m_iso>1[0-2]|0?[1-9])(?P=sep)"
     r"(?P<d_iso>3[01]|[12]\d|0?[1-9])(?![\d.])"
     # a page header's day first (18.06.2015): two-digit day and month, dots, a four-digit year
     r"|(?<![\d.])(?P<d_dmy>3[01]|[12]\d|0[1-9])\.(?P<m_dmy>1[0-2]|0[1-9])\.(?P<y_dmy>(?:19|20)\d{2})(?![\d.])"),

@@ -71,7 +71,7 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成", "推荐", "已经", "最新", "强化", "我",
              # adverbs and verbs that open a clause after its subject (县民政局紧紧围绕中心工作)
              "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行", "破解", "解决", "协助", "鼓励",
-             "扶持", "服务于", "帮扶", "辖区内", "引来", "纳入", "吸引", "吸纳"]
+             "扶持", "服务于", "帮扶", "辖区内", "引来", "纳入", "吸引", "吸纳", "目前", "同时", "此外"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -261,7 +261,7 @@ _BOUND_VERBS = {"受": "益惠理聘", "至": "善诚尊真臻信美", "现": "�
                 # 我们可能连|学校), unless a place's name opens with it (于都, 于洪, 连云港, 连江, 那曲)
                 "于": "都洪田", "而": "", "连": "云江城山州南", "这": "", "那": "曲坡", "们": "",
                 "出": "版口入租行资",  # (反映出|酒店; 出版社, 出租车公司 keep their 出)
-                "就": "业"}  # (就|广西…有限责任公司; 就业服务中心 keeps its 就)
+                "就": "业", "但": ""}  # (就|广西…有限责任公司; 就业服务中心 keeps its 就)
 
 
 _LOCAL_LAST = frozenset(s[-1] for s in LOCAL_SUFFIXES)
@@ -581,6 +581,7 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     j = s
     while j > 0 and s - j < DEPT_MAX and (text[j - 1] not in DEPT_STOP or _joins_name(text, j - 1)) and _HAN.match(text, j - 1) \
             and not (j < s and _LONG_STOP_END.search(text, max(0, j - 4), j)) \
+            and not (text[j - 1] in _BOUND_VERBS and text[j:j + 1] not in _BOUND_VERBS[text[j - 1]]) \
             and not text.endswith("街道", 0, j) \
             and (text[j - 1] not in "省市县区州旗镇乡村" or text.startswith(("市场", "村民", "村级", "区域"), j - 1)
                  or text.endswith(("城乡", "农村"), 0, j)) \
@@ -590,6 +591,7 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     if headless and name[:1] in "和与及" and len(name) > DEPT_MIN:
         j, name = j + 1, name[1:]  # …昨与|贸促局: in a SAR's text a bureau is named alone, after 与 too
     if len(name) < DEPT_MIN or (name.startswith(DEPT_BAD_START) and not name.startswith(DEPT_OK_START)) or name[0] in "和与及" \
+            or name.startswith(("相关", "有关")) \
             or _COUNTED.search(name) or _NUMERAL.search(name):
         return None
     if j > 0 and text[j - 1] in "xXｘＸ×*＊":
@@ -602,7 +604,8 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     if head is True and start < j:
         street = text.rfind("街道", start, j)  # 街道 (a level of two characters) ends the walk:
         return street if street > start else start  # 2024年|街道|社区发展|办 starts at the street
-    if headless and s - j <= 8 and (j == 0 or text[j - 1] in DEPT_STOP or not _HAN.match(text, j - 1)):
+    if headless and s - j <= 8 and (j == 0 or text[j - 1] in DEPT_STOP or not _HAN.match(text, j - 1)
+                                    or text[j - 1] in _BOUND_VERBS or _LONG_STOP_END.search(text, max(0, j - 4), j)):
         if j > 0 and _COUNTED.match(text, j - 1):
             return None  # 新增2间长者日间护理中心: a count of centres
         return j
@@ -993,8 +996,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 厂房, 厂区, 厂长: the plant's buildings and people; 工厂, 建厂: no plant named
         if mention.endswith("局") and e < len(text) and text[e] in "部面势限促" and not text.startswith(("部署", "部门署"), e):
             continue  # 局部, 局面, 局势: other words, no bureau
-        if mention.endswith("所") and text.startswith(tuple("需有在属以得录錄述说谓能要作为"), e):
-            continue  # …发展所需人才, 上半年所录得: 所 + a verb, no institute
+        if mention.endswith("所") and (text.startswith(tuple("需有在属以得录錄述说谓能要作为"), e) or mention.endswith("有所")):
+            continue  # …发展所需人才, 上半年所录得: 所 + a verb, no institute; 有所 (somewhat)
         if _GAP_OR_YEAR.search(mention):
             continue  # 就20xx年学校: a year or a draft's gap inside is no name
         if mention.startswith(("该", "此", "所")) or "委人大" in mention:
