@@ -222,3 +222,12 @@ def test_latin1_mojibake_of_a_two_byte_character_alone(clean):
     # `7Â·` is `7·` read as Latin-1: no CJK lead byte in it, the Â (0xC2) gives it away
     doc = read(clean.encode("utf-8").decode("latin-1").encode("utf-8"))
     assert doc.text == clean
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("实现收入☓☓万元，增长✕✕%", "实现收入××万元，增长××%"),
+    ("20╳╳年度", "20××年度"),
+    ("第Ⅹ章 总则", "第Ⅹ章 总则"),                  # a Roman ten stays
+])
+def test_cross_marks(raw, want):
+    assert clean(raw) == want

@@ -306,6 +306,7 @@ def _ym(y: int | None, m: int | None, d: int | None = None) -> str | None:
 
 # a bare 26日 takes its month from a date at most this many characters before it
 _DAY_CONTEXT = 60
+_GAPPED_MONTH_AFTER = regex.compile(r"[ \u3000]?(?:[XxＸｘ*＊×☓]{1,3}|[_＿]{1,6})[ \u3000]?月")
 _GAP_MONTH = regex.compile(r"[XxＸ*＊×?？]{SP}月".replace("{SP}", SP))
 
 
@@ -625,6 +626,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
             return DateHit(s, e, f"{y:04d}-Q1/{y:04d}-Q{q}" if y else None, "range", rel)
         return DateHit(s, e, f"{y:04d}-Q{q}" if y else None, "quarter", rel)
     if g["y"] is not None or g["ry"] is not None:
+        if g["y"] is not None and g["m"] is None and _GAPPED_MONTH_AFTER.match(text, e):
+            return None  # 2014年*月*日: a date left out, the draft's gap (§6), no year of its own
         y, rel = _year(g["y"], g["ry"], ref)
         mo, d = _num(g["m"]), _num(g["d"])
         if (g["yend"] or g["ryend"]) and mo is None:

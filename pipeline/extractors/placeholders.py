@@ -146,12 +146,28 @@ _YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二�
 
 
 # what a gapped month may go on with: `xx月底`, `x-xx月份`, `X月中旬` are one date left out
-_MONTH_GOES_ON = regex.compile(r"份|底|初|末|[上中下]旬")
+_MONTH_GOES_ON = regex.compile(r"份|底|初|末|[上中下]{1,2}旬")  # (x月中下旬)
+
+
+# a year written in full right before a date gap that opens with its month (2014年*月*日)
+_YEAR_BEFORE = regex.compile(r"(?r)(?<![\d])(?:19|20)\d{2}[ \u3000]?年[ \u3000]?")
+
+
+def _with_written_year(text: str, h: PlaceholderHit) -> PlaceholderHit:
+    """`2014年*月*日`: the date to fill in is the whole date, its written year included
+    (§6: `2024年*月`)."""
+    if h.kind != "date" or "年" in text[h.start:h.end] or not h.start:
+        return h
+    m = _YEAR_BEFORE.match(text, max(0, h.start - 8), h.start)
+    if m is None:
+        return h
+    return PlaceholderHit(m.start(), h.end, h.kind, h.unit, h.subject, clause_around(text, m.start(), h.end))
 
 
 def _whole_date(text: str, h: PlaceholderHit) -> PlaceholderHit:
     """A date gap ending in 年 or 月 spans the whole date expression (`20xx年度`, `××年上半年`,
     `xx月底`)."""
+    h = _with_written_year(text, h)
     if h.kind != "date" or not text.endswith(("年", "月"), h.start, h.end):
         return h
     m = (_YEAR_GOES_ON if text[h.end - 1] == "年" else _MONTH_GOES_ON).match(text, h.end)
@@ -167,8 +183,10 @@ def _merge_dates(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
     out: list[PlaceholderHit] = []
     for h in hits:
         last = out[-1] if out else None
-        if last is not None and last.kind == h.kind == "date" and last.end <= h.start \
-                and not text[last.end:h.start].strip(" \u3000") and text[last.end - 1] in "年月":
+        between = text[last.end:h.start] if last is not None and last.end <= h.start else None
+        if last is not None and last.kind == h.kind == "date" and between is not None \
+                and ((not between.strip(" \u3000") and text[last.end - 1] in "年月")
+                     or _range_of_one_date(text, last, h, between)):
             s, e = last.start, h.end
             out[-1] = PlaceholderHit(s, e, "date", None, None, clause_around(text, s, e))
         else:
@@ -176,15 +194,38 @@ def _merge_dates(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
     return out
 
 
+# between two date gaps of one range: a joiner, perhaps after the first one's day left bare
+_DATE_RANGE_BETWEEN = regex.compile(r"[ \u3000]*(?P<day>[_＿*＊xX×]{1,3})?[ \u3000]*[至—\-－～~到][ \u3000]*")
+
+
+def _range_of_one_date(text: str, last: PlaceholderHit, h: PlaceholderHit, between: str) -> bool:
+    """`2014年*月*日至*日`, `20__年_月_—_月_日`: a span of days whose second end is a bare day,
+    or whose first end's day stands without its 日, is one date to fill in (`X月X日至X月X日`,
+    two whole dates, stays two)."""
+    m = _DATE_RANGE_BETWEEN.fullmatch(between)
+    if m is None:
+        return False
+    return "月" not in text[h.start:h.end] or m["day"] is not None
+
+
 _STAR_RUN = regex.compile(r"(?<![*＊])[*＊]{2,3}(?![*＊])")
+
+
+STAR_LIST = 3  # runs of stars after 、 that make a list of names left out
 
 
 def _stars_name_places(text: str) -> bool:
     """Does the draft leave names out with stars (`**镇党委`, `**村7组`)? Then its other
     two- and three-star runs among Chinese words are names too (`入驻**，`, `促进**的发展`),
     not markdown's bold."""
-    return ("**" in text or "＊＊" in text) and any(
-        _DIVISION_AFTER.match(text, m.end()) for m in _STAR_RUN.finditer(text))
+    if "**" not in text and "＊＊" not in text:
+        return False
+    runs = list(_STAR_RUN.finditer(text))
+    if any(_DIVISION_AFTER.match(text, m.end()) for m in runs):
+        return True
+    # runs that are items of a list (**钢铁集团、**实业、**钢构、**管桩): markdown's bold wraps a
+    # heading or a phrase, never the items after 、
+    return sum(1 for m in runs if m.start() and text[m.start() - 1] == "、" and _HAN.match(text, m.end())) >= STAR_LIST
 
 
 def _star_name(core: str, prev_c: str, next_c: str) -> bool:
@@ -193,7 +234,7 @@ def _star_name(core: str, prev_c: str, next_c: str) -> bool:
     if not 2 <= len(core) <= 3 or core.strip("*＊") or next_c in _AFTER_MASKED_DANG:
         return False
     han_prev, han_next = bool(_HAN.match(prev_c)), bool(_HAN.match(next_c))
-    return (han_prev or prev_c in _CLAUSE_OPEN + "“") and (han_next or next_c in _CLAUSE_END + "”")
+    return (han_prev or prev_c in _CLAUSE_OPEN + "“、—") and (han_next or next_c in _CLAUSE_END + "”")
 
 
 # a draft whose blanks are single strokes (`考生_人，上线率为_%，_年初`): this many strokes

@@ -171,6 +171,22 @@ def prime_quotes(text: str) -> Rewrite | None:
     return _sub(_PRIME_QUOTES_RE, text, lambda m: _PRIME_QUOTES[m.group(0)])
 
 
+# --- cross marks ---------------------------------------------------------------------------
+
+# Drafts leave gaps with any cross a font offers (`☓☓万元`, `✕✕%`, `╳╳年`): they are ×, the
+# gap marker of FACTS_SPEC §6, one character for one.
+_CROSSES = {"☓": "×", "✕": "×", "✖": "×", "╳": "×"}
+_CROSSES_RE = regex.compile("[☓✕✖╳]")
+
+
+def crosses_wanted(chars: frozenset[str]) -> bool:
+    return not chars.isdisjoint(_CROSSES)
+
+
+def cross_marks(text: str) -> Rewrite | None:
+    return _sub(_CROSSES_RE, text, lambda m: _CROSSES[m.group(0)])
+
+
 # --- ASCII double quotes around Chinese ------------------------------------------------
 
 # Pages typed on a half-width keyboard quote slogans with `"…"`: a pair on one line that
