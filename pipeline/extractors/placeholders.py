@@ -558,6 +558,9 @@ def _blank(text: str, s: int, e: int, unit_word: str, prev: str) -> PlaceholderH
     return PlaceholderHit(s, e, "missing_value", unit, subject_of(text, s, e, unit), clause_around(text, s, e))
 
 
+_FIGURE_FOLLOWS = regex.compile(r"[ \u3000]*[:：][ \u3000]*\d")
+
+
 def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHit]:
     """Figures never typed: `共件`, `已办结件`, `投入经费万多元`, `群众 人次`, `占比%`, and
     `占比“四星级”…` (a ratio word followed by words, in a sentence with other gaps)."""
@@ -568,6 +571,8 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
         covered[a:b] = b"\x01" * (b - a)
 
     def add(h):
+        if h is not None and _FIGURE_FOLLOWS.match(text, h.end):
+            return  # `阅读人次：178`: a label, its figure after the colon
         if h is not None and not any(covered[h.start:h.end]):
             out.append(h)
             taken.append((h.start, h.end))
