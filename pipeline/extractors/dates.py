@@ -140,6 +140,8 @@ _FORMS = [
     rf"(?:过去(?:的(?!一))?|(?<=经过|通过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)(?P<more3>多)?",
     # a page header's year and month: 更新时间:2023-11, 发布日期：2024.05
     r"(?<=(?:时间|日期)[:：][ \u3000]?)(?P<y_ym>(?:19|20)\d{2})[-./](?P<m_ym>1[0-2]|0?[1-9])(?![\d./\-])",
+    # 有1500多年建镇史, 700余年的历史: the age of a place, a span of time
+    rf"(?P<dur8>\d{{1,4}}|[{CN}百千]{{1,6}})(?P<more8>多|余)?年(?=的?(?:历史|文明史|建[城镇县区市村]史|发展史))",
     # 这十年, 这五年来: the span a report looks back on (这一年 is the report's year, no span)
     r"这(?P<dur7>十[一二三四五六七八九]?|[两二三四五六七八九])年(?![级度底末初前后间])(?:来)?",
     # 三年间, 这两年间: the span of time something happened in
@@ -167,7 +169,7 @@ _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS el
 # 日均, 份1), and every match holds a key (年 月 日 号 季, or the separator of an ISO date).
 # So the forms are searched only in the runs of date characters that hold a key: the
 # matches are the same as over the whole text (tests/test_extract_cases.py, the fuzz).
-_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学全开初旬的这")
+_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学全开初旬的这多余")
 _KEYS = regex.compile(r"[年月日号季\-/.]|(?<=\d)[—～~至](?=\d)")  # (2007—2010: years without 年)
 _RUN = regex.compile(rf"[{_DATE_CHARS}]*")             # from a key forward
 _RUN_BACK = regex.compile(rf"(?r)[{_DATE_CHARS}]*")    # from a key backward
@@ -222,6 +224,7 @@ FORM_NEEDS = [frozenset(chars) for chars in (
     "近",                   # durations: 近3年
     "过",                   # durations: 过去五年, 经过三年, 通过两年
     "-./",                  # a header's year and month: 2023-11
+    "史",                   # durations: 1500多年建镇史 (seen by the lookahead)
     "这",                   # durations: 这十年
     "间",                   # durations: 三年间
     "历为用耗等需缩延整长时仅相",  # durations a verb measures: the first characters of those verbs
@@ -663,6 +666,9 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         n = _num(g["dur3"])
         approx = "more_than" if g["more3"] else None  # 经过四年多的努力: more than four years
         return DateHit(s, e, f"P{n}{'Y' if g['dunit3'] == '年' else 'M'}", "duration", False, approx) if n else None
+    if g["dur8"] is not None:
+        n = _num(g["dur8"])
+        return DateHit(s, e, f"P{n}Y", "duration", False, "more_than" if g["more8"] else None) if n else None
     if g["dur7"] is not None:
         return DateHit(s, e, f"P{_num(g['dur7'])}Y", "duration", False)
     if g["dur5"] is not None or g["dur4"] is not None:
