@@ -64,7 +64,8 @@ DOC_ENDINGS = ("报告", "检讨", "要点", "条例", "办法", "规定", "细�
                "规划", "白皮书", "准则", "章程", "民法", "刑法", "宪法", "施政计划", "施政报告",
                "导图", "示意图", "对照图", "流程图", "作战图")  # (a chart drawn for the work, no name)
 TW_PLAN_ENDINGS = ("计画", "计划", "专案", "計畫", "計劃", "專案")  # (方案 is in DOC_ENDINGS)
-MEETING_ENDINGS = ("会议", "座谈会", "研讨会", "推进会", "现场会", "典礼", "论坛", "联席会")
+MEETING_ENDINGS = ("会议", "座谈会", "研讨会", "推进会", "现场会", "典礼", "论坛", "联席会",
+                   "培训班", "研修班")  # (a course named in quotes: “…能力提升培训班”)
 # what follows a quoted label of a problem, and a quoted honour or grade
 PROBLEM_AFTER = ("问题", "现象", "瓶颈", "难题", "短板", "痛点", "堵点", "难点", "弊端", "顽疾", "困境")
 HONOUR_BEFORE = ("授予", "评为", "获评", "荣获", "命名为", "授牌", "表彰", "评选表彰", "评定为", "入选")
@@ -81,6 +82,7 @@ SPEECH_ENDS = ("的", "了", "吗", "呢", "啊", "吧")
 _LEADING_GROUP = regex.compile(r"\p{Han}{0,4}?(?:工作)?领导小组")
 # an action named after the quotes with a few words of its field between: “…”环境卫生整治行动
 _ACTION_NEAR = regex.compile(r"\p{Han}{2,8}?(?:专项行动|整治行动|提升行动|攻坚行动|行动|主题活动|活动)(?!\p{Han})")
+_VERSIONED = regex.compile(r"\p{Han}(?:20\d{2}|\d\.\d)$")
 _TEAM_RUN = regex.compile(r"[等一批系列个支多]*\p{Han}{0,4}?(?:小组|队伍|团队|战队|分队|突击队|服务队|志愿队)")
 NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大", "两委", "村两委", "两新",
                # the apps of party study, and honours or metaphors met quoted alone
@@ -97,7 +99,9 @@ _HONOUR_TITLE = regex.compile(r"^[^、，,；;“”]*(?:标兵|优秀|先进|�
                               r"|^(?:知名|优秀|示范|工作|精品|金牌|特色|党建|党建工作)品牌$"
                               # a model unit's title (“民主法治示范社区”, “五四红旗团委”) and a
                               # village's trained resident (“法律明白人”)
-                              r"|^[^、，,；;“”]{2,}(?:示范社区|示范村|红旗团委|红旗团支部|明白人)$")
+                              r"|^[^、，,；;“”]{2,}(?:示范社区|示范村|红旗团委|红旗团支部|明白人)$"
+                              # a title won (“全国最佳志愿服务组织”, “岗位能手”)
+                              r"|^[^、，,；;“”]*最佳[^、，,；;“”]{0,6}(?:组织|单位|集体|个人)$|^[^、，,；;“”]{2,}(?:能手|标兵)$")
 _DOC_NUMBER = regex.compile(r"[发字办函][（(〔\[]\d{4}[)）〕\]]\d{1,4}号")
 # what a platform or an app is called after its quoted name (“学习强国”“灯塔-党建在线”两个平台)
 PLATFORM_AFTER = ("平台", "两个平台", "等平台", "APP", "App", "app", "客户端", "小程序", "公众号", "网站")
@@ -216,8 +220,9 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a law named in quotes (「国土计画法」), not a slogan
     if after.lstrip("等的").startswith(PROBLEM_AFTER) or phrase.endswith(PROBLEM_AFTER):
         return None  # a label for a problem (“僵尸党支部”等问题, “缺人办事”瓶颈)
-    if _TRAILING_NOTE.search(phrase) or phrase.endswith(DOC_ENDINGS) or phrase.endswith(MEETING_ENDINGS):
-        return None  # a document or a meeting named in quotes (「…设置要点」, 「…施政计划(草案)」)
+    if _TRAILING_NOTE.search(phrase) or phrase.endswith(DOC_ENDINGS) or phrase.endswith(MEETING_ENDINGS) \
+            or (phrase.endswith("培训") and len(phrase) >= 8 and "+" not in phrase):
+        return None  # a document, a meeting or a course named in quotes (「…设置要点」, 「…施政计划(草案)」)
     if phrase.endswith(("要求", "的要求")) and not _FORMULA_NUMERAL.search(phrase):
         return None  # a requirement quoted as a term (聚焦“高质量发展要求”), not a name
     if before.endswith("从") and after.startswith(("向", "到", "转向")) or before.endswith(("”向", "”到", "”转向")) \
@@ -244,6 +249,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # an honour or a grade (“先进单位”称号, “优秀”等次)
     if before.rstrip("：:，, ").endswith(SPEECH_BEFORE) or after.startswith("的讲话"):
         return None  # quoted speech (群众表示“办事真方便”)
+    if "+" in phrase and _NUMBERED.fullmatch(phrase) and _DIGIT.search(phrase):
+        return "formula"  # numbers joined by + name a model, whatever it is the model of (“1+7+N”党群服务中心)
     if _TEAM_RUN.match(after) and not _LEADING_GROUP.match(after):
         return None  # names of teams (“党员突击队”“先锋集结号”等攻坚小组): organizations
     if after.startswith(TEAM_AFTER):
@@ -259,6 +266,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if "+" in phrase or "＋" in phrase:
         if any(_FORMULA_NUMERAL.search(p) or p.strip() in ("N", "X", "n", "x") for p in _PART_SEP.split(phrase)):
             return "formula"  # “党建+五个到户”, “人盯人+N”: a numbered part makes the whole a formula
+    if _VERSIONED.search(phrase):
+        return "campaign"  # a programme's edition (冬防行动2023, 纾困咨询窗口4.0): the number is no formula's
     if _MASS_ACTION.match(phrase):
         return "campaign"  # “十万党员进党校”, “千名干部进千企”, “万雁入乡”: a mass action
     if _DAY_NAME.fullmatch(phrase):
