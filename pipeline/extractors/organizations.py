@@ -71,7 +71,8 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "据悉", "投身", "融入", "按", "抓好", "抓实", "做好", "办好", "建好", "完成", "推荐", "已经", "最新", "强化", "我",
              # adverbs and verbs that open a clause after its subject (县民政局紧紧围绕中心工作)
              "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行", "破解", "解决", "协助", "鼓励",
-             "扶持", "服务于", "帮扶", "辖区内", "引来", "纳入", "吸引", "吸纳", "目前", "同时", "此外"]
+             "扶持", "服务于", "帮扶", "辖区内", "引来", "纳入", "吸引", "吸纳", "目前", "同时", "此外",
+             "不少", "有些", "如何", "撰写", "介绍", "协调"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -261,7 +262,9 @@ _BOUND_VERBS = {"受": "益惠理聘", "至": "善诚尊真臻信美", "现": "�
                 # 我们可能连|学校), unless a place's name opens with it (于都, 于洪, 连云港, 连江, 那曲)
                 "于": "都洪田", "而": "", "连": "云江城山州南", "这": "", "那": "曲坡", "们": "",
                 "出": "版口入租行资",  # (反映出|酒店; 出版社, 出租车公司 keep their 出)
-                "就": "业", "但": ""}  # (就|广西…有限责任公司; 就业服务中心 keeps its 就)
+                "就": "业", "但": "",  # (就|广西…有限责任公司; 就业服务中心 keeps its 就)
+                # 含 (including), 率 (leading): 含|铁路集团, 秘书长率|提案局处; 含山县 is a place
+                "含": "山", "率": ""}
 
 
 _LOCAL_LAST = frozenset(s[-1] for s in LOCAL_SUFFIXES)
@@ -994,6 +997,10 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if mention.endswith("厂") and (text.startswith(tuple("房区家商矿址内务"), e) or len(mention) <= 2
                                        or (text.startswith("长", e) and not text.startswith(("长期", "长远", "长效"), e))):
             continue  # 厂房, 厂区, 厂长: the plant's buildings and people; 工厂, 建厂: no plant named
+        if mention.endswith("行") and text.startswith(("使", "为", "动", "政"), e):
+            continue  # 充分行|使, 执行|动: 行 begins a verb, no bank
+        if s > 0 and text[s - 1].isdigit() and mention[0].isdigit():
+            continue  # 2\t024酒店: a name cut inside a number
         if mention.endswith("局") and e < len(text) and text[e] in "部面势限促" and not text.startswith(("部署", "部门署"), e):
             continue  # 局部, 局面, 局势: other words, no bureau
         if mention.endswith("所") and (text.startswith(tuple("需有在属以得录錄述说谓能要作为"), e) or mention.endswith("有所")):
