@@ -27,6 +27,14 @@ def clean(text: str) -> str:
     ("第一部分 2023\n二、主要做法", "第一部分 2023\n二、主要做法"),
     ("收到邮件一箱 box\n个人信件", "收到邮件一箱 box\n个人信件"),     # x ends a word, no gap
     ("联系电话：12345\n地址：新华路", "联系电话：12345\n地址：新华路"),
+    # a unit that begins a common word opens the next line's own word (a label, a page number)
+    ("详见附件1\n人员名单及分工", "详见附件1\n人员名单及分工"),
+    ("企业数量：125\n家庭农场：36", "企业数量：125\n家庭农场：36"),
+    ("附件3\n月度工作计划表", "附件3\n月度工作计划表"),
+    ("成效显著。\n2\n人民群众满意", "成效显著。\n2\n人民群众满意"),
+    ("**重点工作**\n万众一心", "**重点工作**\n万众一心"),
+    ("XX\n亿\n元", "XX亿元"),
+    ("1億5,717\n\n   萬4,800元", "1亿5,717万4,800元"),
 ])
 def test_figure_cut_from_its_unit(raw, want):
     assert clean(raw) == want
@@ -70,6 +78,27 @@ def test_a_wrapped_line_that_closes_a_sentence_keeps_its_break():
 ])
 def test_texts_that_are_not_fixed_width_keep_their_lines(raw):
     assert clean(raw).count("\n") == raw.count("\n")
+
+
+@pytest.mark.parametrize("raw", [
+    # equal lines with no comma or stop: a list of names, a table's rows parted by single spaces
+    "\n".join(["桂林市七星区东江街道党工委", "桂林市七星区漓东街道党工委", "桂林市七星区七星区街道党工委",
+               "桂林市七星区穿山街道党工委", "桂林市七星区朝阳乡人民政府"]),
+    "\n".join(["张三 男 汉族 1975年5月 大学 县委办主任", "李四 女 汉族 1980年3月 大学 县政府办主任",
+               "王五 男 回族 1978年9月 研究生 县发改局局长", "赵六 女 汉族 1982年1月 大学 县财政局局长"]),
+    # items opening with ① or 1）
+    "\n".join([f"{n}全年完成固定资产投资五十亿元，同比增长百分之十二" for n in "①②③④⑤"]),
+    "\n".join([f"{n}）全年完成固定资产投资五十亿元，同比增长百分之十二" for n in "12345"]),
+])
+def test_lists_keep_their_lines(raw):
+    assert clean(raw).count("\n") == raw.count("\n")
+
+
+def test_a_heading_as_wide_as_the_lines_stays_on_its_own_line():
+    body = _wrapped(PARAGRAPH, 16).split("\n")
+    raw = "\n".join(body[:3] + ["二、主要工作完成情况及经验做法"] + body[3:])
+    out = clean(raw)
+    assert "\n二、主要工作完成情况及经验做法\n" in out
 
 
 def test_facts_across_a_soft_break_span_it_in_the_original():

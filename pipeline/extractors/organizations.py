@@ -925,20 +925,40 @@ _MEDIA_ANCHOR = regex.compile(r"(?:来源|稿源|转自|出处)[:：]|网(?=(?:\
 MEDIA_REACH = 16  # characters around an anchor the credit may take
 
 
+# networks that end in 网 and are no site: the power grid, the internet, pipes
+NOT_SITES = ("电网", "互联网", "管网", "物联网", "路网", "水网", "光网", "联网")
+_SITE_NAME = regex.compile(r"[A-Za-z]|中国|人民|新华")  # (CN人才网, 中国湘乡网, 人民网)
+
+
 def _media_credits(text: str) -> set[tuple[int, int]]:
+    """Spans of the news sites and stations a page credits: after 来源：, or before a
+    dateline's 讯 or 消息 when the name is a site's (…新闻网, a place's 网, 中国…网, Latin
+    letters), never a network (国家电网, 互联网)."""
     found = set()
     for a in _MEDIA_ANCHOR.finditer(text):
         lo, hi = max(0, a.start() - MEDIA_REACH), min(len(text), a.end() + MEDIA_REACH)
         for m in _MEDIA_CREDIT.finditer(text, lo, hi):
+            name = m[1] or m[2]
+            if name.endswith(NOT_SITES):
+                continue
+            if m[2] and not (name.endswith("新闻网") or _SITE_NAME.match(name) or _place_opens(name)):
+                continue  # 群众通过互联网消息, 以互联网给大家: a clause, no site
             found.add(m.span(1) if m[1] else m.span(2))
     return found
+
+
+def _place_opens(name: str) -> bool:
+    """The name opens with a division's name (四川新闻网, 湘乡网, 桂林网)."""
+    return any(name[:k] in _divisions() or ("county", name[:k]) in by_short() or ("prefecture", name[:k]) in by_short()
+               for k in (2, 3, 4))
 
 
 # a school named by its place and its number (武宁一小, 蔡甸四小, 县一中, 市二中, 中法城三初): the
 # place a division or a place the text names twice, or a level word; not 三中全会 (a plenum)
 _NUMBERED_SCHOOL = regex.compile(r"(?<=\p{Han})([一二三四五六七八九十]{1,2})"
-                                 r"(小(?![时组区型微康额朋姐伙学生]|学生)|中(?![全心央国间期旬层部队断枢])"
+                                 r"(小(?![时组区型微康额朋姐伙部撮批块段步]|学生)|中(?![全心央国间期旬层部队断枢小型年院])"
                                  r"|初(?![步期心始见次级中])|高(?![度效质标层新速级峰地温中])|职高)")
+# (一小部分, 一小撮, 一中小学, 一中型水库, 一中年男子, 北京一中院: words and a court, no school)
 _HAN_BEFORE = regex.compile(r"(?r)\p{Han}{1,4}")
 _ESTABLISHED = regex.compile(r"(?:成立|设立|组建|筹建|新设|设置)了?[“「](\p{Han}{2,12}(?:委员会|管理局|局|署|办公室))[”」]")
 _QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志愿服务队|服务队|突击队|先锋队|服务团|志愿队|工作室|联盟)")

@@ -212,6 +212,7 @@ _STAR_RUN = regex.compile(r"(?<![*＊])[*＊]{2,3}(?![*＊])")
 
 
 STAR_LIST = 3  # runs of stars after 、 that make a list of names left out
+_CLOSED_BOLD = regex.compile(r"[^、，。；,;\n*＊]{1,30}[*＊]{2}")
 
 
 def _stars_name_places(text: str) -> bool:
@@ -223,9 +224,10 @@ def _stars_name_places(text: str) -> bool:
     runs = list(_STAR_RUN.finditer(text))
     if any(_DIVISION_AFTER.match(text, m.end()) for m in runs):
         return True
-    # runs that are items of a list (**钢铁集团、**实业、**钢构、**管桩): markdown's bold wraps a
-    # heading or a phrase, never the items after 、
-    return sum(1 for m in runs if m.start() and text[m.start() - 1] == "、" and _HAN.match(text, m.end())) >= STAR_LIST
+    # runs that are items of a list (**钢铁集团、**实业、**钢构、**管桩), each left open: bold
+    # items (**产业发展**、**基础设施**) close their stars before the next 、
+    return sum(1 for m in runs if m.start() and text[m.start() - 1] == "、" and _HAN.match(text, m.end())
+               and not _CLOSED_BOLD.match(text, m.end())) >= STAR_LIST
 
 
 def _star_name(core: str, prev_c: str, next_c: str) -> bool:
@@ -343,7 +345,7 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
         kind, unit, e = "number", None, mend  # `财政收入由负增长x转为增长X。`: a rate left out, no name
     elif before.endswith(NAME_BEFORE) or after.lstrip(" \u3000").startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
             or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘｘ") or _bare_name(core, prev_c, next_c) \
-            or _listed_stars(core, prev_c, next_c) or _lone_stars(text, s, mend, core) \
+            or (_listed_stars(core, prev_c, next_c) and not _bold_edge(text, s, mend)) or _lone_stars(text, s, mend, core) \
             or (not core.strip("*＊") and 2 <= len(core) <= 3 and _FIRM_AFTER.match(text, mend)
                 and not _BOLD.match(text, s)) \
             or (stars_named and _star_name(core, prev_c, next_c)) \
@@ -438,6 +440,15 @@ def _listed_stars(core: str, prev_c: str, next_c: str) -> bool:
     if not 1 <= len(core) <= 4 or core.strip("*＊"):
         return False
     return next_c == "、" or (prev_c == "、" and next_c in "、，,。；;等")
+
+
+_OPEN_BOLD_BEFORE = regex.compile(r"(?r)[*＊]{2}[^、，。；,;\n*＊]{1,30}")
+
+
+def _bold_edge(text: str, s: int, e: int) -> bool:
+    """The stars close a bold phrase opened before them (`**产业发展**、`) or open one closed
+    after them (`、**基础设施**`): markdown's bold, no name left out."""
+    return bool(_OPEN_BOLD_BEFORE.match(text, 0, s)) or bool(_CLOSED_BOLD.match(text, e))
 
 
 def _lone_stars(text: str, s: int, e: int, core: str) -> bool:

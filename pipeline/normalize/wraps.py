@@ -4,7 +4,7 @@ fixed-width lines or a page that puts every styled run on a line of its own.
 Two kinds are joined (the break and the spaces around it are dropped; the offsets keep
 them, so a fact still spans them in the original):
 - a figure or a gap cut from its unit or its 年/月 (`2023\\n年`, `XX\\n亿元`, `5 亿\\n元`),
-  in any text: a line never ends on a bare figure whose unit opens the next;
+  in any text, when the unit is one that begins no common word (see SAFE_UNITS);
 - the end of a full line of a fixed-width text (most lines equally wide, mid-sentence at
   their ends), unless it closes a sentence or the next line opens a heading
   (`一、`, `（二）`, `3.`).
@@ -19,31 +19,46 @@ import regex
 from pipeline.normalize.offsets import Rewriter
 from pipeline.resources import read_tsv
 
-# what a number's unit or a date's next word may open with (units.tsv, plus 年 月 日 号, the
-# magnitudes and 余)
-_DATE_WORDS = ("年", "月", "日", "号", "万", "亿", "千", "百", "余")  # (XX\n余万元: 余 before the magnitude)
+# what may open the line after a figure cut from it: a unit that begins no common word (元,
+# 亩, 吨, 人次, 平方米 — not 个, 人, 名, 部, 所, 家: `附件1\n人员名单`, `表3\n组织机构`,
+# `企业数量：125\n家庭农场` are a label's number and the next line's own word), a magnitude
+# with its unit (`XX\n亿元`, `XX\n亿\n元`), `余` before one, a year's 年 after four digits
+# or a gap (`2023\n年`), a month's 月 after a range or when 份 or a clause's end follows
+# (`1—10\n月份`; not `附件3\n月度…`)
+SAFE_UNITS = ("元", "亩", "斤", "吨", "%", "％", "‰", "人次", "万元", "亿元", "平方米", "平方公里", "公里", "公斤",
+              "千克", "立方米", "公顷", "万亩", "万吨", "万斤", "万人次", "岁", "户次", "家次", "美元", "港元")
 _BREAK = r"[ \t\u3000]*\n[ \t\u3000\n]*"
-# a figure, a decimal point, a draft's gap marker or a magnitude before the break
-_FIGURE_END = r"(?:[0-9０-９]|(?<![A-WYZa-wyz])[XxＸｘ×*＊]|(?<=[0-9XxＸｘ×*＊][ \u3000\n]*)[万亿])"
+_GAP = r"(?<![A-WYZa-wyz])[XxＸｘ×]|[*＊](?<![*＊]{3})"  # (not markdown's `**`… closing a heading)
+_MAG_NEXT = r"(?:余?[万亿]{1,2}(?:[ \t\u3000]*\n[ \t\u3000\n]*)?(?:" + "|".join(SAFE_UNITS) + r"))"
 
-# how a heading opens: 一、 （二） (三) 3. 3、 第四 【 ■ ●
-_HEADING = regex.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)"
-                         r"|第[一二三四五六七八九十\d]+[、章节部条]|[【■●◆▲□◎★·•—-])")
+
+@lru_cache(maxsize=1)
+def _unit_break() -> regex.Pattern:
+    units = "|".join(regex.escape(u) for u in sorted(SAFE_UNITS, key=len, reverse=True))
+    figure = rf"(?:[0-9]|{_GAP})"
+    return regex.compile(
+        # a figure (or a gap), then its unit, its magnitude and unit, 余 and them, or the rest
+        # of a compound figure (`18万4,768` cut after 5,717 in `1億5,717\n萬4,800元`)
+        rf"(?<={figure}){_BREAK}(?=(?:{units})|{_MAG_NEXT}|余(?:{units})|[万亿]\d)"
+        # a magnitude after a figure, then its unit (`XX\n亿\n元`)
+        rf"|(?<=(?:[0-9]|{_GAP})[ \t\u3000\n]*[万亿]){_BREAK}(?=(?:{units}))"
+        # a year's 年 after four digits or a gap; a month's 月 after a range's end
+        rf"|(?<=(?<!\d)(?:19|20)\d{{2}}|(?:19|20)(?:{_GAP}){{1,2}}){_BREAK}(?=年)"
+        rf"|(?<=\d[—\-－～~至到]\d{{1,2}}){_BREAK}(?=月(?:份|[，。；、,;\s]))")
+
+
+# how a heading or a list item opens: 一、 （二） (三) 3. 3、 3） ① 第四 【 ■ ●
+_HEADING = regex.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）](?!\d)"
+                         r"|第[一二三四五六七八九十\d]+[、章节部条]|[①-⑳⑴-⒇【■●◆▲□◎★·•—-])")
 _COLUMNS = regex.compile(r"\S(?:[ \u3000]{3,}|\t)\S")
-SENTENCE_END = "。！？；：!?;:…”」』)）】"
+SENTENCE_END = "。！？；：!?;:…"
+CLOSERS = "”」』)）】"  # a closing quote or bracket ends a sentence when a sentence's end is inside it
 MIN_FULL = 20          # a full line is at least this wide (half-width units: a Han character is 2)
 SLACK = 6              # a full line may fall this short of the widest (digits, spaces, a sign kept off a line's start)
 MIN_FULL_LINES = 4     # a fixed-width text has at least this many full lines
 FULL_SHARE = 0.5       # … which are at least this share of its lines of MIN_FULL or more
 MAX_WIDER = 0.1        # … and few lines are wider than they are
-
-
-@lru_cache(maxsize=1)
-def _unit_break() -> regex.Pattern:
-    units = {row[0] for row in read_tsv("units.tsv") if row[0] and not row[0].isascii()}
-    starts = sorted(units | set(_DATE_WORDS) | {"%", "％", "‰"}, key=len, reverse=True)
-    alt = "|".join(regex.escape(u) for u in starts)
-    return regex.compile(rf"(?<={_FIGURE_END}){_BREAK}(?=(?:{alt}))")
+PROSE_SHARE = 0.5      # … and at least this share of them hold a comma or a full stop (prose, no list of names)
 
 
 def wanted(chars: frozenset[str]) -> bool:
@@ -73,10 +88,18 @@ def _full_width(lines: list[str]) -> int | None:
         return None
     if sum(1 for w in wide if w > best) > MAX_WIDER * len(wide):
         return None  # paragraphs wider than the band: its lines are headings or a page's titles
-    # full lines end mid-sentence: a list of equal lines each closing its sentence is no wrap
-    cut = sum(1 for line, w in zip(lines, widths) if best - SLACK <= w <= best
-              and not line.rstrip().endswith(tuple(SENTENCE_END)))
-    return best if 2 * cut >= best_n else None
+    full = [line.rstrip() for line, w in zip(lines, widths) if best - SLACK <= w <= best]
+    # full lines end mid-sentence: a list of equal lines each closing its sentence is no wrap;
+    # and they are prose, with commas and full stops: a list of names or a table's rows is none
+    cut = sum(1 for line in full if not _closes_sentence(line))
+    prose = sum(1 for line in full if any(c in line for c in "，。、；,;"))
+    return best if 2 * cut >= best_n and prose >= PROSE_SHARE * len(full) else None
+
+
+def _closes_sentence(line: str) -> bool:
+    """The line ends a sentence: 。 or ！, or a closing quote or bracket right after one (…。”)."""
+    end = line.rstrip(CLOSERS)
+    return end.endswith(tuple(SENTENCE_END)) and (end == line or end[-1] in SENTENCE_END)
 
 
 def _wrap_breaks(text: str) -> list[tuple[int, int]]:
@@ -97,10 +120,10 @@ def _wrap_breaks(text: str) -> list[tuple[int, int]]:
     out = []
     for m in regex.finditer(rf"(?m)^(.*\S)({sep})(?=\S)", text):
         line = m.group(1)
-        if _width(line) < full - SLACK or line.endswith(tuple(SENTENCE_END)) or _COLUMNS.search(line):
-            continue
-        if _HEADING.match(text, m.end()):
-            continue
+        if not full - SLACK <= _width(line) <= full or _closes_sentence(line) or _COLUMNS.search(line):
+            continue  # (a line wider than the band is a caption or a title, no wrapped line)
+        if _HEADING.match(text, m.end()) or _HEADING.match(line):
+            continue  # the next line opens a heading or an item; a heading line stands alone
         out.append(m.span(2))
     return out
 
