@@ -225,7 +225,8 @@ def test_latin1_mojibake_of_a_two_byte_character_alone(clean):
 
 
 @pytest.mark.parametrize("raw, want", [
-    ("实现收入☓☓万元，增长✕✕%", "实现收入××万元，增长××%"),
+    ("实现收入☓☓万元，增长╳╳%", "实现收入××万元，增长××%"),
+    ("完成情况：✔8个 ✖2个", "完成情况：✔8个 ✖2个"),   # a check mark for an item not done stays
     ("20╳╳年度", "20××年度"),
     ("第Ⅹ章 总则", "第Ⅹ章 总则"),                  # a Roman ten stays
 ])

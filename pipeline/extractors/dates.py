@@ -98,9 +98,9 @@ _FORMS = [
     (rf"自{SP}(?:(?:{_y('y_fr')}|(?P<ry_fr>{REL})){SP})?(?P<m_fr>{MON}){SP}月份?(?:{SP}(?P<d_fr>{DAY}){SP}[日号])?{SP}至今"),
     # 今年年初至今, 2023年初以来: from the year's start on
     rf"(?:{_y('y_yi')}|(?P<ry_yi>{REL})){SP}年?初{SP}(?:至今|以来)",
-    # 2019年以来, 2022年来, 2019年7月以来, 今年以来, 去年以来, 今年元月以来, 6月以来 (not a page
-    # header's date before 来源：, nor 2023年来京)
-    (rf"(?:{_y('y_since')}(?:度)?(?:{SP}(?P<m_since>{MON}){SP}月份?(?:{SP}(?P<d_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来(?![源自访京到看]))"
+    # 2019年以来, 2022年来, 2019年7月以来, 今年以来, 去年以来, 今年元月以来, 6月以来 (a bare 来
+    # only before a clause's end: not a page header's date before 来源：, nor 2023年来华, 来我县)
+    (rf"(?:{_y('y_since')}(?:度)?(?:{SP}(?P<m_since>{MON}){SP}月份?(?:{SP}(?P<d_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来(?=[，,、：:；;。\s]))"
     # 开年以来 is 今年以来; 今年来， is short for it (not 今年来我县调研)
     rf"|(?P<ry_since>今年|去年|本年|上年|开年)(?:{SP}(?P<m1_since>{MON}){SP}月份?(?:{SP}(?P<d1_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来(?=[，,、：:；;。\s]))"
     rf"|(?P<m0_since>\d{{1,2}}|元|(?<![近这两几数上前一二三四五六七八九十])(?:十[一二]?|[一二三四五六七八九])){SP}月份?(?:{SP}(?P<d0_since>{DAY}){SP}[日号])?{SP}以来)"),
@@ -119,7 +119,7 @@ _FORMS = [
     # 2017年初, 去年年初, 今年初: that year (初 in the span, as every annotator wrote it; 全年
     # after a year stays out, as four of five annotators left it)
     # 2013年末, 去年底: that year's last month
-    (rf"(?:{_y('y')}(?:(?P<ydu>度|{_EARLY})|(?P<yend>底|末(?![期尾端])))?|(?P<ry>{REL})(?:年?{_EARLY}|年?(?P<ryend>底|末(?![期尾端])))?)"
+    (rf"(?:{_y('y')}(?:(?P<ydu>度|{_EARLY})|(?P<yend>底(?!线)|末(?![期尾端位])))?|(?P<ry>{REL})(?:年?{_EARLY}|年?(?P<ryend>底(?!线)|末(?![期尾端位])))?)"
     rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前)|(?P<on>起(?![来草点步码诉])))?"),
     # 6月24日, 十一月三日 (year from context)
     rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
@@ -127,14 +127,15 @@ _FORMS = [
     # 10月底 and 6月末 are that month (底 and 末 in the span)
     # (Hong Kong's and Macau's press write a Chinese month bare after 于/在/及: 于六月联手)
     rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份|底|末|{_EARLY}|[上中下]旬)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份"
-    rf"|(?<=[于於在及至自从])(?P<mc_b2>十[一二]?|[一二三四五六七八九])月(?:底|末|{_EARLY}|[上中下]旬)?(?![份来]))"
+    rf"|(?<=[于於在及至自从])(?P<mc_b2>十[一二]?|[一二三四五六七八九])月(?:底|末|{_EARLY}|[上中下]旬)?"
+    rf"(?![份来内后多余前]|之内|一次|以内|以上))"  # (于三月内, 在一月之内, 从一月一次: a span or a frequency)
     rf"(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉]))?",
     # 26日 in `8月12日、26日` (month from the date before it)
     r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
     # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
     # 两年多来: more than two years
-    rf"(?:过去)?(?P<dnear>近)?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dunit>年|个月)(?P<dmore>多)?(?:来|以来)",
-    r"(?P<dnear2>近)(?P<dur2>\d{1,2}|[二三四五六七八九十两]{1,3}|半)(?P<dunit2>年|个月)",
+    rf"(?:过去)?(?P<dnear>近)?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dmore0>多|余)?(?P<dunit>年|个月)(?P<dmore>多)?(?:来|以来)",
+    r"(?P<dnear2>近)(?P<dur2>\d{1,2}|[二三四五六七八九十两]{1,3}|半)(?P<dunit2>年|个月)(?!度)",
     # 过去五年, 过去的五年, 经过三年的努力: a span of time looked back on (过去的一年 is
     # "the year gone by", the report's own year, which no annotator marked)
     rf"(?:过去(?:的(?!一))?|(?<=经过|通过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)(?P<more3>多)?",
@@ -143,7 +144,7 @@ _FORMS = [
     # 有1500多年建镇史, 700余年的历史: the age of a place, a span of time
     rf"(?P<dur8>\d{{1,4}}|[{CN}百千]{{1,6}})(?P<more8>多|余)?年(?=的?(?:历史|文明史|建[城镇县区市村]史|发展史))",
     # 这十年, 这五年来: the span a report looks back on (这一年 is the report's year, no span)
-    r"这(?P<dur7>十[一二三四五六七八九]?|[两二三四五六七八九])年(?![级度底末初前后间])(?:来)?",
+    r"这(?P<dur7>十[一二三四五六七八九]?|[两二三四五六七八九])年(?![级度底末初前后间]|行动|规划|计划|攻坚)(?P<more7>多)?(?:来)?",
     # 三年间, 这两年间: the span of time something happened in
     r"(?<![\d.])(?P<dur5>\d{1,2}|[一二三四五六七八九十两]{1,3})(?P<dunit5>年|个月)间",
     # 等待6.1年, 历时两年, 缩短了整整一年: a span of time a verb measures (6.1 years is
@@ -169,7 +170,7 @@ _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS el
 # 日均, 份1), and every match holds a key (年 月 日 号 季, or the separator of an ISO date).
 # So the forms are searched only in the runs of date characters that hold a key: the
 # matches are the same as over the whole text (tests/test_extract_cases.py, the fuzz).
-_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学全开初旬的这多余")
+_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学全开初旬的这多余百千")
 _KEYS = regex.compile(r"[年月日号季\-/.]|(?<=\d)[—～~至](?=\d)")  # (2007—2010: years without 年)
 _RUN = regex.compile(rf"[{_DATE_CHARS}]*")             # from a key forward
 _RUN_BACK = regex.compile(rf"(?r)[{_DATE_CHARS}]*")    # from a key backward
@@ -309,7 +310,7 @@ def _ym(y: int | None, m: int | None, d: int | None = None) -> str | None:
 
 # a bare 26日 takes its month from a date at most this many characters before it
 _DAY_CONTEXT = 60
-_GAPPED_MONTH_AFTER = regex.compile(r"[ \u3000]?(?:[XxＸｘ*＊×☓]{1,3}|[_＿]{1,6})[ \u3000]?月")
+_GAPPED_MONTH_AFTER = regex.compile(r"[ \u3000]?(?:[XxＸｘ*＊×]{1,3}|[_＿]{1,6})[ \u3000]?月")
 _GAP_MONTH = regex.compile(r"[XxＸ*＊×?？]{SP}月".replace("{SP}", SP))
 
 
@@ -537,6 +538,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
     if s > 0 and text[s - 1] in "·." or (e < len(text) and text[e] == "·"):
         return None  # 7·9 and 4·27 are names of speeches
     if g["y_iso"] is not None:
+        if len(g["y_iso"]) == 3 and g["sep"] == "-" and not (_ROC_STATE.search(text) or _ROC_REPORT.search(text)):
+            return None  # 123-05-12, 110-12-25: a case number or a phone line outside a Taiwan text
         return DateHit(s, e, _ym(_year_value(g["y_iso"]), int(g["m_iso"]), int(g["d_iso"])), "day", False)
     if g["y_dmy"] is not None:
         return DateHit(s, e, _ym(int(g["y_dmy"]), int(g["m_dmy"]), int(g["d_dmy"])), "day", False)
@@ -670,7 +673,7 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         n = _num(g["dur8"])
         return DateHit(s, e, f"P{n}Y", "duration", False, "more_than" if g["more8"] else None) if n else None
     if g["dur7"] is not None:
-        return DateHit(s, e, f"P{_num(g['dur7'])}Y", "duration", False)
+        return DateHit(s, e, f"P{_num(g['dur7'])}Y", "duration", False, "more_than" if g["more7"] else None)
     if g["dur5"] is not None or g["dur4"] is not None:
         given, unit = (g["dur5"], g["dunit5"]) if g["dur5"] is not None else (g["dur4"], g["dunit4"])
         if given == "半":
@@ -680,13 +683,14 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         return DateHit(s, e, f"P{n}{'Y' if unit == '年' else 'M'}", "duration", False, approx) if n else None
     if g["dur"] is not None or g["dur2"] is not None:
         if "半" in (g["dur"], g["dur2"]):
-            return DateHit(s, e, "P6M" if (g["dunit"] or g["dunit2"]) == "年" else None, "duration", False,
-                           "nearly" if (g["dnear"] or g["dnear2"]) else None)
+            if (g["dunit"] or g["dunit2"]) != "年":
+                return None  # 半个月: half a month has no ISO duration of whole months
+            return DateHit(s, e, "P6M", "duration", False, "nearly" if (g["dnear"] or g["dnear2"]) else None)
         n = _num(g["dur"] or g["dur2"])
         if not n:
             return None
         unit = (g["dunit"] or g["dunit2"])
-        approx = "nearly" if (g["dnear"] or g["dnear2"]) else "more_than" if g["dmore"] else None
+        approx = "nearly" if (g["dnear"] or g["dnear2"]) else "more_than" if (g["dmore"] or g["dmore0"]) else None
         return DateHit(s, e, f"P{n}{'Y' if unit == '年' else 'M'}", "duration", False, approx)
     return None
 

@@ -72,7 +72,7 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              # adverbs and verbs that open a clause after its subject (县民政局紧紧围绕中心工作)
              "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行", "破解", "解决", "协助", "鼓励",
              "扶持", "服务于", "帮扶", "辖区内", "引来", "纳入", "吸引", "吸纳", "目前", "同时", "此外",
-             "不少", "有些", "如何", "撰写", "介绍", "协调"]
+             "不少", "有些", "如何", "撰写", "介绍", "协调", "反映出", "反映"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -260,9 +260,8 @@ _BOUND_VERBS = {"受": "益惠理聘", "至": "善诚尊真臻信美", "现": "�
                 "个": "旧体人私",  # (现|曾冲蘑菇厂, 便给|学校, 发展…起|农民合作社; 个旧, 现代 are names)
                 # a preposition, a conjunction, a pointer, a plural (得益于|酒店, 而|酒店, 这所|学校,
                 # 我们可能连|学校), unless a place's name opens with it (于都, 于洪, 连云港, 连江, 那曲)
-                "于": "都洪田", "而": "", "连": "云江城山州南", "这": "", "那": "曲坡", "们": "",
-                "出": "版口入租行资",  # (反映出|酒店; 出版社, 出租车公司 keep their 出)
-                "就": "业", "但": "",  # (就|广西…有限责任公司; 就业服务中心 keeps its 就)
+                "于": "都洪田", "而": "", "连": "云江城山州南锁心", "这": "", "那": "曲坡", "们": "",
+                "就": "业", "但": "",  # (就|广西…有限责任公司; 就业服务中心 keeps its 就; 连锁 is a word)
                 # 含 (including), 率 (leading): 含|铁路集团, 秘书长率|提案局处; 含山县 is a place
                 "含": "山", "率": ""}
 
@@ -910,9 +909,6 @@ _OWN_UNIT_COMMITTEE = regex.compile(
     r"(?:(?:学校|医院|集团公司|集团|公司|学院|院|校)\n?(?:党委|党总支|纪委)|局\n?(?:党组|党委))(?!员|书记|委员|成员|班子)")
 
 
-# a quoted coined name right before a team suffix is that team's name: “美好先锋”志愿服务队
-# a body set up and named in quotes: 成立“北都发展委员会”, 组建“乡村振兴工作专班”办公室 is not
-# one (the quote must hold the whole name, ending in a body's word)
 # a news site, a station or a press group that a page credits for its story: after 来源：, or
 # before its dateline's 讯 and 消息 (四川新闻网消息, 中国湘乡网2月5日讯, CN人才网给大家整理)
 _MEDIA_CREDIT = regex.compile(
@@ -960,7 +956,10 @@ _NUMBERED_SCHOOL = regex.compile(r"(?<=\p{Han})([一二三四五六七八九十]
                                  r"|初(?![步期心始见次级中])|高(?![度效质标层新速级峰地温中])|职高)")
 # (一小部分, 一小撮, 一中小学, 一中型水库, 一中年男子, 北京一中院: words and a court, no school)
 _HAN_BEFORE = regex.compile(r"(?r)\p{Han}{1,4}")
+# a body set up and named in quotes: 成立“北都发展委员会”, 组建“乡村振兴工作专班”办公室 is not
+# one (the quote must hold the whole name, ending in a body's word)
 _ESTABLISHED = regex.compile(r"(?:成立|设立|组建|筹建|新设|设置)了?[“「](\p{Han}{2,12}(?:委员会|管理局|局|署|办公室))[”」]")
+# a quoted coined name right before a team suffix is that team's name: “美好先锋”志愿服务队
 _QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志愿服务队|服务队|突击队|先锋队|服务团|志愿队|工作室|联盟)")
 
 

@@ -28,11 +28,11 @@ from pipeline.segment import text_of
 # gap markers, one or more. A lowercase x run right after an upper-case acronym
 # (`GDPxxxx万元`) is a gap too; `_hit` keeps it only before a unit or %
 _LATIN_X = r"|(?<=[A-Z]{2})x+(?![A-Za-z])"
-MARKER = (r"\[[XxＸｘ*＊×]{1,4}\]|［[XxＸｘ*＊×]{1,4}］|【[XxＸｘ*＊×]{1,4}】|[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
+MARKER = (r"(?<![-*+] )\[[XxＸｘ*＊×]{1,4}\]|［[XxＸｘ*＊×]{1,4}］|【[XxＸｘ*＊×]{1,4}】|[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
           r"|（\s*）|\(\s*\)|\[\s*\]|【\s*】")
 # a figure with a gap in it: `X.X`, `xx.51`, `20XX` (year), `二00*` (二〇〇*), `1XX`, `xx0.9`
 # (`[X]%`, `【XX】个`: a marker in square brackets, as templates written by a language model put it)
-_BRACKETED = r"\[[XxＸｘ*＊×]{1,4}\]|［[XxＸｘ*＊×]{1,4}］|【[XxＸｘ*＊×]{1,4}】"
+_BRACKETED = r"(?<![-*+] )\[[XxＸｘ*＊×]{1,4}\]|［[XxＸｘ*＊×]{1,4}］|【[XxＸｘ*＊×]{1,4}】"  # (not `- [x] 完成`: a task list)
 _FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|_{2,}|＿{2,}|" + _BRACKETED + \
     r"|(?<![A-Za-z_])(?<![A-Za-z]\d)_(?=多|余|[\p{Han}%％])"  # (20__年: a blank line; `近_公里`, `20_年`: one stroke of it)
 # (`1.X亿元`, `2.x%`: the decimals left out)
@@ -369,8 +369,8 @@ _DIVIDER = regex.compile(r"[ \t\u3000]*[*＊=—\-~]{6,}[ \t\u3000]*")
 
 
 def _divider(text: str, h: PlaceholderHit) -> bool:
-    """A line of six or more stars alone is a page's divider, no gap (a line of strokes `______`
-    alone is a blank to fill)."""
+    """A line of six or more stars (or `=`, `—`, `-`, `~`) alone is a page's divider, no gap (a
+    line of strokes `______` alone is a blank to fill)."""
     line_start = text.rfind("\n", 0, h.start) + 1
     line_end = text.find("\n", h.end)
     line_end = len(text) if line_end < 0 else line_end

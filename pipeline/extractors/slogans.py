@@ -71,7 +71,9 @@ PROBLEM_AFTER = ("问题", "现象", "瓶颈", "难题", "短板", "痛点", "�
 HONOUR_BEFORE = ("授予", "评为", "获评", "荣获", "命名为", "授牌", "表彰", "评选表彰", "评定为", "入选")
 TITLE_AFTER = ("称号", "荣誉称号", "等次", "荣誉", "奖牌", "奖项")
 # an idea or a line of thought named in quotes (“人民城市”重要理念): neither a goal nor an action
-IDEA_AFTER = ("重要理念", "发展理念", "理念", "重要论述", "重要思想", "思想")
+IDEA_AFTER = ("重要理念", "发展理念", "理念", "重要论述", "重要思想")  # (not 思想政治)
+# the drive to win an honour names a campaign: “争当岗位能手”, “创建民主法治示范村”
+STRIVE_FOR = ("争当", "争做", "争创", "创建", "争先")
 # quoted speech comes after a verb of saying; a part of a sentence ends with a particle
 SPEECH_BEFORE = ("说", "表示", "认为", "称", "道", "坦言", "直言", "感慨", "评价", "感叹", "笑言",
                  # and a metaphor or a nickname after these (比喻成「卫生纸」, 被誉为“江南第一村”)
@@ -81,7 +83,8 @@ SPEECH_ENDS = ("的", "了", "吗", "呢", "啊", "吧")
 # a leading group for a named task is named after the task: “干部学用技术”推广领导小组
 _LEADING_GROUP = regex.compile(r"\p{Han}{0,4}?(?:工作)?领导小组")
 # an action named after the quotes with a few words of its field between: “…”环境卫生整治行动
-_ACTION_NEAR = regex.compile(r"\p{Han}{2,8}?(?:专项行动|整治行动|提升行动|攻坚行动|行动|主题活动|活动)(?!\p{Han})")
+_ACTION_NEAR = regex.compile(r"\p{Han}{2,6}?(?:专项行动|整治行动|提升行动|攻坚行动|行动)(?!\p{Han})"
+                             r"|的?(?:专项|主题|系列|实践|创建|志愿服务)活动")  # (“…”专项活动, “…”的主题活动)
 _VERSIONED = regex.compile(r"\p{Han}(?:20\d{2}|\d\.\d)$")
 _TEAM_RUN = regex.compile(r"[等一批系列个支多]*\p{Han}{0,4}?(?:小组|队伍|团队|战队|分队|突击队|服务队|志愿队)")
 NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大", "两委", "村两委", "两新",
@@ -211,8 +214,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # “第三方评估”: a third party's part in the work, no name
     if "…" in phrase or _DOC_NUMBER.search(phrase):
         return None  # a template's elided words (“发挥了……的作用”), a document's number (“保政发(1999)111号”)
-    if _HONOUR_TITLE.match(phrase):
-        return None  # an honour (“服务发展标兵科室”) or a collection of cases
+    if _HONOUR_TITLE.match(phrase) and not phrase.startswith(STRIVE_FOR) and not after.startswith(CAMPAIGN_AFTER):
+        return None  # an honour (“服务发展标兵科室”) or a collection of cases (“争当岗位能手”竞赛: the drive to win one)
     if after.startswith(PLATFORM_AFTER) or _PLATFORM_NEAR.match(after):
         return None  # the name of an app or a platform
     if phrase.endswith("法") and len(phrase) >= 4 and not phrase.endswith(("工作法", "方法", "做法", "战法", "打法")) \
@@ -220,8 +223,7 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a law named in quotes (「国土计画法」), not a slogan
     if after.lstrip("等的").startswith(PROBLEM_AFTER) or phrase.endswith(PROBLEM_AFTER):
         return None  # a label for a problem (“僵尸党支部”等问题, “缺人办事”瓶颈)
-    if _TRAILING_NOTE.search(phrase) or phrase.endswith(DOC_ENDINGS) or phrase.endswith(MEETING_ENDINGS) \
-            or (phrase.endswith("培训") and len(phrase) >= 8 and "+" not in phrase):
+    if _TRAILING_NOTE.search(phrase) or phrase.endswith(DOC_ENDINGS) or phrase.endswith(MEETING_ENDINGS):
         return None  # a document, a meeting or a course named in quotes (「…设置要点」, 「…施政计划(草案)」)
     if phrase.endswith(("要求", "的要求")) and not _FORMULA_NUMERAL.search(phrase):
         return None  # a requirement quoted as a term (聚焦“高质量发展要求”), not a name

@@ -51,8 +51,8 @@ FIXERS: list[Fixer] = [
     Fixer("range_dash", cleanup.range_dashes, cleanup.dashes_wanted),
     Fixer("punctuation", cleanup.punctuation, cleanup.punctuation_wanted),
     Fixer("prime_quotes", cleanup.prime_quotes, cleanup.prime_quotes_wanted),
-    Fixer("cross_marks", cleanup.cross_marks, cleanup.crosses_wanted),
     Fixer("ascii_quotes", cleanup.ascii_quotes, cleanup.ascii_quotes_wanted),
+    Fixer("cross_marks", cleanup.cross_marks, cleanup.crosses_wanted),
     # last: widths are judged on the clean text
     Fixer("soft_wrap", wraps.join, wraps.wanted),
 ]

@@ -173,10 +173,10 @@ def prime_quotes(text: str) -> Rewrite | None:
 
 # --- cross marks ---------------------------------------------------------------------------
 
-# Drafts leave gaps with any cross a font offers (`☓☓万元`, `✕✕%`, `╳╳年`): they are ×, the
-# gap marker of FACTS_SPEC §6, one character for one.
-_CROSSES = {"☓": "×", "✕": "×", "✖": "×", "╳": "×"}
-_CROSSES_RE = regex.compile("[☓✕✖╳]")
+# Drafts leave gaps with the crosses of other fonts (`☓☓万元`, `╳╳年`): they are ×, the gap
+# marker of FACTS_SPEC §6, one character for one.
+_CROSSES = {"☓": "×", "╳": "×"}  # (✕ and ✖ mark items not done, as ✔ marks done ones: `✖2个`)
+_CROSSES_RE = regex.compile("[☓╳]")
 
 
 def crosses_wanted(chars: frozenset[str]) -> bool:
