@@ -310,6 +310,7 @@ def _ym(y: int | None, m: int | None, d: int | None = None) -> str | None:
 
 # a bare 26日 takes its month from a date at most this many characters before it
 _DAY_CONTEXT = 60
+_GAPPED_DAY_AFTER = regex.compile(r"[ \u3000]?(?:[XxＸｘ*＊×]{1,3}|[_＿]{1,6})[ \u3000]?[日号]")
 _GAPPED_MONTH_AFTER = regex.compile(r"[ \u3000]?(?:[XxＸｘ*＊×]{1,3}|[_＿]{1,6})[ \u3000]?月")
 _GAP_MONTH = regex.compile(r"[XxＸ*＊×?？]{SP}月".replace("{SP}", SP))
 
@@ -632,8 +633,9 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
             return DateHit(s, e, f"{y:04d}-Q1/{y:04d}-Q{q}" if y else None, "range", rel)
         return DateHit(s, e, f"{y:04d}-Q{q}" if y else None, "quarter", rel)
     if g["y"] is not None or g["ry"] is not None:
-        if g["y"] is not None and g["m"] is None and _GAPPED_MONTH_AFTER.match(text, e):
-            return None  # 2014年*月*日: a date left out, the draft's gap (§6), no year of its own
+        if g["y"] is not None and ((g["m"] is None and _GAPPED_MONTH_AFTER.match(text, e))
+                                   or (g["m"] is not None and g["d"] is None and _GAPPED_DAY_AFTER.match(text, e))):
+            return None  # 2014年*月*日, 2014年8月*日: a date left out, the draft's gap (§6), no date of its own
         y, rel = _year(g["y"], g["ry"], ref)
         mo, d = _num(g["m"]), _num(g["d"])
         if (g["yend"] or g["ryend"]) and mo is None:
@@ -658,6 +660,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
             return None
         return DateHit(s, e, v, "day", True)
     if g["m_b"] is not None or g["mc_b"] is not None or g["mc_b2"] is not None:
+        if _GAPPED_DAY_AFTER.match(text, e):
+            return None  # 8月x日: a date left out (the draft's gap), no month of its own
         y, rel = _year(None, None, ref)
         mo = _num(g["m_b"] or g["mc_b"] or g["mc_b2"])
         if not mo or mo > 12:

@@ -153,12 +153,19 @@ _MONTH_GOES_ON = regex.compile(r"份|底|初|末|[上中下]{1,2}旬")  # (x月�
 _YEAR_BEFORE = regex.compile(r"(?r)(?<![\d])(?:19|20)\d{2}[ \u3000]?年[ \u3000]?")
 
 
+_MONTH_BEFORE = regex.compile(r"(?r)(?<![\d年])(?:1[0-2]|0?[1-9])[ \u3000]?月[ \u3000]?")
+_YEAR_MONTH_BEFORE = regex.compile(r"(?r)(?<![\d])(?:19|20)\d{2}[ \u3000]?年[ \u3000]?\d{1,2}[ \u3000]?月[ \u3000]?")
+
+
 def _with_written_year(text: str, h: PlaceholderHit) -> PlaceholderHit:
-    """`2014年*月*日`: the date to fill in is the whole date, its written year included
-    (§6: `2024年*月`)."""
+    """`2014年*月*日`, `2014年8月*日`: the date to fill in is the whole date, its written year
+    (and month) included (§6: `2024年*月`)."""
     if h.kind != "date" or "年" in text[h.start:h.end] or not h.start:
         return h
-    m = _YEAR_BEFORE.match(text, max(0, h.start - 8), h.start)
+    day_gap = "月" not in text[h.start:h.end]
+    m = (_YEAR_MONTH_BEFORE if day_gap else _YEAR_BEFORE).match(text, max(0, h.start - 12), h.start)
+    if m is None and day_gap:
+        m = _MONTH_BEFORE.match(text, max(0, h.start - 4), h.start)  # 8月x日
     if m is None:
         return h
     return PlaceholderHit(m.start(), h.end, h.kind, h.unit, h.subject, clause_around(text, m.start(), h.end))
