@@ -118,6 +118,8 @@ def region(text: str) -> str | None:
             if len(form) == 2 and form[0] in "和与及" and text.startswith(OWN_BODIES, start + 2):
                 continue  # …”和县委“…: 和 then 县委, not 和县's committee (勉县县委 is 勉县's)
             if _OWN_BODY_AFTER.match(text, start + len(form)):
+                if start < title_end and _OWN_REPORT.search(text, start, title_end):
+                    return d.short  # 浏阳市人民政府工作报告: the title names the report's author, its place
                 weight *= 2  # 勉县县委组织部, 桂林市委: the place's own bodies speak for it
             elif _INSTITUTION_AFTER.match(text, start + len(form)):
                 weight /= 4  # 西安科技大学: a partner named after its city (alone, it still counts)
@@ -199,6 +201,8 @@ def home_county(text: str) -> str | None:
 # a mainland place's own party committee, named bare: 市委, 县委, 区委, 州委
 _MAINLAND_OWN_BODY = regex.compile(r"(?<![\p{Han}])[市县区州]委(?![员会])|[，、。在和与及由对向经按据]市委(?![员会])"
                                    r"|(?<=[成绕照据在和与及由对向经按])([市县区])委、?\1(?:人民)?政府")  # (围绕市委、市政府部署; not 深圳市委市政府)
+# what a title calls the report its place's body wrote (浏阳市人民政府工作报告)
+_OWN_REPORT = regex.compile(r"工作报告|工作总结|工作要点|述职")
 # a county's bodies named bare (the report's own): 在县委县政府的领导下, 区委、区政府
 _BARE_COUNTY_BODY = regex.compile(r"(?:^|(?<=[^\p{Han}]|[在和与及由对向经按据]))[县区](?:委|人民政府|政府)")
 

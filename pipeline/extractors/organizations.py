@@ -1571,7 +1571,7 @@ def _unquote(mention: str) -> str:
     return _TERM_INSIDE.sub("", mention.translate(_NO_QUOTES))
 
 
-_TERM_INSIDE = regex.compile(r"第?[一二三四五六七八九十]{1,3}届(?=人大|人民代表大会|政协|委员会|人民政府)")
+_TERM_INSIDE = regex.compile(r"第?[一二三四五六七八九十]{1,3}届\s*(?=人大|人民代表大会|政协|委员会|人民政府)")  # (届\n人民代表大会: a wrapped line)
 
 
 _NO_QUOTES = str.maketrans("", "", "“”「」")
