@@ -118,8 +118,8 @@ _FORMS = [
     # 2018年以前, 2020年6月之前: up to then (an open range)
     # 2017年初, 去年年初, 今年初: that year (初 in the span, as every annotator wrote it; 全年
     # after a year stays out, as four of five annotators left it)
-    # 2013年末, 去年底: that year's last month
-    (rf"(?:{_y('y')}(?:(?P<ydu>度|{_EARLY})|(?P<yend>底(?!线)|末(?![期尾端位])))?|(?P<ry>{REL})(?:年?{_EARLY}|年?(?P<ryend>底(?!线)|末(?![期尾端位])))?)"
+    # 2013年末, 去年底: that year's last month; 1981年秋, 2022年秋季: that year (the season in the span)
+    (rf"(?:{_y('y')}(?:(?P<ydu>度|{_EARLY}|[春夏秋冬]季|秋(?![收粮种游冬]))|(?P<yend>底(?!线)|末(?![期尾端位])))?|(?P<ry>{REL})(?:年?{_EARLY}|年?(?P<ryend>底(?!线)|末(?![期尾端位])))?)"
     rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前)|(?P<on>起(?![来草点步码诉])))?"),
     # 6月24日, 十一月三日 (year from context)
     rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
@@ -310,6 +310,7 @@ def _ym(y: int | None, m: int | None, d: int | None = None) -> str | None:
 
 # a bare 26日 takes its month from a date at most this many characters before it
 _DAY_CONTEXT = 60
+_LIST_NUMBER = regex.compile(r"(?:^|(?<=\n))[ \t\u3000]*\d{1,2}\.$")
 _GAPPED_DAY_AFTER = regex.compile(r"[ \u3000]?(?:[XxＸｘ*＊×]{1,3}|[_＿]{1,6})[ \u3000]?[日号]")
 _GAPPED_MONTH_AFTER = regex.compile(r"[ \u3000]?(?:[XxＸｘ*＊×]{1,3}|[_＿]{1,6})[ \u3000]?月")
 _GAP_MONTH = regex.compile(r"[XxＸ*＊×?？]{SP}月".replace("{SP}", SP))
@@ -536,8 +537,9 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
     s, e = m.span()
     if _glued(g, text, s):
         return None
-    if s > 0 and text[s - 1] in "·." or (e < len(text) and text[e] == "·"):
-        return None  # 7·9 and 4·27 are names of speeches
+    if (s > 0 and text[s - 1] in "·." and not _LIST_NUMBER.search(text, max(0, s - 4), s)) \
+            or (e < len(text) and text[e] == "·"):
+        return None  # 7·9 and 4·27 are names of speeches (but `1.2023年7月` is an item's number, then a date)
     if g["y_iso"] is not None:
         if len(g["y_iso"]) == 3 and g["sep"] == "-" and not (_ROC_STATE.search(text) or _ROC_REPORT.search(text)):
             return None  # 123-05-12, 110-12-25: a case number or a phone line outside a Taiwan text
