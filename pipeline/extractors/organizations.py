@@ -130,6 +130,7 @@ _GAP_INSIDE = regex.compile(r"(?<=\p{Han})[xX×]+(?=\p{Han})|[*＊×]|^[xXｘＸ
 _NUMERAL = regex.compile(r"[一二两三四五六七八九十]")
 # a year is never part of a proper name: 召开2022年度公司党建工作会议
 _YEAR = regex.compile(r"[0-9０-９]{2,4}年|上半年|下半年|今年|去年|全年|年度")  # a time is no part of a name
+_SPAN_OPENS = regex.compile(r"[一二两三四五六七八九十]{1,2}年(?!级)")  # 这一年|学校: a span of time opens no name
 # the owner named in a group's name: a body or a level (县委, 街道, 镇政府, 局)
 _OWNER = regex.compile(r"[委府局厅办]|街道|^[省市县区镇乡村]")
 # verbs of acting for or with a body: the bare body after them is the one the report is
@@ -1026,7 +1027,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # …发展所需人才, 上半年所录得: 所 + a verb, no institute; 有所 (somewhat)
         if _GAP_OR_YEAR.search(mention):
             continue  # 就20xx年学校: a year or a draft's gap inside is no name
-        if mention.startswith(("该", "此", "所")) or "委人大" in mention:
+        if mention.startswith(("该", "此", "所")) or "委人大" in mention or _SPAN_OPENS.match(mention):
             continue  # 该集团, 这所|学校: a pointer, no name; 市委人大(工作会议): two levels of a meeting
         if mention.endswith("处") and text.startswith(tuple("理置分罚于在境"), e) \
                 and not (mention.endswith("办事处") and text[e] in "于在"):
