@@ -50,12 +50,13 @@ def _unit_break() -> regex.Pattern:
 # how a heading or a list item opens: 一、 （二） (三) 3. 3、 3） ① 第四 【 ■ ●
 _HEADING = regex.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）](?!\d)"
                          r"|第[一二三四五六七八九十\d]+[、章节部条]|[①-⑳⑴-⒇【■●◆▲□◎★·•—-])")
+_PUNCT = regex.compile(r"[，。、；：,;:！？“”]")
 _COLUMNS = regex.compile(r"\S(?:[ \u3000]{3,}|\t)\S")
 SENTENCE_END = "。！？；：!?;:…"
 CLOSERS = "”」』)）】"  # a closing quote or bracket ends a sentence when a sentence's end is inside it
 MIN_FULL = 20          # a full line is at least this wide (half-width units: a Han character is 2)
 SLACK = 6              # a full line may fall this short of the widest (digits, spaces, a sign kept off a line's start)
-MIN_FULL_LINES = 4     # a fixed-width text has at least this many full lines
+MIN_FULL_LINES = 5     # a fixed-width text has at least this many full lines
 FULL_SHARE = 0.5       # … which are at least this share of its lines of MIN_FULL or more
 MAX_WIDER = 0.1        # … and few lines are wider than they are
 PROSE_SHARE = 0.5      # … and at least this share of them hold a comma or a full stop (prose, no list of names)
@@ -122,6 +123,8 @@ def _wrap_breaks(text: str) -> list[tuple[int, int]]:
         line = m.group(1)
         if not full - SLACK <= _width(line) <= full or _closes_sentence(line) or _COLUMNS.search(line):
             continue  # (a line wider than the band is a caption or a title, no wrapped line)
+        if not _PUNCT.search(line):
+            continue  # a line with no comma or stop at all is a heading or a name more often than prose
         if _HEADING.match(text, m.end()) or _HEADING.match(line):
             continue  # the next line opens a heading or an item; a heading line stands alone
         out.append(m.span(2))
