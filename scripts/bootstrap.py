@@ -139,7 +139,10 @@ def main(argv: list[str]) -> int:
     if what == "test":
         system_packages()
         postgres_server()
-        code = subprocess.call([str(venv_bin("python")), "-m", "pytest", *rest], cwd=ROOT)
+        # tests leave nothing in the checkout: no bytecode caches, no pytest cache (pyproject's
+        # addopts), Hypothesis's database in a temporary folder (tests/conftest.py)
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        code = subprocess.call([str(venv_bin("python")), "-m", "pytest", *rest], cwd=ROOT, env=env)
         if code == 5:  # pytest: no tests collected -- a CI run that tests nothing must not pass
             log("pytest collected no tests")
             return 1

@@ -1,15 +1,28 @@
 """Shared fixtures: the seed reports (copied into corpora/) and their clean texts."""
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import configuration as hypothesis_configuration
+from hypothesis import settings as hypothesis_settings
+
+# Tests leave nothing in the checkout: Hypothesis keeps its example database and its caches in
+# a temporary folder removed at exit (by default it writes `.hypothesis/` where pytest runs).
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="zhfacts-hypothesis-")
+hypothesis_configuration.set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+hypothesis_settings.register_profile("zhfacts", database=None)
+hypothesis_settings.load_profile("zhfacts")
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, True)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "corpora"
