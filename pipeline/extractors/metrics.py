@@ -272,7 +272,28 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     for word in (g["amore"], g["cmore"], g["more"], g["post"]):
         if word:
             approx = APPROX_AFTER[word]
+    if not g["post"] and text.startswith(("/", "／"), end) and kind != "percent":
+        per = rate_base(text, end + 1)
+        if per is not None:  # 300元/吨, 2万元/人: a rate, its base in the unit
+            end, unit = end + 1 + len(per[0]), unit + "/" + per[1]
     return MetricHit(start, end, sign * float(value), unit, approx, scored)
+
+
+@lru_cache(maxsize=1)
+def _rate_bases() -> regex.Pattern:
+    return regex.compile(_alt([u for u in units() if units()[u][1] not in ("percent", "points", "money")] + ["天"]))
+
+
+def rate_base(text: str, at: int) -> tuple[str, str] | None:
+    """The unit a rate is counted per, written after its slash (元/吨, 吨/日, 千伏安/户):
+    (its surface, its canonical form); a figure after the slash is a fraction, no base."""
+    m = _rate_bases().match(text, at)
+    if m is None or (m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalnum()):
+        return None
+    word = m.group()
+    if word not in units() or units()[word][1] == "time":
+        return word, word  # 吨/日 stays per 日 (a day's output), as written
+    return word, units()[word][0]
 
 
 # right before the figure: a village, then perhaps other numbered groups (`村3组、5组`)

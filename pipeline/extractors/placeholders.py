@@ -21,7 +21,7 @@ import regex
 from spacy.language import Language
 
 from pipeline.extractors.context import clause_around, subject_of
-from pipeline.extractors.metrics import magnitude, units
+from pipeline.extractors.metrics import magnitude, rate_base, units
 from pipeline.extractors.spans import HITS_KEY, set_group
 from pipeline.segment import text_of
 
@@ -127,6 +127,9 @@ def find(text: str) -> list[PlaceholderHit]:
     return [_whole_date(text, h) for h in _merge_dates(text, hits)]
 
 
+# a gap's marker run that took the digits of a full year after it (**2023年)
+_WRITTEN_YEAR_AFTER = regex.compile(r"([*＊XxＸｘ×]{2,4})(?:19|20)\d{2}")
+
 _NAME_RANGE = regex.compile(r"([XxＸｘ×*＊]+)(?:至|到)([XxＸｘ×*＊]+)")
 
 
@@ -146,7 +149,7 @@ _YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二�
 
 
 # what a gapped month may go on with: `xx月底`, `x-xx月份`, `X月中旬` are one date left out
-_MONTH_GOES_ON = regex.compile(r"份|底|初|末|[上中下]{1,2}旬")  # (x月中下旬)
+_MONTH_GOES_ON = regex.compile(r"份|底|初|末|[上中下]{1,2}旬|[ \u3000]*[_＿]{1,4}[ \u3000]*[日号]")  # (x月中下旬; a form's `_月_日`)
 
 
 # a year written in full right before a date gap that opens with its month (2014年*月*日)
@@ -299,6 +302,10 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
     if school_year is not None and school_year.end() >= mend:
         # `20xx届`, `20xx学年`, `20XX级`: a class or school year left out is a date, not a count
         return PlaceholderHit(s, school_year.end(), "date", None, None, clause_around(text, s, school_year.end()))
+    year = _WRITTEN_YEAR_AFTER.fullmatch(marker) if unit_word == "年" else None
+    if year is not None:
+        # `提交**2023年年初的会议`: a name left out, then a year written in full
+        return PlaceholderHit(s, s + year.end(1), "name", None, None, clause_around(text, s, s + year.end(1)))
     if m.group("pct"):
         kind, unit = "percent", ("‰" if m.group("pct") == "‰" else "%")
     elif unit_word and not _division_name(text, marker, mend, unit_word):
@@ -321,6 +328,12 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
             kind, unit = "date", None          # `xx年以来，我镇…` opening a clause: since a year left out
         elif unit_word == "人" and text.startswith("大", e):
             kind, unit, e = "name", None, mend  # `xx人大副主席`: a name before 人大 (the congress), no count of 人
+        elif (unit_word == "批" and text.startswith(tuple("准复示阅办转"), e)) or unit_word == "方面":
+            kind, unit, e = "name", None, mend  # `报请**批准`: a body left out before a verb; `在XX方面`: a field
+        if kind == "number" and text.startswith(("/", "／"), e):
+            per = rate_base(text, e + 1)
+            if per is not None:  # `☓☓元/吨`: a rate left out, its base in the unit
+                unit, e = unit + "/" + per[1], e + 1 + len(per[0])
     elif m.group("fig") and ("." in marker or any(c.isdigit() for c in marker)) and (next_c in ":：" or prev_c in ":："):
         kind, unit, e = "number", None, mend  # a ratio left out: 三次产业结构为x.x:xx.x:xx.x
     elif prev_c == "第" or (before.rstrip(" \u3000").endswith(("第", "前")) and next_c in _CLAUSE_END):
@@ -521,6 +534,8 @@ _DATE_BLANK_RE = regex.compile(
     r"(?<![\d〇○零一二三四五六七八九十])[ \u3000]{1,6}(?P<m>月)[ \u3000]{1,6}(?P<d>日)")
 # a speech's date line with every figure deleted and no space left: `——年月日在…会议上`;
 # `出生年月日` (a form label) has a word before it
+# an ordinal with its figure deleted, in a congress's or a meeting's name: `在…第届人民代表大会第次会议上`
+_ORDINAL_BLANK_RE = regex.compile(r"(?<=(?<!次)第)(?:届|次)(?=人民代表大会|人大|党代会|代表大会|会议|全体会议|全会|委员会|常委会)")
 _EMPTY_DATE_RE = regex.compile(r"(?:(?<=^)|(?<=[—–\-：:（(\s]))年月日")
 _CUE_BLANK_RE = regex.compile(
     rf"(?:{_COUNT_CUES})(?P<blank>(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}))(?![\p{{Han}}\d：:])")  # 受理人：is a form field
@@ -613,6 +628,8 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
         for g in ("y", "m", "d"):
             if m.group(g):
                 add(PlaceholderHit(m.start(g), m.end(g), "date", None, None, clause_around(text, m.start(g), m.end(g))))
+    for m in _ORDINAL_BLANK_RE.finditer(text):
+        add(_blank(text, m.start(), m.end(), m.group(), ""))
     for m in _EMPTY_DATE_RE.finditer(text):
         add(PlaceholderHit(m.start(), m.end(), "date", None, None, clause_around(text, m.start(), m.end())))
     for m in _GE_BLANK_RE.finditer(text):
