@@ -195,7 +195,42 @@ def home_county(text: str) -> str | None:
     found = {naming_form(_forms()[form]) for _, line in head_lines(text) for at, form in _mentions(line)
              if _forms()[form].level == "county" and standalone(line, at, _forms()[form], form)
              and not (len(form) == 2 and form[0] in "和与及" and line.startswith(OWN_BODIES, at + 2))}  # …和县委…
+    if not found:
+        found = {naming_form(d) for _, line in head_lines(text) for d in _place_and_county(line)}
+    if not found:
+        found = _counties_with_own_body(text)
     return found.pop() if len(found) == 1 else None
+
+
+def _place_and_county(line: str):
+    """A county named short right after its province or prefecture in a title or byline
+    (`来源：上海金山`, `湖南沅江`): the short form alone is often a word, after its parent it
+    is the county."""
+    for at, form in _mentions(line):
+        up = _forms()[form]
+        if up.level not in ("province", "prefecture"):
+            continue
+        end = at + len(form)
+        for k in (3, 2):
+            d = by_short().get(("county", line[end:end + k]))
+            if d is not None and d.short != d.full and _inside(d, up) \
+                    and not line.startswith(d.full[k:][:1], end + k) and not line.startswith(PLACE_AFTER, end + k):
+                yield d  # (上海金山区 is found in full above; 上海金山路 is a road)
+                break
+
+
+def _counties_with_own_body(text: str) -> set[str]:
+    """The county (district) whose own body the text names in full (`松溪县委领导`,
+    `叶集区人民政府`), when only one county is named so: a county department's or a
+    company's report names its county's 县委 once and its 县工信局 bare."""
+    found = set()
+    for at, form in _mentions(text):
+        d = _forms()[form]
+        end = at + len(form)
+        if d.level == "county" and text.startswith(OWN_BODIES, end) and not text.startswith("委员", end) \
+                and standalone(text, at, d, form) and not (len(form) == 2 and form[0] in "和与及"):
+            found.add(naming_form(d))
+    return found
 
 
 # a mainland place's own party committee, named bare: 市委, 县委, 区委, 州委
@@ -204,7 +239,7 @@ _MAINLAND_OWN_BODY = regex.compile(r"(?<![\p{Han}])[市县区州]委(?![员会])
 # what a title calls the report its place's body wrote (浏阳市人民政府工作报告)
 _OWN_REPORT = regex.compile(r"工作报告|工作总结|工作要点|述职")
 # a county's bodies named bare (the report's own): 在县委县政府的领导下, 区委、区政府
-_BARE_COUNTY_BODY = regex.compile(r"(?:^|(?<=[^\p{Han}]|[在和与及由对向经按据]))[县区](?:委|人民政府|政府)")
+_BARE_COUNTY_BODY = regex.compile(r"(?:^|(?<=[^\p{Han}]|[在和与及由对向经按据]))[县区](?:委|人民政府|政府|\p{Han}{1,6}?局)")
 
 
 # a place's own party committee, government, congress: the report's authors and leaders

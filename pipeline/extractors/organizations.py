@@ -72,7 +72,9 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              # adverbs and verbs that open a clause after its subject (县民政局紧紧围绕中心工作)
              "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行", "破解", "解决", "协助", "鼓励",
              "扶持", "服务于", "帮扶", "辖区内", "引来", "纳入", "吸引", "吸纳", "目前", "同时", "此外",
-             "不少", "有些", "如何", "撰写", "介绍", "协调", "反映出", "反映", "随着", "破解"]
+             "不少", "有些", "如何", "撰写", "介绍", "协调", "反映出", "反映", "随着", "破解",
+             # verbs of building and growing before the body built (开工建设|实验中学, 投用|…小学)
+             "开工建设", "开工", "投用", "投入使用", "开办", "拓展", "增强", "创造", "上榜"]
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -811,9 +813,12 @@ def _motto_clauses(text: str) -> list[tuple[int, int]]:
 
 # companies named short in a list closed by 等…企业: 协助立康制衣、金源食品等企业,
 # 以邦源纺织等企业为主体 (and the same names written again elsewhere)
-_COMPANY_LIST_END = regex.compile(r"等(?:[一二三四五六七八九十\d]+[家个])?"
-                                  r"(?:龙头|重点|骨干|规上|规模以上|民营|外资|港资|台资|本地|知名|优质)?企业")
-_COMPANY_LIST = regex.compile(r"((?:\p{Han}{2,8}、){0,10}\p{Han}{2,8})" + _COMPANY_LIST_END.pattern + r"$")
+_COMPANY_LIST_END = regex.compile(r"等(?:一批|[一二三四五六七八九十\d]+[家个])?"
+                                  r"(?:龙头|重点|骨干|规上|规模以上|民营|外资|港资|台资|本地|知名|优质|新上|新引进|新落户|传统|"
+                                  r"高新技术|科技型|外向型|上市)?企业"
+                                  # firms named for their projects: 汉典药业、三环电子等一批产业项目 (each item checked below)
+                                  r"|等(?:一批|[一二三四五六七八九十\d]+个)?(?:[^\P{Han}等]{0,8}?)项目")
+_COMPANY_LIST = regex.compile(r"((?:\p{Han}{2,8}、){0,10}\p{Han}{2,8})(?:" + _COMPANY_LIST_END.pattern + r")$")
 MAX_COMPANY_LIST = 100  # characters before 等 a list of firms may take
 MAX_COMPANY = 6  # a company's short name: 国泰, 立康制衣, 正兴记食品
 
@@ -851,6 +856,8 @@ def _listed_companies(text: str) -> list[tuple[int, int]]:
         if any(not 2 <= len(n) <= MAX_COMPANY or n in _industry_words() or _generic_proper(n + "公司")
                or n.endswith(("企业", "公司", "集团", "行业", "产业")) for n in names):
             continue  # 食品、纺织等企业: industries; 民营、国有等企业: kinds
+        if close.group().endswith("项目") and not all(_firm_of_industry(n) for n in names):
+            continue  # 功率半导体器件、双碳产业园等项目: works, not firms; every item a brand and its trade
         found += items
     if not found:
         return found
@@ -867,6 +874,12 @@ def _listed_companies(text: str) -> list[tuple[int, int]]:
                 found.append((at, e))
             at = text.find(name, e)
     return found
+
+
+def _firm_of_industry(name: str) -> bool:
+    """A firm's short name: a brand of two or more characters, then its trade (三环电子,
+    沃拓农药, 聚合新材料)."""
+    return any(name.endswith(w) and len(name) - len(w) >= 2 for w in _industry_words())
 
 
 @lru_cache(maxsize=1)
@@ -1075,7 +1088,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     spans += schools
     if "科" in text and ("医" in text or "院" in text or "党支部" in text):  # (a hospital's text)
         spans += [m.span() for m in _hospital_departments().finditer(text)]
-    companies = set(_listed_companies(text)) if "企业" in text else set()
+    companies = set(_listed_companies(text)) if "企业" in text or "项目" in text else set()
     spans += companies
     spans += [m.span() for m in _OWN_UNIT_COMMITTEE.finditer(text)
               if not _role_after(text, m.end()) and not text[max(0, m.start() - 4):m.start()].endswith(COLLECTIVE_BEFORE)
@@ -1126,7 +1139,61 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = _this_house(text, hits, head)
     hits = _subsidiaries(text, hits)
     present = variants_present(text) if present is None else present
-    return _one_name_per_government(_long_forms_as_written(text, hits, region, places, present))
+    hits = _one_name_per_government(_long_forms_as_written(text, hits, region, places, present))
+    return _fullest_forms(text, hits, region, places, [text[s:e] for s, e in roles])
+
+
+PARTY_ORGANS = ("机关党委", "党总支", "党支部", "党组", "党委")
+
+
+def _place_word(prefix: str) -> str | None:
+    """The division a name's front names (沅江, 甘肃省, 松溪县), as its short form."""
+    d = _divisions().get(prefix)
+    return d.short if d is not None else None
+
+
+def _fullest_forms(text: str, hits: list[OrgHit], region: str | None, places, before_roles=()) -> list[OrgHit]:
+    """Forms of one body in one report share its fullest name: when the report writes out
+    the place of a body (沅江团市委, 甘肃省公航旅集团), its bare mentions (团市委, 公航旅集团)
+    and its short-place ones (甘肃公航旅集团) are that body. Only a place the text writes
+    counts (a name that got its place from the report's region proves nothing), and only the
+    report's own place when it has one: in a city's report a district's 财政局 is not the
+    city's bare 财政局. A body written out before a role (蕉城区卫生健康局党组书记) names its
+    bare forms too."""
+    own = {region} | {_place_word(p) or p for p in places if p}
+    written: dict[str, tuple[str, str]] = {}  # full name -> (its place, the rest)
+    levelled: dict[str, set[str]] = {}  # 区卫生健康局 -> {蕉城区卫生健康局}
+    names = [h.name for h in hits if h.name == text[h.start:h.end]]
+    for n in before_roles:  # (蕉城区卫生健康局党组|书记: the bureau is written out too)
+        names += [n, n[:-len(organ)]] if (organ := next((w for w in PARTY_ORGANS if n.endswith(w)), "")) else [n]
+    for name in names:
+        for k in range(min(8, len(name) - 2), 1, -1):
+            place = _place_word(name[:k])
+            if place is not None and _HAN.match(name, k):
+                if region is None or place in own:
+                    written[name] = (place, name[k:])
+                if name[k - 1] in "县区旗" and name[k - 1] != name[k]:
+                    # a bare 区卫生健康局 is a district's, never the city's (its own is 市…):
+                    # the one district written with it owns it, whatever the report's place
+                    levelled.setdefault(name[k - 1:], set()).add(name)
+                break
+    if not written and not levelled:
+        return hits
+    by_rest: dict[str, dict[str, str]] = {}  # the rest -> its place -> the longest name
+    for name, (place, rest) in written.items():
+        known = by_rest.setdefault(rest, {}).get(place, "")
+        if len(name) > len(known):
+            by_rest[rest][place] = name
+    for bare, names in levelled.items():
+        if len(names) == 1 and bare not in by_rest:
+            by_rest[bare] = {"": next(iter(names))}
+    out = []
+    for h in hits:
+        rest = written[h.name][1] if h.name in written else h.name
+        fulls = by_rest.get(rest, {})
+        full = next(iter(fulls.values())) if len(fulls) == 1 else None
+        out.append(OrgHit(h.start, h.end, full, h.kind) if full and full != h.name else h)
+    return out
 
 
 def _numbered_schools(text: str) -> list[tuple[int, int]]:
