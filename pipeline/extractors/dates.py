@@ -89,7 +89,11 @@ _FORMS = [
     rf"|(?<=[（(][ \u3000]?)(?P<y_yb>(?:19|20)\d{{2}})[—～~至](?P<y2_yb>(?:19|20)\d{{2}})(?=[ \u3000]?[）)])",
     # 截至2024年8月(底), 截至今年8月, 截至5月, 截止9月, 截止到2021年年底; Taiwan's 迄112年第2季,
     # 截至112年第2季止 (to the quarter's last month)
-    (rf"(?:截[至止]到?|迄){SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
+    # 截至上半年, 截至2024年上半年: to the half's end
+    rf"截[至止]到?{SP}(?:(?:{_y('y_toh')}|(?P<ry_toh>{REL})){SP})?(?P<h_to>上半年|下半年)",
+    # (`至5月底，…`: 至 opening a clause is 截至)
+    (rf"(?:截[至止]到?|迄|(?<![\p{{Han}}\d])至(?={SP}{MON}{SP}月份?{SP}(?:{DAY}{SP}[日号])?(?:底|末)?[，,]))"
+     rf"{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
     rf"|第{SP}(?P<q_to>[1-4一二三四]){SP}季度?)?"
     rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?)(?P<end_to>年底|年末|底|末)?止?"),
     # 截至年底, `至年底，全市有…` (至 opening a clause): as of the end of the report's year
@@ -160,8 +164,9 @@ _FORMS = [
 # and failed late; in prose the first-character test still skips ahead as before.
 FORM_GUARDS = {
     2: rf"(?=[今去本上明前中民\d{CN}].{{0,16}}[—\-－～~至到])",
-    9: r"(?=[中民\d一二三四五六七八九十今去本上元开].{0,24}来)",
+    10: r"(?=[中民\d一二三四五六七八九十今去本上元开].{0,24}来)",  # (the …以来 form: its index in _FORMS)
 }
+assert "since" in _FORMS[10] and "_r>" in _FORMS[2]  # the guards' forms
 _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS else form)
              for k, form in enumerate(_FORMS)]
 
@@ -209,7 +214,8 @@ FORM_NEEDS = [frozenset(chars) for chars in (
     _RANGE_CHARS,           # month ranges
     _RANGE_CHARS,           # year ranges
     _RANGE_CHARS,           # ROC year ranges
-    "截迄",                 # 截至…, 迄…
+    "截",                   # 截至上半年
+    "截迄至",               # 截至…, 迄…, (，)至5月底
     "底末",                 # (截)至年底
     "自",                   # 自…至今
     "初",                   # 今年年初至今
@@ -583,6 +589,11 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
                 month = 12  # 截至去年底: to the year's last month
             v = _ym(y, month, _num(g["d_to"]))
         return DateHit(s, e, f"../{v}" if v else None, "range", rel)
+    if g["h_to"] is not None:
+        y, rel = _year(g["y_toh"], g["ry_toh"], ref)
+        rel = rel or g["y_toh"] is None
+        half = "H1" if g["h_to"] == "上半年" else "H2"
+        return DateHit(s, e, f"../{y:04d}-{half}" if y else None, "range", rel)
     if g["yend_to"] is not None:
         y, rel = _year(None, None, ref)
         return DateHit(s, e, f"../{y:04d}-12" if y else None, "range", True)
