@@ -122,6 +122,8 @@ def find(text: str) -> list[PlaceholderHit]:
     if len(hits) >= 2:
         hits += _lone_letters_in_draft(text, hits)
     hits = [h for h in hits if not _divider(text, h)]
+    if "/" in text:
+        hits = _slashed_dates(text, hits)
     hits.sort(key=lambda h: h.start)
     hits = [part for h in hits for part in _name_range(text, h)]
     return [_whole_date(text, h) for h in _merge_dates(text, hits)]
@@ -129,6 +131,20 @@ def find(text: str) -> list[PlaceholderHit]:
 
 # a gap's marker run that took the digits of a full year after it (**2023年)
 _WRITTEN_YEAR_AFTER = regex.compile(r"([*＊XxＸｘ×]{2,4})(?:19|20)\d{2}")
+
+# a date written with slashes, some of its figures left out: 201X/X/XX, 2024/x/x
+_SLASHED_DATE_GAP = regex.compile(r"(?<![\dA-Za-z/])(?:19|20)[\dXx*＊]{2}/[\dXx*＊]{1,2}/[\dXx*＊]{1,2}(?![\dA-Za-z/])")
+
+
+def _slashed_dates(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
+    """`201X/X/XX`: one date left out, as `20XX年X月X日` is (a gap inside it is no name)."""
+    for m in _SLASHED_DATE_GAP.finditer(text):
+        if any(c in "Xx*＊" for c in m.group()):
+            s, e = m.span()
+            hits = [h for h in hits if h.end <= s or h.start >= e]
+            hits.append(PlaceholderHit(s, e, "date", None, None, clause_around(text, s, e)))
+    return hits
+
 
 _NAME_RANGE = regex.compile(r"([XxＸｘ×*＊]+)(?:至|到)([XxＸｘ×*＊]+)")
 
@@ -328,8 +344,8 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
             kind, unit = "date", None          # `xx年以来，我镇…` opening a clause: since a year left out
         elif unit_word == "人" and text.startswith("大", e):
             kind, unit, e = "name", None, mend  # `xx人大副主席`: a name before 人大 (the congress), no count of 人
-        elif (unit_word == "批" and text.startswith(tuple("准复示阅办转"), e)) or unit_word == "方面":
-            kind, unit, e = "name", None, mend  # `报请**批准`: a body left out before a verb; `在XX方面`: a field
+        elif unit_word == "方面" or text[e - len(unit_word):e + 1] in _WORDS_FROM_UNIT:
+            kind, unit, e = "name", None, mend  # `报请**批准`, `xx担当`, `XX部长`: a word opens after the gap; `在XX方面`: a field
         if kind == "number" and text.startswith(("/", "／"), e):
             per = rate_base(text, e + 1)
             if per is not None:  # `☓☓元/吨`: a rate left out, its base in the unit
@@ -574,6 +590,10 @@ _CUE_END_RE = regex.compile(rf"(?:{_COUNT_CUES})$")
 _HAN = regex.compile(r"\p{Han}")  # the blank rules want a word right before the unit
 # words that end in one of the units: 文件, 案件, 本次, 单元, 姓名, 每个
 _NOT_BLANK_BEFORE = set(_NUMERALS) | set("每各这那哪该此整")
+# a unit's character that opens a word after a gap (报请**批准, 展现xx担当, XX部长讲话): a name
+# left out, no count
+_WORDS_FROM_UNIT = {"批准", "批复", "批示", "批阅", "批转", "担当", "担任", "部长", "部署", "部门", "部分",
+                    "届时", "期间", "期望", "期待", "场景", "场所"}
 _UNIT_WORDS = {
     "文件", "案件", "事件", "条件", "邮件", "证件", "软件", "物件", "配件", "附件", "部件", "本次", "首次", "层次",
     "依次", "名次", "档次", "班次", "其次", "屡次", "再次", "多次", "此次", "单元", "公元", "美元", "港元", "欧元",
