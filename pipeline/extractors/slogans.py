@@ -140,6 +140,9 @@ def _without_idioms(phrase: str) -> str:
 _BUDGET_ITEM_BEFORE = regex.compile(r"(?:第[0-9０-９一二三四五六七八九十]+[目节款]|项下)$")
 _AMOUNT_AFTER = regex.compile(r"[0-9０-９][0-9０-９,.]*(?:人|元|万|亿|千)")
 # a principle written as a clause: 以X为Y, 由X及Y, X者治Y
+_PHASE = regex.compile(r"[一二三四五六七八九十\d]+期")  # 二期项目: a work's phase, no formula's number
+# what closes a list of the report's areas of work after 围绕 (围绕“…”、“…”等中心工作)
+_WORK_AREAS_AFTER = regex.compile(r"等(?:\p{Han}{0,4}?)(?:工作|任务|领域|方面)")
 _MOTTO_SHAPE = regex.compile(r"^以\p{Han}{1,6}为\p{Han}{1,6}$|^由\p{Han}{1,3}[及至到]\p{Han}{1,3}$|者治\p{Han}$"
                              r"|^[舍化变转把]\p{Han}{1,4}为\p{Han}{1,4}$")  # 舍小家为大家, 变压力为动力
 # many people sent somewhere, named by their number: 十万党员进党校, 千名干部进千企, 万雁入乡
@@ -212,6 +215,11 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a festival, a rating, a team (an organization) or a kind of group
     if phrase.startswith("第三方"):
         return None  # “第三方评估”: a third party's part in the work, no name
+    if (len(phrase) >= 6 and phrase.endswith(("项目", "基地")) and not _PART_SEP.search(phrase)
+            and not _FORMULA_NUMERAL.search(_PHASE.sub("", phrase))) or (phrase.startswith("致") and phrase.endswith(("信", "书"))):
+        return None  # a project or a base named in quotes (“北京三一桩基项目”; “书记项目” is a practice), a letter
+    if before.endswith("围绕") and _WORK_AREAS_AFTER.match(after) and not _FORMULA_NUMERAL.search(phrase):
+        return None  # 围绕“拆违控违”、“农业水利”等中心工作: the report's areas of work, no names
     if "…" in phrase or _DOC_NUMBER.search(phrase):
         return None  # a template's elided words (“发挥了……的作用”), a document's number (“保政发(1999)111号”)
     if _HONOUR_TITLE.match(phrase) and not phrase.startswith(STRIVE_FOR) and not after.startswith(CAMPAIGN_AFTER):
@@ -289,6 +297,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
             and not _SENTENCE_END.search(phrase):
         if all(_FORMULA_NUMERAL.match(p.strip()) for p in parts):
             return "formula"  # numbered parallel phrases: 一中心、一平台、一基地
+        if after.startswith(("战略", "发展战略")):
+            return "motto"  # “零售立行、科技兴行、人才强行”战略: a strategy stated in parallel phrases
         if after.startswith(CAMPAIGN_AFTER) or _ACTION_NEAR.match(after):
             return "campaign"  # “岗位大练兵、能力大提升”活动, “清洁家园、喜迎新春”环境整治行动: the phrases name an action
         if 2 * sum(bool(_FORMULA_NUMERAL.search(_without_idioms(p))) for p in parts) >= len(parts):
