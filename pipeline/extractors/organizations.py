@@ -266,7 +266,8 @@ _BOUND_VERBS = {"受": "益惠理聘", "至": "善诚尊真臻信美", "现": "�
                 "于": "都洪田", "而": "", "连": "云江城山州南锁心", "这": "", "那": "曲坡", "们": "",
                 "就": "业", "但": "",  # (就|广西…有限责任公司; 就业服务中心 keeps its 就; 连锁 is a word)
                 # 含 (including), 率 (leading): 含|铁路集团, 秘书长率|提案局处; 含山县 is a place
-                "含": "山", "率": ""}
+                "含": "山", "率": "",
+                "促": "进销局会", "造": "纸船币林价"}  # 以活动促|商会凝聚力, 造|商会影响力 (促进会, 贸促局, 造纸厂 keep theirs)
 
 
 _LOCAL_LAST = frozenset(s[-1] for s in LOCAL_SUFFIXES)
@@ -977,6 +978,13 @@ _ESTABLISHED = regex.compile(r"(?:成立|设立|组建|筹建|新设|设置)了?
 _QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志愿服务队|服务队|突击队|先锋队|服务团|志愿队|工作室|联盟)")
 
 
+# endings a body's name holds once: a second one means the walk crossed into another clause
+REPEATED_ENDINGS = ("商会", "协会", "学会", "公司", "集团", "医院", "学校", "中学", "小学", "银行")
+BRANCH_ENDINGS = ("分公司", "子公司", "分会", "分院", "分校", "分行", "支行")  # (…集团有限公司…区分公司 is one)
+# words of a clause that no name holds (承载着, 不仅, 过去一年, 录取人数)
+_CLAUSE_WORDS = regex.compile(r"(?<!\p{Han})着|\p{Han}着(?!力|装)|不仅|过去|人数")
+
+
 def find(text: str, region: str | None = None, places: tuple[str | None, str | None, str | None] = (None, None, None),
          present: frozenset[str] | None = None) -> list[OrgHit]:
     spans, roles, bare = [], [], []
@@ -1040,6 +1048,10 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # …发展所需人才, 上半年所录得: 所 + a verb, no institute; 有所 (somewhat)
         if _GAP_OR_YEAR.search(mention):
             continue  # 就20xx年学校: a year or a draft's gap inside is no name
+        if mention.endswith(REPEATED_ENDINGS) and not mention.endswith(BRANCH_ENDINGS) and any(mention.endswith(w) and w in mention[:-len(w)] for w in REPEATED_ENDINGS):
+            continue  # 活动促商会凝聚力造商会影响力增商会: a walk across clauses, no one body
+        if _CLAUSE_WORDS.search(mention) or (mention[0] == "本" and len(mention) <= 3 and not mention.startswith("本溪")):
+            continue  # 一标识不仅承载着医院: a clause's words; 本集团, 本院: a pointer, no name
         if mention.startswith(("该", "此", "所")) or "委人大" in mention or _SPAN_OPENS.match(mention):
             continue  # 该集团, 这所|学校: a pointer, no name; 市委人大(工作会议): two levels of a meeting
         if mention.endswith("处") and text.startswith(tuple("理置分罚于在境"), e) \
