@@ -101,7 +101,7 @@ def region(text: str) -> str | None:
     after its city (西安科技大学) a quarter."""
     title_end = _title_end(text)
     own: Counter = Counter()  # direct mentions, by (level, short)
-    mentions = list(_mentions(text))
+    mentions = _all_mentions(text)
     if mentions:
         # 新乡贤, 长治久安: words that hold a division's name but name no place
         covered = {p for s, e, _, _ in lexicon_matcher("not_places.tsv").all(text) for p in range(s, e)}
@@ -224,7 +224,7 @@ def _counties_with_own_body(text: str) -> set[str]:
     `叶集区人民政府`), when only one county is named so: a county department's or a
     company's report names its county's 县委 once and its 县工信局 bare."""
     found = set()
-    for at, form in _mentions(text):
+    for at, form in _all_mentions(text):
         d = _forms()[form]
         end = at + len(form)
         if d.level == "county" and text.startswith(OWN_BODIES, end) and not text.startswith("委员", end) \
@@ -309,6 +309,12 @@ def _title_end(text: str) -> int:
     if first.rstrip().endswith(("。", "！", "？", "；")):
         return 0  # a first line that ends a sentence is the body's opening, not a heading
     return len(text) - len(stripped) + len(first) if rest.strip() else 0
+
+
+@lru_cache(maxsize=4)
+def _all_mentions(text: str) -> tuple[tuple[int, str], ...]:
+    """The divisions a whole text names, found once for its region and its home county."""
+    return tuple(_mentions(text))
 
 
 def _mentions(text: str):

@@ -267,7 +267,7 @@ _BOUND_VERBS = {"受": "益惠理聘", "至": "善诚尊真臻信美", "现": "�
                 "就": "业", "但": "",  # (就|广西…有限责任公司; 就业服务中心 keeps its 就; 连锁 is a word)
                 # 含 (including), 率 (leading): 含|铁路集团, 秘书长率|提案局处; 含山县 is a place
                 "含": "山", "率": "",
-                "促": "进销局会", "造": "纸船币林价"}  # 以活动促|商会凝聚力, 造|商会影响力 (促进会, 贸促局, 造纸厂 keep theirs)
+                "促": "进销局会"}  # 以活动促|商会凝聚力 (促进会, 贸促局, 贸促会 keep their 促)
 
 
 _LOCAL_LAST = frozenset(s[-1] for s in LOCAL_SUFFIXES)
@@ -1205,6 +1205,55 @@ def _fullest_forms(text: str, hits: list[OrgHit], region: str | None, places, be
         fulls = by_rest.get(rest, {})
         full = next(iter(fulls.values())) if len(fulls) == 1 else None
         out.append(OrgHit(h.start, h.end, full, h.kind) if full and full != h.name else h)
+    return _abbreviations(text, out)
+
+
+# heads a firm's or an institution's short form keeps whole (城发集团 for 城市发展集团有限公司)
+ABBREVIATED_HEADS = ("集团", "公司", "银行", "医院", "大学", "学院", "协会", "商会", "研究院")
+LEGAL_FORMS = ("有限责任公司", "股份有限公司", "有限公司")
+
+
+def _abbreviated(short: str, full: str) -> bool:
+    """`short` is an abbreviation of `full`: both end in the same head (the full name
+    perhaps with its legal form after it), and the short one's other characters are some
+    of the full one's, in order, from its first (辽水集团: 辽宁省水资源管理集团有限责任公司)."""
+    head = next((w for w in ABBREVIATED_HEADS if short.endswith(w)), None)
+    if head is not None and short[0] != full[0]:
+        # 长沙市|望城区城发集团: a place in front that the full name leaves out
+        short = next((short[k:] for k in range(2, 5) if _divisions().get(short[:k]) and short[k] == full[0]), short)
+    if head is None or len(full) <= len(short) or short[0] != full[0]:
+        return False
+    core = full
+    for form in LEGAL_FORMS:
+        if core.endswith(form) and core != form:
+            core = core[:-len(form)] + ("公司" if head == "公司" else "")
+            break
+    if not core.endswith(head):
+        return False
+    a, b = short[:-len(head)], core[:-len(head)]
+    if len(a) < 2 or b.startswith(a):
+        return False  # (东风公司 beside 东风龙擎公司: the parent and its firm, two bodies)
+    at = 0
+    for ch in a:
+        at = b.find(ch, at) + 1
+        if not at:
+            return False
+    return True
+
+
+def _abbreviations(text: str, hits: list[OrgHit]) -> list[OrgHit]:
+    """A firm or an institution named short (望城区城发集团, 辽水集团) is the one the report
+    writes out in full (望城区城市发展集团有限公司): it takes the full name."""
+    fulls = {h.name for h in hits if h.name == text[h.start:h.end] and h.name.endswith(ABBREVIATED_HEADS + LEGAL_FORMS)}
+    if len(fulls) < 1:
+        return hits
+    out = []
+    for h in hits:
+        if h.name.endswith(ABBREVIATED_HEADS):
+            found = [f for f in fulls if _abbreviated(h.name, f)]
+            if len(found) == 1:
+                h = OrgHit(h.start, h.end, found[0], h.kind)
+        out.append(h)
     return out
 
 
