@@ -41,7 +41,8 @@ def byline(text: str) -> str | None:
 
 
 # a city's short form right before these names a township, a street or a road, not the city
-PLACE_AFTER = ("镇", "乡", "街道", "村", "社区", "路", "街", "大道", "巷", "小区")
+PLACE_AFTER = ("镇", "乡", "街道", "村", "社区", "路", "街", "大道", "巷", "小区",
+               "东路", "西路", "南路", "北路", "中路", "大街")  # (中山西路街道: a road, no 中山)
 # a university or a company named after a city says where the partner is, not the report
 _INSTITUTION_AFTER = regex.compile(r"市?\p{Han}{0,6}?(?:大学|学院|有限公司|股份公司)")
 
@@ -328,6 +329,8 @@ def _mentions(text: str):
         end = m.end()
         for k in range(min(longest, end), 1, -1):
             if text[end - k:end] in counties:
+                if text[end - 1] == "区" and text[end - k] in _DIRECTIONS and end - k > 0 and text[end - k - 1] in _DIRECTIONS:
+                    break  # 西南山区, 东北山区: a direction and a mountain area, no 南山区
                 if len(found.get(end - k, "")) < k:  # 长沙县 over 长沙
                     found[end - k] = text[end - k:end]
                 break
@@ -339,6 +342,7 @@ def _mentions(text: str):
 
 
 _COUNTY_END = re.compile("[县区市旗州]")
+_DIRECTIONS = frozenset("东西南北")
 
 
 @lru_cache(maxsize=1)
