@@ -200,7 +200,43 @@ def home_county(text: str) -> str | None:
         found = {naming_form(d) for _, line in head_lines(text) for d in _place_and_county(line)}
     if not found:
         found = _counties_with_own_body(text)
+    if not found:
+        found = _short_counties_named(text)
     return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _counties_under() -> dict[str, list[Division]]:
+    """A prefecture's (or a municipality's) short name -> its counties."""
+    out: dict[str, list[Division]] = {}
+    for d in set(divisions().values()):
+        if d.level == "county":
+            out.setdefault(d.prefecture or d.province, []).append(d)
+    return out
+
+
+def _short_counties_named(text: str) -> set[str]:
+    """The one county of the report's city that the text names by its short name at least
+    twice (紧紧围绕杨浦…, 赴杨浦滨江… in a 上海 street's report): its bare 区委 is that
+    district's. Short names that are words (county_words.tsv) do not count."""
+    reg = region(text)
+    up = divisions().get(reg) if reg else None
+    if up is None or up.level == "county":
+        return set()
+    found = set()
+    for d in _counties_under().get(up.short, ()):
+        short = d.short
+        if len(short) < 2 or short == d.full or short in _county_words():
+            continue
+        n, pos = 0, text.find(short)
+        while pos >= 0 and n < 2:
+            end = pos + len(short)
+            if not text.startswith(PLACE_AFTER, end) and not text.startswith(d.full, pos):
+                n += 1
+            pos = text.find(short, end)
+        if n >= 2:
+            found.add(naming_form(d))
+    return found
 
 
 def _place_and_county(line: str):
