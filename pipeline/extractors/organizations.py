@@ -561,6 +561,9 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
 # where every bureau is the region's own, a department needs no head: Hong Kong's and
 # Macau's 社会工作局, 运输及物流局 (the SAR government's, named alone in a policy address)
 HEADLESS_REGIONS = ("香港", "澳门")
+# a SAR bureau's or department's head: 劳工及福利局局长, 社会福利署署长, 社会文化司司长
+SAR_HEADS = ("局长", "署长", "处长", "司长", "副局长", "副署长", "副处长", "副司长")
+SAR_HEADS_OF = ("局", "署", "处", "司")
 # verbs a headless bureau's name never starts with: 成立警察总局, 辖司法警察局
 HEADLESS_VERBS = ("成立", "设立", "设置", "下设", "新设", "组建", "改组", "重组", "合并", "辖下", "辖", "联同", "透过", "通过",
                   "落实", "委托", "支持", "资助", "协助", "推动", "要求", "联合")
@@ -1071,11 +1074,17 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 公司治理, 公司制: a kind of governance, no company
         if text.startswith(("化", "制改"), e) or (mention.endswith("办") and text.startswith(tuple("理好事实成结件法学案公文会报"), e)):
             continue  # 公司化改制, 集团化: a manner, not a body; 市政府办理: a verb
+        if len(mention) > 2 and mention[-1] == mention[-2] and text.startswith("长", e):
+            continue  # 福利局局|长: the bureau ends a character earlier, then its head's title
+        if text.startswith("长", e) and mention[-1] in "局署处司部" and 2 <= len(mention) - 2 - mention.rfind(mention[-1], 0, len(mention) - 1) <= 3 \
+                and mention.rfind(mention[-1], 0, len(mention) - 1) >= 2:
+            continue  # 社会文化司|谭俊荣|司长: the body, its head's name, his title (the body is found on its own)
         if _role_after(text, e):
             roles.append((s, e))
-            if _DEPARTMENT_HEAD.fullmatch(mention) and not text.startswith(("委员", "成员", "班子", "干部", "代表"), e) \
-                    and not mention.startswith(COLLECTIVE_START) and not text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE):
-                spans.append((s, e))  # 区发改委主任: the department its head heads is named all the same
+            if (_DEPARTMENT_HEAD.fullmatch(mention) and not text.startswith(("委员", "成员", "班子", "干部", "代表"), e)
+                    and not mention.startswith(COLLECTIVE_START) and not text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE)) \
+                    or (region in HEADLESS_REGIONS and text.startswith(SAR_HEADS, e) and mention.endswith(SAR_HEADS_OF)):
+                spans.append((s, e))  # 区发改委主任, 劳工及福利局局长: the department its head heads is named all the same
             continue  # 委员 / 书记 / 院长: a role (区委书记: the office of the place's first secretary)
         if (e < len(text) and text[e] in "织员伍") \
                 or text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE) or (mention.startswith(COLLECTIVE_START) and not mention.startswith(COLLECTIVE_NOT, 1)):
