@@ -115,7 +115,8 @@ _FORMS = [
     rf"(?:{_y('y_qs')}|(?P<ry_qs>{REL}))?第?(?P<q_since>[一二三四1-4])季度{SP}以来",
     # 2024年一季度, 第三季度, 今年二季度
     # 前三季度: the first three quarters, a range
-    rf"(?:{_y('y_q')}|(?P<ry_q>{REL}))?(?P<qfront>前)?第?(?P<q>[一二三四1-4])季度|(?:{_y('y_q2')}|(?P<ry_q2>{REL})|(?<=[的年在于，,。；;、]|基金|资助|数据|统计|方面)){SP}第(?P<q2>[一二三四1-4])季(?![度节赛稻])",
+    rf"(?:(?:{_y('y_q')}|(?P<ry_q>{REL}))?(?P<qfront>前)?第?(?P<q>[一二三四1-4])季度|(?:{_y('y_q2')}|(?P<ry_q2>{REL})|(?<=[的年在于，,。；;、]|基金|资助|数据|统计|方面)){SP}第(?P<q2>[一二三四1-4])季(?![度节赛稻]))"
+    rf"(?P<q_on>起(?![来草点步码诉]))?",  # (今年第二季起: from the quarter on)
     # (bare 第三季 is a quarter after 在, 的, a clause's start: Macau's and Taiwan's press; 进入第二季, 第二季稻 are not)
     # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
     # 2023年全年: that year (全年 in the span)
@@ -124,7 +125,7 @@ _FORMS = [
     # after a year stays out, as four of five annotators left it)
     # 2013年末, 去年底: that year's last month; 1981年秋, 2022年秋季: that year (the season in the span)
     (rf"(?:{_y('y')}(?:(?P<ydu>度|{_EARLY}|[春夏秋冬]季|秋(?![收粮种游冬]))|(?P<yend>底(?!线)|末(?![期尾端位])))?|(?P<ry>{REL})(?:年?{_EARLY}|年?(?P<ryend>底(?!线)|末(?![期尾端位])))?)"
-    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前)|(?P<on>起(?![来草点步码诉])))?"),
+    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前|或之前|(?<=[底末])前)|(?P<on>起(?![来草点步码诉])))?"),
     # 6月24日, 十一月三日 (year from context)
     rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
     # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
@@ -156,6 +157,11 @@ _FORMS = [
     # 时隔3年多: more than three years since
     rf"(?<=(?:历时|为期|用时|耗时|等待|需时|用了|缩短了|缩短|延长了|延长|整整|长达|时间为|仅用|时隔|相隔){SP})"
     rf"(?P<dur4>\d{{1,2}}(?:\.\d{{1,2}})?|[一二三四五六七八九十两半]{{1,3}}){SP}(?P<dunit4>年|个月)(?![\d级度底末初前后])(?P<more4>多)?",
+    # fiscal years (Hong Kong, Macau): 2012-13年度, 二○二四至二五年度 (2024/2025), and a span of
+    # them, 2023-24 至 2032-33 年度 (2023/2033): from the first one's start to the last one's end
+    rf"(?<![\d〇○零一二三四五六七八九])(?P<y_fy>(?:19|20)\d{{2}}|[一二][〇○零九][〇○零一二三四五六七八九]{{2}}){SP}"
+    rf"(?:[-—–－]{SP}\d{{2}}{SP}[至到]{SP}(?P<y_fy2>(?:19|20)\d{{2}}){SP}[-—–－]|[-—–－至到]){SP}"
+    rf"(?P<yy_fy>\d{{2}}|[〇○零一二三四五六七八九]{{1,2}})(?![\d〇○零一二三四五六七八九]){SP}(?:财政)?年度",
 ]
 # Tests of what two forms need near their start, tried before the form (they take
 # nothing): a form's first character, then the one character it cannot do without, as far
@@ -235,6 +241,7 @@ FORM_NEEDS = [frozenset(chars) for chars in (
     "这",                   # durations: 这十年
     "间",                   # durations: 三年间
     "历为用耗等需缩延整长时仅相",  # durations a verb measures: the first characters of those verbs
+    "度",                   # fiscal years: 2012-13年度, 二○二四至二五年度
 )]
 assert len(FORM_NEEDS) == len(_FORMS)
 _LOOKBEHIND = 8     # characters before a window the forms' lookbehinds may need to see
@@ -269,6 +276,18 @@ def _num(s: str | None) -> int | None:
         return 1  # 元月: January
     v = numbers.parse(s)
     return int(v) if v is not None else None
+
+
+def _fiscal_end(start: int | None, tail: str) -> int | None:
+    """The year a fiscal year that opens in `start` ends in, from its last digits (2012-13:
+    2013; 二○一九至二○: 2020; 2099-00: 2100)."""
+    if start is None:
+        return None
+    if not tail.isdigit():
+        tail = "".join(str("〇○零一二三四五六七八九".index(c) - 2 if c in "一二三四五六七八九" else 0) for c in tail)
+    n = int(tail) % 100
+    end = start - start % 100 + n
+    return end + 100 if end <= start else end
 
 
 def _year_value(s: str) -> int | None:
@@ -644,7 +663,13 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
             if q == 1:
                 return None  # 前一季度: the quarter before, not the first
             return DateHit(s, e, f"{y:04d}-Q1/{y:04d}-Q{q}" if y else None, "range", rel)
+        if g["q_on"] is not None:
+            return DateHit(s, e, f"{y:04d}-Q{q}/.." if y else None, "range", rel)
         return DateHit(s, e, f"{y:04d}-Q{q}" if y else None, "quarter", rel)
+    if g["y_fy"] is not None:
+        first, last = _year_value(g["y_fy"]), _year_value(g["y_fy2"] or g["y_fy"])
+        end = _fiscal_end(last, g["yy_fy"])
+        return DateHit(s, e, f"{first}/{end}", "range", False) if end and end > first else None
     if g["y"] is not None or g["ry"] is not None:
         if g["y"] is not None and ((g["m"] is None and _GAPPED_MONTH_AFTER.match(text, e))
                                    or (g["m"] is not None and g["d"] is None and _GAPPED_DAY_AFTER.match(text, e))):
@@ -661,7 +686,7 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         v = _ym(y, mo, d)
         if v is None and not rel:
             return None
-        if g["upto"] is not None and g["y"] is not None:
+        if g["upto"] is not None and (g["y"] is not None or g["ryend"] is not None):
             return DateHit(s, e, f"../{v}" if v else None, "range", rel)
         if g["on"] is not None and (mo is not None or g["y"] is not None):
             return DateHit(s, e, f"{v}/.." if v else None, "range", rel)  # 今年4月份起, 2020年起: from then on
