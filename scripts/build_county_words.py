@@ -18,6 +18,8 @@ import jieba
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 WORD_TAGS = {"v", "vn", "vd", "a", "ad", "an", "b", "d", "i", "l", "n", "nz", "t", "s", "f", "m", "q", "z"}
+# words jieba tags as places that reports mostly use as words (江西新建一批…: a verb)
+EXTRA = {"新建": "v"}
 
 
 def main() -> None:
@@ -29,7 +31,7 @@ def main() -> None:
         tags[word] = tag
     shorts = sorted({d.short for d in divisions().values()
                      if d.level == "county" and len(d.short) >= 2 and d.short != d.full})
-    rows = [f"{s}\t{tags[s]}" for s in shorts if tags.get(s) in WORD_TAGS]
+    rows = [f"{s}\t{EXTRA.get(s) or tags[s]}" for s in shorts if s in EXTRA or tags.get(s) in WORD_TAGS]
     out = ROOT / "pipeline" / "lexicons" / "county_words.tsv"
     out.write_text("# Counties whose short name is also a common word (scripts/build_county_words.py, from jieba's\n"
                    "# dictionary and its part-of-speech tags): never a cue to the report's place when named alone.\n"

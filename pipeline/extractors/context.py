@@ -19,9 +19,12 @@ _QUOTE_RE = regex.compile(rf"“[^“”\n]{{1,{MAX_NAME_QUOTE}}}”|‘[^‘’
 @lru_cache(maxsize=1)
 def _not_metrics() -> regex.Pattern:
     phrases = [row[0] for row in read_tsv("not_metrics.tsv")]
-    # a known formula's number names it (两个统筹, 三个文明: no count of 个)
-    phrases += [row[0] for row in read_tsv("slogans.tsv") if row[1] == "formula"]
-    return regex.compile("|".join(regex.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+    # a known formula's number names it (两个统筹, 三个文明: no count of 个), where it stands on its
+    # own as the slogans extractor reads it (三个文明村 counts villages)
+    formulas = [row[0] for row in read_tsv("slogans.tsv") if row[1] == "formula"]
+    return regex.compile("|".join(regex.escape(p) for p in sorted(phrases, key=len, reverse=True))
+                         + r"|(?<![第\d一二两三四五六七八九十百])(?:" + "|".join(regex.escape(p) for p in sorted(formulas, key=len, reverse=True))
+                         + r")(?![村户场机普镇乡])")
 
 
 def protected_ranges(text: str) -> list[tuple[int, int]]:

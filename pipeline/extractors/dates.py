@@ -90,7 +90,7 @@ _FORMS = [
     # 截至2024年8月(底), 截至今年8月, 截至5月, 截止9月, 截止到2021年年底; Taiwan's 迄112年第2季,
     # 截至112年第2季止 (to the quarter's last month)
     # 截至上半年, 截至2024年上半年: to the half's end
-    rf"截[至止]到?{SP}(?:(?:{_y('y_toh')}|(?P<ry_toh>{REL})){SP})?(?P<h_to>上半年|下半年)",
+    rf"截[至止]到?{SP}(?:(?:{_y('y_toh')}|(?P<ry_toh>{REL})){SP})?(?P<h_to>上半年|下半年)(?:末|底)?",
     # (`至5月底，…`: 至 opening a clause is 截至)
     (rf"(?:截[至止]到?|迄|(?<![\p{{Han}}\d])至(?={SP}{MON}{SP}月份?{SP}(?:{DAY}{SP}[日号])?(?:底|末)?[，,]))"
      rf"{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"

@@ -193,11 +193,12 @@ def home_county(text: str) -> str | None:
     region it is counted under is the city named more."""
     if not _BARE_COUNTY_BODY.search(text):
         return None
-    found = {naming_form(_forms()[form]) for _, line in head_lines(text) for at, form in _mentions(line)
+    heads = [line for _, line in head_lines(text) if not _SENTENCE_MARKS.search(line)]  # (a short first paragraph is no byline)
+    found = {naming_form(_forms()[form]) for line in heads for at, form in _mentions(line)
              if _forms()[form].level == "county" and standalone(line, at, _forms()[form], form)
              and not (len(form) == 2 and form[0] in "和与及" and line.startswith(OWN_BODIES, at + 2))}  # …和县委…
     if not found:
-        found = {naming_form(d) for _, line in head_lines(text) for d in _place_and_county(line)}
+        found = {naming_form(d) for line in heads for d in _place_and_county(line)}
     if not found:
         found = _counties_with_own_body(text)
     if not found:
@@ -250,7 +251,7 @@ def _place_and_county(line: str):
         end = at + len(form)
         for k in (3, 2):
             d = by_short().get(("county", line[end:end + k]))
-            if d is not None and d.short != d.full and _inside(d, up) \
+            if d is not None and d.short != d.full and _inside(d, up) and d.short not in _county_words() \
                     and not line.startswith(d.full[k:][:1], end + k) and not line.startswith(PLACE_AFTER, end + k):
                 yield d  # (上海金山区 is found in full above; 上海金山路 is a road)
                 break
@@ -259,15 +260,21 @@ def _place_and_county(line: str):
 def _counties_with_own_body(text: str) -> set[str]:
     """The county (district) whose own body the text names in full (`松溪县委领导`,
     `叶集区人民政府`), when only one county is named so: a county department's or a
-    company's report names its county's 县委 once and its 县工信局 bare."""
-    found = set()
+    company's report names its county's 县委 once and its 县工信局 bare. Not in a city's
+    own report, which names the city's bodies (桂林市财政局) more than the county's: there a
+    bare 县财政局 is any county's."""
+    found, county_bodies, city_bodies = set(), 0, 0
     for at, form in _all_mentions(text):
         d = _forms()[form]
         end = at + len(form)
-        if d.level == "county" and text.startswith(OWN_BODIES, end) and not text.startswith("委员", end) \
-                and standalone(text, at, d, form) and not (len(form) == 2 and form[0] in "和与及"):
+        if not _OWN_BODY_OR_BUREAU.match(text, end) or text.startswith("委员", end):
+            continue
+        if d.level == "county" and standalone(text, at, d, form) and not (len(form) == 2 and form[0] in "和与及"):
             found.add(naming_form(d))
-    return found
+            county_bodies += 1
+        elif d.level != "county":
+            city_bodies += 1
+    return found if county_bodies > city_bodies else set()
 
 
 # a mainland place's own party committee, named bare: 市委, 县委, 区委, 州委
@@ -276,11 +283,14 @@ _MAINLAND_OWN_BODY = regex.compile(r"(?<![\p{Han}])[市县区州]委(?![员会])
 # what a title calls the report its place's body wrote (浏阳市人民政府工作报告)
 _OWN_REPORT = regex.compile(r"工作报告|工作总结|工作要点|述职")
 # a county's bodies named bare (the report's own): 在县委县政府的领导下, 区委、区政府
-_BARE_COUNTY_BODY = regex.compile(r"(?:^|(?<=[^\p{Han}]|[在和与及由对向经按据]))[县区](?:委|人民政府|政府|\p{Han}{1,6}?局)")
+_BARE_COUNTY_BODY = regex.compile(r"(?:^|(?<=[^\p{Han}]|[在和与及由对向经按据]))[县区](?:委|人民政府|政府"
+                                   r"|(?![域级块])\p{Han}{1,6}?(?<![布格棋开结当大全时])局(?![面势部限]))")  # (区域发展布局: no bureau)
 
 
 # a place's own party committee, government, congress: the report's authors and leaders
 OWN_BODIES = ("委", "人民政府", "政府", "人大", "政协", "纪委")
+_SENTENCE_MARKS = regex.compile(r"[。，；]")
+_OWN_BODY_OR_BUREAU = regex.compile(r"委|人民政府|政府|人大|政协|纪委|\p{Han}{1,6}?局")
 _OWN_BODY_AFTER = regex.compile(r"[省市县区州旗]?(?:" + "|".join(OWN_BODIES) + ")")
 
 

@@ -274,26 +274,43 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
             approx = APPROX_AFTER[word]
     if not g["post"] and text.startswith(("/", "／"), end) and kind != "percent":
         per = rate_base(text, end + 1)
-        if per is not None:  # 300元/吨, 2万元/人: a rate, its base in the unit
+        if per is not None and kind == "count" and per[2] == "count":
+            # 1200人/次, 30场/次: one measure word written in two (人次), no rate; 50台/套 stays 台
+            joined = g["unit"] + per[0]
+            if joined in units():
+                end, unit = end + 1 + len(per[0]), units()[joined][0]
+        elif per is not None:  # 300元/吨, 2万元/人: a rate, its base in the unit
             end, unit = end + 1 + len(per[0]), unit + "/" + per[1]
+    if unit == "倍" and not g["arabic"] and text.startswith("的", end):
+        return None  # 以十倍的努力: an idiom of effort, no multiple measured
     return MetricHit(start, end, sign * float(value), unit, approx, scored)
+
+
+# time words a rate may be counted per that are not units of a figure
+_RATE_TIMES = ("天", "季度", "年度")
 
 
 @lru_cache(maxsize=1)
 def _rate_bases() -> regex.Pattern:
-    return regex.compile(_alt([u for u in units() if units()[u][1] not in ("percent", "points", "money")] + ["天"]))
+    bases = [u for u in units() if units()[u][1] not in ("percent", "points", "money")] + list(_RATE_TIMES)
+    # a base of two, per person and year (元/人·年, 元/人/月)
+    time = _alt([u for u in units() if units()[u][1] == "time"] + list(_RATE_TIMES))
+    return regex.compile(rf"(?:{_alt(bases)})(?:[·・/](?:{time}))?(?![均])")
 
 
-def rate_base(text: str, at: int) -> tuple[str, str] | None:
-    """The unit a rate is counted per, written after its slash (元/吨, 吨/日, 千伏安/户):
-    (its surface, its canonical form); a figure after the slash is a fraction, no base."""
+def rate_base(text: str, at: int) -> tuple[str, str, str] | None:
+    """The unit a rate is counted per, written after its slash (元/吨, 吨/日, 千伏安/户,
+    元/人·年): (its surface, its canonical form, its kind); a figure after the slash is a
+    fraction, a word that opens there (户均) no base."""
     m = _rate_bases().match(text, at)
     if m is None or (m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalnum()):
         return None
     word = m.group()
-    if word not in units() or units()[word][1] == "time":
-        return word, word  # 吨/日 stays per 日 (a day's output), as written
-    return word, units()[word][0]
+    if word not in units():
+        return word, word, "time" if "·" in word or "/" in word or word in _RATE_TIMES else ""
+    if units()[word][1] == "time":
+        return word, word, "time"  # 吨/日 stays per 日 (a day's output), as written
+    return word, units()[word][0], units()[word][1]
 
 
 # right before the figure: a village, then perhaps other numbered groups (`村3组、5组`)

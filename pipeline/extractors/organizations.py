@@ -74,7 +74,10 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "扶持", "服务于", "帮扶", "辖区内", "引来", "纳入", "吸引", "吸纳", "目前", "同时", "此外",
              "不少", "有些", "如何", "撰写", "介绍", "协调", "反映出", "反映", "随着", "破解",
              # verbs of building and growing before the body built (开工建设|实验中学, 投用|…小学)
-             "开工建设", "开工", "投用", "投入使用", "开办", "拓展", "增强", "创造", "上榜"]
+             "开工建设", "开工", "投用", "投入使用", "开办", "上榜"]
+# verbs that open a clause before a body's bare kind (增强|商会凝聚力, 创造|医院品牌) but stand
+# inside names too (泰山玻纤增强材料有限公司, 土木工程拓展署): cut only at a name's start
+LEADING_VERBS = ("增强", "拓展", "创造")
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -858,7 +861,7 @@ def _listed_companies(text: str) -> list[tuple[int, int]]:
         items[0] = (cut, e0)  # 协助|立康制衣: the verb before the first name is no part of it
         names = [text[a:b] for a, b in items]
         if any(not 2 <= len(n) <= MAX_COMPANY or n in _industry_words() or _generic_proper(n + "公司")
-               or n.endswith(("企业", "公司", "集团", "行业", "产业")) for n in names):
+               or n.endswith(("企业", "公司", "集团", "行业", "产业")) or _sector_opens(n) for n in names):
             continue  # 食品、纺织等企业: industries; 民营、国有等企业: kinds
         if close.group().endswith("项目") and not all(_firm_of_industry(n) for n in names):
             continue  # 功率半导体器件、双碳产业园等项目: works, not firms; every item a brand and its trade
@@ -882,8 +885,18 @@ def _listed_companies(text: str) -> list[tuple[int, int]]:
 
 def _firm_of_industry(name: str) -> bool:
     """A firm's short name: a brand of two or more characters, then its trade (三环电子,
-    沃拓农药, 聚合新材料)."""
-    return any(name.endswith(w) and len(name) - len(w) >= 2 for w in _industry_words())
+    沃拓农药, 聚合新材料); a sector's name (新型材料, 智能装备, 生物制药) has no brand."""
+    return not _sector_opens(name) and any(name.endswith(w) and len(name) - len(w) >= 2 for w in _industry_words())
+
+
+def _sector_opens(name: str) -> bool:
+    """The name opens with a trade or a sector's word (服装鞋帽, 五金机械, 新型材料): a sector, no firm."""
+    return any(name.startswith(w) for w in _sector_words())
+
+
+@lru_cache(maxsize=1)
+def _sector_words() -> tuple[str, ...]:
+    return tuple(sorted((w for w, t in read_tsv("org_generic.tsv") if t in ("industry", "sector")), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -982,7 +995,7 @@ _QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志�
 
 
 # endings a body's name holds once: a second one means the walk crossed into another clause
-REPEATED_ENDINGS = ("商会", "协会", "学会", "公司", "集团", "医院", "学校", "中学", "小学", "银行")
+REPEATED_ENDINGS = ("商会", "协会", "学会", "集团", "医院", "学校", "中学", "小学", "银行")
 BRANCH_ENDINGS = ("分公司", "子公司", "分会", "分院", "分校", "分行", "支行")  # (…集团有限公司…区分公司 is one)
 # words of a clause that no name holds (承载着, 不仅, 过去一年, 录取人数)
 _CLAUSE_WORDS = regex.compile(r"(?<!\p{Han})着|\p{Han}着(?!力|装)|不仅|过去|人数")
@@ -1051,8 +1064,13 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # …发展所需人才, 上半年所录得: 所 + a verb, no institute; 有所 (somewhat)
         if _GAP_OR_YEAR.search(mention):
             continue  # 就20xx年学校: a year or a draft's gap inside is no name
-        if mention.endswith(REPEATED_ENDINGS) and not mention.endswith(BRANCH_ENDINGS) and any(mention.endswith(w) and w in mention[:-len(w)] for w in REPEATED_ENDINGS):
+        if mention.endswith(REPEATED_ENDINGS) and not mention.endswith(BRANCH_ENDINGS) and "有限" not in mention and any(mention.endswith(w) and w in mention[:-len(w)] for w in REPEATED_ENDINGS):
             continue  # 活动促商会凝聚力造商会影响力增商会: a walk across clauses, no one body
+        if mention.startswith(LEADING_VERBS):
+            s += 2  # 增强|商会: the verb is no part of a name (the rest is judged below)
+            mention = text[s:e]
+            if len(mention) <= 2 or _generic_proper(mention):
+                continue
         if _CLAUSE_WORDS.search(mention) or (mention[0] == "本" and len(mention) <= 3 and not mention.startswith("本溪")):
             continue  # 一标识不仅承载着医院: a clause's words; 本集团, 本院: a pointer, no name
         if mention.startswith(("该", "此", "所")) or "委人大" in mention or _SPAN_OPENS.match(mention):
@@ -1173,6 +1191,11 @@ def _place_word(prefix: str) -> str | None:
     return d.short if d is not None else None
 
 
+def _place_of(prefix: str):
+    """The division a name's front names: 甘肃 and 甘肃省 are one, 长沙县 and 长沙市 two."""
+    return _divisions().get(prefix)
+
+
 def _fullest_forms(text: str, hits: list[OrgHit], region: str | None, places, before_roles=()) -> list[OrgHit]:
     """Forms of one body in one report share its fullest name: when the report writes out
     the place of a body (沅江团市委, 甘肃省公航旅集团), its bare mentions (团市委, 公航旅集团)
@@ -1189,11 +1212,11 @@ def _fullest_forms(text: str, hits: list[OrgHit], region: str | None, places, be
         names += [n, n[:-len(organ)]] if (organ := next((w for w in PARTY_ORGANS if n.endswith(w)), "")) else [n]
     for name in names:
         for k in range(min(8, len(name) - 2), 1, -1):
-            place = _place_word(name[:k])
-            if place is not None and _HAN.match(name, k):
-                if region is None or place in own:
-                    written[name] = (place, name[k:])
-                if name[k - 1] in "县区旗" and name[k - 1] != name[k]:
+            div = _place_of(name[:k])
+            if div is not None and _HAN.match(name, k):
+                if region is None or div.short in own:
+                    written[name] = (div.full, name[k:])
+                if name[k - 1] in "县区旗" and name[k - 1] != name[k] and not name[:k].endswith("自治区"):
                     # a bare 区卫生健康局 is a district's, never the city's (its own is 市…):
                     # the one district written with it owns it, whatever the report's place
                     levelled.setdefault(name[k - 1:], set()).add(name)
@@ -1210,6 +1233,9 @@ def _fullest_forms(text: str, hits: list[OrgHit], region: str | None, places, be
             by_rest[bare] = {"": next(iter(names))}
     out = []
     for h in hits:
+        if text.endswith(("市、", "县、", "区、", "省、"), 0, h.start):
+            out.append(h)  # 市、区财政局: every district's, no one body
+            continue
         rest = written[h.name][1] if h.name in written else h.name
         fulls = by_rest.get(rest, {})
         full = next(iter(fulls.values())) if len(fulls) == 1 else None

@@ -60,6 +60,8 @@ NAME_AFTER = ("同志", "先生", "女士", "书记", "主任", "局长", "部�
               "副科长", "副院长", "副校长", "副经理", "副主席", "院长", "所长", "站长", "队长", "组长", "会长", "社长", "行长", "馆长", "庭长", "主席",
               "专干", "干事", "村长", "支书", "秘书长", "老师", "教授", "医生", "律师")
 # a gap before a division or body is the name of one: `*市`, `**区`, `X县`, `**公司`, `XX街道`
+# divisions counted after 辖 (现辖 XX 镇 XX\n乡 XX 场): the kinds a county or town is made of
+_COUNTED_DIVISIONS = regex.compile(r"[ \u3000\n]?(?P<div>镇|乡|街道|村|社区|场|个村委会|个行政村|个社区)")
 _DIVISION_AFTER = regex.compile(
     r"[ \u3000]?(?:省|自治区|市(?![场民值])|区(?![域间别])|县(?![域级])|旗|镇(?![村])|乡(?![村亲土])|街道|社区|村(?![民级])"
     r"|公司|集团|企业|单位|学校|小学|中学|大学|学院|医院|中心|协会|商会|银行|合作社|开发区|园区|工业园|基地"
@@ -122,7 +124,7 @@ def find(text: str) -> list[PlaceholderHit]:
     if len(hits) >= 2:
         hits += _lone_letters_in_draft(text, hits)
     hits = [h for h in hits if not _divider(text, h)]
-    if "/" in text:
+    if "/" in text or "-" in text or "." in text:
         hits = _slashed_dates(text, hits)
     hits.sort(key=lambda h: h.start)
     hits = [part for h in hits for part in _name_range(text, h)]
@@ -132,8 +134,8 @@ def find(text: str) -> list[PlaceholderHit]:
 # a gap's marker run that took the digits of a full year after it (**2023年)
 _WRITTEN_YEAR_AFTER = regex.compile(r"([*＊XxＸｘ×]{2,4})(?:19|20)\d{2}")
 
-# a date written with slashes, some of its figures left out: 201X/X/XX, 2024/x/x
-_SLASHED_DATE_GAP = regex.compile(r"(?<![\dA-Za-z/])(?:19|20)[\dXx*＊]{2}/[\dXx*＊]{1,2}/[\dXx*＊]{1,2}(?![\dA-Za-z/])")
+# a date written with slashes (dashes, dots), some of its figures left out: 201X/X/XX, 2024/x/x, 20XX.XX.XX
+_SLASHED_DATE_GAP = regex.compile(r"(?<![\dA-Za-z/.\-])(?:19|20)[\dXx*＊]{2}([/.\-])[\dXx*＊]{1,2}\1[\dXx*＊]{1,2}(?![\dA-Za-z/.\-])")
 
 
 def _slashed_dates(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
@@ -161,7 +163,7 @@ def _name_range(text: str, h: PlaceholderHit) -> list[PlaceholderHit]:
 # what a gapped year may go on with and still be the one date left out: 20xx年度, xx年底,
 # ××年上半年 (a half of a year not written is no date either), 20xx年4月 (a month of it)
 _YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二三四1-4]季度|[春夏秋冬]季(?:学期)?|[春秋]学期|[上下]期"
-                            r"|\d{1,2}月(?:\d{1,2}[日号]|(?:份|底|初|末|[上中下]旬)?(?:[—\-－~～至到]\d{1,2}月(?:份|底)?)?)")
+                            r"|\d{1,2}月(?:\d{1,2}[日号]|(?:份|底|初|末|[上中下]旬)?(?:[—\-－~～至到]\d{1,2}月(?:份|底|[上中下]旬)?)?)")
 
 
 # what a gapped month may go on with: `xx月底`, `x-xx月份`, `X月中旬` are one date left out
@@ -319,6 +321,8 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
         # `20xx届`, `20xx学年`, `20XX级`: a class or school year left out is a date, not a count
         return PlaceholderHit(s, school_year.end(), "date", None, None, clause_around(text, s, school_year.end()))
     year = _WRITTEN_YEAR_AFTER.fullmatch(marker) if unit_word == "年" else None
+    if year is not None and _BOLD.match(text, s):
+        return None  # `**2023年工作总结**`: markdown's bold heading, no gap
     if year is not None:
         # `提交**2023年年初的会议`: a name left out, then a year written in full
         return PlaceholderHit(s, s + year.end(1), "name", None, None, clause_around(text, s, s + year.end(1)))
@@ -344,20 +348,29 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
             kind, unit = "date", None          # `xx年以来，我镇…` opening a clause: since a year left out
         elif unit_word == "人" and text.startswith("大", e):
             kind, unit, e = "name", None, mend  # `xx人大副主席`: a name before 人大 (the congress), no count of 人
-        elif unit_word == "方面" or text[e - len(unit_word):e + 1] in _WORDS_FROM_UNIT:
+        elif (unit_word == "方面" and not before.rstrip(" \u3000").endswith(("从", "分", "等", "有"))) \
+                or text[e - len(unit_word):e + 1] in _WORDS_FROM_UNIT:
             kind, unit, e = "name", None, mend  # `报请**批准`, `xx担当`, `XX部长`: a word opens after the gap; `在XX方面`: a field
+            # (`从X方面入手` counts them)
         if kind == "number" and text.startswith(("/", "／"), e):
             per = rate_base(text, e + 1)
-            if per is not None:  # `☓☓元/吨`: a rate left out, its base in the unit
+            counted = per is not None and per[2] == "count" and unit_word in units() and units()[unit_word][1] == "count"
+            if counted and unit_word + per[0] in units():  # `XX人/次`: 人次 written in two
+                unit, e = units()[unit_word + per[0]][0], e + 1 + len(per[0])
+            elif per is not None and not counted:  # `☓☓元/吨`: a rate left out, its base in the unit
                 unit, e = unit + "/" + per[1], e + 1 + len(per[0])
     elif m.group("fig") and ("." in marker or any(c.isdigit() for c in marker)) and (next_c in ":：" or prev_c in ":："):
         kind, unit, e = "number", None, mend  # a ratio left out: 三次产业结构为x.x:xx.x:xx.x
     elif prev_c == "第" or (before.rstrip(" \u3000").endswith(("第", "前")) and next_c in _CLAUSE_END):
         kind, unit = "number", None            # 第**届 without a unit word after: 第X; `全省前 X。`
         e = mend
-    elif next_c in "万亿萬億" and not (m.group("unit") or m.group("mag")) and not any(c.isdigit() for c in marker) \
-            and prev_c not in "0123456789" and text[mend + 1:mend + 2] not in _FIGURE_ON:
-        kind, unit, e = "number", None, mend + 1  # `安排x万医改资金`: a sum with its unit word left out too
+    elif (counted := _COUNTED_DIVISIONS.match(text, mend)) is not None and before.rstrip(" \u3000").endswith(("辖", "设有", "共有")):
+        kind, unit, e = "number", counted["div"], counted.end()  # `现辖 XX 镇 XX 乡`: how many, not which
+    elif text[mend:mend + 2].lstrip(" \u3000")[:1] in tuple("万亿萬億") and not (m.group("unit") or m.group("mag")) \
+            and not any(c.isdigit() for c in marker) and prev_c not in "0123456789" \
+            and text[mend + 1 + (text[mend] in " \u3000"):mend + 2 + (text[mend] in " \u3000")] not in _FIGURE_ON:
+        # `安排x万医改资金`, `人口 XX 万`: a sum with its unit word left out too
+        kind, unit, e = "number", None, mend + 1 + (text[mend] in " \u3000")
     elif _YEAR_GAP.fullmatch(marker) and _NEXT_YEAR_GAP.match(text, mend):
         kind, unit, e = "date", None, mend      # `20xx、20xx年度`: two years left out, 年 written once
     elif marker.startswith(("_", "＿")) and text[max(0, s - 8):s].rstrip(" \u3000").endswith(DATE_BEFORE):

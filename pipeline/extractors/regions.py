@@ -67,8 +67,10 @@ def naming_form(div: Division) -> str:
 def standalone(text: str, start: int, div: Division, form: str) -> bool:
     """A one-character county (和县, 新县, 城区, 东区) counts only after a non-letter or its
     prefecture's name: elsewhere it is a fragment of words (县融媒体中心和县…, 城区)."""
-    if form != div.full or len(form) > 2 or div.level != "county" or start == 0 or not _HAN.match(text, start - 1):
+    if form != div.full or len(form) > 2 or div.level != "county" or start == 0:
         return True
+    if not _HAN.match(text, start - 1):
+        return text[start - 1] not in "XxＸｘ×*＊"  # “XX兴县”战略: a slogan with a gap (工业兴县), no 兴县
     up = parent(div, "prefecture")
     return up is not None and text.endswith((up.full, up.short), 0, start)
 

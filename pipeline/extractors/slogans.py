@@ -141,6 +141,8 @@ _BUDGET_ITEM_BEFORE = regex.compile(r"(?:第[0-9０-９一二三四五六七八�
 _AMOUNT_AFTER = regex.compile(r"[0-9０-９][0-9０-９,.]*(?:人|元|万|亿|千)")
 # a principle written as a clause: 以X为Y, 由X及Y, X者治Y
 _PHASE = regex.compile(r"[一二三四五六七八九十\d]+期")  # 二期项目: a work's phase, no formula's number
+# the heads of an area of work named in quotes (“农业水利”, “科普教育”, “城镇建设”), not of a campaign
+TOPIC_HEADS = ("教育", "水利", "建设", "管理", "拆迁", "收入", "项目", "保护", "稳定", "安全", "服务", "发展")
 # what closes a list of the report's areas of work after 围绕 (围绕“…”、“…”等中心工作)
 _WORK_AREAS_AFTER = regex.compile(r"等(?:\p{Han}{0,4}?)(?:工作|任务|领域|方面)")
 _MOTTO_SHAPE = regex.compile(r"^以\p{Han}{1,6}为\p{Han}{1,6}$|^由\p{Han}{1,3}[及至到]\p{Han}{1,3}$|者治\p{Han}$"
@@ -184,7 +186,14 @@ def lexicon() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _lexicon_re() -> regex.Pattern:
-    return regex.compile("|".join(regex.escape(p) for p in sorted(lexicon(), key=len, reverse=True)))
+    # unquoted, a formula stands on its own: not after a numeral or 第 (第三农场, 十三农机), not
+    # before a word that makes it a count or another word (三个文明村, 三农户, 三农普)
+    return regex.compile(LEXICON_BEFORE + "(?:" + "|".join(regex.escape(p) for p in sorted(lexicon(), key=len, reverse=True))
+                         + ")" + LEXICON_AFTER)
+
+
+LEXICON_BEFORE = r"(?<![第\d一二两三四五六七八九十百])"
+LEXICON_AFTER = r"(?![村户场机普镇乡])"
 
 
 # the small patterns of `classify`, compiled once (not looked up in regex's cache per call)
@@ -216,9 +225,11 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if phrase.startswith("第三方"):
         return None  # “第三方评估”: a third party's part in the work, no name
     if (len(phrase) >= 6 and phrase.endswith(("项目", "基地")) and not _PART_SEP.search(phrase)
-            and not _FORMULA_NUMERAL.search(_PHASE.sub("", phrase))) or (phrase.startswith("致") and phrase.endswith(("信", "书"))):
+            and not _FORMULA_NUMERAL.search(_PHASE.sub("", phrase))) \
+            or (phrase.startswith("致") and "的" in phrase and phrase.endswith(("信", "书"))):
         return None  # a project or a base named in quotes (“北京三一桩基项目”; “书记项目” is a practice), a letter
-    if before.endswith("围绕") and _WORK_AREAS_AFTER.match(after) and not _FORMULA_NUMERAL.search(phrase):
+    if before.endswith("围绕") and _WORK_AREAS_AFTER.match(after) and phrase.endswith(TOPIC_HEADS) \
+            and not _FORMULA_NUMERAL.search(phrase):
         return None  # 围绕“拆违控违”、“农业水利”等中心工作: the report's areas of work, no names
     if "…" in phrase or _DOC_NUMBER.search(phrase):
         return None  # a template's elided words (“发挥了……的作用”), a document's number (“保政发(1999)111号”)
