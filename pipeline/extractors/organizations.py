@@ -257,7 +257,14 @@ def _stop_ends_at(text: str, j: int) -> bool:
     """A stop word ends at `j` (the character before `j` is a letter of a name)."""
     if text[j - 1] in _BOUND_VERBS and (j == len(text) or text[j] not in _BOUND_VERBS[text[j - 1]]):
         return True
+    if text[j - 1] in _WORD_ENDS and j >= 2 and text[j - 2] in _WORD_ENDS[text[j - 1]]:
+        return False  # 安全|有限公司, 现在: the stop word's character ends another word
     return text[j - 1] in _stop_last() and _stop_end().search(text, max(0, j - 6), j) is not None
+
+
+# one-character stop words that end common words of names (华安安全有限公司, 报到): the
+# characters before them that make the word
+_WORD_ENDS = {"全": "安完健齐周保双", "到": "报", "在": "现存实内"}
 
 
 # verbs of one character between two bodies (协会|受|中国…协会委托, 水库|至|山北水厂), unless they
@@ -1046,7 +1053,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if inner > s:
             s = inner + 2  # 桂林市全州县中共才湾镇委员会: the party's committee of the last place named
         mention = text[s:e]
-        if _COUNTED_AFTER.match(text, e) or (s > 0 and text[s - 1] in "个家所间座" and text[s] not in "省市县区州镇乡"
+        if (_COUNTED_AFTER.match(text, e) and not mention.endswith(LEGAL_FORMS)) \
+                or (s > 0 and text[s - 1] in "个家所间座" and text[s] not in "省市县区州镇乡"
                                              and not text.endswith(("一个", "这个", "该个"), 0, s)):
             continue  # 发展农民专业合作社12家, x个|煤业公司: a kind, counted
         if mention.endswith("部") and e < len(text) and text[e] in MINISTRY_NOT_AFTER:
