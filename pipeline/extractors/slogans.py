@@ -92,7 +92,9 @@ NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二�
                "三八", "六一", "重阳",
                # the names of the five-year plans' periods (a time, like 二十大 a meeting)
                "十一五", "十二五", "十三五", "十四五", "十五五",
-               "学习强国", "十佳", "最初一公里", "最先一公里", "最后一公里", "最后一米", "最后一百米"}
+               "学习强国", "十佳", "最初一公里", "最先一公里", "最后一公里", "最后一米", "最后一百米",
+               # a branch's set tasks and its own choices, a member's joining day: terms, no names
+               "规定动作", "自选动作", "政治生日"}
 # an honour given to a unit or a person, quoted (“服务发展标兵科室”, “全县卫生先进单位”), and a
 # collection of cases (“基层党建创新案例”): a title, no slogan
 _HONOUR_TITLE = regex.compile(r"^[^、，,；;“”]*(?:标兵|优秀|先进|模范|十佳|最美|文明)[^、，,；;“”]{0,3}(?:科室|科长|单位|集体|个人|标兵|能手|家庭|党员|干部)$"
@@ -201,7 +203,8 @@ _DIGIT = regex.compile(r"\d")
 _SPEECH_NAME = regex.compile(r"\d+·\d+")
 _CLAUSE_ENDS = ("", "，", "。", "、", "；", ",", ";", " ")
 _DAY_NAME = regex.compile(r"(?:1[0-2]|0?[1-9])[·.](?:3[01]|[12]\d|0?[1-9])")  # 5·12, 4.11: a month and a day
-_PART_SEP = regex.compile(r"[、，,+＋]")
+CHAIN_LINKS = ("党委", "党工委", "党支部", "党总支", "支部", "委员会", "网格", "楼栋长", "网格员", "党小组")
+_PART_SEP = regex.compile(r"[、，,+＋]|(?<!—)—(?!—)")  # (汇总—点评—推广: steps in a row; ——: a subtitle)
 _SENTENCE_END = regex.compile(r"[。？！]")
 _CLAUSE_MARK = regex.compile(r"[。？！，,]")
 
@@ -303,6 +306,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     parts = [p for p in _PART_SEP.split(phrase) if p.strip()]
     if len(parts) >= 2 and any(p.strip().endswith(SPEECH_ENDS) for p in parts):
         return None  # a clause of speech (在全市是首创的，…), not parallel names
+    if len(parts) >= 2 and sum(p.strip().endswith(CHAIN_LINKS) for p in parts) >= 2:
+        return None  # 街道党工委—社区党委—小区党支部: a chain of bodies, no slogan
     short_parts = all(len(p.strip()) <= 8 for p in parts)
     if len(parts) >= 2 and (len(phrase) <= MAX_MOTTO or (short_parts and len(phrase) <= MAX_MOTTO_LIST)) \
             and not _SENTENCE_END.search(phrase):
@@ -325,7 +330,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     numbered = _FORMULA_NUMERAL.search(_without_idioms(phrase)) is not None
     if brand_after or (before.endswith(BRAND_BEFORE) and not (numbered and len(phrase) <= 6)):
         return "formula" if numbered and after.startswith("工作法") else "brand"
-    if numbered and phrase.endswith(("行动", "活动")) and not _FORMULA_NUMERAL.match(phrase):
+    if numbered and phrase.endswith(("行动", "活动", "大走访", "大调研", "大排查", "大比武", "大练兵", "大讨论")) \
+            and not (_FORMULA_NUMERAL.match(phrase) and phrase.endswith(("行动", "活动"))):
         return "campaign"  # a named action with a number inside: 农村党员百家致富行动
     if numbered and len(phrase) <= 10:
         return "formula"  # 创建“五个好”党组织, 培育“双培双带”示范户: a formula, whatever is built
