@@ -203,6 +203,8 @@ _DIGIT = regex.compile(r"\d")
 _SPEECH_NAME = regex.compile(r"\d+·\d+")
 _CLAUSE_ENDS = ("", "，", "。", "、", "；", ",", ";", " ")
 _DAY_NAME = regex.compile(r"(?:1[0-2]|0?[1-9])[·.](?:3[01]|[12]\d|0?[1-9])")  # 5·12, 4.11: a month and a day
+PLACE_ENDINGS = ("都会区", "地带", "口岸", "大楼", "大厦", "用地", "数据中心")
+_LATIN_WORD = regex.compile(r"[A-Za-z]+")  # 共创明『Teen』计划: a styled word inside a name, no name of its own
 CHAIN_LINKS = ("党委", "党工委", "党支部", "党总支", "支部", "委员会", "网格", "楼栋长", "网格员", "党小组")
 _PART_SEP = regex.compile(r"[、，,+＋]|(?<!—)—(?!—)")  # (汇总—点评—推广: steps in a row; ——: a subtitle)
 _SENTENCE_END = regex.compile(r"[。？！]")
@@ -215,7 +217,7 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if phrase in lexicon():
         return lexicon()[phrase]
     inner = _INNER.search(phrase)
-    if inner and (len(phrase) > 10 or len(phrase) - len(inner.group(0)) <= 4):
+    if inner and not _LATIN_WORD.fullmatch(inner.group(0)[1:-1]) and (len(phrase) > 10 or len(phrase) - len(inner.group(0)) <= 4):
         return None  # a quoted sentence (or an honour, “‘六个好’党工委”) that quotes names: the names are the slogans
     if _NOT_A_NAME.search(phrase):
         return None  # a role (“第一责任人”), a span of time (“8小时以外”), a lone figure, a gap (“xx五”)
@@ -225,6 +227,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
             or (phrase.endswith(ORG_ENDINGS + GROUP_WORDS) and not _MASS_ACTION.match(phrase)) \
             or _QUESTION.search(phrase):
         return None  # a festival, a rating, a team (an organization) or a kind of group
+    if phrase.endswith(PLACE_ENDINGS):
+        return None  # 「北部都会区」, 「绿化地带」, 「政府数据中心」: a place or a facility, quoted as Hong Kong quotes terms
     if phrase.startswith("第三方"):
         return None  # “第三方评估”: a third party's part in the work, no name
     if (len(phrase) >= 6 and phrase.endswith(("项目", "基地")) and not _PART_SEP.search(phrase)
@@ -315,8 +319,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
             return "formula"  # numbered parallel phrases: 一中心、一平台、一基地
         if after.startswith(("战略", "发展战略")):
             return "motto"  # “零售立行、科技兴行、人才强行”战略: a strategy stated in parallel phrases
-        if after.startswith(CAMPAIGN_AFTER) or _ACTION_NEAR.match(after):
-            return "campaign"  # “岗位大练兵、能力大提升”活动, “清洁家园、喜迎新春”环境整治行动: the phrases name an action
+        if after.startswith(CAMPAIGN_AFTER) or _ACTION_NEAR.match(after) or after.startswith("暨"):
+            return "campaign"  # “岗位大练兵、能力大提升”活动, “回归二十载，社服传承爱”暨新春餐会: an event's theme, “清洁家园、喜迎新春”环境整治行动: the phrases name an action
         if 2 * sum(bool(_FORMULA_NUMERAL.search(_without_idioms(p))) for p in parts) >= len(parts):
             return "formula"  # half its parts numbered: 一核两翼，多元共治; 产业超千亿、挺进五十强
         return "motto"  # parallel phrases: 社区吹哨、部门报到; 述职评议+日常考核
