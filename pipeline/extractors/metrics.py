@@ -178,7 +178,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     # on a date-dense text (`2024年3月…`) every year and month matches here. A match with
     # a unit has no % or 个百分点 (they are alternatives of the unit) and no 百分之.
     start = m.start()
-    if m.group("unit") in _time_units() and text[max(0, start - 2):start] != "连续":
+    if m.group("unit") in _time_units() and text[max(0, start - 2):start] != "连续" \
+            and not (m.group("unit") == "天" and "天数" in text[max(0, start - 8):start]):
         return None
     g = groups(m, _names())  # g["unit"]: m.group("unit"), without a method call per read
     start, end = m.span()
@@ -227,8 +228,9 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
             return None  # 七届人大二次会议: a session; 二次供水: secondary (三次会议 is a count)
         if text.endswith("、", 0, num_start) and _ORDINAL_LIST.search(text, max(0, num_start - 8), num_start):
             return None  # 第一、二期: the 第 of the first item holds for the next
-        if g["unit"] == "期" and (text.endswith(_PHASE_OF, 0, num_start) or text.startswith(("工程", "项目"), end)):
-            return None  # 院区二期, 项目三期: a phase of a work, not a count
+        if g["unit"] == "期" and (text.endswith(_PHASE_OF, 0, num_start) or text.startswith(("工程", "项目"), end)
+                                 or (cn in ("一", "二", "三", "四", "五") and text[end:end + 1] in "、，,；;和及")):
+            return None  # 院区二期, 项目三期, 再生资源二期、: a phase of a work (in a list of works), not a count
         if cn == "一" and not (g["unit"] in ("位", "名") and text.endswith(_RANK_MOVES, 0, num_start)) \
                 and g["unit"] not in ("个百分点", "百分点"):  # (上升一个百分点: one point, no article)
             return None  # 一 alone is an article or an idiom (一个突出问题, 一批), not a count;
@@ -254,6 +256,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         unit, kind = "百分点", "points"  # a PDF broke the unit with a space: `5 个百 分点`
     else:
         unit, kind = units()[g["unit"]]
+    if unit == "天" and kind == "time" and text[max(0, start - 2):start] != "连续":
+        kind = "count"  # 优良天数达272天: days counted (let through above), no span of time
     if unit == "岁" and (g["post"] in ("以上", "以下", "以内") or text.startswith(("及以上", "及以下"), end) or value > 130):
         return None  # 60周岁以上老人, 35岁以下: an age bound naming a group, no figure measured (平均年龄44.8岁
         # is); 2064岁: a range 20-64 that lost its dash

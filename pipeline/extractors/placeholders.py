@@ -32,7 +32,7 @@ MARKER = (r"(?<![-*+] )\[[XxＸｘ*＊×]{1,4}\]|［[XxＸｘ*＊×]{1,4}］|【
           r"|（\s*）|\(\s*\)|\[\s*\]|【\s*】")
 # a figure with a gap in it: `X.X`, `xx.51`, `20XX` (year), `二00*` (二〇〇*), `1XX`, `xx0.9`
 # (`[X]%`, `【XX】个`: a marker in square brackets, as templates written by a language model put it)
-_BRACKETED = r"(?<![-*+] )\[[XxＸｘ*＊×]{1,4}\]|［[XxＸｘ*＊×]{1,4}］|【[XxＸｘ*＊×]{1,4}】"  # (not `- [x] 完成`: a task list)
+_BRACKETED = r"(?<![-*+] )\[[XxＸｘ*＊×]{1,4}\]|［[XxＸｘ*＊×]{1,4}］|【[XxＸｘ*＊×]{1,4}】|[（(][*＊]{1,4}[)）](?=[\p{Han}%％])"  # (not `- [x] 完成`: a task list)
 _FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|_{2,}|＿{2,}|" + _BRACKETED + \
     r"|(?<![A-Za-z_])(?<![A-Za-z]\d)_(?=多|余|[\p{Han}%％])"  # (20__年: a blank line; `近_公里`, `20_年`: one stroke of it)
 # (`1.X亿元`, `2.x%`: the decimals left out)
@@ -126,6 +126,8 @@ def find(text: str) -> list[PlaceholderHit]:
     hits = [h for h in hits if not _divider(text, h)]
     if "/" in text or "-" in text or "." in text:
         hits = _slashed_dates(text, hits)
+    if "," in text or "，" in text:
+        hits = _grouped_figures(text, hits)
     hits.sort(key=lambda h: h.start)
     hits = [part for h in hits for part in _name_range(text, h)]
     return [_whole_date(text, h) for h in _merge_dates(text, hits)]
@@ -136,6 +138,19 @@ _WRITTEN_YEAR_AFTER = regex.compile(r"([*＊XxＸｘ×]{2,4})(?:19|20)\d{2}")
 
 # a date written with slashes (dashes, dots), some of its figures left out: 201X/X/XX, 2024/x/x, 20XX.XX.XX
 _SLASHED_DATE_GAP = regex.compile(r"(?<![\dA-Za-z/.\-])(?:19|20)[\dXx*＊]{2}([/.\-])[\dXx*＊]{1,2}\1[\dXx*＊]{1,2}(?![\dA-Za-z/.\-])")
+
+
+# a figure left out with its thousands written (总户数*,***户, 总人口*,**人)
+_GROUPED_FIGURE = regex.compile(r"(?<![*＊,\d])[*＊]{1,3}(?:,[*＊]{2,3})+(?![*＊\d])")
+
+
+def _grouped_figures(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
+    """`*,***`: one figure left out, its thousands separator kept (its stars are no names)."""
+    for m in _GROUPED_FIGURE.finditer(text):
+        s, e = m.span()
+        hits = [h for h in hits if h.end <= s or h.start >= e]
+        hits.append(PlaceholderHit(s, e, "number", None, subject_of(text, s, e, None), clause_around(text, s, e)))
+    return hits
 
 
 def _slashed_dates(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:

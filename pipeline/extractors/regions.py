@@ -64,9 +64,16 @@ def naming_form(div: Division) -> str:
     return div.short + div.full[-1] if autonomous else div.full
 
 
+# counties named by a common word: only after their city's name are they the county
+GENERIC_COUNTIES = ("城区", "郊区", "矿区")
+
+
 def standalone(text: str, start: int, div: Division, form: str) -> bool:
     """A one-character county (和县, 新县, 城区, 东区) counts only after a non-letter or its
     prefecture's name: elsewhere it is a fragment of words (县融媒体中心和县…, 城区)."""
+    if form in GENERIC_COUNTIES:
+        up = parent(div, "prefecture")  # 城区, 郊区, 矿区: a town's districts, named by their city (晋城城区)
+        return up is not None and text.endswith((up.full, up.short), 0, start)
     if form != div.full or len(form) > 2 or div.level != "county" or start == 0:
         return True
     if not _HAN.match(text, start - 1):
