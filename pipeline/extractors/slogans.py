@@ -452,6 +452,8 @@ REGULATION = ("条例", "办法", "规定", "准则", "细则", "规则", "规�
 POLICY = ("意见", "方案", "规划", "通知", "决定", "纲要", "计划", "措施", "指引", "清单", "要点",
           "指南", "报告", "部署", "安排", "标准", "纲领", "预算案", "白皮书", "公报", "决议", "函", "批复",
           "通报", "通告", "公告")
+# reports that set a government's policy for the year: 《政府工作报告》, Hong Kong's 《施政报告》
+POLICY_REPORTS = ("政府工作报告", "施政报告")
 # words ending in 报 that are documents, not papers: 考核结果的通报, 工作汇报, 项目申报, 统计年报
 NOT_MEDIA = ("通报", "汇报", "申报", "年报", "快报", "情报", "呈报", "预报")
 MEDIA = ("日报", "晚报", "报", "杂志", "期刊", "周刊", "月刊", "时报", "专栏", "简报", "导刊", "画报")
@@ -476,6 +478,8 @@ def reference_kind(title: str, after: str, before: str = "") -> str:
         return "media"  # 来源：《党建研究》, 刊发于《…》
     if title.endswith(REGULATION):
         return "regulation"
+    if title.endswith("报告") and not title.endswith(POLICY_REPORTS):
+        return "other"  # 《工会工作报告》, 《调研报告》: a report read or written, no policy (most annotators)
     if title.endswith(POLICY):
         return "policy"
     if (title.endswith(MEDIA) and not title.endswith(NOT_MEDIA)) or after.startswith(MEDIA_AFTER) \
