@@ -115,7 +115,8 @@ _FORMS = [
     rf"(?:{_y('y_qs')}|(?P<ry_qs>{REL}))?第?(?P<q_since>[一二三四1-4])季度{SP}以来",
     # 2024年一季度, 第三季度, 今年二季度
     # 前三季度: the first three quarters, a range
-    rf"(?:(?:{_y('y_q')}|(?P<ry_q>{REL}))?(?P<qfront>前)?第?(?P<q>[一二三四1-4])季度|(?:{_y('y_q2')}|(?P<ry_q2>{REL})|(?<=[的年在于，,。；;、]|基金|资助|数据|统计|方面)){SP}第(?P<q2>[一二三四1-4])季(?![度节赛稻]))"
+    rf"(?:(?:{_y('y_q')}|(?P<ry_q>{REL}))?(?P<qfront>前|首)?第?(?P<q>[一二三四1-4])(?:季度|(?<=首[一二三四])季(?![度节赛稻]))"
+    rf"|(?:{_y('y_q2')}|(?P<ry_q2>{REL})|(?<=[的年在于，,。；;、]|基金|资助|数据|统计|方面)|(?=第{SP}[1-4]{SP}季)){SP}第{SP}(?P<q2>[一二三四1-4]){SP}季(?![度节赛稻]))"
     rf"(?P<q_on>起(?![来草点步码诉]))?",  # (今年第二季起: from the quarter on)
     # (bare 第三季 is a quarter after 在, 的, a clause's start: Macau's and Taiwan's press; 进入第二季, 第二季稻 are not)
     # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
@@ -160,8 +161,8 @@ _FORMS = [
     # fiscal years (Hong Kong, Macau): 2012-13年度, 二○二四至二五年度 (2024/2025), and a span of
     # them, 2023-24 至 2032-33 年度 (2023/2033): from the first one's start to the last one's end
     rf"(?<![\d〇○零一二三四五六七八九])(?P<y_fy>(?:19|20)\d{{2}}|[一二][〇○零九][〇○零一二三四五六七八九]{{2}}){SP}"
-    rf"(?:[-—–－]{SP}\d{{2}}{SP}[至到]{SP}(?P<y_fy2>(?:19|20)\d{{2}}){SP}[-—–－]|[-—–－至到]){SP}"
-    rf"(?P<yy_fy>\d{{2}}|[〇○零一二三四五六七八九]{{1,2}})(?![\d〇○零一二三四五六七八九]){SP}(?:财政)?年度",
+    rf"(?:[-—–－/]{SP}\d{{2}}{SP}[至到]{SP}(?P<y_fy2>(?:19|20)\d{{2}}){SP}[-—–－/]|[-—–－/至到]){SP}"
+    rf"(?P<yy_fy>(?:19|20)\d{{2}}|\d{{2}}|[〇○零一二三四五六七八九]{{1,2}})(?![\d〇○零一二三四五六七八九]){SP}(?:财政)?(?:年度|学年)",
 ]
 # Tests of what two forms need near their start, tried before the form (they take
 # nothing): a form's first character, then the one character it cannot do without, as far
@@ -241,7 +242,7 @@ FORM_NEEDS = [frozenset(chars) for chars in (
     "这",                   # durations: 这十年
     "间",                   # durations: 三年间
     "历为用耗等需缩延整长时仅相",  # durations a verb measures: the first characters of those verbs
-    "度",                   # fiscal years: 2012-13年度, 二○二四至二五年度
+    "度学",                 # fiscal and school years: 2012-13年度, 二○二四至二五年度, 2020/2021学年
 )]
 assert len(FORM_NEEDS) == len(_FORMS)
 _LOOKBEHIND = 8     # characters before a window the forms' lookbehinds may need to see

@@ -277,7 +277,8 @@ _BOUND_VERBS = {"受": "益惠理聘", "至": "善诚尊真臻信美", "现": "�
                 "就": "业", "但": "",  # (就|广西…有限责任公司; 就业服务中心 keeps its 就; 连锁 is a word)
                 # 含 (including), 率 (leading): 含|铁路集团, 秘书长率|提案局处; 含山县 is a place
                 "含": "山", "率": "",
-                "促": "进销局会"}  # 以活动促|商会凝聚力 (促进会, 贸促局, 贸促会 keep their 促)
+                # 以活动促|商会凝聚力 (促进会, 贸促局, 贸促会 keep their 促); 开办过|小学: a verb's particle
+                "促": "进销局会", "过": "去程渡桥"}
 
 
 _LOCAL_LAST = frozenset(s[-1] for s in LOCAL_SUFFIXES)
@@ -1221,7 +1222,7 @@ def _fullest_forms(text: str, hits: list[OrgHit], region: str | None, places, be
     for name in names:
         for k in range(min(8, len(name) - 2), 1, -1):
             div = _place_of(name[:k])
-            if div is not None and _HAN.match(name, k):
+            if div is not None and _HAN.match(name, k) and name[k - 1] != name[k]:  # (当阳市市委: a slip, no fuller name)
                 if region is None or div.short in own:
                     written[name] = (div.full, name[k:])
                 if name[k - 1] in "县区旗" and name[k - 1] != name[k] and not name[:k].endswith("自治区"):
