@@ -22,9 +22,18 @@ def _not_metrics() -> regex.Pattern:
     # a known formula's number names it (两个统筹, 三个文明: no count of 个), where it stands on its
     # own as the slogans extractor reads it (三个文明村 counts villages)
     formulas = [row[0] for row in read_tsv("slogans.tsv") if row[1] == "formula"]
-    return regex.compile("|".join(regex.escape(p) for p in sorted(phrases, key=len, reverse=True))
-                         + r"|(?<![第\d一二两三四五六七八九十百])(?:" + "|".join(regex.escape(p) for p in sorted(formulas, key=len, reverse=True))
-                         + r")(?![村户场机普镇乡])")
+    return regex.compile(_alternation(phrases) + "|" + standing_alone(formulas))
+
+
+def _alternation(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def standing_alone(formulas) -> str:
+    """A pattern of known formulas where they stand on their own, unquoted: not after a
+    numeral or 第 (第三农场, 十三农机), not before a word that makes the formula a count or
+    another word (三个文明村, 三农户, 三农普)."""
+    return r"(?<![第\d一二两三四五六七八九十百])(?:" + _alternation(formulas) + r")(?![村户场机普镇乡])"
 
 
 def protected_ranges(text: str) -> list[tuple[int, int]]:

@@ -169,11 +169,15 @@ _FORMS = [
 # on as the form may put it (month ranges: a joiner, at most 17 characters on; `以来`: 来,
 # at most 25 on). On a run of figures (`2024年3月2024年3月…`) each digit began both forms
 # and failed late; in prose the first-character test still skips ahead as before.
+def _form_of(group: str) -> int:
+    """The index in _FORMS of the form that holds a named group."""
+    return next(k for k, form in enumerate(_FORMS) if f"(?P<{group}>" in form)
+
+
 FORM_GUARDS = {
-    2: rf"(?=[今去本上明前中民\d{CN}].{{0,16}}[—\-－～~至到])",
-    10: r"(?=[中民\d一二三四五六七八九十今去本上元开].{0,24}来)",  # (the …以来 form: its index in _FORMS)
+    _form_of("ry_r"): rf"(?=[今去本上明前中民\d{CN}].{{0,16}}[—\-－～~至到])",  # month ranges
+    _form_of("y_since"): r"(?=[中民\d一二三四五六七八九十今去本上元开].{0,24}来)",  # …以来
 }
-assert "since" in _FORMS[10] and "_r>" in _FORMS[2]  # the guards' forms
 _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS else form)
              for k, form in enumerate(_FORMS)]
 

@@ -276,15 +276,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     for word in (g["amore"], g["cmore"], g["more"], g["post"]):
         if word:
             approx = APPROX_AFTER[word]
-    if not g["post"] and text.startswith(("/", "／"), end) and kind != "percent":
-        per = rate_base(text, end + 1)
-        if per is not None and kind == "count" and per[2] == "count":
-            # 1200人/次, 30场/次: one measure word written in two (人次), no rate; 50台/套 stays 台
-            joined = g["unit"] + per[0]
-            if joined in units():
-                end, unit = end + 1 + len(per[0]), units()[joined][0]
-        elif per is not None:  # 300元/吨, 2万元/人: a rate, its base in the unit
-            end, unit = end + 1 + len(per[0]), unit + "/" + per[1]
+    if not g["post"] and kind != "percent":
+        end, unit = after_slash(text, end, g["unit"], unit)
     if unit == "倍" and not g["arabic"] and text.startswith("的", end):
         return None  # 以十倍的努力: an idiom of effort, no multiple measured
     return MetricHit(start, end, sign * float(value), unit, approx, scored)
@@ -302,7 +295,22 @@ def _rate_bases() -> regex.Pattern:
     return regex.compile(rf"(?:{_alt(bases)})(?:[·・/](?:{time}))?(?![均])")
 
 
-def rate_base(text: str, at: int) -> tuple[str, str, str] | None:
+def after_slash(text: str, end: int, unit_word: str | None, unit: str) -> tuple[int, str]:
+    """The end and unit of a figure (or a gap) whose unit a slash goes on with: a rate keeps
+    its base (300元/吨 → 元/吨, 2万元/人 → 元/人); a count over a count is one measure word
+    written in two (1200人/次 → 人次; 50台/套 stays 台)."""
+    if not text.startswith(("/", "／"), end):
+        return end, unit
+    per = _rate_base(text, end + 1)
+    if per is None:
+        return end, unit
+    if per[2] == "count" and unit_word in units() and units()[unit_word][1] == "count":
+        joined = unit_word + per[0]
+        return (end + 1 + len(per[0]), units()[joined][0]) if joined in units() else (end, unit)
+    return end + 1 + len(per[0]), unit + "/" + per[1]
+
+
+def _rate_base(text: str, at: int) -> tuple[str, str, str] | None:
     """The unit a rate is counted per, written after its slash (元/吨, 吨/日, 千伏安/户,
     元/人·年): (its surface, its canonical form, its kind); a figure after the slash is a
     fraction, a word that opens there (户均) no base."""

@@ -1005,6 +1005,13 @@ _QUOTED_TEAM = regex.compile(r"[“「]([^“”「」\n]{2,12})[”」](?=志�
 # endings a body's name holds once: a second one means the walk crossed into another clause
 REPEATED_ENDINGS = ("商会", "协会", "学会", "集团", "医院", "学校", "中学", "小学", "银行")
 BRANCH_ENDINGS = ("分公司", "子公司", "分会", "分院", "分校", "分行", "支行")  # (…集团有限公司…区分公司 is one)
+def _repeated_ending(mention: str) -> bool:
+    """The name's ending stands in it twice (…促商会凝聚力…增商会), unless it is a branch
+    under its parent's name (…集团有限公司第三工程有限公司, …分公司)."""
+    end = next((w for w in REPEATED_ENDINGS if mention.endswith(w)), None)
+    return end is not None and end in mention[:-len(end)] and "有限" not in mention and not mention.endswith(BRANCH_ENDINGS)
+
+
 # words of a clause that no name holds (承载着, 不仅, 过去一年, 录取人数)
 _CLAUSE_WORDS = regex.compile(r"(?<!\p{Han})着|\p{Han}着(?!力|装)|不仅|过去|人数")
 
@@ -1073,7 +1080,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # …发展所需人才, 上半年所录得: 所 + a verb, no institute; 有所 (somewhat)
         if _GAP_OR_YEAR.search(mention):
             continue  # 就20xx年学校: a year or a draft's gap inside is no name
-        if mention.endswith(REPEATED_ENDINGS) and not mention.endswith(BRANCH_ENDINGS) and "有限" not in mention and any(mention.endswith(w) and w in mention[:-len(w)] for w in REPEATED_ENDINGS):
+        if _repeated_ending(mention):
             continue  # 活动促商会凝聚力造商会影响力增商会: a walk across clauses, no one body
         if mention.startswith(LEADING_VERBS):
             s += 2  # 增强|商会: the verb is no part of a name (the rest is judged below)
@@ -1188,7 +1195,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = _subsidiaries(text, hits)
     present = variants_present(text) if present is None else present
     hits = _one_name_per_government(_long_forms_as_written(text, hits, region, places, present))
-    return _fullest_forms(text, hits, region, places, [text[s:e] for s, e in roles])
+    hits = _fullest_forms(text, hits, region, places, [text[s:e] for s, e in roles])
+    return _abbreviations(text, hits)
 
 
 PARTY_ORGANS = ("机关党委", "党总支", "党支部", "党组", "党委")
@@ -1198,11 +1206,6 @@ def _place_word(prefix: str) -> str | None:
     """The division a name's front names (沅江, 甘肃省, 松溪县), as its short form."""
     d = _divisions().get(prefix)
     return d.short if d is not None else None
-
-
-def _place_of(prefix: str):
-    """The division a name's front names: 甘肃 and 甘肃省 are one, 长沙县 and 长沙市 two."""
-    return _divisions().get(prefix)
 
 
 def _fullest_forms(text: str, hits: list[OrgHit], region: str | None, places, before_roles=()) -> list[OrgHit]:
@@ -1221,11 +1224,11 @@ def _fullest_forms(text: str, hits: list[OrgHit], region: str | None, places, be
         names += [n, n[:-len(organ)]] if (organ := next((w for w in PARTY_ORGANS if n.endswith(w)), "")) else [n]
     for name in names:
         for k in range(min(8, len(name) - 2), 1, -1):
-            div = _place_of(name[:k])
+            div = _divisions().get(name[:k])  # (甘肃 and 甘肃省 are one place, 长沙县 and 长沙市 two)
             if div is not None and _HAN.match(name, k) and name[k - 1] != name[k]:  # (当阳市市委: a slip, no fuller name)
                 if region is None or div.short in own:
                     written[name] = (div.full, name[k:])
-                if name[k - 1] in "县区旗" and name[k - 1] != name[k] and not name[:k].endswith("自治区"):
+                if name[k - 1] in "县区旗" and not name[:k].endswith("自治区"):
                     # a bare 区卫生健康局 is a district's, never the city's (its own is 市…):
                     # the one district written with it owns it, whatever the report's place
                     levelled.setdefault(name[k - 1:], set()).add(name)
@@ -1249,7 +1252,7 @@ def _fullest_forms(text: str, hits: list[OrgHit], region: str | None, places, be
         fulls = by_rest.get(rest, {})
         full = next(iter(fulls.values())) if len(fulls) == 1 else None
         out.append(OrgHit(h.start, h.end, full, h.kind) if full and full != h.name else h)
-    return _abbreviations(text, out)
+    return out
 
 
 # heads a firm's or an institution's short form keeps whole (城发集团 for 城市发展集团有限公司)
@@ -1289,7 +1292,7 @@ def _abbreviations(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     """A firm or an institution named short (望城区城发集团, 辽水集团) is the one the report
     writes out in full (望城区城市发展集团有限公司): it takes the full name."""
     fulls = {h.name for h in hits if h.name == text[h.start:h.end] and h.name.endswith(ABBREVIATED_HEADS + LEGAL_FORMS)}
-    if len(fulls) < 1:
+    if not fulls:
         return hits
     out = []
     for h in hits:

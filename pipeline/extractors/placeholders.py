@@ -21,7 +21,7 @@ import regex
 from spacy.language import Language
 
 from pipeline.extractors.context import clause_around, subject_of
-from pipeline.extractors.metrics import magnitude, rate_base, units
+from pipeline.extractors.metrics import after_slash, magnitude, units
 from pipeline.extractors.spans import HITS_KEY, set_group
 from pipeline.segment import text_of
 
@@ -60,6 +60,8 @@ NAME_AFTER = ("同志", "先生", "女士", "书记", "主任", "局长", "部�
               "副科长", "副院长", "副校长", "副经理", "副主席", "院长", "所长", "站长", "队长", "组长", "会长", "社长", "行长", "馆长", "庭长", "主席",
               "专干", "干事", "村长", "支书", "秘书长", "老师", "教授", "医生", "律师")
 # a gap before a division or body is the name of one: `*市`, `**区`, `X县`, `**公司`, `XX街道`
+# a magnitude with no unit after a gap (安排x万医改资金, 人口 XX 万)
+_BARE_MAGNITUDE = regex.compile(r"[ \u3000]?[万亿萬億]")
 # divisions counted after 辖 (现辖 XX 镇 XX\n乡 XX 场): the kinds a county or town is made of
 _COUNTED_DIVISIONS = regex.compile(r"[ \u3000\n]?(?P<div>镇|乡|街道|村|社区|场|个村委会|个行政村|个社区)")
 _DIVISION_AFTER = regex.compile(
@@ -125,9 +127,9 @@ def find(text: str) -> list[PlaceholderHit]:
         hits += _lone_letters_in_draft(text, hits)
     hits = [h for h in hits if not _divider(text, h)]
     if "/" in text or "-" in text or "." in text:
-        hits = _slashed_dates(text, hits)
-    if "," in text or "，" in text:
-        hits = _grouped_figures(text, hits)
+        hits = _whole_gaps(text, hits, _SLASHED_DATE_GAP, "date")
+    if "," in text:
+        hits = _whole_gaps(text, hits, _GROUPED_FIGURE, "number")
     hits.sort(key=lambda h: h.start)
     hits = [part for h in hits for part in _name_range(text, h)]
     return [_whole_date(text, h) for h in _merge_dates(text, hits)]
@@ -144,22 +146,16 @@ _SLASHED_DATE_GAP = regex.compile(r"(?<![\dA-Za-z/.\-])(?:19|20)[\dXx*＊]{2}([/
 _GROUPED_FIGURE = regex.compile(r"(?<![*＊,\d])[*＊]{1,3}(?:,[*＊]{2,3})+(?![*＊\d])")
 
 
-def _grouped_figures(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
-    """`*,***`: one figure left out, its thousands separator kept (its stars are no names)."""
-    for m in _GROUPED_FIGURE.finditer(text):
-        s, e = m.span()
-        hits = [h for h in hits if h.end <= s or h.start >= e]
-        hits.append(PlaceholderHit(s, e, "number", None, subject_of(text, s, e, None), clause_around(text, s, e)))
-    return hits
-
-
-def _slashed_dates(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
-    """`201X/X/XX`: one date left out, as `20XX年X月X日` is (a gap inside it is no name)."""
-    for m in _SLASHED_DATE_GAP.finditer(text):
+def _whole_gaps(text: str, hits: list[PlaceholderHit], pattern: regex.Pattern, kind: str) -> list[PlaceholderHit]:
+    """Each match of `pattern` that holds a marker is one gap of `kind`, in place of the
+    gaps found inside it: `201X/X/XX` is one date left out (as `20XX年X月X日` is), `*,***`
+    one figure with its thousands separator kept (its stars are no names)."""
+    for m in pattern.finditer(text):
         if any(c in "Xx*＊" for c in m.group()):
             s, e = m.span()
             hits = [h for h in hits if h.end <= s or h.start >= e]
-            hits.append(PlaceholderHit(s, e, "date", None, None, clause_around(text, s, e)))
+            subject = subject_of(text, s, e, None) if kind == "number" else None
+            hits.append(PlaceholderHit(s, e, kind, None, subject, clause_around(text, s, e)))
     return hits
 
 
@@ -367,13 +363,8 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
                 or text[e - len(unit_word):e + 1] in _WORDS_FROM_UNIT:
             kind, unit, e = "name", None, mend  # `报请**批准`, `xx担当`, `XX部长`: a word opens after the gap; `在XX方面`: a field
             # (`从X方面入手` counts them)
-        if kind == "number" and text.startswith(("/", "／"), e):
-            per = rate_base(text, e + 1)
-            counted = per is not None and per[2] == "count" and unit_word in units() and units()[unit_word][1] == "count"
-            if counted and unit_word + per[0] in units():  # `XX人/次`: 人次 written in two
-                unit, e = units()[unit_word + per[0]][0], e + 1 + len(per[0])
-            elif per is not None and not counted:  # `☓☓元/吨`: a rate left out, its base in the unit
-                unit, e = unit + "/" + per[1], e + 1 + len(per[0])
+        if kind == "number":
+            e, unit = after_slash(text, e, unit_word, unit)  # `☓☓元/吨`: a rate left out; `XX人/次`: 人次
     elif m.group("fig") and ("." in marker or any(c.isdigit() for c in marker)) and (next_c in ":：" or prev_c in ":："):
         kind, unit, e = "number", None, mend  # a ratio left out: 三次产业结构为x.x:xx.x:xx.x
     elif prev_c == "第" or (before.rstrip(" \u3000").endswith(("第", "前")) and next_c in _CLAUSE_END):
@@ -381,11 +372,10 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
         e = mend
     elif (counted := _COUNTED_DIVISIONS.match(text, mend)) is not None and before.rstrip(" \u3000").endswith(("辖", "设有", "共有")):
         kind, unit, e = "number", counted["div"], counted.end()  # `现辖 XX 镇 XX 乡`: how many, not which
-    elif text[mend:mend + 2].lstrip(" \u3000")[:1] in tuple("万亿萬億") and not (m.group("unit") or m.group("mag")) \
+    elif (bare := _BARE_MAGNITUDE.match(text, mend)) is not None and not (m.group("unit") or m.group("mag")) \
             and not any(c.isdigit() for c in marker) and prev_c not in "0123456789" \
-            and text[mend + 1 + (text[mend] in " \u3000"):mend + 2 + (text[mend] in " \u3000")] not in _FIGURE_ON:
-        # `安排x万医改资金`, `人口 XX 万`: a sum with its unit word left out too
-        kind, unit, e = "number", None, mend + 1 + (text[mend] in " \u3000")
+            and text[bare.end():bare.end() + 1] not in _FIGURE_ON:
+        kind, unit, e = "number", None, bare.end()  # `安排x万医改资金`, `人口 XX 万`: a sum with its unit word left out too
     elif _YEAR_GAP.fullmatch(marker) and _NEXT_YEAR_GAP.match(text, mend):
         kind, unit, e = "date", None, mend      # `20xx、20xx年度`: two years left out, 年 written once
     elif marker.startswith(("_", "＿")) and text[max(0, s - 8):s].rstrip(" \u3000").endswith(DATE_BEFORE):
@@ -576,10 +566,10 @@ _SPACE_CUE_RE = regex.compile(
 _DATE_BLANK_RE = regex.compile(
     r"(?:(?<![\d〇○零一二三四五六七八九十])(?:20|19|二〇|二○)?[ \u3000]{1,6}(?P<y>年))?"
     r"(?<![\d〇○零一二三四五六七八九十])[ \u3000]{1,6}(?P<m>月)[ \u3000]{1,6}(?P<d>日)")
-# a speech's date line with every figure deleted and no space left: `——年月日在…会议上`;
-# `出生年月日` (a form label) has a word before it
 # an ordinal with its figure deleted, in a congress's or a meeting's name: `在…第届人民代表大会第次会议上`
 _ORDINAL_BLANK_RE = regex.compile(r"(?<=(?<!次)第)(?:届|次)(?=人民代表大会|人大|党代会|代表大会|会议|全体会议|全会|委员会|常委会)")
+# a speech's date line with every figure deleted and no space left: `——年月日在…会议上`;
+# `出生年月日` (a form label) has a word before it
 _EMPTY_DATE_RE = regex.compile(r"(?:(?<=^)|(?<=[—–\-：:（(\s]))年月日")
 _CUE_BLANK_RE = regex.compile(
     rf"(?:{_COUNT_CUES})(?P<blank>(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}))(?![\p{{Han}}\d：:])")  # 受理人：is a form field

@@ -16,6 +16,7 @@ from functools import lru_cache
 import regex
 from spacy.language import Language
 
+from pipeline.extractors.context import standing_alone
 from pipeline.extractors.spans import set_group
 from pipeline.resources import read_tsv
 from pipeline.segment import text_of
@@ -188,14 +189,7 @@ def lexicon() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _lexicon_re() -> regex.Pattern:
-    # unquoted, a formula stands on its own: not after a numeral or 第 (第三农场, 十三农机), not
-    # before a word that makes it a count or another word (三个文明村, 三农户, 三农普)
-    return regex.compile(LEXICON_BEFORE + "(?:" + "|".join(regex.escape(p) for p in sorted(lexicon(), key=len, reverse=True))
-                         + ")" + LEXICON_AFTER)
-
-
-LEXICON_BEFORE = r"(?<![第\d一二两三四五六七八九十百])"
-LEXICON_AFTER = r"(?![村户场机普镇乡])"
+    return regex.compile(standing_alone(lexicon()))  # unquoted, a formula stands on its own
 
 
 # the small patterns of `classify`, compiled once (not looked up in regex's cache per call)
@@ -449,11 +443,11 @@ def _joined(text: str, end: int, start: int) -> bool:
 
 REGULATION = ("条例", "办法", "规定", "准则", "细则", "规则", "规程", "章程", "制度", "法", "公约", "守则", "党章",
               "团章", "法案")
+# (reports that set a government's policy for the year: 《政府工作报告》, Hong Kong's 《施政报告》;
+# other reports are read or written, no policy: 《工会工作报告》, 《调研报告》, as most annotators read them)
 POLICY = ("意见", "方案", "规划", "通知", "决定", "纲要", "计划", "措施", "指引", "清单", "要点",
-          "指南", "报告", "部署", "安排", "标准", "纲领", "预算案", "白皮书", "公报", "决议", "函", "批复",
-          "通报", "通告", "公告")
-# reports that set a government's policy for the year: 《政府工作报告》, Hong Kong's 《施政报告》
-POLICY_REPORTS = ("政府工作报告", "施政报告")
+          "指南", "政府工作报告", "施政报告", "部署", "安排", "标准", "纲领", "预算案", "白皮书", "公报", "决议", "函",
+          "批复", "通报", "通告", "公告")
 # words ending in 报 that are documents, not papers: 考核结果的通报, 工作汇报, 项目申报, 统计年报
 NOT_MEDIA = ("通报", "汇报", "申报", "年报", "快报", "情报", "呈报", "预报")
 MEDIA = ("日报", "晚报", "报", "杂志", "期刊", "周刊", "月刊", "时报", "专栏", "简报", "导刊", "画报")
@@ -478,10 +472,10 @@ def reference_kind(title: str, after: str, before: str = "") -> str:
         return "media"  # 来源：《党建研究》, 刊发于《…》
     if title.endswith(REGULATION):
         return "regulation"
-    if title.endswith("报告") and not title.endswith(POLICY_REPORTS):
-        return "other"  # 《工会工作报告》, 《调研报告》: a report read or written, no policy (most annotators)
     if title.endswith(POLICY):
         return "policy"
+    if title.endswith("报告"):
+        return "other"  # 《工会工作报告》 (whatever follows it: no paper)
     if (title.endswith(MEDIA) and not title.endswith(NOT_MEDIA)) or after.startswith(MEDIA_AFTER) \
             or (before.endswith("在") and after.startswith(MEDIA_VERBS)):
         return "media"
