@@ -12,9 +12,11 @@ from pipeline.extractors.regions import (
     by_short,
     divisions,
     head_lines,
+    locus,
     naming_form,
     parent,
     standalone,
+    township_counties,
 )
 from pipeline.extractors.lexmatch import LexMatcher, lexicon_matcher
 from pipeline.resources import read_tsv
@@ -90,6 +92,40 @@ _TAIWAN = regex.compile(r"中华民国\s?\d{2,3}\s?年|(?:立法院|行政院)(?
 
 @lru_cache(maxsize=8)
 def region(text: str) -> str | None:
+    """The division the report is about (`_named_region`); a township's or a street's report
+    that names no county is placed by its township (`township_place`): a county's short name,
+    or a district's city, as annotators of such reports name their region."""
+    pick = _named_region(text)
+    if pick is not None and _is_county(pick):
+        return pick
+    d = township_place(text, pick)
+    if d is None:
+        return pick
+    if d.level == "county" and d.full.endswith("区") and not d.full.endswith("自治区"):
+        return d.prefecture or d.province  # 中大槐树街道 (槐荫区): 济南; 浦锦街道 (闵行区): 上海
+    return d.short
+
+
+def _is_county(short: str) -> bool:
+    table = by_short()
+    return ("county", short) in table and ("prefecture", short) not in table and ("province", short) not in table
+
+
+@lru_cache(maxsize=8)
+def township_place(text: str, within: str | None = None) -> Division | None:
+    """The county holding the township or street office the report is about (its title,
+    byline or opening names it: `locus`), when just one county holding a township of that
+    name lies inside the place the text names (`within`), or anywhere when it names none:
+    `卢村乡` is 广德市's alone; `王集乡` is in five counties, three of them in 河南."""
+    name = locus(text, "township")
+    if name is None:
+        return None
+    found = [d for d in township_counties(name) if within is None or within in (d.province, d.prefecture, d.short)]
+    return found[0] if len(found) == 1 else None
+
+
+@lru_cache(maxsize=8)
+def _named_region(text: str) -> str | None:
     """The division the report is about, at the deepest level it implies: the province
     named (directly or through its cities and counties) most, then its prefecture named
     at least twice, then that prefecture's county when the report is about one county —
@@ -203,6 +239,10 @@ def home_county(text: str) -> str | None:
         found = _counties_with_own_body(text)
     if not found:
         found = _short_counties_named(text)
+    if not found:
+        d = township_place(text, _named_region(text))
+        if d is not None and d.level == "county":
+            found = {naming_form(d)}  # 中大槐树街道…区委: 槐荫区委
     return found.pop() if len(found) == 1 else None
 
 

@@ -1,7 +1,8 @@
 """Places: China's administrative divisions (lexicons/divisions.tsv, provinces down to
-counties) for every extractor that needs a place name, and the grammar of the places
-below a county that no list holds — townships, streets, villages (`周家镇`, `南码头路街道`,
-`高庄村`): a proper name of 2–6 Han characters before `镇 乡 街道 苏木 村 社区 嘎查`."""
+counties) for every extractor that needs a place name, the county each township and street
+office lies in (lexicons/townships.tsv), and the grammar of the places below a county —
+townships, streets, villages (`周家镇`, `南码头路街道`, `高庄村`): a proper name of 2–6 Han
+characters before `镇 乡 街道 苏木 村 社区 嘎查`."""
 from __future__ import annotations
 
 from collections import Counter
@@ -42,6 +43,25 @@ def divisions() -> dict[str, Division]:
 def by_short() -> dict[tuple[str, str], Division]:
     """(level, short name) -> Division, to climb from a county to its prefecture."""
     return {(d.level, d.short): d for d in divisions().values()}
+
+
+@lru_cache(maxsize=1)
+def by_code() -> dict[str, Division]:
+    """Adcode -> Division (mainland rows of divisions.tsv)."""
+    return {code: Division(full, short, level, province, rest[0] if rest else "")
+            for code, full, short, level, province, *rest in read_tsv("divisions.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _townships() -> dict[str, tuple[str, ...]]:
+    return {name: tuple(codes.split(",")) for name, codes in read_tsv("townships.tsv")}
+
+
+def township_counties(name: str) -> tuple[Division, ...]:
+    """The counties holding a township or street office of that name (`中大槐树街道` ->
+    槐荫区; `王集乡` -> five counties of three provinces); a prefecture stands for a county
+    when the township lies in a statistics-only zone. Empty for a name no list holds."""
+    return tuple(by_code()[code] for code in _townships().get(name, ()))
 
 
 def parent(div: Division, level: str) -> Division | None:
