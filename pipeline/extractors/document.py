@@ -119,9 +119,23 @@ def township_place(text: str, within: str | None = None) -> Division | None:
     `卢村乡` is 广德市's alone; `王集乡` is in five counties, three of them in 河南."""
     name = locus(text, "township")
     if name is None:
-        return None
+        return _county_of_townships(text, within)
     found = [d for d in township_counties(name) if within is None or within in (d.province, d.prefecture, d.short)]
     return found[0] if len(found) == 1 else None
+
+
+def _county_of_townships(text: str, within: str | None) -> Division | None:
+    """The county holding two or more of the townships a report names, and more of them
+    than any other county (屠甸镇, 濮院镇, 石门镇: 桐乡): a county's report lists its own."""
+    held: Counter = Counter()
+    for name in {w for _, _, w, _ in lexicon_matcher("townships.tsv").longest(text)}:
+        for d in set(township_counties(name)):
+            if within is None or within in (d.province, d.prefecture, d.short):
+                held[d] += 1
+    top = held.most_common(2)
+    if top and top[0][1] >= 2 and (len(top) == 1 or top[1][1] < top[0][1]):
+        return top[0][0]
+    return None
 
 
 @lru_cache(maxsize=8)
