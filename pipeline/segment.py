@@ -164,6 +164,17 @@ def _jieba_cutter(words: tuple[str, ...]):
     return JiebaCutter(words)
 
 
+@lru_cache(maxsize=1)
+def _default_cutter() -> JiebaCutter:
+    return _jieba_cutter(tuple(user_words()))
+
+
+def jieba_cut(text: str) -> list[str]:
+    """The default tokenizer's words of a short text (jieba's cut with our words), for an
+    extractor that asks where a word begins (永汉中学 is 永汉/中学: no 汉中 in it)."""
+    return _default_cutter()(text)
+
+
 @lru_cache(maxsize=None)
 def _pkuseg_cutter(words: tuple[str, ...]):
     try:
