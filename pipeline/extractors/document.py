@@ -129,7 +129,7 @@ def _county_of_townships(text: str, within: str | None) -> Division | None:
     """The county holding two or more of the townships a report names, and more of them
     than any other county (屠甸镇, 濮院镇, 石门镇: 桐乡): a county's report lists its own."""
     held: Counter = Counter()
-    for name in {w for _, _, w, _ in lexicon_matcher("townships.tsv").longest(text)}:
+    for name in _townships_named(text):
         for d in set(township_counties(name)):
             if within is None or within in (d.province, d.prefecture, d.short):
                 held[d] += 1
@@ -137,6 +137,23 @@ def _county_of_townships(text: str, within: str | None) -> Division | None:
     if top and top[0][1] >= 2 and (len(top) == 1 or top[1][1] < top[0][1]):
         return top[0][0]
     return None
+
+
+_TOWNSHIP_END = re.compile("[镇乡道木]")
+TOWNSHIP_LONGEST = 15  # 军赛佤族拉祜族傈僳族德昂族乡: the longest names are ethnic townships
+
+
+def _townships_named(text: str) -> set[str]:
+    """The names of the township list a text holds, found backwards from their last character
+    (an automaton of 30,000 names cost a third of a millisecond a report)."""
+    found = set()
+    for m in _TOWNSHIP_END.finditer(text):
+        end = m.end()
+        for k in range(min(TOWNSHIP_LONGEST, end), 2, -1):
+            if township_counties(text[end - k:end]):
+                found.add(text[end - k:end])
+                break
+    return found
 
 
 @lru_cache(maxsize=8)
