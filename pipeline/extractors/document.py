@@ -56,15 +56,14 @@ def _forms() -> dict[str, Division]:
     form, counties by full form only (a county's short form is often a word: 和平, 新华)."""
     forms = {form: d for form, d in divisions().items() if d.level != "county" or form == d.full}
     # an autonomous county goes by its short name and 县 (互助县 for 互助土族自治县), when no
-    # other county shares the short name
-    counties: dict[str, list[Division]] = {}
+    # other county goes by that name (大通县 is 大通回族土族自治县's, though 淮南 has a 大通区)
+    named: dict[str, list[Division]] = {}
     for d in set(divisions().values()):
-        if d.level == "county":
-            counties.setdefault(d.short, []).append(d)
-    for short, ds in counties.items():
-        d = ds[0]
-        if len(ds) == 1 and naming_form(d) != d.full and len(short) >= 2:
-            forms.setdefault(naming_form(d), d)
+        if d.level == "county" and naming_form(d) != d.full and len(d.short) >= 2:
+            named.setdefault(naming_form(d), []).append(d)
+    for form, ds in named.items():
+        if len(ds) == 1:
+            forms.setdefault(form, ds[0])
     return forms
 
 
@@ -196,6 +195,8 @@ def _named_region(text: str) -> str | None:
     own.update(_confirmed_short_counties(text, own, title_end))
     if not own and _BARE_COUNTY_BODY.search(text):
         own.update(_featured_counties(text))
+    if not own:
+        own.update(_repeated_short_county(text))
     if not own:
         # a text dated the ROC way (中华民国106年度) or by 立法院/行政院 is Taiwan's; one that
         # cites its province's documents by number (川委办〔2020〕20号) is that province's
@@ -388,6 +389,36 @@ def _confirmed_short_counties(text: str, own: Counter, title_end: int) -> Counte
                 extra[(level, short)] += 0.5
             pos = text.find(d.short, end, title_end)
     return extra
+
+
+@lru_cache(maxsize=1)
+def _short_county_matcher() -> LexMatcher:
+    """County short names that name one county and no word, province or prefecture."""
+    table, words = by_short(), _county_words()
+    shorts = Counter(d.short for d in set(divisions().values()) if d.level == "county")
+    return LexMatcher({short: table[("county", short)] for short, n in shorts.items()
+                       if n == 1 and len(short) >= 2 and short != table[("county", short)].full
+                       and short not in words and ("prefecture", short) not in table
+                       and ("province", short) not in table})
+
+
+SHORT_COUNTY_MENTIONS = 3
+_FEATURES = ("湖", "山", "河", "江", "岛", "桥", "湾", "寺", "园", "湿地")  # 兴隆湖: a lake named after a place
+
+
+def _repeated_short_county(text: str) -> Counter:
+    """In a text that names no division in full, the one county named short, as a word of its
+    own, three times or more (洛南机械化养护中心…洛南过境公路…, 靖边五中…): a county's people
+    name it short. Twice is not enough: villages and bridges share counties' names (东坡,
+    南岗茶园, 大石桥一带), and words hold them (惠民生, 党委和政府)."""
+    seen: Counter = Counter()
+    for start, end, short, d in _short_county_matcher().longest(text):
+        if not text.startswith(PLACE_AFTER, end) and not text.startswith(_FEATURES, end) \
+                and (start == 0 or _word_starts(text, start)) \
+                and (end == len(text) or _word_starts(text, end)):
+            seen[("county", short)] += 1
+    repeated = [(key, n) for key, n in seen.items() if n >= SHORT_COUNTY_MENTIONS]
+    return Counter(dict(repeated)) if len(repeated) == 1 else Counter()
 
 
 def _featured_counties(text: str) -> Counter:
