@@ -141,11 +141,24 @@ def evaluate(gold_dir: str | Path, *, segmenter: str = "jieba", types: tuple[str
     return Report(by_type, by_doc, documents)
 
 
+def agreement(rep: Report, field: str) -> tuple[int, int]:
+    """(documents whose `field` — region, ref_date — equals the gold's, documents)."""
+    pairs = [doc[field] for doc in rep.documents.values() if field in doc]
+    return sum(got == want for got, want in pairs), len(pairs)
+
+
 def format_report(rep: Report, *, show_lists: bool = True) -> str:
     lines = [f"{'type':14} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
     for kind, sc in rep.by_type.items():
         lines.append(f"{kind:14} {sc.precision:6.3f} {sc.recall:6.3f} {sc.f1:6.3f} {sc.tp:4} {sc.fp:4} {sc.fn:4}")
     lines.append("")
+    if rep.documents:
+        shares = []
+        for field in ("region", "ref_date"):
+            same, n = agreement(rep, field)
+            shares.append(f"{field} {same} of {n} ({same / n:.3f})")
+        lines.append("documents agreeing with the gold: " + "; ".join(shares))
+        lines.append("")
     lines.append("per document:")
     for name, kinds in rep.by_doc.items():
         parts = [f"{k} P={s.precision:.2f} R={s.recall:.2f} ({s.tp}/{s.fp}/{s.fn})" for k, s in kinds.items()]

@@ -231,11 +231,13 @@ def _named_region(text: str) -> str | None:
     if pref and ((pref[1] >= 2 and 2 * pref[1] >= province_own) or province_own == 0):
         pick = pref[0]
     above = own[("prefecture", pick)] if pick == (pref[0] if pref else None) else own[("province", pick)]
+    pref_named = pref is not None and own[("prefecture", pref[0])] > 0  # (not only through its counties)
 
     def under(s: str) -> bool:
         d = by_short()[("county", s)]
         return (pref is not None and pick == pref[0] and d.prefecture == pick) or \
-            (pick == (province[0] if province else None) and d.province == pick and not d.prefecture)
+            (pick == (province[0] if province else None) and d.province == pick
+             and (not d.prefecture or not pref_named))
 
     counties = sorted(((n, s) for (lv, s), n in score.items() if lv == "county" and under(s)), reverse=True)
     if _BARE_COUNTY_BODY.search(text):
@@ -251,7 +253,15 @@ def _named_region(text: str) -> str | None:
         siblings = sum(k for k, _ in counties[1:])
         if (n >= 1.5 or above == 0) and n > above and n > siblings:
             pick = county
+        elif not pref_named and len(counties) == 1 and pick == (province[0] if province else None) \
+                and above <= LONE_COUNTY_RATIO * n:
+            # the one county a text names, under a province named a few times and no city (a
+            # 蒙阴县 village's report that cites 山东省 thrice): the deepest place is its own
+            pick = county
     return pick
+
+
+LONE_COUNTY_RATIO = 3
 
 
 @lru_cache(maxsize=8)
