@@ -365,8 +365,11 @@ _MAINLAND_OWN_BODY = regex.compile(r"(?<![\p{Han}])[市县区州]委(?![员会])
                                    r"|(?<=[成绕照据在和与及由对向经按])([市县区])委、?\1(?:人民)?政府")  # (围绕市委、市政府部署; not 深圳市委市政府)
 # what a title calls the report its place's body wrote (浏阳市人民政府工作报告)
 _OWN_REPORT = regex.compile(r"工作报告|工作总结|工作要点|述职")
-# a county's bodies named bare (the report's own): 在县委县政府的领导下, 区委、区政府
-_BARE_COUNTY_BODY = regex.compile(r"(?:^|(?<=[^\p{Han}]|[在和与及由对向经按据]))[县区](?:委|人民政府|政府"
+# a county's bodies named bare (the report's own): 在县委县政府的领导下, 区委、区政府, after the
+# words they follow in such reports (围绕区委…, 我代表县人民政府…, 十四届县委…); after any
+# other Han character the 县/区 ends a place's name (兴文县委)
+_BARE_COUNTY_BODY = regex.compile(r"(?:^|(?<=[^\p{Han}]|[在和与及由对向经按据届请]|围绕|落实|按照|代表|对照|紧扣"
+                                  r"|坚持|召开|参加|争取|申报|授予|指导|助推))[县区](?:委|人民政府|政府"
                                    r"|(?![域级块])\p{Han}{1,6}?(?<![布格棋开结当大全时])局(?![面势部限]))")  # (区域发展布局: no bureau)
 
 
