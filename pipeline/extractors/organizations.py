@@ -1174,7 +1174,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = _branches_joined(text, hits)
     listed = _listed(text, hits, region, places)
     renamed = {h.start for h in listed}
-    hits = sorted([h for h in hits if h.start not in renamed] + listed, key=lambda h: h.start)
+    hits = sorted([h for h in hits if h.start not in renamed] + listed + _levels_before(text, hits, region, places),
+                  key=lambda h: h.start)
     head_end = _head_end(text)  # once, not once per hit
     head = [h for h in hits if h.start < head_end] + [
         OrgHit(s, e, name_of(_unquote(text[s:e]), region, places), kind_of(_unquote(text[s:e])))
@@ -1675,6 +1676,29 @@ def _bare_item(text: str, p: int, want: str) -> int | None:
             return m.end()  # 水利和湖泊局
         return None
     return None
+
+
+# bare levels listed before a level's body share its word: 省、市、县委 are 省委, 市委 and 县委;
+# 省、市政府 two governments
+LEVEL_CHARS = "省市县区"
+LEVEL_BODY_WORDS = frozenset(("委", "政府", "人民政府", "人大", "政协", "纪委"))
+
+
+def _levels_before(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
+    """The bare levels (省、市、) listed right before a level's body (县委), each that level's
+    body of the same word, named as the report names its own (山东省委, 淄博市委)."""
+    out: list[OrgHit] = []
+    for h in hits:
+        mention = text[h.start:h.end]
+        if len(mention) < 2 or mention[0] not in LEVEL_CHARS or mention[1:] not in LEVEL_BODY_WORDS:
+            continue
+        p = h.start
+        while p >= 2 and text[p - 1] == "、" and text[p - 2] in LEVEL_CHARS and text[p - 2] != mention[0] \
+                and not any(text[max(0, p - 2 - k):p - 1] in _divisions() for k in range(1, 9)):
+            level = text[p - 2]  # (湖南省、市: the 省 ends a province's name, no bare level)
+            out.append(OrgHit(p - 2, p - 1, name_of(level + mention[1:], region, places), h.kind))
+            p -= 2
+    return out
 
 
 def _listed(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:

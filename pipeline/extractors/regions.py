@@ -90,7 +90,7 @@ GENERIC_COUNTIES = ("城区", "郊区", "矿区")
 
 def standalone(text: str, start: int, div: Division, form: str) -> bool:
     """A one-character county (和县, 新县, 城区, 东区) counts only after a non-letter or its
-    prefecture's name: elsewhere it is a fragment of words (县融媒体中心和县…, 城区)."""
+    prefecture's or province's name: elsewhere it is a fragment of words (县融媒体中心和县…, 城区)."""
     if form in GENERIC_COUNTIES:
         up = parent(div, "prefecture")  # 城区, 郊区, 矿区: a town's districts, named by their city (晋城城区)
         return up is not None and text.endswith((up.full, up.short), 0, start)
@@ -98,8 +98,8 @@ def standalone(text: str, start: int, div: Division, form: str) -> bool:
         return True
     if not _HAN.match(text, start - 1):
         return text[start - 1] not in "XxＸｘ×*＊"  # “XX兴县”战略: a slogan with a gap (工业兴县), no 兴县
-    up = parent(div, "prefecture")
-    return up is not None and text.endswith((up.full, up.short), 0, start)
+    ups = [up for up in (parent(div, "prefecture"), parent(div, "province")) if up is not None]
+    return any(text.endswith((up.full, up.short), 0, start) for up in ups)  # 平顶山郏县, 河南省郏县
 
 
 @lru_cache(maxsize=1)
