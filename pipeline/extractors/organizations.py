@@ -108,6 +108,15 @@ MAX_NAME = 40  # no name is longer: the left walk stops here, which keeps it lin
 DEPT_MIN, DEPT_MAX = 2, 10
 DEPT_BAD_START = tuple("级内外直属里域情位会场长委府")
 DEPT_OK_START = ("外事", "外资", "外经", "外贸", "外侨")  # (市外事侨务局: 外 opens a department's name)
+# a bureau of the lexicon named alone (民政局, 审计局) is the report's own place's after these
+_BARE_BUREAU_AFTER = frozenset("\n由和与及对向经给请让、，,。；;：:（）()“”‘’ 　")
+
+
+def _bare_bureau(text: str, start: int, s: int, term: str, role: str) -> bool:
+    """A bureau of the lexicon named alone (民政局), or its party organ (民政局党组, 审计局党支部)."""
+    if role == "body":
+        return start == s and term.endswith("局")
+    return role == "part" and start < s and text[s - 1] == "局" and _lexicon().get(text[start:s], ("", ""))[1] == "body"
 DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该与同并予昨、，,。；;：:（）()“”‘’《》【】 　") | set("0123456789")
 # prefixes that name the organs of one level: 市直机关工委, 直属机关纪检监察工委 (机关纪委
 # alone is any organ's commission)
@@ -678,7 +687,8 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
     # 市直机关工委 and 直属机关纪检监察工委 are one body each; 区直机关党支部 and 直属机关党委
     # are any of many (a part after a prefix)
     specific = head is True or proper or named_by_level or (head == "prefix" and role == "body") \
-        or role == "self" or (role == "body" and start == s and s > 0 and text[s - 1] in "xXｘＸ×*＊")
+        or role == "self" or (role == "body" and start == s and s > 0 and text[s - 1] in "xXｘＸ×*＊") \
+        or (_bare_bureau(text, start, s, term, role) and (start == 0 or text[start - 1] in _BARE_BUREAU_AFTER))
     # (XX林业局: a gap stands for the head not yet written)
     if role == "suffix" and specific:
         suffix_end[e] = start
