@@ -170,9 +170,24 @@ def _default_cutter() -> JiebaCutter:
 
 
 def jieba_cut(text: str) -> list[str]:
-    """The default tokenizer's words of a short text (jieba's cut with our words), for an
-    extractor that asks where a word begins (永汉中学 is 永汉/中学: no 汉中 in it)."""
+    """The default tokenizer's words of a short text (jieba's cut with our words)."""
     return _default_cutter()(text)
+
+
+WORD_WINDOW = 6  # characters cut on each side: enough for jieba to find the word `at` is in
+
+
+def word_starts(text: str, at: int) -> bool:
+    """Whether a word begins at `at` in jieba's cut of the characters around it, for an
+    extractor that asks whether a name stands on its own (永汉中学 is 永汉/中学: no 汉中 in it;
+    自治区 holds no bare 区)."""
+    a = max(0, at - WORD_WINDOW)
+    pos = a
+    for w in jieba_cut(text[a:at + WORD_WINDOW]):
+        if pos >= at:
+            break
+        pos += len(w)
+    return pos == at
 
 
 @lru_cache(maxsize=None)

@@ -20,7 +20,7 @@ from pipeline.extractors.regions import (
 )
 from pipeline.extractors.lexmatch import LexMatcher, lexicon_matcher
 from pipeline.resources import read_tsv
-from pipeline.segment import jieba_cut
+from pipeline.segment import word_starts
 
 _BYLINE_RE = re.compile(r"^[□■◎●]?\s*((?:本报|新华社|记者|通讯员|来源|作者|文/|图/).{0,40})$")
 
@@ -427,8 +427,8 @@ def _repeated_short_county(text: str) -> Counter:
     seen: Counter = Counter()
     for start, end, short, d in _short_county_matcher().longest(text):
         if not text.startswith(PLACE_AFTER, end) and not text.startswith(_FEATURES, end) \
-                and (start == 0 or _word_starts(text, start)) \
-                and (end == len(text) or _word_starts(text, end)):
+                and (start == 0 or word_starts(text, start)) \
+                and (end == len(text) or word_starts(text, end)):
             seen[("county", short)] += 1
     repeated = [(key, n) for key, n in seen.items() if n >= SHORT_COUNTY_MENTIONS]
     return Counter(dict(repeated)) if len(repeated) == 1 else Counter()
@@ -499,28 +499,16 @@ def _mentions(text: str):
     taken = -1
     for start in sorted(found):
         form = found[start]
+        # a two-character name counts only where jieba starts a word with it: inside other words
+        # it names nothing (永汉中学 is 永汉/中学, 孙中山, 淮河北岸), opening one it does (苏州工业园区,
+        # 浙江大学); not asked of longer names: jieba cuts a rare character's county apart (月湾/沚/区)
         if start >= taken and not (len(form) == 2 and start and _HAN_CHAR.match(text, start - 1)
-                                   and not _word_starts(text, start)):
+                                   and not word_starts(text, start)):
             taken = start + len(form)  # a county inside a longer name already found (桂林市 in …) is not a second mention
             yield start, form
 
 
 _HAN_CHAR = regex.compile(r"\p{Han}")
-WORD_WINDOW = 6  # characters cut before a short name: enough for jieba to find the word it starts in
-
-
-def _word_starts(text: str, start: int) -> bool:
-    """Whether a word begins at `start` in jieba's cut of the characters around it: a city's
-    short name inside other words names nothing (永汉中学 is 永汉/中学, 孙中山, 出台中小学,
-    淮河北岸), one opening a word does (苏州工业园区, 浙江大学, 湖南日报). Asked of two-character
-    names only: jieba cuts a county's full name with a rare character apart (月湾/沚/区)."""
-    a = max(0, start - WORD_WINDOW)
-    pos = a
-    for w in jieba_cut(text[a:start + WORD_WINDOW]):
-        if pos >= start:
-            break
-        pos += len(w)
-    return pos == start
 
 
 _COUNTY_END = re.compile("[县区市旗州]")

@@ -50,7 +50,7 @@ from pipeline.extractors.regions import (
 from pipeline.extractors.regions import divisions as _divisions
 from pipeline.extractors.spans import DOC_FORMS_KEY, REGION_SETTLED_KEY, set_group
 from pipeline.resources import read_tsv
-from pipeline.segment import text_of
+from pipeline.segment import text_of, word_starts
 
 # words a proper name before a suffix never contains: verbs and function words that
 # stand before organization names in reports (走进…公司, 利用…纪念馆, 新建3间…学校)
@@ -1703,12 +1703,19 @@ def _levels_before(text: str, hits: list[OrgHit], region, places) -> list[OrgHit
         if len(mention) < 2 or mention[0] not in LEVEL_CHARS or mention[1:] not in LEVEL_BODY_WORDS:
             continue
         p = h.start
-        while p >= 2 and text[p - 1] == "、" and text[p - 2] in LEVEL_CHARS and text[p - 2] != mention[0] \
-                and not any(text[max(0, p - 2 - k):p - 1] in _divisions() for k in range(1, 9)):
-            level = text[p - 2]  # (湖南省、市: the 省 ends a province's name, no bare level)
-            out.append(OrgHit(p - 2, p - 1, name_of(level + mention[1:], region, places), h.kind))
-            p -= 2
+        while p >= 2 and text[p - 1] == "、":
+            level = next((w for w in LEVEL_WORDS_LISTED if text.endswith(w, 0, p - 1)), None)
+            at = p - 1 - len(level) if level else 0
+            if level is None or level == mention[0] or any(text[max(0, at - k):p - 1] in _divisions() for k in range(1, 9)) \
+                    or (len(level) == 1 and at > 0 and _HAN.match(text, at - 1) and not word_starts(text, at)):
+                break  # (湖南省、市: a province's name; 社区、市: a word's end, no bare level)
+            out.append(OrgHit(at, p - 1, name_of(level + mention[1:], region, places), h.kind))
+            p = at
     return out
+
+
+LEVEL_WORDS_LISTED = ("自治区", "自治州", "省", "市", "县", "区")  # 中央和自治区、市纪委: 自治区纪委
+
 
 
 def _listed(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
