@@ -44,7 +44,7 @@ def clear_text_caches() -> None:
     """Empty the caches keyed by a document's text: a batch of distinct reports never hits them."""
     from pipeline.extractors import document, organizations, regions
 
-    for fn in (document.region, document._named_region, document.township_place, document._all_mentions,
+    for fn in (document.region, document._region_pick, document.township_place, document._all_mentions,
                document.home_county, regions.local_places,
                regions.known_places, organizations._steps, organizations._plain_steps, organizations._jumps,
                organizations._name_letters):

@@ -137,7 +137,8 @@ def evaluate(gold_dir: str | Path, *, segmenter: str = "jieba", types: tuple[str
             by_doc[name][kind] = sc
             by_type.setdefault(kind, Score()).add(sc)
         got = as_row(result.document)
-        documents[name] = {k: (got.get(k), gold["document"].get(k)) for k in ("title", "region", "ref_date")}
+        documents[name] = {k: (got.get(k), gold["document"][k]) for k in ("title", "region", "ref_date")
+                           if k in gold["document"]}  # (a field the gold leaves out is not judged)
     return Report(by_type, by_doc, documents)
 
 
@@ -152,11 +153,12 @@ def format_report(rep: Report, *, show_lists: bool = True) -> str:
     for kind, sc in rep.by_type.items():
         lines.append(f"{kind:14} {sc.precision:6.3f} {sc.recall:6.3f} {sc.f1:6.3f} {sc.tp:4} {sc.fp:4} {sc.fn:4}")
     lines.append("")
-    if rep.documents:
-        shares = []
-        for field in ("region", "ref_date"):
-            same, n = agreement(rep, field)
+    shares = []
+    for field in ("region", "ref_date"):
+        same, n = agreement(rep, field)
+        if n:
             shares.append(f"{field} {same} of {n} ({same / n:.3f})")
+    if shares:
         lines.append("documents agreeing with the gold: " + "; ".join(shares))
         lines.append("")
     lines.append("per document:")

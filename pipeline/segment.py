@@ -118,6 +118,11 @@ class JiebaCutter:
         parts.append(joined[pos:])
         return "".join(parts).split("\0")
 
+    def dictionary_cut(self, text: str) -> list[str]:
+        """The cut without the HMM: a dictionary word comes out whole, a word the HMM made
+        of unknown characters (大美岳阳) in pieces."""
+        return self._jieba.cut(text, False)
+
     def _fixed(self, words: list[str]) -> list[str]:
         out: list[str] = []
         for w in words:
@@ -175,6 +180,23 @@ def jieba_cut(text: str) -> list[str]:
 
 
 WORD_WINDOW = 6  # characters cut on each side: enough for jieba to find the word `at` is in
+
+
+def stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a name of its own in jieba's cut of the characters around
+    it: no word boundary falls inside it (永汉|中学 holds no 汉中, 淮河|北岸 no 河北), and it
+    does not sit inside a dictionary word (孙中山); inside a word jieba's HMM made up of
+    unknown characters (大美岳阳, 新岳阳) or opening a word (苏州工业园区) it does."""
+    a = max(0, start - WORD_WINDOW)
+    pos = a
+    for w in jieba_cut(text[a:end + WORD_WINDOW]):
+        w_end = pos + len(w)
+        if start < w_end:
+            if w_end < end:
+                return False  # a boundary inside the name
+            return pos == start or len(_default_cutter().dictionary_cut(w)) > 1
+        pos = w_end
+    return True
 
 
 def word_starts(text: str, at: int) -> bool:

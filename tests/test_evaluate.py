@@ -38,7 +38,8 @@ def test_the_report_beside_the_gold_wins_over_one_of_the_same_name_where_the_com
 def test_the_report_counts_the_documents_whose_region_and_ref_date_agree_with_the_gold():
     from pipeline.evaluate import Report, agreement, format_report
     rep = Report({}, {}, {"a.txt": {"title": ("t", "t"), "region": ("济南", "济南"), "ref_date": ("2024", "2023")},
-                          "b.txt": {"title": ("u", "u"), "region": (None, "汶上"), "ref_date": (None, None)}})
+                          "b.txt": {"title": ("u", "u"), "region": (None, "汶上"), "ref_date": (None, None)},
+                          "c.txt": {"title": ("v", "v")}})  # a gold that leaves the fields out is not judged on them
     assert agreement(rep, "region") == (1, 2)
     assert agreement(rep, "ref_date") == (1, 2)
     assert "documents agreeing with the gold: region 1 of 2 (0.500); ref_date 1 of 2 (0.500)" in format_report(rep).splitlines()

@@ -20,7 +20,7 @@ from pipeline.extractors.regions import (
 )
 from pipeline.extractors.lexmatch import LexMatcher, lexicon_matcher
 from pipeline.resources import read_tsv
-from pipeline.segment import word_starts
+from pipeline.segment import stands_alone, word_starts
 
 _BYLINE_RE = re.compile(r"^[□■◎●]?\s*((?:本报|新华社|记者|通讯员|来源|作者|文/|图/).{0,40})$")
 
@@ -92,45 +92,61 @@ _TAIWAN = regex.compile(r"中华民国\s?\d{2,3}\s?年|(?:立法院|行政院)(?
 
 @lru_cache(maxsize=8)
 def region(text: str) -> str | None:
-    """The division the report is about (`_named_region`); a township's or a street's report
+    """The division the report is about (`_region_pick`); a township's or a street's report
     that names no county is placed by its township (`township_place`): a county's short name,
     or a district's city, as annotators of such reports name their region."""
-    pick = _named_region(text)
-    if pick is not None and _is_county(pick):
+    pick, level = _region_pick(text) or (None, None)
+    if level == "county":
         return pick
-    d = township_place(text, pick)
+    d = township_place(text, pick, level)
     if d is None:
         return pick
-    if d.level == "county" and d.full.endswith("区") and not d.full.endswith("自治区"):
-        return d.prefecture or d.province  # 中大槐树街道 (槐荫区): 济南; 浦锦街道 (闵行区): 上海
+    if d.level == "county" and d.full.endswith("区") and not d.full.endswith(("自治区", "林区")):
+        # 中大槐树街道 (槐荫区): 济南; 浦锦街道 (闵行区): 上海; 神农架林区 is its own
+        return d.prefecture or (d.province if d.province in MUNICIPALITIES else d.short)
     return d.short
 
 
-def _is_county(short: str) -> bool:
-    table = by_short()
-    return ("county", short) in table and ("prefecture", short) not in table and ("province", short) not in table
+MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
 
 
 @lru_cache(maxsize=8)
-def township_place(text: str, within: str | None = None) -> Division | None:
+def township_place(text: str, within: str | None = None, level: str | None = None) -> Division | None:
     """The county holding the township or street office the report is about (its title,
     byline or opening names it: `locus`), when just one county holding a township of that
-    name lies inside the place the text names (`within`), or anywhere when it names none:
-    `卢村乡` is 广德市's alone; `王集乡` is in five counties, three of them in 河南."""
+    name lies inside the place the text names (`within`, at `level`), or anywhere when it
+    names none: `卢村乡` is 广德市's alone; `王集乡` is in five counties, three of them in 河南.
+    A city's report that names its own bodies (嘉兴市委) stays the city's; a text naming no
+    place is the county holding two or more of the rare townships it names; a Taiwan
+    township's office (三义乡公所) is none of the mainland's."""
+    if "公所" in text:
+        return None
     name = locus(text, "township")
     if name is None:
-        return _county_of_townships(text, within)
+        return _county_of_townships(text) if within is None else None
+    if level == "prefecture" and _speaks_as(text, by_short()[("prefecture", within)]):
+        return None
     found = [d for d in township_counties(name) if within is None or within in (d.province, d.prefecture, d.short)]
     return found[0] if len(found) == 1 else None
 
 
-def _county_of_townships(text: str, within: str | None) -> Division | None:
-    """The county holding two or more of the townships a report names, and more of them
+def _speaks_as(text: str, d: Division) -> bool:
+    """Whether the text names the division's own bodies (嘉兴市委, 嘉兴市政府)."""
+    return any(_OWN_BODY_AFTER.match(text, m.end()) for form in {d.full, d.short} if len(form) >= 2
+               for m in re.finditer(re.escape(form), text))
+
+
+RARE_TOWNSHIP = 3  # counties holding a township of that name, at most (城关镇: 88, 兴隆镇: 31)
+
+
+def _county_of_townships(text: str) -> Division | None:
+    """The county holding two or more of the rare townships a text names, and more of them
     than any other county (屠甸镇, 濮院镇, 石门镇: 桐乡): a county's report lists its own."""
     held: Counter = Counter()
     for name in _townships_named(text):
-        for d in set(township_counties(name)):
-            if within is None or within in (d.province, d.prefecture, d.short):
+        counties = set(township_counties(name))
+        if len(counties) <= RARE_TOWNSHIP:
+            for d in counties:
                 held[d] += 1
     top = held.most_common(2)
     if top and top[0][1] >= 2 and (len(top) == 1 or top[1][1] < top[0][1]):
@@ -150,14 +166,15 @@ def _townships_named(text: str) -> set[str]:
         end = m.end()
         for k in range(min(TOWNSHIP_LONGEST, end), 2, -1):
             if township_counties(text[end - k:end]):
-                found.add(text[end - k:end])
+                if word_starts(text, end - k):  # (文明|村镇 holds no 明村镇; 濮院|镇 is one)
+                    found.add(text[end - k:end])
                 break
     return found
 
 
 @lru_cache(maxsize=8)
-def _named_region(text: str) -> str | None:
-    """The division the report is about, at the deepest level it implies: the province
+def _region_pick(text: str) -> tuple[str, str] | None:
+    """(short name, level) of the division the report is about, at the deepest level it implies: the province
     named (directly or through its cities and counties) most, then its prefecture named
     at least twice, then that prefecture's county when the report is about one county —
     named at least twice (a title mention and one in the body will do) and more often than the prefecture itself and than all its
@@ -187,7 +204,7 @@ def _named_region(text: str) -> str | None:
                 continue  # …”和县委“…: 和 then 县委, not 和县's committee (勉县县委 is 勉县's)
             if _OWN_BODY_AFTER.match(text, start + len(form)):
                 if start < title_end and _OWN_REPORT.search(text, start, title_end):
-                    return d.short  # 浏阳市人民政府工作报告: the title names the report's author, its place
+                    return d.short, d.level  # 浏阳市人民政府工作报告: the title names the report's author, its place
                 weight *= 2  # 勉县县委组织部, 桂林市委: the place's own bodies speak for it
             elif _INSTITUTION_AFTER.match(text, start + len(form)):
                 weight /= 4  # 西安科技大学: a partner named after its city (alone, it still counts)
@@ -196,13 +213,12 @@ def _named_region(text: str) -> str | None:
     if not own and _BARE_COUNTY_BODY.search(text):
         own.update(_featured_counties(text))
     if not own:
-        own.update(_repeated_short_county(text))
-    if not own:
         # a text dated the ROC way (中华民国106年度) or by 立法院/行政院 is Taiwan's; one that
         # cites its province's documents by number (川委办〔2020〕20号) is that province's
         if _TAIWAN.search(text):
-            return "台湾"
-        return _document_province(text) or _region_of_bodies(text)
+            return "台湾", "province"
+        found = _document_province(text) or _region_of_bodies(text)
+        return (found, "province") if found else None
     score: Counter = Counter()  # mentions of a division and of everything inside it
     for (level, short), n in own.items():
         d = by_short()[(level, short)]
@@ -224,12 +240,13 @@ def _named_region(text: str) -> str | None:
                 score.pop((up, sar), None)
     province = best("province", lambda s: True)
     pick = province[0] if province else None
+    level = "province"
     pref = best("prefecture", lambda s: province is None or by_short()[("prefecture", s)].province == province[0])
     # a city wins over its province when named twice and not drowned by the province (a
     # Guangxi press release naming 南宁 thrice and 广西 18 times is about Guangxi)
     province_own = own[("province", province[0])] if province else 0
     if pref and ((pref[1] >= 2 and 2 * pref[1] >= province_own) or province_own == 0):
-        pick = pref[0]
+        pick, level = pref[0], "prefecture"
     above = own[("prefecture", pick)] if pick == (pref[0] if pref else None) else own[("province", pick)]
     pref_named = pref is not None and own[("prefecture", pref[0])] > 0  # (not only through its counties)
 
@@ -247,21 +264,29 @@ def _named_region(text: str) -> str | None:
                  and (province is None or by_short()[("county", s)].province == province[0])]
         pick_own = own[("prefecture", pick)] + own[("province", pick)]
         if len(named) == 1 and 2 * named[0][0] >= pick_own:  # not drowned by a city named more
-            return named[0][1]
+            return named[0][1], "county"
     if counties:
         n, county = counties[0]
         siblings = sum(k for k, _ in counties[1:])
         if (n >= 1.5 or above == 0) and n > above and n > siblings:
-            pick = county
+            pick, level = county, "county"
         elif not pref_named and len(counties) == 1 and pick == (province[0] if province else None) \
-                and above <= LONE_COUNTY_RATIO * n:
-            # the one county a text names, under a province named a few times and no city (a
-            # 蒙阴县 village's report that cites 山东省 thrice): the deepest place is its own
-            pick = county
-    return pick
+                and above <= LONE_COUNTY_RATIO * n and "全省" not in text \
+                and _first_mention(mentions, county) < OPENING_CHARS:
+            # the one county a text opens with, under a province named a few times and no city
+            # (a 蒙阴县 village's report that cites 山东省 thrice): the deepest place is its own;
+            # a province's report naming one county as an example (全省…如蒙阴县) stays the province's
+            pick, level = county, "county"
+    return (pick, level) if pick is not None else None
+
+
+def _first_mention(mentions, county: str) -> int:
+    return min((s for s, f in mentions if _forms()[f].level == "county" and _forms()[f].short == county),
+               default=OPENING_CHARS)
 
 
 LONE_COUNTY_RATIO = 3
+OPENING_CHARS = 120  # a title, a byline and the first sentence or two
 
 
 @lru_cache(maxsize=8)
@@ -283,7 +308,7 @@ def home_county(text: str) -> str | None:
     if not found:
         found = _short_counties_named(text)
     if not found:
-        d = township_place(text, _named_region(text))
+        d = township_place(text, *(_region_pick(text) or (None, None)))
         if d is not None and d.level == "county":
             found = {naming_form(d)}  # 中大槐树街道…区委: 槐荫区委
     return found.pop() if len(found) == 1 else None
@@ -404,36 +429,6 @@ def _confirmed_short_counties(text: str, own: Counter, title_end: int) -> Counte
     return extra
 
 
-@lru_cache(maxsize=1)
-def _short_county_matcher() -> LexMatcher:
-    """County short names that name one county and no word, province or prefecture."""
-    table, words = by_short(), _county_words()
-    shorts = Counter(d.short for d in set(divisions().values()) if d.level == "county")
-    return LexMatcher({short: table[("county", short)] for short, n in shorts.items()
-                       if n == 1 and len(short) >= 2 and short != table[("county", short)].full
-                       and short not in words and ("prefecture", short) not in table
-                       and ("province", short) not in table})
-
-
-SHORT_COUNTY_MENTIONS = 3
-_FEATURES = ("湖", "山", "河", "江", "岛", "桥", "湾", "寺", "园", "湿地")  # 兴隆湖: a lake named after a place
-
-
-def _repeated_short_county(text: str) -> Counter:
-    """In a text that names no division in full, the one county named short, as a word of its
-    own, three times or more (洛南机械化养护中心…洛南过境公路…, 靖边五中…): a county's people
-    name it short. Twice is not enough: villages and bridges share counties' names (东坡,
-    南岗茶园, 大石桥一带), and words hold them (惠民生, 党委和政府)."""
-    seen: Counter = Counter()
-    for start, end, short, d in _short_county_matcher().longest(text):
-        if not text.startswith(PLACE_AFTER, end) and not text.startswith(_FEATURES, end) \
-                and (start == 0 or word_starts(text, start)) \
-                and (end == len(text) or word_starts(text, end)):
-            seen[("county", short)] += 1
-    repeated = [(key, n) for key, n in seen.items() if n >= SHORT_COUNTY_MENTIONS]
-    return Counter(dict(repeated)) if len(repeated) == 1 else Counter()
-
-
 def _featured_counties(text: str) -> Counter:
     """A county named short before 特色 (具有德钦特色的党建工作) or at the end of a quoted
     motto of four (“富美长兴”) in a report that speaks of its 县委 bare: a county's own work
@@ -499,16 +494,25 @@ def _mentions(text: str):
     taken = -1
     for start in sorted(found):
         form = found[start]
-        # a two-character name counts only where jieba starts a word with it: inside other words
-        # it names nothing (永汉中学 is 永汉/中学, 孙中山, 淮河北岸), opening one it does (苏州工业园区,
-        # 浙江大学); not asked of longer names: jieba cuts a rare character's county apart (月湾/沚/区)
+        # a two-character name counts only where it stands alone in jieba's cut: inside other
+        # words it names nothing (永汉|中学, 孙中山, 淮河|北岸), opening one or inside a word the
+        # HMM made up it does (苏州工业园区, 大美岳阳), and after its province it does though
+        # jieba cuts 湖|南岳|阳; longer names are not asked: jieba cuts a rare character's
+        # county apart (月湾|沚|区)
         if start >= taken and not (len(form) == 2 and start and _HAN_CHAR.match(text, start - 1)
-                                   and not word_starts(text, start)):
+                                   and not stands_alone(text, start, start + 2)
+                                   and not _after_own_province(text, start, form)):
             taken = start + len(form)  # a county inside a longer name already found (桂林市 in …) is not a second mention
             yield start, form
 
 
 _HAN_CHAR = regex.compile(r"\p{Han}")
+
+
+def _after_own_province(text: str, start: int, form: str) -> bool:
+    """湖南岳阳, 辽宁大连: a city written right after its province's name."""
+    up = divisions().get(_forms()[form].province)
+    return up is not None and up.level == "province" and text.endswith((up.full, up.short), 0, start)
 
 
 _COUNTY_END = re.compile("[县区市旗州]")
