@@ -122,6 +122,10 @@ def find(text: str) -> list[PlaceholderHit]:
     stars_named = _stars_name_places(text)
     strokes = "_" in text and len(_ONE_STROKE.findall(text)) >= STROKE_DRAFT
     hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text, stars_named, strokes)) is not None]
+    if not stars_named and any(text[h.start] in "*＊" for h in hits) and not _BOLD_LINE.search(text):
+        # a draft that leaves figures out with stars (**%, *人) and sets no heading in bold
+        # leaves names out with them too (**深入贯彻…, 引进了**公司)
+        hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text, True, strokes)) is not None]
     hits += _missing_values(text, hits)
     if len(hits) >= 2:
         hits += _lone_letters_in_draft(text, hits)
@@ -251,6 +255,8 @@ _STAR_RUN = regex.compile(r"(?<![*＊])[*＊]{2,3}(?![*＊])")
 
 
 STAR_LIST = 3  # runs of stars after 、 that make a list of names left out
+# a line that opens with a phrase in markdown's bold (**一、总体情况**, 1. **确定范围：**…)
+_BOLD_LINE = regex.compile(r"(?m)^[ \t\u3000#>\-+\d.、]*[*＊]{2}[^*＊\n]{1,40}[*＊]{2}")
 _CLOSED_BOLD = regex.compile(r"[^、，。；,;\n*＊]{1,30}[*＊]{2}")
 
 
@@ -299,6 +305,8 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
         return None
     if prev_c.isascii() and prev_c.isalpha() and not (m.group("unit") or m.group("pct")):
         return None  # `GDPxx` with nothing after: an identifier, not a gap
+    if core in ("**", "＊＊") and text[mend:mend + 1] in " \u3000" and _bold_edge(text, s, mend):
+        return None  # `**确定范围：** 首先…`: markdown's bold closed before a space, no figure left out
     if marker[0] == "□" and after.startswith(("本报", "记者", "通讯员")):
         return None  # a newspaper's byline bullet
     if marker in "?？" and not (m.group("unit") or m.group("pct")):
