@@ -313,8 +313,9 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
         return None  # a question mark, unless a number is missing before a unit (共?个)
     if marker[0] in "○〇" and (prev_c in CN_DIGITS or next_c in CN_DIGITS):
         return None  # 二〇〇〇年
-    if "×" in marker and "××" not in marker and (prev_c.isdigit() or any(c.isdigit() for c in marker)):
-        return None  # 3×5, 5×24小时: a product (one ×); `20××年` is a gap
+    if "×" in marker and "××" not in marker and (prev_c.isdigit() or any(c.isdigit() for c in marker)) \
+            and not (_DECADE_GAP.fullmatch(marker) and next_c in "年〕]）)】"):
+        return None  # 3×5, 5×24小时: a product (one ×); `20××年`, `〔201×〕` are gaps
     if marker[0] in "?？×" and prev_c.isdigit():
         return None
     unit_word = m.group("unit")
@@ -388,7 +389,7 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
         kind, unit, e = "date", None, mend      # `20xx、20xx年度`: two years left out, 年 written once
     elif marker.startswith(("_", "＿")) and text[max(0, s - 8):s].rstrip(" \u3000").endswith(DATE_BEFORE):
         kind, unit, e = "date", None, mend      # `日期：______`: a form's date left blank
-    elif _YEAR_GAP.fullmatch(marker) and next_c in "〕]）)】":
+    elif (_YEAR_GAP.fullmatch(marker) or _DECADE_GAP.fullmatch(marker)) and next_c in "〕]）)】":
         kind, unit, e = "date", None, mend      # `〔20__〕12号`: a document number's year left out
     elif next_c == "大" and text[mend + 1:mend + 2] in _CONGRESS_AFTER \
             and (prev_c in "的“" or (prev_c in "、和" and text[s - 2:s - 1] == "大")):
@@ -533,6 +534,7 @@ _BOLD = regex.compile(r"[*＊]{2}[^*＊\n，。；,;]{1,30}[*＊]{2}")
 _FIGURE_ON = set("0123456789*＊XxＸｘ×千百十零一二三四五六七八九")
 # a gap that can only be a calendar year: 20xx, 201x, 19** (`201x年以来` is since a year, no count of years)
 _CALENDAR_YEAR_GAP = regex.compile(r"(?:19|20)\d?[ \u3000]?(?:[*＊XxＸｘ×]{1,2}|_{1,3}|＿{1,3})")
+_DECADE_GAP = regex.compile(r"(?:19|20)\d×")  # 201×年, 〔201×〕: a year's last digit left out
 # a year with its last figures left out: 20xx, 20__, 19**
 _YEAR_GAP = regex.compile(r"(?:19|20)[ \u3000]?(?:[*＊XxＸｘ×]{2}|_{2,}|＿{2,})")
 # a year gap with its 年 written once for two (`20xx、20xx年度`): the first is a date too

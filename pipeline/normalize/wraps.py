@@ -44,7 +44,19 @@ def _unit_break() -> regex.Pattern:
         rf"|(?<=(?:[0-9]|{_GAP})[ \t\u3000\n]*[万亿]){_BREAK}(?=(?:{units}))"
         # a year's 年 after four digits or a gap; a month's 月 after a range's end
         rf"|(?<=(?<!\d)(?:19|20)\d{{2}}|(?:19|20)(?:{_GAP}){{1,2}}){_BREAK}(?=年)"
-        rf"|(?<=\d[—\-－～~至到]\d{{1,2}}){_BREAK}(?=月(?:份|[，。；、,;\s]))")
+        rf"|(?<=\d[—\-－～~至到]\d{{1,2}}){_BREAK}(?=月(?:份|[，。；、,;\s]))"
+        # a gap cut from any measure word or the division it names (`×××\n人`, `××\n市`), a
+        # date's gaps cut apart (`×\n月\n××\n日`), a year's last digit left out on the next
+        # line (`〔201\n×\n〕`): a page that puts every run on its own line
+        rf"|(?<={_GAP}){_BREAK}(?=(?:{GAP_NEXT}))"
+        rf"|(?<=(?:{_GAP})[ \t\u3000\n]*[年月]){_BREAK}(?={_GAP})"
+        rf"|(?<=(?<!\d)(?:19|20)\d){_BREAK}(?={_GAP})")
+
+
+# what a gap (not a figure: `附件1\n人员名单`) may be cut from: any measure word, a date's
+# parts, a division or a body it names
+GAP_NEXT = "|".join(("人", "个", "名", "户", "家", "项", "次", "件", "所", "年", "月", "日", "号", "届", "期", "天",
+                     "批", "场", "篇", "条", "座", "省", "市", "区", "县", "镇", "乡", "村", "街道", "〕", "]", "）"))
 
 
 # how a heading or a list item opens: 一、 （二） (三) 3. 3、 3） ① 第四 【 ■ ●
