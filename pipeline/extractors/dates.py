@@ -676,9 +676,10 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         end = _fiscal_end(last, g["yy_fy"])
         return DateHit(s, e, f"{first}/{end}", "range", False) if end and end > first else None
     if g["y"] is not None or g["ry"] is not None:
-        if g["y"] is not None and ((g["m"] is None and _GAPPED_MONTH_AFTER.match(text, e))
-                                   or (g["m"] is not None and g["d"] is None and _GAPPED_DAY_AFTER.match(text, e))):
-            return None  # 2014年*月*日, 2014年8月*日: a date left out, the draft's gap (§6), no date of its own
+        if (g["y"] is not None or g["ry"] is not None) \
+                and ((g["m"] is None and _GAPPED_MONTH_AFTER.match(text, e))
+                     or (g["m"] is not None and g["d"] is None and _GAPPED_DAY_AFTER.match(text, e))):
+            return None  # 2014年*月*日, 今年X月X日: a date left out, the draft's gap (§6), no date of its own
         y, rel = _year(g["y"], g["ry"], ref)
         mo, d = _num(g["m"]), _num(g["d"])
         if (g["yend"] or g["ryend"]) and mo is None:

@@ -177,16 +177,22 @@ def _name_range(text: str, h: PlaceholderHit) -> list[PlaceholderHit]:
 
 # what a gapped year may go on with and still be the one date left out: 20xx年度, xx年底,
 # ××年上半年 (a half of a year not written is no date either), 20xx年4月 (a month of it)
-_YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二三四1-4]季度|[春夏秋冬]季(?:学期)?|[春秋]学期|[上下]期"
-                            r"|\d{1,2}月(?:\d{1,2}[日号]|(?:份|底|初|末|[上中下]旬)?(?:[—\-－~～至到]\d{1,2}月(?:份|底|[上中下]旬)?)?)")
+# (spaces between the parts, as a form's `XX 年 1 月 6 日`; a range of days in one month or
+# two, `XX年4月1日至4月4日`; months, `20xx年1-6月份`; a holiday, `20xx年元旦`)
+_YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二三四1-4]季度|[春夏秋冬]季(?:学期)?|[春秋]学期|[上下]期|元旦|春节|国庆"
+                            r"|[ \u3000]*\d{1,2}[ \u3000]*[—\-－~～至到][ \u3000]*\d{1,2}[ \u3000]*月(?:份|底)?"
+                            r"|[ \u3000]*\d{1,2}[ \u3000]*月(?:[ \u3000]*\d{1,2}[ \u3000]*[日号]"
+                            r"(?:[至—\-－~～到](?:\d{1,2}月)?\d{1,2}[日号])?"
+                            r"|(?:份|底|初|末|[上中下]旬)?(?:[—\-－~～至到]\d{1,2}月(?:份|底|[上中下]旬)?)?)")
 
 
 # what a gapped month may go on with: `xx月底`, `x-xx月份`, `X月中旬` are one date left out
 _MONTH_GOES_ON = regex.compile(r"份|底|初|末|[上中下]{1,2}旬|[ \u3000]*[_＿]{1,4}[ \u3000]*[日号]")  # (x月中下旬; a form's `_月_日`)
 
 
-# a year written in full right before a date gap that opens with its month (2014年*月*日)
-_YEAR_BEFORE = regex.compile(r"(?r)(?<![\d])(?:19|20)\d{2}[ \u3000]?年[ \u3000]?")
+# a year written in full (or this year's name) right before a date gap that opens with its
+# month (2014年*月*日, 今年X月X日)
+_YEAR_BEFORE = regex.compile(r"(?r)(?:(?<![\d])(?:19|20)\d{2}[ \u3000]?年|今年|本年|去年|明年)[ \u3000]?")
 
 
 _MONTH_BEFORE = regex.compile(r"(?r)(?<![\d年])(?:1[0-2]|0?[1-9])[ \u3000]?月[ \u3000]?")
