@@ -415,8 +415,9 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
     elif before.endswith(NAME_BEFORE) or after.lstrip(" \u3000").startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
             or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘｘ") or _bare_name(core, prev_c, next_c) \
             or (_listed_stars(core, prev_c, next_c) and not _bold_edge(text, s, mend)) or _lone_stars(text, s, mend, core) \
-            or (not core.strip("*＊") and 2 <= len(core) <= 3 and _FIRM_AFTER.match(text, mend)
+            or (not core.strip("*＊") and 1 <= len(core) <= 3 and _FIRM_AFTER.match(text, mend)
                 and not _BOLD.match(text, s)) \
+            or (not core.strip("*＊") and len(core) <= 4 and prev_c + next_c in ("“”", "〔〕")) \
             or (stars_named and _star_name(core, prev_c, next_c)) \
             or _lone_letter(core, before, next_c):
         if any(c.isdigit() for c in marker) or "." in marker:
