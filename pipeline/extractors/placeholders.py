@@ -122,7 +122,8 @@ def find(text: str) -> list[PlaceholderHit]:
     stars_named = _stars_name_places(text)
     strokes = "_" in text and len(_ONE_STROKE.findall(text)) >= STROKE_DRAFT
     hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text, stars_named, strokes)) is not None]
-    if not stars_named and any(text[h.start] in "*＊" for h in hits) and not _BOLD_LINE.search(text):
+    if not stars_named and any(text[h.start] in "*＊" for h in hits) and not _BOLD_LINE.search(text) \
+            and not _BOLD_PHRASE.search(text):
         # a draft that leaves figures out with stars (**%, *人) and sets no heading in bold
         # leaves names out with them too (**深入贯彻…, 引进了**公司)
         hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text, True, strokes)) is not None]
@@ -262,6 +263,7 @@ _STAR_RUN = regex.compile(r"(?<![*＊])[*＊]{2,3}(?![*＊])")
 
 STAR_LIST = 3  # runs of stars after 、 that make a list of names left out
 # a line that opens with a phrase in markdown's bold (**一、总体情况**, 1. **确定范围：**…)
+_BOLD_PHRASE = regex.compile(r"[*＊]{2}[^*＊\n，。；,;“”、]{3,30}[*＊]{2}")  # **我们的工厂**: bold (not **在**: two gaps, nor a phrase with an unclosed quote)
 _BOLD_LINE = regex.compile(r"(?m)^[ \t\u3000#>\-+\d.、]*[*＊]{2}[^*＊\n]{1,40}[*＊]{2}")
 _CLOSED_BOLD = regex.compile(r"[^、，。；,;\n*＊]{1,30}[*＊]{2}")
 
@@ -415,8 +417,8 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
     elif before.endswith(NAME_BEFORE) or after.lstrip(" \u3000").startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
             or (len(core) >= 2 and core[0] in "×Xx○〇□某Ｘｘ") or _bare_name(core, prev_c, next_c) \
             or (_listed_stars(core, prev_c, next_c) and not _bold_edge(text, s, mend)) or _lone_stars(text, s, mend, core) \
-            or (not core.strip("*＊") and 1 <= len(core) <= 3 and _FIRM_AFTER.match(text, mend)
-                and not _BOLD.match(text, s)) \
+            or (not core.strip("*＊") and (2 <= len(core) <= 3 or (core in "*＊" and _HAN.match(prev_c)))
+                and _FIRM_AFTER.match(text, mend) and not _BOLD.match(text, s)) \
             or (not core.strip("*＊") and len(core) <= 4 and prev_c + next_c in ("“”", "〔〕")) \
             or (stars_named and _star_name(core, prev_c, next_c)) \
             or _lone_letter(core, before, next_c):
