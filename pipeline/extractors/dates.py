@@ -95,7 +95,7 @@ _FORMS = [
     (rf"(?:截[至止]到?|迄|(?<![\p{{Han}}\d])至(?={SP}{MON}{SP}月份?{SP}(?:{DAY}{SP}[日号])?(?:底|末)?[，,]))"
      rf"{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
     rf"|第{SP}(?P<q_to>[1-4一二三四]){SP}季度?)?"
-    rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?)(?P<end_to>年底|年末|底|末)?止?"),
+    rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?)(?:(?P<end_to>年底|年末|底|末)|(?<=月)[上中下]旬)?止?"),
     # 截至年底, `至年底，全市有…` (至 opening a clause): as of the end of the report's year
     r"(?:截[至止]到?|(?<![\p{Han}\d])至)[ \u3000]?(?P<yend_to>年底|年末)",
     # 自今年3月29日至今, 自6月27日至今: from that day on
