@@ -57,6 +57,11 @@ def _townships() -> dict[str, tuple[str, ...]]:
     return {name: tuple(codes.split(",")) for name, codes in read_tsv("townships.tsv")}
 
 
+def township_names():
+    """The names of the township list (a mapping: `name in township_names()`)."""
+    return _townships()
+
+
 def township_counties(name: str) -> tuple[Division, ...]:
     """The counties holding a township or street office of that name (`中大槐树街道` ->
     槐荫区; `王集乡` -> five counties of three provinces); a prefecture stands for a county
