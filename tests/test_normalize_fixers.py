@@ -232,3 +232,19 @@ def test_latin1_mojibake_of_a_two_byte_character_alone(clean):
 ])
 def test_cross_marks(raw, want):
     assert clean(raw) == want
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("地⽅稅務局於109年6⽉完成", "地方税务局于109年6月完成"),   # Kangxi radicals from a PDF's text layer
+    ("国⺠经济及⻓江⻔户", "国民经济及长江门户"),               # radicals of the supplement
+    ("食物及衞生局局長出席會議", "食物及卫生局局长出席会议"),   # Hong Kong's 衞, which t2s keeps
+    ("卫生局局长出席会议", "卫生局局长出席会议"),               # Simplified text: nothing to do
+])
+def test_look_alikes(raw, want):
+    assert clean(raw) == want
+
+
+def test_look_alikes_keep_every_offset():
+    doc = normalize_text("地⽅稅務局6⽉")
+    assert doc.text == "地方税务局6月"
+    assert [doc.original_span(i, i + 1) for i in (1, 6)] == [(1, 2), (6, 7)]

@@ -7,10 +7,13 @@ so clean text skips the fixer without a scan.
 from __future__ import annotations
 
 import html
+import unicodedata
+from functools import lru_cache
 
 import regex
 
 from pipeline.normalize.offsets import Alignment, Rewriter
+from pipeline.resources import read_tsv
 
 Rewrite = tuple  # (text, Alignment, count)
 
@@ -185,6 +188,28 @@ def crosses_wanted(chars: frozenset[str]) -> bool:
 
 def cross_marks(text: str) -> Rewrite | None:
     return _sub(_CROSSES_RE, text, lambda m: _CROSSES[m.group(0)])
+
+
+# --- look-alike characters ---------------------------------------------------------------
+
+# A PDF's text layer may give a Kangxi radical for the character it looks like (地⽅稅務局,
+# 109年6⽉: ⽅ U+2F45 for 方, ⽉ U+2F49 for 月), or a radical of the supplement (國⺠); Hong
+# Kong writes 衞 where t2s expects 衛. Each becomes its character, one for one, before t2s.
+_KANGXI = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
+
+
+@lru_cache(maxsize=1)
+def _look_alikes() -> dict[str, str]:
+    return {**_KANGXI, **{a: b for a, b in read_tsv("look_alikes.tsv")}}
+
+
+def look_alikes_wanted(chars: frozenset[str]) -> bool:
+    return not _look_alikes().keys().isdisjoint(chars)
+
+
+def look_alikes(text: str) -> Rewrite | None:
+    table = _look_alikes()
+    return _sub(regex.compile("[" + regex.escape("".join(table)) + "]"), text, lambda m: table[m.group(0)])
 
 
 # --- ASCII double quotes around Chinese ------------------------------------------------
