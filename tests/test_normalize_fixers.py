@@ -248,3 +248,19 @@ def test_look_alikes_keep_every_offset():
     doc = normalize_text("地⽅稅務局6⽉")
     assert doc.text == "地方税务局6月"
     assert [doc.original_span(i, i + 1) for i in (1, 6)] == [(1, 2), (6, 7)]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("內 政 部 103 年 6 月 23 日 召 開 會 議 ， 民 政 處 參 加 。", "内政部 103 年 6 月 23 日召开会议，民政处参加。"),
+    ("根 据 《 巡 察 工 作 实 施 方 案 》 的 要 求", "根据《巡察工作实施方案》的要求"),
+    ("社区 居委会组织活动，共有 120 人参加。", "社区 居委会组织活动，共有 120 人参加。"),  # a few spaces stay
+    ("姓名  张三  王五\n单位  财政局  民政局", "姓名  张三  王五\n单位  财政局  民政局"),   # a table's columns stay
+])
+def test_letter_spacing(raw, want):
+    assert clean(raw) == want
+
+
+def test_letter_spacing_keeps_every_offset():
+    doc = normalize_text("召 开 会 议 ， 民 政 处 参 加 。")
+    assert doc.text == "召开会议，民政处参加。"
+    assert doc.original_span(5, 8) == (10, 15)  # 民政处 is 民 政 处 in the original

@@ -190,6 +190,49 @@ def cross_marks(text: str) -> Rewrite | None:
     return _sub(_CROSSES_RE, text, lambda m: _CROSSES[m.group(0)])
 
 
+# --- letter-spaced lines ---------------------------------------------------------------
+
+# Some PDFs and pages set every character apart (`内 政 部 103 年 6 月 23 日 召 开`): on a line
+# where spaced Han characters far outnumber adjacent ones, the single spaces between Han
+# characters and Chinese punctuation go, so names and dates read whole. A line of ordinary
+# text with a few spaces (`社区 居委会`, a table's columns) keeps them.
+_SPACED_SIDE = r"[\p{Han}《》（）“”‘’，。、；：！？]"
+_SPACED_RE = regex.compile(rf"(?<={_SPACED_SIDE})[ \u3000](?={_SPACED_SIDE})")
+_TIGHT_RE = regex.compile(r"\p{Han}(?=\p{Han})")
+SPACED_MIN = 6          # spaced pairs a line needs …
+SPACED_SHARE = 3        # … and this many times as many as its adjacent Han pairs
+
+
+def spaced_wanted(chars: frozenset[str]) -> bool:
+    return " " in chars or "\u3000" in chars
+
+
+def _spaced_line(line: str) -> bool:
+    spaced = len(_SPACED_RE.findall(line))
+    return spaced >= SPACED_MIN and spaced >= SPACED_SHARE * len(_TIGHT_RE.findall(line))
+
+
+def letter_spacing(text: str) -> Rewrite | None:
+    if not _SPACED_RE.search(text):
+        return None
+    starts, pos = [], 0
+    for line in text.split("\n"):
+        if _spaced_line(line):
+            starts.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    if not starts:
+        return None
+    spans = iter(starts)
+    current = next(spans)
+
+    def repl(m):
+        nonlocal current
+        while current is not None and m.start() >= current[1]:
+            current = next(spans, None)
+        return "" if current is not None and current[0] <= m.start() else None
+    return _sub(_SPACED_RE, text, repl)
+
+
 # --- look-alike characters ---------------------------------------------------------------
 
 # A PDF's text layer may give a Kangxi radical for the character it looks like (地⽅稅務局,
