@@ -1505,6 +1505,7 @@ HOME_NOT_AFTER = ("工作报告", "报告", "部门", "采购", "购买", "投�
 HOME_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其届、，,。；;：:（）()“”‘’ 　\n让使令了")
 # 镇党委政府, 街道党工委办事处: a party committee and its government named as one pair
 _PAIR = regex.compile(r"(党委|党工委)(人民政府|政府|办事处)$")
+_LEVEL_PAIR = regex.compile(r"(\p{Han}{0,8}?[省市县区州旗]委)(人民政府|政府)")
 
 
 # what a department the title opens with ends in (not 党委 or 政府: those are HOME_WORDS')
@@ -1569,6 +1570,12 @@ def _split_pair(text: str, h: OrgHit, region, places) -> list[OrgHit]:
         if mention.startswith(centre) and mention[len(centre):] in ("国务院", "中央军委"):
             cut = h.start + len(centre)  # 党中央国务院: the party's centre and the State Council
             return [OrgHit(h.start, cut, centre, "party"), OrgHit(cut, h.end, mention[len(centre):], kind_of(mention[len(centre):]))]
+    level_pair = _LEVEL_PAIR.fullmatch(mention)
+    if level_pair is not None:  # 县委政府, 兴文县委政府: the committee and the government of one level
+        cut = h.start + level_pair.end(1)
+        level = mention[:level_pair.end(1) - 1]
+        return [OrgHit(h.start, cut, name_of(_unquote(text[h.start:cut]), region, places), "party"),
+                OrgHit(cut, h.end, name_of(_unquote(level + text[cut:h.end]), region, places), "government")]
     m = _PAIR.search(text, h.start, h.end)
     if m is None or m.end() != h.end or m.start() == h.start:
         return [h]
