@@ -126,16 +126,16 @@ _FORMS = [
     # after a year stays out, as four of five annotators left it)
     # 2013年末, 去年底: that year's last month; 1981年秋, 2022年秋季: that year (the season in the span)
     (rf"(?:{_y('y')}(?:(?P<ydu>度|{_EARLY}|[春夏秋冬]季|秋(?![收粮种游冬]))|(?P<yend>底(?!线)|末(?![期尾端位])))?|(?P<ry>{REL})(?:年?{_EARLY}|年?(?P<ryend>底(?!线)|末(?![期尾端位])))?)"
-    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前|或之前|(?<=[底末])前)|(?P<on>起(?![来草点步码诉])))?"),
+    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前|或之前|(?<=[底末])前)|(?P<on>起(?![来草点步码诉])|至今))?"),
     # 6月24日, 十一月三日 (year from context)
-    rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号]",
+    rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号](?P<on_md>至今)?",
     # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
     # 10月底 and 6月末 are that month (底 and 末 in the span)
     # (Hong Kong's and Macau's press write a Chinese month bare after 于/在/及: 于六月联手)
     rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份|底|末|{_EARLY}|[上中下]旬)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份"
     rf"|(?<=[于於在及至自从])(?P<mc_b2>十[一二]?|[一二三四五六七八九])月(?:底|末|{_EARLY}|[上中下]旬)?"
     rf"(?![份来内后多余前]|之内|一次|以内|以上))"  # (于三月内, 在一月之内, 从一月一次: a span or a frequency)
-    rf"(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉]))?",
+    rf"(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉])|至今)?",
     # 26日 in `8月12日、26日` (month from the date before it)
     r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
     # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
@@ -466,11 +466,13 @@ def _with_years(hits: list[DateHit], found: list[DateHit]) -> list[DateHit]:
 _ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{{1,2}}{SP}月)|今[（(]1[0-4]\d[）)]年"
                             # a Taiwan county council's regular session (议会…定期会), which no mainland
                             # city holds (a foreign 市议会 visiting is no session)
-                            r"|[县市]议会第?\d{1,2}届")
+                            r"|[县市]议会第?\d{1,2}届"
+                            # a Taiwan township's or city's office and elected council (乡公所, 市民代表会)
+                            r"|[乡镇市区]公所|[乡镇市]民代表会")
 # Taiwan's press writes this year with its number in brackets: 今(111)年6月
 _ROC_THIS_YEAR = regex.compile(r"今[（(](?P<y>1[0-4]\d)[）)]年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 _ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立])(?:(?P<a>1[0-4]\d)年?(?:至|到|—|-|～)(?=1[0-4]\d年))?"
-                          r"(?P<y>1[0-4]\d)年(?![度来间前后以])")
+                          rf"(?P<y>1[0-4]\d){SP}年(?![度来间前后以])")
 
 
 def _roc_bare_years(text: str, hits: list[DateHit]) -> list[DateHit]:
@@ -702,6 +704,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         v = _ym(y, _num(g["m_md"]), _num(g["d_md"])) if y else None
         if v is None and y:
             return None
+        if g["on_md"] is not None:
+            return DateHit(s, e, f"{v}/.." if v else None, "range", True)  # 6月27日至今: from then on
         return DateHit(s, e, v, "day", True)
     if g["m_b"] is not None or g["mc_b"] is not None or g["mc_b2"] is not None:
         if _GAPPED_DAY_AFTER.match(text, e):
