@@ -117,7 +117,14 @@ def find(text: str) -> list[MetricHit]:
         hits.append(hit)
     if trillions:
         hits = sorted(hits + trillions, key=lambda h: h.start)
+    if "零下" in text:
+        hits = [_below_zero(h) if h.unit == "℃" and text.endswith("零下", 0, h.start) else h for h in hits]
     return _drop_ranges(hits, text)
+
+
+def _below_zero(h: MetricHit) -> MetricHit:
+    """零下5℃: a temperature below zero, the word in the span and the value negative."""
+    return MetricHit(h.start - 2, h.end, -h.value, h.unit, h.approx, h.scored)
 
 
 # Taiwan counts money in 兆 (10^12): `25.4兆元`, `4兆8,530亿元` (4×10^12 + 8,530×10^8). In
