@@ -32,7 +32,7 @@ _INNER = regex.compile(r"‘([^‘’“”\n]{1,40})’|『([^『』「」\n]{1
 # a PDF's line may wrap inside a title: one line break (not a blank line) stays in it
 _TITLE = regex.compile(r"《((?:[^《》\n]|《[^《》\n]{1,80}》){1,80}(?:\n(?![\n《》])(?:[^《》\n]|《[^《》\n]{1,80}》){1,80})?)》")
 # what follows a campaign's name, and a brand's
-CAMPAIGN_AFTER = ("主题教育", "主题活动", "系列活动", "专项行动", "专项整治", "活动", "行动", "评选", "竞赛",
+CAMPAIGN_AFTER = ("主题教育", "主题活动", "系列活动", "专项行动", "专项整治", "活动", "行动", "评选", "评比", "竞赛",
                   "比赛", "大讨论", "大比武", "大讲堂", "主题党日", "攻坚", "工程", "战略",
                   # a goal to fight for is a campaign (§5: a named activity or goal; the seeds'
                   # “让党中央放心、让人民群众满意”的目标 is a motto, a standard to meet)
