@@ -130,15 +130,3 @@ def test_a_table_of_equal_rows_keeps_its_rows():
     rows = [f"第{n}季度新增企业户数      {n * 12}户      同比增长情况见附表" for n in range(1, 7)]
     raw = "\n".join(rows)
     assert clean(raw).count("\n") == 5
-
-
-def test_a_page_with_every_figure_on_its_own_line_joins_them_to_their_measure_words():
-    from pipeline.normalize import normalize_text
-    doc = normalize_text("今年完成\n2\n个项目，新建\n13\n个站点，修复\n1\n条道路。")
-    assert doc.text == "今年完成\n2个项目，新建\n13个站点，修复\n1条道路。"
-    assert doc.original_span(5, 7) == (5, 8)  # 2个 spans 2\n个 in the original
-
-
-def test_two_figure_lines_are_no_such_page():
-    from pipeline.normalize import normalize_text
-    assert normalize_text("附件\n1\n人员名单\n表\n3\n组织机构").text == "附件\n1\n人员名单\n表\n3\n组织机构"

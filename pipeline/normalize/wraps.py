@@ -1,12 +1,10 @@
 """Soft line breaks: a line break that cuts a word, a figure or a date, left by a PDF's
 fixed-width lines or a page that puts every styled run on a line of its own.
 
-Three kinds are joined (the break and the spaces around it are dropped; the offsets keep
+Two kinds are joined (the break and the spaces around it are dropped; the offsets keep
 them, so a fact still spans them in the original):
 - a figure or a gap cut from its unit or its 年/月 (`2023\\n年`, `XX\\n亿元`, `5 亿\\n元`),
   in any text, when the unit is one that begins no common word (see SAFE_UNITS);
-- on a page that puts every figure on a line of its own (three such lines at least), a
-  figure's line before any measure word (`2\\n个`);
 - the end of a full line of a fixed-width text (most lines equally wide, mid-sentence at
   their ends), unless it closes a sentence or the next line opens a heading
   (`一、`, `（二）`, `3.`).
@@ -145,30 +143,9 @@ def _wrap_breaks(text: str) -> list[tuple[int, int]]:
     return out
 
 
-# a page that puts every figure on its own line (`完成\n2\n个项目`): with this many lines that
-# are a figure alone, a figure's line joins any measure word the next line opens with
-FIGURE_LINES = 3
-_FIGURE_LINE = regex.compile(r"(?m)^[ \t\u3000]*\d+(?:\.\d+)?[ \t\u3000]*$")
-
-
-@lru_cache(maxsize=1)
-def _measure_after_figure_line() -> regex.Pattern:
-    words = sorted({row[0] for row in read_tsv("units.tsv") if row[0][:1].isalpha() and not row[0].isascii()},
-                   key=len, reverse=True)
-    return regex.compile(rf"(?m)(?<=^[ \t\u3000]*\d+(?:\.\d+)?)[ \t\u3000]*\n[ \t\u3000]*"
-                         rf"(?=(?:{'|'.join(regex.escape(w) for w in words)}))")
-
-
-def _figure_line_breaks(text: str) -> list[tuple[int, int]]:
-    if len(_FIGURE_LINE.findall(text)) < FIGURE_LINES:
-        return []
-    return [m.span() for m in _measure_after_figure_line().finditer(text)]
-
-
 def join(text: str):
     """Drop soft line breaks (see the module's docstring); None when there is none."""
-    spans = sorted({m.span() for m in _unit_break().finditer(text)} | set(_wrap_breaks(text))
-                   | set(_figure_line_breaks(text)))
+    spans = sorted({m.span() for m in _unit_break().finditer(text)} | set(_wrap_breaks(text)))
     if not spans:
         return None
     merged: list[list[int]] = []
