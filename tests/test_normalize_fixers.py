@@ -264,3 +264,12 @@ def test_letter_spacing_keeps_every_offset():
     doc = normalize_text("召 开 会 议 ， 民 政 处 参 加 。")
     assert doc.text == "召开会议，民政处参加。"
     assert doc.original_span(5, 8) == (10, 15)  # 民政处 is 民 政 处 in the original
+
+
+def test_a_document_spaced_throughout_loses_the_spaces_of_its_short_lines_too():
+    assert clean("工 作 总 结\n市 财 政 局 召 开 会 议 ， 部 署 全 年 工 作 。\n县 政 府 部 署 。") == \
+        "工作总结\n市财政局召开会议，部署全年工作。\n县政府部署。"
+
+
+def test_look_alikes_come_out_simplified_in_a_simplified_text():
+    assert clean("我市⻑江经济带，⾨户开放") == "我市长江经济带，门户开放"

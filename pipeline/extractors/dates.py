@@ -126,16 +126,16 @@ _FORMS = [
     # after a year stays out, as four of five annotators left it)
     # 2013年末, 去年底: that year's last month; 1981年秋, 2022年秋季: that year (the season in the span)
     (rf"(?:{_y('y')}(?:(?P<ydu>度|{_EARLY}|[春夏秋冬]季|秋(?![收粮种游冬]))|(?P<yend>底(?!线)|末(?![期尾端位])))?|(?P<ry>{REL})(?:年?{_EARLY}|年?(?P<ryend>底(?!线)|末(?![期尾端位])))?)"
-    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前|或之前|(?<=[底末])前)|(?P<on>起(?![来草点步码诉])|至今))?"),
+    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前|或之前|(?<=[底末])前)|(?P<on>起(?![来草点步码诉])|至今(?![年天日])))?"),
     # 6月24日, 十一月三日 (year from context)
-    rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号](?P<on_md>至今)?",
+    rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号](?P<on_md>至今(?![年天日]))?",
     # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
     # 10月底 and 6月末 are that month (底 and 末 in the span)
     # (Hong Kong's and Macau's press write a Chinese month bare after 于/在/及: 于六月联手)
     rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份|底|末|{_EARLY}|[上中下]旬)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份"
     rf"|(?<=[于於在及至自从])(?P<mc_b2>十[一二]?|[一二三四五六七八九])月(?:底|末|{_EARLY}|[上中下]旬)?"
     rf"(?![份来内后多余前]|之内|一次|以内|以上))"  # (于三月内, 在一月之内, 从一月一次: a span or a frequency)
-    rf"(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉])|至今)?",
+    rf"(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉])|至今(?![年天日]))?",
     # 26日 in `8月12日、26日` (month from the date before it)
     r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
     # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
@@ -467,8 +467,9 @@ _ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{
                             # a Taiwan county council's regular session (议会…定期会), which no mainland
                             # city holds (a foreign 市议会 visiting is no session)
                             r"|[县市]议会第?\d{1,2}届"
-                            # a Taiwan township's or city's office and elected council (乡公所, 市民代表会)
-                            r"|[乡镇市区]公所|[乡镇市]民代表会")
+                            # a Taiwan township's or city's elected council (市民代表会; not a mainland
+                            # 市民代表会议, a meeting of citizens' representatives)
+                            r"|[乡镇市]民代表会(?!议)")
 # Taiwan's press writes this year with its number in brackets: 今(111)年6月
 _ROC_THIS_YEAR = regex.compile(r"今[（(](?P<y>1[0-4]\d)[）)]年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 _ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立])(?:(?P<a>1[0-4]\d)年?(?:至|到|—|-|～)(?=1[0-4]\d年))?"

@@ -117,14 +117,20 @@ def find(text: str) -> list[MetricHit]:
         hits.append(hit)
     if trillions:
         hits = sorted(hits + trillions, key=lambda h: h.start)
-    if "零下" in text:
-        hits = [_below_zero(h) if h.unit == "℃" and text.endswith("零下", 0, h.start) else h for h in hits]
+    hits = [_below_zero(h, text) if h.unit == "℃" else h for h in hits]
     return _drop_ranges(hits, text)
 
 
-def _below_zero(h: MetricHit) -> MetricHit:
-    """零下5℃: a temperature below zero, the word in the span and the value negative."""
-    return MetricHit(h.start - 2, h.end, -h.value, h.unit, h.approx, h.scored)
+_BELOW_ZERO = ("零下", "-", "－", "−")
+
+
+def _below_zero(h: MetricHit, text: str) -> MetricHit:
+    """零下5℃, -3℃: a temperature below zero, the word or the sign in the span and the value
+    negative."""
+    word = next((w for w in _BELOW_ZERO if text.endswith(w, 0, h.start)), None)
+    if word is None or h.value < 0:
+        return h
+    return MetricHit(h.start - len(word), h.end, -h.value, h.unit, h.approx, h.scored)
 
 
 # Taiwan counts money in 兆 (10^12): `25.4兆元`, `4兆8,530亿元` (4×10^12 + 8,530×10^8). In

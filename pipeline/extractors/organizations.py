@@ -665,6 +665,8 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
     e = s + len(term)
     if role == "dept" and term == "署" and s > 0 and (text[s - 1] in "部签连" or text.endswith("原公", 0, s)):
         return  # 部署, 签署, 连署: verbs, no office; 原公署: the former office, no name
+    if role == "dept" and term == "中心" and text.startswith(("工作", "任务"), e):
+        return  # 围绕县委县政府发展中心工作: the central work, no centre
     if role == "dept":
         if any(_lexicon().get(text[e - k:e], ("", ""))[1] in ("body", "self") for k in range(len(term) + 1, 9)):
             # …协调|司法警察局: a body of the lexicon ends here and is found as itself, unless a

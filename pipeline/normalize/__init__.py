@@ -46,8 +46,9 @@ FIXERS: list[Fixer] = [
     Fixer("mojibake_gbk", mojibake_gbk.fix_gbk, mojibake_gbk.gbk_wanted),
     Fixer("pinyin_annotation", pinyin.remove, pinyin.wanted),
     Fixer("interpunct", cleanup.interpunct, cleanup.interpunct_wanted),
-    Fixer("look_alikes", cleanup.look_alikes, cleanup.look_alikes_wanted),
     Fixer("t2s", script.to_simplified, _t2s_wanted),
+    # after t2s, in Simplified form: the script is judged on the text as written
+    Fixer("look_alikes", cleanup.look_alikes, cleanup.look_alikes_wanted),
     Fixer("fullwidth", cleanup.fullwidth, cleanup.fullwidth_wanted),
     Fixer("range_dash", cleanup.range_dashes, cleanup.dashes_wanted),
     Fixer("punctuation", cleanup.punctuation, cleanup.punctuation_wanted),

@@ -207,21 +207,24 @@ def spaced_wanted(chars: frozenset[str]) -> bool:
     return " " in chars or "\u3000" in chars
 
 
-def _spaced_line(line: str) -> bool:
-    spaced = len(_SPACED_RE.findall(line))
-    return spaced >= SPACED_MIN and spaced >= SPACED_SHARE * len(_TIGHT_RE.findall(line))
+def _spacing(line: str) -> tuple[int, int]:
+    return len(_SPACED_RE.findall(line)), len(_TIGHT_RE.findall(line))
 
 
 def letter_spacing(text: str) -> Rewrite | None:
     if not _SPACED_RE.search(text):
         return None
-    starts, pos = [], 0
+    lines, pos = [], 0
     for line in text.split("\n"):
-        if _spaced_line(line):
-            starts.append((pos, pos + len(line)))
+        lines.append((pos, pos + len(line), *_spacing(line)))
         pos += len(line) + 1
-    if not starts:
+    spaced = [(s, e) for s, e, n, tight in lines if n >= SPACED_MIN and n >= SPACED_SHARE * tight]
+    if not spaced:
         return None
+    if sum(n for _, _, n, _ in lines) >= SPACED_SHARE * sum(tight for _, _, _, tight in lines):
+        # a document set apart throughout: its short lines (a title, a line's last words) too
+        spaced = [(s, e) for s, e, n, tight in lines if n and n >= SPACED_SHARE * tight]
+    starts = spaced
     spans = iter(starts)
     current = next(spans)
 
@@ -237,13 +240,19 @@ def letter_spacing(text: str) -> Rewrite | None:
 
 # A PDF's text layer may give a Kangxi radical for the character it looks like (地⽅稅務局,
 # 109年6⽉: ⽅ U+2F45 for 方, ⽉ U+2F49 for 月), or a radical of the supplement (國⺠); Hong
-# Kong writes 衞 where t2s expects 衛. Each becomes its character, one for one, before t2s.
+# Kong writes 衞 where t2s expects 衛. Each becomes its character in Simplified form, one for
+# one, after t2s (which judges the script on the text as written).
 _KANGXI = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
 
 
 @lru_cache(maxsize=1)
 def _look_alikes() -> dict[str, str]:
-    return {**_KANGXI, **{a: b for a, b in read_tsv("look_alikes.tsv")}}
+    """look-alike -> its character, in Simplified form (⻑, ⾨: 长, 门), since t2s runs only
+    on a text judged Traditional and the spec's text is Simplified."""
+    from pipeline.normalize.script import to_simplified_char
+
+    table = {**_KANGXI, **{a: b for a, b in read_tsv("look_alikes.tsv")}}
+    return {a: to_simplified_char(b) for a, b in table.items()}
 
 
 def look_alikes_wanted(chars: frozenset[str]) -> bool:
