@@ -182,34 +182,37 @@ def jieba_cut(text: str) -> list[str]:
 WORD_WINDOW = 6  # characters cut on each side: enough for jieba to find the word `at` is in
 
 
+def _word_at(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """(offset, word) of the word of jieba's cut of the characters around text[start:end]
+    that holds `start`."""
+    pos = max(0, start - WORD_WINDOW)
+    for w in jieba_cut(text[pos:end + WORD_WINDOW]):
+        if start < pos + len(w):
+            return pos, w
+        pos += len(w)
+    return None
+
+
 def stands_alone(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a name of its own in jieba's cut of the characters around
     it: no word boundary falls inside it (永汉|中学 holds no 汉中, 淮河|北岸 no 河北), and it
     does not sit inside a dictionary word (孙中山); inside a word jieba's HMM made up of
     unknown characters (大美岳阳, 新岳阳) or opening a word (苏州工业园区) it does."""
-    a = max(0, start - WORD_WINDOW)
-    pos = a
-    for w in jieba_cut(text[a:end + WORD_WINDOW]):
-        w_end = pos + len(w)
-        if start < w_end:
-            if w_end < end:
-                return False  # a boundary inside the name
-            return pos == start or len(_default_cutter().dictionary_cut(w)) > 1
-        pos = w_end
-    return True
+    found = _word_at(text, start, end)
+    if found is None:
+        return True
+    pos, w = found
+    if pos + len(w) < end:
+        return False  # a boundary inside the name
+    return pos == start or len(_default_cutter().dictionary_cut(w)) > 1
 
 
 def word_starts(text: str, at: int) -> bool:
     """Whether a word begins at `at` in jieba's cut of the characters around it, for an
     extractor that asks whether a name stands on its own (永汉中学 is 永汉/中学: no 汉中 in it;
     自治区 holds no bare 区)."""
-    a = max(0, at - WORD_WINDOW)
-    pos = a
-    for w in jieba_cut(text[a:at + WORD_WINDOW]):
-        if pos >= at:
-            break
-        pos += len(w)
-    return pos == at
+    found = _word_at(text, at, at)
+    return found is None or found[0] == at
 
 
 @lru_cache(maxsize=None)

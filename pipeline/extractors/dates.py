@@ -25,6 +25,7 @@ from pipeline.segment import text_of
 
 CN = "零〇一二两三四五六七八九十"
 SP = r"[ \u3000]?"   # one space a PDF or a web page left inside a date: `2025 年度`
+SINCE_NOW = r"至今(?![年天日])"  # 7月至今: from then on (至今年3月 is 至 今年3月, to this year's March)
 # a year: 2024, 二〇二一/二○二一/二零二一, 民国112, or a bare ROC year (108) when 年度 or
 # a month follows (`108年度`, `112年2月`): a three-digit number before 年 is otherwise an age
 # or a count (`建党100年`)
@@ -126,16 +127,16 @@ _FORMS = [
     # after a year stays out, as four of five annotators left it)
     # 2013年末, 去年底: that year's last month; 1981年秋, 2022年秋季: that year (the season in the span)
     (rf"(?:{_y('y')}(?:(?P<ydu>度|{_EARLY}|[春夏秋冬]季|秋(?![收粮种游冬]))|(?P<yend>底(?!线)|末(?![期尾端位])))?|(?P<ry>{REL})(?:年?{_EARLY}|年?(?P<ryend>底(?!线)|末(?![期尾端位])))?)"
-    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前|或之前|(?<=[底末])前)|(?P<on>起(?![来草点步码诉])|至今(?![年天日])))?"),
+    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前|或之前|(?<=[底末])前)|(?P<on>起(?![来草点步码诉])|{SINCE_NOW}))?"),
     # 6月24日, 十一月三日 (year from context)
-    rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号](?P<on_md>至今(?![年天日]))?",
+    rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号](?P<on_md>{SINCE_NOW})?",
     # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
     # 10月底 and 6月末 are that month (底 and 末 in the span)
     # (Hong Kong's and Macau's press write a Chinese month bare after 于/在/及: 于六月联手)
     rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份|底|末|{_EARLY}|[上中下]旬)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份"
     rf"|(?<=[于於在及至自从])(?P<mc_b2>十[一二]?|[一二三四五六七八九])月(?:底|末|{_EARLY}|[上中下]旬)?"
     rf"(?![份来内后多余前]|之内|一次|以内|以上))"  # (于三月内, 在一月之内, 从一月一次: a span or a frequency)
-    rf"(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉])|至今(?![年天日]))?",
+    rf"(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉])|{SINCE_NOW})?",
     # 26日 in `8月12日、26日` (month from the date before it)
     r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
     # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来

@@ -133,8 +133,8 @@ def township_place(text: str, within: str | None = None, level: str | None = Non
 
 def _speaks_as(text: str, d: Division) -> bool:
     """Whether the text names the division's own bodies (嘉兴市委, 嘉兴市政府)."""
-    return any(_OWN_BODY_AFTER.match(text, m.end()) for form in {d.full, d.short} if len(form) >= 2
-               for m in re.finditer(re.escape(form), text))
+    return any(_forms()[form] == d and _OWN_BODY_AFTER.match(text, start + len(form))
+               for start, form in _all_mentions(text))
 
 
 RARE_TOWNSHIP = 3  # counties holding a township of that name, at most (城关镇: 88, 兴隆镇: 31)

@@ -121,12 +121,13 @@ _ANY_MARKER_RE = regex.compile(MARKER)
 def find(text: str) -> list[PlaceholderHit]:
     stars_named = _stars_name_places(text)
     strokes = "_" in text and len(_ONE_STROKE.findall(text)) >= STROKE_DRAFT
-    hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text, stars_named, strokes)) is not None]
+    matches = list(_pattern().finditer(text))
+    hits = [h for m in matches if (h := _hit(m, text, stars_named, strokes)) is not None]
     if not stars_named and any(text[h.start] in "*＊" for h in hits) and not _BOLD_LINE.search(text) \
             and not _BOLD_PHRASE.search(text):
         # a draft that leaves figures out with stars (**%, *人) and sets no heading in bold
-        # leaves names out with them too (**深入贯彻…, 引进了**公司)
-        hits = [h for m in _pattern().finditer(text) if (h := _hit(m, text, True, strokes)) is not None]
+        # leaves names out with them too (**深入贯彻…, 引进了**公司): its matches read again
+        hits = [h for m in matches if (h := _hit(m, text, True, strokes)) is not None]
     hits += _missing_values(text, hits)
     if len(hits) >= 2:
         hits += _lone_letters_in_draft(text, hits)

@@ -53,20 +53,16 @@ def by_code() -> dict[str, Division]:
 
 
 @lru_cache(maxsize=1)
-def _townships() -> dict[str, tuple[str, ...]]:
+def township_names() -> dict[str, tuple[str, ...]]:
+    """Township or street name -> the adcodes of the counties holding one (lexicons/townships.tsv)."""
     return {name: tuple(codes.split(",")) for name, codes in read_tsv("townships.tsv")}
-
-
-def township_names():
-    """The names of the township list (a mapping: `name in township_names()`)."""
-    return _townships()
 
 
 def township_counties(name: str) -> tuple[Division, ...]:
     """The counties holding a township or street office of that name (`中大槐树街道` ->
     槐荫区; `王集乡` -> five counties of three provinces); a prefecture stands for a county
     when the township lies in a statistics-only zone. Empty for a name no list holds."""
-    return tuple(by_code()[code] for code in _townships().get(name, ()))
+    return tuple(by_code()[code] for code in township_names().get(name, ()))
 
 
 def parent(div: Division, level: str) -> Division | None:

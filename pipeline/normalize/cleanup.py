@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 
 import regex
@@ -224,15 +225,11 @@ def letter_spacing(text: str) -> Rewrite | None:
     if sum(n for _, _, n, _ in lines) >= SPACED_SHARE * sum(tight for _, _, _, tight in lines):
         # a document set apart throughout: its short lines (a title, a line's last words) too
         spaced = [(s, e) for s, e, n, tight in lines if n and n >= SPACED_SHARE * tight]
-    starts = spaced
-    spans = iter(starts)
-    current = next(spans)
+    starts = [s for s, _ in spaced]
 
-    def repl(m):
-        nonlocal current
-        while current is not None and m.start() >= current[1]:
-            current = next(spans, None)
-        return "" if current is not None and current[0] <= m.start() else None
+    def repl(m):  # a space inside a spaced line goes
+        k = bisect_right(starts, m.start()) - 1
+        return "" if k >= 0 and m.start() < spaced[k][1] else None
     return _sub(_SPACED_RE, text, repl)
 
 
