@@ -952,6 +952,14 @@ _BUREAU_NAMED = regex.compile(r"\p{Han}局(?![面势部限长])")
 # a department named by its level (区发改委, 县财政局, 市统计局): before its head's title the
 # department is still named (a place's own 区委/县政府 before 书记/县长 is the role's office)
 _DEPARTMENT_HEAD = regex.compile(r"[省市县区州镇乡]\p{Han}{1,8}?(?:局|厅|委员会|办公室|中心|(?<![党工纪团省市县区州镇乡])委)")
+# the committee of a body the mention names (省教育厅|党组, 万源市卫生健康局|党组, 潞州区医院|党支部,
+# 塔元庄村|党支部) or a provincial committee's working committee (省委教育工委): named before its
+# head's title too, unlike a level's own 县委 or a bare 党委 (县委书记, 党委书记: the role alone)
+_SPECIFIC_ORGAN = regex.compile(
+    r"(?:[省市县区州]\p{Han}{1,8}?(?:局|厅)|\p{Han}{2,8}?[市县区]\p{Han}{0,6}?(?:局|厅|医院|卫生院)"
+    r"|(?![各全本该每]|担任|任职|当选|作为|成为)\p{Han}{2,5}?村|(?![各全本该每])\p{Han}{2,6}?(?:社区|街道))"
+    r"(?:机关党委|党总支|党支部|党组|党委|纪委)"
+    r"|[省市县区州]委\p{Han}{2,4}?工委")
 # the writer's own unit's committee, named by the unit's kind: in a school's report 学校党委
 # is one body (as 县委 is in a county's), named as written; `1个学院党委`, `高校党委` count or
 # name a kind (the character before is a measure word or part of another word)
@@ -963,12 +971,16 @@ _OWN_UNIT_COMMITTEE = regex.compile(
 # a news site, a station or a press group that a page credits for its story: after 来源：, or
 # before its dateline's 讯 and 消息 (四川新闻网消息, 中国湘乡网2月5日讯, CN人才网给大家整理)
 _MEDIA_CREDIT = regex.compile(
-    r"(?:(?<=(?:来源|稿源|转自|出处)[:：][ \u3000]?)([\p{Han}A-Za-z]{2,10}?(?:网|电台|电视台|传媒|报业))(?![\p{Han}])"
+    r"(?:(?<=(?:来源|稿源|转自|出处)[:：][ \u3000]?)((?!本|官网)[\p{Han}A-Za-z]{2,10}?(?:网|在线|电台|电视台|传媒|报业|报|融媒))(?![\p{Han}])"
     r"|(?:(?<=^|[\s，。；：、（(“”·]|据|经|由|通过|是)|(?<=下面是|以下是))((?!据|经|由|通过)[^\W\d_和与及的是]{2,10}?网)"
-    r"(?=(?:\d{1,2}月\d{1,2}日)?(?:讯|消息|来稿|给大家)))", regex.M)
+    r"(?=(?:\d{1,2}月\d{1,2}日)?(?:讯|消息|来稿|给大家))"
+    # a paper or a site before its dateline's 讯 or its reporter (华声在线3月25日讯, 【香港文汇报】记者)
+    r"|(?<=^|[\s【●（(\[])((?!本)\p{Han}{2,8}?(?:在线|日报|晚报|商报|报))[】)）\]]?(?=(?:\d{1,2}月\d{1,2}日)?讯|[ \u3000]?记者))",
+    regex.M)
 # where a credit may be (the pattern above is searched only around these: a scan of every
 # character with its lookbehinds cost as much as a whole extractor)
-_MEDIA_ANCHOR = regex.compile(r"(?:来源|稿源|转自|出处)[:：]|网(?=(?:\d{1,2}月\d{1,2}日)?(?:讯|消息|来稿|给大家))")
+_MEDIA_ANCHOR = regex.compile(r"(?:来源|稿源|转自|出处)[:：]|网(?=(?:\d{1,2}月\d{1,2}日)?(?:讯|消息|来稿|给大家))"
+                              r"|(?:在线|报)[】)）\]]?(?=(?:\d{1,2}月\d{1,2}日)?讯|[ \u3000]?记者)")
 MEDIA_REACH = 16  # characters around an anchor the credit may take
 
 
@@ -985,12 +997,13 @@ def _media_credits(text: str) -> set[tuple[int, int]]:
     for a in _MEDIA_ANCHOR.finditer(text):
         lo, hi = max(0, a.start() - MEDIA_REACH), min(len(text), a.end() + MEDIA_REACH)
         for m in _MEDIA_CREDIT.finditer(text, lo, hi):
-            name = m[1] or m[2]
+            g = next(k for k in (1, 2, 3) if m[k])
+            name = m[g]
             if name.endswith(NOT_SITES):
                 continue
-            if m[2] and not (name.endswith("新闻网") or _SITE_NAME.match(name) or _place_opens(name)):
+            if g == 2 and not (name.endswith("新闻网") or _SITE_NAME.match(name) or _place_opens(name)):
                 continue  # 群众通过互联网消息, 以互联网给大家: a clause, no site
-            found.add(m.span(1) if m[1] else m.span(2))
+            found.add(m.span(g))
     return found
 
 
@@ -1047,8 +1060,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             pair = _PAIR.fullmatch(text, s, e)
             if pair is not None:  # 党委政府: both of the report's own bodies
                 bare += [(s, pair.start(2)), (pair.start(2), e)]
-            elif text[s:e] in HOME_WORDS:
-                bare.append((s, e))  # 党委, 政府: the report's own body, if its title names one
+            elif text[s:e] in HOME_WORDS and not _role_after(text, e):
+                bare.append((s, e))  # 党委, 政府: the report's own body, if its title names one (党委书记: a role)
             continue  # 机关党支部, 直属机关党委: any unit's, not a named one
         if e - s > 2 and text[s] == text[s + 1] and text[s] in "市县区镇乡" and not text.startswith(("市场", "市容"), s + 1):
             s += 1  # ___县县委: the level word of a gapped name, then the body 县委
@@ -1127,7 +1140,10 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 社会文化司|谭俊荣|司长: the body, its head's name, his title (the body is found on its own)
         if _role_after(text, e):
             roles.append((s, e))
-            if (_DEPARTMENT_HEAD.fullmatch(mention) and not text.startswith(("委员", "成员", "班子", "干部", "代表"), e)
+            if _SPECIFIC_ORGAN.fullmatch(mention) and not mention.startswith(COLLECTIVE_START) \
+                    and not text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE):
+                spans.append((s, e))  # 省教育厅党组书记, 塔元庄村党支部书记: a named body's committee, then its head
+            elif (_DEPARTMENT_HEAD.fullmatch(mention) and not text.startswith(("委员", "成员", "班子", "干部", "代表"), e)
                     and not mention.startswith(COLLECTIVE_START) and not text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE)) \
                     or (region in HEADLESS_REGIONS and text.startswith(SAR_HEADS, e) and mention.endswith(SAR_HEADS_OF)):
                 spans.append((s, e))  # 区发改委主任, 劳工及福利局局长: the department its head heads is named all the same
