@@ -180,12 +180,13 @@ def _name_range(text: str, h: PlaceholderHit) -> list[PlaceholderHit]:
 # what a gapped year may go on with and still be the one date left out: 20xx年度, xx年底,
 # ××年上半年 (a half of a year not written is no date either), 20xx年4月 (a month of it)
 # (spaces between the parts, as a form's `XX 年 1 月 6 日`; a range of days in one month or
-# two, `XX年4月1日至4月4日`; months, `20xx年1-6月份`; a holiday, `20xx年元旦`)
+# two, `XX年4月1日至4月4日`; months, `20xx年1-6月份`; a holiday, `20xx年元旦`; a day in numerals, `xx年六月八日`)
 _YEAR_GOES_ON = regex.compile(r"度|底|末|初|上半年|下半年|第?[一二三四1-4]季度|[春夏秋冬]季(?:学期)?|[春秋]学期|[上下]期|元旦|春节|国庆"
                             r"|[ \u3000]*\d{1,2}[ \u3000]*[—\-－~～至到][ \u3000]*\d{1,2}[ \u3000]*月(?:份|底)?"
                             r"|[ \u3000]*\d{1,2}[ \u3000]*月(?:[ \u3000]*\d{1,2}[ \u3000]*[日号]"
                             r"(?:[至—\-－~～到](?:\d{1,2}月)?\d{1,2}[日号])?"
-                            r"|(?:份|底|初|末|[上中下]旬)?(?:[—\-－~～至到]\d{1,2}月(?:份|底|[上中下]旬)?)?)")
+                            r"|(?:份|底|初|末|[上中下]旬)?(?:[—\-－~～至到]\d{1,2}月(?:份|底|[上中下]旬)?)?)"
+                            r"|(?:十[一二]?|[一二三四五六七八九])月(?:[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]")  # xx年六月八日
 
 
 # what a gapped month may go on with: `xx月底`, `x-xx月份`, `X月中旬` are one date left out
@@ -398,8 +399,9 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
         kind, unit, e = "date", None, mend      # `20xx、20xx年度`: two years left out, 年 written once
     elif marker.startswith(("_", "＿")) and text[max(0, s - 8):s].rstrip(" \u3000").endswith(DATE_BEFORE):
         kind, unit, e = "date", None, mend      # `日期：______`: a form's date left blank
-    elif (_YEAR_GAP.fullmatch(marker) or _DECADE_GAP.fullmatch(marker)) and next_c in "〕]）)】":
-        kind, unit, e = "date", None, mend      # `〔20__〕12号`: a document number's year left out
+    elif ((_YEAR_GAP.fullmatch(marker) or _DECADE_GAP.fullmatch(marker)) and next_c in "〕]）)】") \
+            or (prev_c + next_c in ("〔〕", "[]") and _DOC_SERIAL.match(text, mend + 1)):
+        kind, unit, e = "date", None, mend      # `〔20__〕12号`, `泸政发〔XX〕24号`: a document number's year left out
     elif next_c == "大" and text[mend + 1:mend + 2] in _CONGRESS_AFTER \
             and (prev_c in "的“" or (prev_c in "、和" and text[s - 2:s - 1] == "大")):
         kind, unit, e = "number", None, mend     # `党的__大`, `“xx大”报告`: the congress's number left out
@@ -544,6 +546,7 @@ _BOLD = regex.compile(r"[*＊]{2}[^*＊\n，。；,;]{1,30}[*＊]{2}")
 _FIGURE_ON = set("0123456789*＊XxＸｘ×千百十零一二三四五六七八九")
 # a gap that can only be a calendar year: 20xx, 201x, 19** (`201x年以来` is since a year, no count of years)
 _CALENDAR_YEAR_GAP = regex.compile(r"(?:19|20)\d?[ \u3000]?(?:[*＊XxＸｘ×]{1,2}|_{1,3}|＿{1,3})")
+_DOC_SERIAL = regex.compile(r"[ \u3000]?(?:\d{1,4}|[*＊xX×Ｘ_]{1,4})[ \u3000]?号")  # the serial after a document number's year
 _DECADE_GAP = regex.compile(r"(?:19|20)\d×")  # 201×年, 〔201×〕: a year's last digit left out
 # a year with its last figures left out: 20xx, 20__, 19**
 _YEAR_GAP = regex.compile(r"(?:19|20)[ \u3000]?(?:[*＊XxＸｘ×]{2}|_{2,}|＿{2,})")
@@ -607,7 +610,9 @@ _GE_BLANK_RE = regex.compile(
     r"(?:(?<=[辖设等含])|(?<=[，,；;、])|(?<=全[省市县区镇乡]))个(?![人别体性案个税子头中儿展])(?=\p{Han})"
     r"|(?<=\p{Han})个(?=[，,。；;：:])|(?<=共有|现有|拥有)个(?=\p{Han})")  # (`全县个部门`, `共有个团支部`)
 # people counted with no figure, after the word for them: `共有青年名，团员名。`; an age: `平均年龄岁`
-_PEOPLE_BLANK_RE = regex.compile(r"(?<=青年|团员|党员|干部|教师|学生|职工|人员|群众|委员|代表|志愿者|团干|队员|会员|转正|积极分子)(名)(?=[，,。；;、])"
+_PEOPLE_BLANK_RE = regex.compile(r"(?<=青年|团员|党员|干部|教师|学生|职工|人员|群众|委员|代表|志愿者|团干|队员|会员|转正|积极分子"
+                                 # a breakdown of people by kind: `教工名、35岁以下名、研究生学历的名，其它名`
+                                 r"|教工|职称|学历的?|岁以下|岁以上|其[它他])(名)(?=[，,。；;、])"
                                  r"|(?<=年龄)(岁)(?=[，,。；;、])"
                                  # meetings held, papers issued, hazards found, jobs made, after the verb that
                                  # counts them: `召开会议次，印发文件份，排查隐患处，新增就业人`
