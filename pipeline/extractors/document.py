@@ -88,6 +88,8 @@ def _document_province(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# 本澳, 本港 (this Macau, this Hong Kong), 澳府, 港府: a SAR's text names itself so
+_SAR_SELF = regex.compile(r"本澳|澳府|本港(?!口)|港府")
 _TAIWAN = regex.compile(r"中华民国\s?\d{2,3}\s?年|(?:立法院|行政院)(?:第\d+届|院会|审查|函|\d{2,3}年)|(?<![\d.])1[01]\d年度")
 
 
@@ -218,6 +220,9 @@ def _region_pick(text: str) -> tuple[str, str] | None:
         # cites its province's documents by number (川委办〔2020〕20号) is that province's
         if _TAIWAN.search(text):
             return "台湾", "province"
+        sar = _SAR_SELF.search(text)
+        if sar:
+            return ("澳门" if "澳" in sar.group() else "香港"), "province"
         found = _document_province(text) or _region_of_bodies(text)
         return (found, "province") if found else None
     score: Counter = Counter()  # mentions of a division and of everything inside it

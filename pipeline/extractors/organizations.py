@@ -617,8 +617,9 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
             and not any(not _inside_word(text, at, piece) for at, piece in _comps_ending_at(text, j)):
         j -= 1
     name = text[j:s]
-    if headless and name[:1] in "和与及" and len(name) > DEPT_MIN:
-        j, name = j + 1, name[1:]  # …昨与|贸促局: in a SAR's text a bureau is named alone, after 与 too
+    after_word = headless and name[:1] in "和与及除向由对" and len(name) > DEPT_MIN
+    if after_word:
+        j, name = j + 1, name[1:]  # …昨与|贸促局, 除|劳工局各服务点外: in a SAR's text a bureau is named alone, after a preposition too
     if len(name) < DEPT_MIN or (name.startswith(DEPT_BAD_START) and not name.startswith(DEPT_OK_START)) or name[0] in "和与及" \
             or name.startswith(("相关", "有关")) \
             or _COUNTED.search(name) or _NUMERAL.search(name):
@@ -633,7 +634,7 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
     if head is True and start < j:
         street = text.rfind("街道", start, j)  # 街道 (a level of two characters) ends the walk:
         return street if street > start else start  # 2024年|街道|社区发展|办 starts at the street
-    if headless and s - j <= 8 and (j == 0 or text[j - 1] in DEPT_STOP or not _HAN.match(text, j - 1)
+    if headless and s - j <= 8 and (j == 0 or after_word or text[j - 1] in DEPT_STOP or not _HAN.match(text, j - 1)
                                     or text[j - 1] in _BOUND_VERBS or _LONG_STOP_END.search(text, max(0, j - 4), j)):
         if j > 0 and _COUNTED.match(text, j - 1):
             return None  # 新增2间长者日间护理中心: a count of centres
