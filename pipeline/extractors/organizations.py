@@ -1226,7 +1226,37 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     present = variants_present(text) if present is None else present
     hits = _one_name_per_government(_long_forms_as_written(text, hits, region, places, present))
     hits = _fullest_forms(text, hits, region, places, [text[s:e] for s, e in roles])
-    return _abbreviations(text, hits)
+    return _bare_heads(text, _abbreviations(text, hits))
+
+
+# the head word a text calls its one body of that kind by once it has named it in full: a
+# township office's 公所, an ombudsman's 公署, a foundation's 基金会, a council's 代表会/议会
+# (吉安乡公所…公所团队). A company's 公司, a hospital's 医院 alone are the writer's own
+# unit speaking of itself, which the spec leaves unnamed.
+BARE_HEADS = ("公所", "公署", "基金会", "代表会", "议会")
+_BARE_HEAD_BEFORE = set("本我该和与及在由向对经是为的将把被年月日、，。；：（(“「【 \n\u3000")
+_BARE_HEAD_VERBS = ("促进", "感谢", "通过", "透过", "联同", "支持", "协助", "配合")  # (促进|基金会与市民的沟通)
+
+
+def _bare_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
+    """Bare mentions of BARE_HEADS, named as the one body of that head the text names in full."""
+    found = []
+    for head in BARE_HEADS:
+        if head not in text:
+            continue
+        full = {(h.name, h.kind) for h in hits if h.name.endswith(head) and len(h.name) > len(head) + 1}
+        if len(full) != 1:
+            continue  # none, or two foundations: which one a bare 基金会 is, the text does not say
+        name, kind = full.pop()
+        at = text.find(head)
+        while at >= 0:
+            e = at + len(head)
+            if (at == 0 or text[at - 1] in _BARE_HEAD_BEFORE or text.endswith(_BARE_HEAD_VERBS, 0, at)) \
+                    and not text.startswith("议", e) \
+                    and not _role_after(text, e) and not any(h.start < e and at < h.end for h in hits):
+                found.append(OrgHit(at, e, name, kind))
+            at = text.find(head, e)
+    return sorted(hits + found, key=lambda h: h.start) if found else hits
 
 
 PARTY_ORGANS = ("机关党委", "党总支", "党支部", "党组", "党委")
