@@ -215,6 +215,15 @@ def word_starts(text: str, at: int) -> bool:
     return found is None or found[0] == at
 
 
+def inside_dictionary_word(text: str, at: int) -> bool:
+    """Whether a dictionary word of jieba's cut runs across `at` (就读|学校 holds 读 inside
+    就读; 由永|汉中学 is no such word: jieba's HMM joined unknown characters there)."""
+    found = _word_at(text, at, at)
+    if found is None or found[0] == at:
+        return False
+    return len(_default_cutter().dictionary_cut(found[1])) == 1
+
+
 @lru_cache(maxsize=None)
 def _pkuseg_cutter(words: tuple[str, ...]):
     try:

@@ -50,7 +50,7 @@ from pipeline.extractors.regions import (
 from pipeline.extractors.regions import divisions as _divisions
 from pipeline.extractors.spans import DOC_FORMS_KEY, REGION_SETTLED_KEY, set_group
 from pipeline.resources import read_tsv
-from pipeline.segment import text_of, word_starts
+from pipeline.segment import inside_dictionary_word, text_of, word_starts
 
 # words a proper name before a suffix never contains: verbs and function words that
 # stand before organization names in reports (走进…公司, 利用…纪念馆, 新建3间…学校)
@@ -1185,7 +1185,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     # a name inside a role is part of the role: 娄东街道人大工委主任 names no 娄东街道人大
     roles.sort()
     role_starts = [a for a, _ in roles]
-    spans = [(s, e) for s, e in spans if not _inside_role(roles, role_starts, s, e)]
+    spans = [(s, e) for s, e in spans if not _inside_role(roles, role_starts, s, e)
+             and not _school_mid_word(text, s, e, schools)]
     # the longest name wins where candidates overlap
     taken: list[tuple[int, int]] = []
     covered = bytearray(len(text))  # characters already in a longer name: each check costs ≤ MAX_NAME
@@ -1362,6 +1363,13 @@ def _abbreviations(text: str, hits: list[OrgHit]) -> list[OrgHit]:
                 h = OrgHit(h.start, h.end, found[0], h.kind)
         out.append(h)
     return out
+
+
+def _school_mid_word(text: str, s: int, e: int, numbered: set) -> bool:
+    """A school's name that starts inside a dictionary word of jieba's cut (就|读学校,
+    从|事学校, 集|中学) is the tail of that word before a generic 学校, no name."""
+    return s > 0 and _HAN.match(text, s - 1) is not None and (s, e) not in numbered \
+        and kind_of(_unquote(text[s:e])) == "school" and inside_dictionary_word(text, s)
 
 
 def _numbered_schools(text: str) -> list[tuple[int, int]]:
