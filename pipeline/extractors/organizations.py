@@ -1134,6 +1134,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 公司治理, 公司制: a kind of governance, no company
         if text.startswith(("化", "制改"), e) or (mention.endswith("办") and text.startswith(tuple("理好事实成结件法学案公文会报"), e)):
             continue  # 公司化改制, 集团化: a manner, not a body; 市政府办理: a verb
+        if mention.endswith(("中学校", "小学校")) and text.startswith("长", e):
+            e -= 1  # 永汉中学|校长: the school, then its head's title
+            mention = text[s:e]
         if len(mention) > 2 and mention[-1] == mention[-2] and text.startswith("长", e):
             continue  # 福利局局|长: the bureau ends a character earlier, then its head's title
         if text.startswith("长", e) and mention[-1] in "局署处司部" and 2 <= len(mention) - 2 - mention.rfind(mention[-1], 0, len(mention) - 1) <= 3 \
