@@ -220,6 +220,9 @@ def _region_pick(text: str) -> tuple[str, str] | None:
         # cites its province's documents by number (川委办〔2020〕20号) is that province's
         if _TAIWAN.search(text):
             return "台湾", "province"
+        prefecture = _prefecture_of_bare_zhou(text)
+        if prefecture:
+            return prefecture, "prefecture"
         sar = _SAR_SELF.search(text)
         if sar:
             return ("澳门" if "澳" in sar.group() else "香港"), "province"
@@ -433,6 +436,34 @@ def _confirmed_short_counties(text: str, own: Counter, title_end: int) -> Counte
                 extra[(level, short)] += 0.5
             pos = text.find(d.short, end, title_end)
     return extra
+
+
+# an autonomous prefecture's own bodies and leaders named bare: 州委, 州政府, 州人民医院, 副州长
+_BARE_ZHOU_BODY = regex.compile(r"(?:^|(?<=[^\p{Han}]|[在和与及由对向经按据届请副]))州(?:委|人民政府|政府|人大|政协|人民医院|长|直|卫健委)")
+
+
+@lru_cache(maxsize=1)
+def _zhou_counties() -> tuple[regex.Pattern, dict[str, str]]:
+    """The short names (two characters or more) of the counties and cities of the
+    autonomous prefectures (吉首 of 湘西), a pattern finding them and the prefecture of each."""
+    of = {}
+    for d in divisions().values():
+        if d.level == "county" and d.prefecture and len(d.short) >= 2:
+            pref = by_short().get(("prefecture", d.prefecture))
+            if pref is not None and pref.full.endswith("自治州"):
+                of[d.short] = pref.short
+    return regex.compile("|".join(sorted(of, key=len, reverse=True))), of
+
+
+def _prefecture_of_bare_zhou(text: str) -> str | None:
+    """A text that names no division plainly but speaks of its 州委/州人民医院 bare is an
+    autonomous prefecture's: the one whose county or city it names (州人民医院 … 吉首大学:
+    湘西), when it names the counties of one prefecture only."""
+    if not _BARE_ZHOU_BODY.search(text):
+        return None
+    pattern, of = _zhou_counties()
+    found = {of[m.group()] for m in pattern.finditer(text) if m.group() not in _county_words()}
+    return found.pop() if len(found) == 1 else None
 
 
 def _featured_counties(text: str) -> Counter:
