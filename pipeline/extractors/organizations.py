@@ -1696,7 +1696,9 @@ MAX_LIST = 12  # items followed, at most: a list is short, and this keeps the wa
 # the bodies of a level listed bare after its party committee (县委、政府, 街道党工委、办事处)
 GOVERNMENT_AFTER_COMMITTEE = ("人民政府", "政府", "人大常委会", "人大", "政协", "办事处")
 LIST_DEPT_WORDS = ("局", "厅", "委", "办")  # dept words a bare item may end with (not 中心: a venue)
-LIST_CO_OPS = ("供销合作社", "供销社")  # a level's co-operative union, listed among its bureaus
+# a level's co-operative union and people's organizations, listed among its bureaus
+# (县财政局、工商联、妇联: the county's federations)
+LIST_CO_OPS = ("供销合作社", "供销社", "工商联", "总工会", "妇联", "科协", "文联", "残联")
 
 
 @lru_cache(maxsize=4096)  # a function of the mention and the lexicons alone
@@ -1717,7 +1719,7 @@ def _head_of(mention: str) -> tuple[str, str] | None:
             return head, "part"  # 市委|组织部, 长治市委|组织部
         if (head in LEVELS and LEVELS[head] in ("province", "prefecture", "county", "township")) \
                 or (head in _divisions() and head[-1] in "省市县区州旗"):
-            return (head, "body") if kind_of(rest) in ("government", "state") else None
+            return (head, "body") if kind_of(rest) in ("government", "state") or rest in ("委办", "委办公室") else None
     return None
 
 
@@ -1745,9 +1747,10 @@ def _bare_item(text: str, p: int, want: str) -> int | None:
         role = lex[term][1]
         if want == "part":
             return m.end() if role == "part" and not name else None
-        if role == "body" and not name and kind_of(term) in ("government", "state") \
+        if role == "body" and not name and kind_of(term) in ("government", "state", "judicial") \
                 and not term.startswith(SELF_STANDING):  # 国务院, 全国人大 name themselves
-            return m.end()  # 财政局, 交通运输厅; 政协 after 县人大
+            office = next((w for w in ("办公室", "办") if text.startswith(w, m.end())), "")
+            return m.end() + len(office)  # 财政局, 交通运输厅; 政协 after 县人大; 人大办 (the congress's office)
         if role == "dept" and term in LIST_DEPT_WORDS and DEPT_MIN <= len(name) and not _dept_generic(name, term) \
                 and not _NUMERAL.search(name):
             return m.end()  # 水利和湖泊局
@@ -1803,8 +1806,9 @@ def _listed(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
             p = e + len(sep)
             end = _bare_item(text, p, want)
             found = by_start.get(p)
-            if found is not None and end != found.end:
+            if found is not None and end != found.end and (end is None or end < found.end):
                 break  # an item that names its own head (县委、县政府) or is no bare department
+            # (an item longer than the body found at its start is the item: 人大|办 is 人大办)
             if end is None or text.startswith(ROLE_AFTER, end) or text.startswith(SELF_STANDING, p):
                 break  # (市政府及国家旅游局: the nation's body takes no head)
             out.append(OrgHit(p, end, name_of(head + text[p:end], region, places), kind_of(head + text[p:end])))
