@@ -215,13 +215,18 @@ def word_starts(text: str, at: int) -> bool:
     return found is None or found[0] == at
 
 
+def dictionary_word(word: str) -> bool:
+    """Whether jieba's dictionary (with our words) holds `word` whole (加上, 管理; not 横安)."""
+    return len(word) > 1 and len(_default_cutter().dictionary_cut(word)) == 1
+
+
 def inside_dictionary_word(text: str, at: int) -> bool:
     """Whether a dictionary word of jieba's cut runs across `at` (就读|学校 holds 读 inside
     就读; 由永|汉中学 is no such word: jieba's HMM joined unknown characters there)."""
     found = _word_at(text, at, at)
     if found is None or found[0] == at:
         return False
-    return len(_default_cutter().dictionary_cut(found[1])) == 1
+    return dictionary_word(found[1])
 
 
 @lru_cache(maxsize=None)

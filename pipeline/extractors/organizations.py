@@ -50,7 +50,7 @@ from pipeline.extractors.regions import (
 from pipeline.extractors.regions import divisions as _divisions
 from pipeline.extractors.spans import DOC_FORMS_KEY, REGION_SETTLED_KEY, set_group
 from pipeline.resources import read_tsv
-from pipeline.segment import inside_dictionary_word, text_of, word_starts
+from pipeline.segment import dictionary_word, inside_dictionary_word, text_of, word_starts
 
 # words a proper name before a suffix never contains: verbs and function words that
 # stand before organization names in reports (走进…公司, 利用…纪念馆, 新建3间…学校)
@@ -661,6 +661,10 @@ def _shorter(term: str) -> tuple[str, ...]:
                  if term[:k] in lex and lex[term[:k]][1] in TERMINAL_ROLES)
 
 
+# a village's or a community's committee, written after the place's name without its 村/社区
+VILLAGE_COMMITTEES = frozenset(("村委会", "村委", "村民委员会"))  # (a community's 居委会 is named with its 社区)
+
+
 def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end: dict, headless: bool):
     """The candidates of one terminal `term` at `s` (see _candidates)."""
     e = s + len(term)
@@ -680,6 +684,14 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
         if start is not None:
             yield from _department(text, start, s, e, term)
         return
+    if term in VILLAGE_COMMITTEES and s >= 2 and not _place_before(text, s):
+        j = local_name_before(text, s, "村")
+        if j is not None and text[j] in "年月日号" and s - j > 2:
+            j += 1  # 1月6日|北园居委会: the date's 日 opens no name
+        if j is not None and 2 <= s - j <= 4 and not _stop_start().match(text, j) \
+                and (text[j:s] + "村" in known_places(text) or not (dictionary_word(text[j:s]) or inside_dictionary_word(text, j))):
+            yield j, e, True  # 横安|村委会: the village's name (named as 横安村 too, or no word of the dictionary), then its committee
+            return
     start, head, proper = _extend_left(text, s, allow_proper=role == "suffix")
     if role == "suffix" and not proper and start == s:
         if s in teams:
