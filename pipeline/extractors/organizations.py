@@ -73,6 +73,8 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "紧紧", "紧密", "始终", "促进", "确立", "引导", "带头", "实行", "破解", "解决", "协助", "鼓励",
              "扶持", "服务于", "帮扶", "辖区内", "引来", "纳入", "吸引", "吸纳", "目前", "同时", "此外",
              "不少", "有些", "如何", "撰写", "介绍", "协调", "反映出", "反映", "随着", "破解",
+             # a post held before the body (时任|中南司法所所长) and a school's sector (就读私立|…托儿所)
+             "时任", "现任", "曾任", "历任", "私立", "公立",
              # verbs of building and growing before the body built (开工建设|实验中学, 投用|…小学)
              "开工建设", "开工", "投用", "投入使用", "开办", "上榜"]
 # verbs that open a clause before a body's bare kind (增强|商会凝聚力, 创造|医院品牌) but stand
@@ -965,6 +967,9 @@ _BUREAU_NAMED = regex.compile(r"\p{Han}局(?![面势部限长])")
 # a department named by its level (区发改委, 县财政局, 市统计局): before its head's title the
 # department is still named (a place's own 区委/县政府 before 书记/县长 is the role's office)
 _DEPARTMENT_HEAD = regex.compile(r"[省市县区州镇乡]\p{Han}{1,8}?(?:局|厅|委员会|办公室|中心|(?<![党工纪团省市县区州镇乡])委)")
+# units a proper name names, before their head's title (中南司法所|所长, 永汉中学|副校长, 城建集团|董事长)
+UNITS_BEFORE_HEAD = ("所", "院", "站", "中学", "小学", "医院", "公司", "集团", "中心", "学校", "大学", "学院", "幼儿园")
+_HEAD_TITLE = regex.compile(r"副?(?:所长|院长|校长|站长|园长|董事长|总经理|经理|主任|书记|党委书记|党支部书记)")  # (not 领导, 班子, 负责人)
 # the committee of a body the mention names (省教育厅|党组, 万源市卫生健康局|党组, 潞州区医院|党支部,
 # 塔元庄村|党支部) or a provincial committee's working committee (省委教育工委): named before its
 # head's title too, unlike a level's own 县委 or a bare 党委 (县委书记, 党委书记: the role alone)
@@ -1156,9 +1161,11 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 社会文化司|谭俊荣|司长: the body, its head's name, his title (the body is found on its own)
         if _role_after(text, e):
             roles.append((s, e))
-            if _SPECIFIC_ORGAN.fullmatch(mention) and not mention.startswith(COLLECTIVE_START) \
-                    and not text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE):
-                spans.append((s, e))  # 省教育厅党组书记, 塔元庄村党支部书记: a named body's committee, then its head
+            if (_SPECIFIC_ORGAN.fullmatch(mention) or (mention.endswith(UNITS_BEFORE_HEAD) and len(mention) >= 4
+                                                        and mention[0] not in "省市县区州镇乡村各全本该某我"
+                                                        and _HEAD_TITLE.match(text, e) and not _generic_proper(mention))) \
+                    and not mention.startswith(COLLECTIVE_START) and not text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE):
+                spans.append((s, e))  # 省教育厅党组书记, 塔元庄村党支部书记, 中南司法所所长: a named body, then its head
             elif (_DEPARTMENT_HEAD.fullmatch(mention) and not text.startswith(("委员", "成员", "班子", "干部", "代表"), e)
                     and not mention.startswith(COLLECTIVE_START) and not text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE)) \
                     or (region in HEADLESS_REGIONS and text.startswith(SAR_HEADS, e) and mention.endswith(SAR_HEADS_OF)):
