@@ -49,7 +49,8 @@ _NUMBERED = regex.compile(r"[0-9A-Za-z+＋·.\-]+")
 TEAM_AFTER = ("志愿服务队", "服务队", "突击队", "先锋队", "服务团", "志愿队")
 # a quoted name that ends like this is an organization (§4), not a slogan
 ORG_ENDINGS = ("服务团", "突击队", "先锋队", "服务队", "志愿队", "联盟", "工作组", "领导小组", "专班", "委员会",
-               "特派团", "宣讲团", "工作队", "学校", "党校", "学院", "研发中心", "研究中心")
+               "特派团", "宣讲团", "工作队", "学校", "党校", "学院", "研发中心", "研究中心",
+               "小组", "办公室", "协调中心", "服务中心", "指挥中心", "管理中心")  # (“反诈骗协调中心”: a body)
 MIN_PLAIN = 4   # a quoted phrase without a number or context shorter than this is emphasis
 MAX_SPEECH = 20
 MAX_MOTTO = 30
@@ -61,7 +62,7 @@ MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求
 # (“…”为目标 sets a standard as 的目标 does: a motto, as the field's annotators read it 5 to 3)
 # festivals and dates quoted as names; kinds of groups quoted as terms
 # a quoted title of a document (Taiwan writes them in 「」) or a meeting is no slogan
-DOC_ENDINGS = ("报告", "检讨", "要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "决定",
+DOC_ENDINGS = ("报告", "检讨", "要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "通知书", "决定",
                "规划", "白皮书", "准则", "章程", "民法", "刑法", "宪法", "施政计划", "施政报告",
                "导图", "示意图", "对照图", "流程图", "作战图")  # (a chart drawn for the work, no name)
 TW_PLAN_ENDINGS = ("计画", "计划", "专案", "計畫", "計劃", "專案")  # (方案 is in DOC_ENDINGS)
