@@ -37,7 +37,7 @@ CAMPAIGN_AFTER = ("主题教育", "主题活动", "系列活动", "专项行动"
                   # a goal to fight for is a campaign (§5: a named activity or goal; the seeds'
                   # “让党中央放心、让人民群众满意”的目标 is a motto, a standard to meet)
                   "的奋斗目标", "奋斗目标", "的工作重点", "工作重点", "的工作部署",
-                  "工作部署", "学习教育", "主题宣讲", "等主题", "专项计划", "计划")
+                  "工作部署", "学习教育", "主题宣讲", "等主题", "专项计划", "计划", "专题警示教育", "专题教育")
 BRAND_AFTER = ("党建品牌", "品牌", "工作法", "工作室")
 BRAND_BEFORE = ("打造", "创建", "培育", "擦亮", "品牌")
 # a brand named a few words before 品牌: “乐活沙塘”党建惠民品牌, “红色e家”服务品牌
@@ -156,7 +156,8 @@ TOPIC_HEADS = ("教育", "水利", "建设", "管理", "拆迁", "收入", "项�
 # what closes a list of the report's areas of work after 围绕 (围绕“…”、“…”等中心工作)
 _WORK_AREAS_AFTER = regex.compile(r"等(?:\p{Han}{0,4}?)(?:工作|任务|领域|方面)")
 _MOTTO_SHAPE = regex.compile(r"^以\p{Han}{1,6}为\p{Han}{1,6}$|^由\p{Han}{1,3}[及至到]\p{Han}{1,3}$|者治\p{Han}$"
-                             r"|^[舍化变转把]\p{Han}{1,4}为\p{Han}{1,4}$")  # 舍小家为大家, 变压力为动力
+                             r"|^[舍化变转把]\p{Han}{1,4}为\p{Han}{1,4}$"  # 舍小家为大家, 变压力为动力
+                             r"|^谁\p{Han}{1,4}谁\p{Han}{1,4}$")  # 谁执法谁普法: a duty in parallel
 # many people sent somewhere, named by their number: 十万党员进党校, 千名干部进千企, 万雁入乡
 _MASS_ACTION = regex.compile(r"^[十百千万]+\p{Han}{0,3}?(?:进|入|下|帮|联|助|访|包|结)\p{Han}{1,4}$")
 # quoted, yet no name of a formula or campaign: a role or duty (“第一责任人”, “一把手”'s
@@ -209,6 +210,7 @@ _LATIN_WORD = regex.compile(r"[A-Za-z]+")  # 共创明『Teen』计划: a styled
 CHAIN_LINKS = ("党委", "党工委", "党支部", "党总支", "支部", "委员会", "网格", "楼栋长", "网格员", "党小组")
 _PART_SEP = regex.compile(r"[、，,+＋]|(?<!—)—(?!—)")  # (汇总—点评—推广: steps in a row; ——: a subtitle)
 _SENTENCE_END = regex.compile(r"[。？！]")
+_WHO_WHO = regex.compile(r"谁\p{Han}{1,4}谁\p{Han}{1,4}$")  # “谁执法谁普法”: a duty in parallel, no law's name
 _CLAUSE_MARK = regex.compile(r"[。？！，,]")
 
 
@@ -246,7 +248,7 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if after.startswith(PLATFORM_AFTER) or _PLATFORM_NEAR.match(after):
         return None  # the name of an app or a platform
     if phrase.endswith("法") and len(phrase) >= 4 and not phrase.endswith(("工作法", "方法", "做法", "战法", "打法")) \
-            and not _FORMULA_NUMERAL.search(phrase):
+            and not _FORMULA_NUMERAL.search(phrase) and not _PART_SEP.search(phrase) and not _WHO_WHO.match(phrase):
         return None  # a law named in quotes (「国土计画法」), not a slogan
     if after.lstrip("等的").startswith(PROBLEM_AFTER) or phrase.endswith(PROBLEM_AFTER):
         return None  # a label for a problem (“僵尸党支部”等问题, “缺人办事”瓶颈)
