@@ -210,6 +210,8 @@ _LATIN_WORD = regex.compile(r"[A-Za-z]+")  # 共创明『Teen』计划: a styled
 CHAIN_LINKS = ("党委", "党工委", "党支部", "党总支", "支部", "委员会", "网格", "楼栋长", "网格员", "党小组")
 _PART_SEP = regex.compile(r"[、，,+＋]|(?<!—)—(?!—)")  # (汇总—点评—推广: steps in a row; ——: a subtitle)
 _SENTENCE_END = regex.compile(r"[。？！]")
+# the party's organs and the collective that open a “…+…” model of work
+MODEL_OPENS = ("党建", "党支部", "支部", "党组织", "集体")
 _WHO_WHO = regex.compile(r"谁\p{Han}{1,4}谁\p{Han}{1,4}$")  # “谁执法谁普法”: a duty in parallel, no law's name
 _CLAUSE_MARK = regex.compile(r"[。？！，,]")
 
@@ -293,10 +295,16 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if phrase.startswith("每") and len(phrase) <= 6:
         return "campaign"  # “每月一讲”, “每周一课”: a recurring activity, not a numbered formula
     if phrase.endswith(("+", "＋")) and len(phrase) >= 3:
-        return "campaign"  # “党建+”: a model joined to whatever follows
+        if _DIGIT.search(phrase) or _FORMULA_NUMERAL.search(phrase):
+            return "formula"  # “10万+”: a number and more, a goal's formula
+        if phrase.startswith(MODEL_OPENS):
+            return "other"  # “党建+”, “党组织+”: the party's work joined to whatever follows, a model (§5: neither formula nor campaign)
+        return "campaign"  # “周五党日+”: an activity joined to others (the seeds' gold)
     if "+" in phrase or "＋" in phrase:
         if any(_FORMULA_NUMERAL.search(p) or p.strip() in ("N", "X", "n", "x") for p in _PART_SEP.split(phrase)):
             return "formula"  # “党建+五个到户”, “人盯人+N”: a numbered part makes the whole a formula
+        if phrase.startswith(MODEL_OPENS) or after.startswith(("模式", "服务模式")):
+            return "other"  # “党建+微网格”, “党支部+合作社+农户”, “集体+农户”模式: a model of work, no motto
     if _VERSIONED.search(phrase):
         return "campaign"  # a programme's edition (冬防行动2023, 纾困咨询窗口4.0): the number is no formula's
     if _MASS_ACTION.match(phrase):
