@@ -429,12 +429,15 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
 _ROC_STATE = regex.compile(r"行政院|立法院|民国\s?\d")
 _ROC_TWO_FISCAL = regex.compile(rf"(?<![\d.])[4-9]\d{SP}年度")
 # (96 至 99 年度: a span of fiscal years, spaced as a PDF leaves them)
-_ROC_TWO = regex.compile(rf"(?<![\d.])(?:(?P<a>[4-9]\d){SP}年?{SP}(?:至|到|—|-|～){SP}(?=[4-9]\d{SP}年度))?"
-                         rf"(?P<y>[4-9]\d){SP}年(?:(?P<du>度)|{SP}(?P<m>1[0-2]|0?[1-9]){SP}月(?:{SP}(?P<d>3[01]|[12]\d|0?[1-9]){SP}[日号])?)?")
+# (截止99年9月底止: up to a month; 99年5月至10月, 99年4至10月份: a span of months)
+_ROC_TWO = regex.compile(rf"(?P<to>截[至止]到?{SP})?(?<![\d.])(?:(?P<a>[4-9]\d){SP}年?{SP}(?:至|到|—|-|～){SP}(?=[4-9]\d{SP}年度))?"
+                         rf"(?P<y>[4-9]\d){SP}年(?:(?P<du>度)|{SP}(?P<m>1[0-2]|0?[1-9]){SP}"
+                         rf"(?:月份?{SP}(?:至|到|—|-|～){SP}(?P<m2a>1[0-2]|0?[1-9]){SP}月份?|(?:至|到|—|-|～){SP}(?P<m2b>1[0-2]|0?[1-9]){SP}月份?"
+                         rf"|月(?:{SP}(?P<d>3[01]|[12]\d|0?[1-9]){SP}[日号])?(?(to)(?:底|末)?止?)))?")
 
 
 def _roc_two_digit(text: str, hits: list[DateHit]) -> list[DateHit]:
-    if not _ROC_STATE.search(text) or not _ROC_TWO_FISCAL.search(text):
+    if not (_ROC_STATE.search(text) and _ROC_TWO_FISCAL.search(text)) and not _roc_year_matches(text):
         return hits
     found = []
     for m in _ROC_TWO.finditer(text):
@@ -444,12 +447,32 @@ def _roc_two_digit(text: str, hits: list[DateHit]) -> list[DateHit]:
         if m["a"]:
             found.append(DateHit(m.start(), m.end(), f"{1911 + int(m['a'])}/{y}", "range", False))
             continue
+        m2 = m["m2a"] or m["m2b"]
+        if m2:
+            found.append(DateHit(m.start(), m.end(), f"{_ym(y, int(m['m']), None)}/{_ym(y, int(m2), None)}", "range", False))
+            continue
+        if m["to"]:
+            if m["m"] is None:
+                continue
+            found.append(DateHit(m.start(), m.end(), f"../{_ym(y, int(m['m']), int(m['d']) if m['d'] else None)}", "range", False))
+            continue
         value = _ym(y, int(m["m"]) if m["m"] else None, int(m["d"]) if m["d"] else None)
         gran = "day" if m["d"] else "month" if m["m"] else "year"
         found.append(DateHit(m.start(), m.end(), value, gran, False))
     # a longer date already read holds it (中华民国97年5月9日)
     found = [f for f in found if not any(h.start <= f.start and f.end <= h.end for h in hits)]
     return _with_years(hits, found)
+
+
+_FOUR_DIGIT_YEAR = regex.compile(r"(?<!\d)(?:19[5-9]\d|20[01]\d|2010)(?!\d)")
+
+
+def _roc_year_matches(text: str) -> bool:
+    """The text writes a two-digit year with its month or as a fiscal year (99年7月, 99年度)
+    and, somewhere, the Gregorian year it is in the ROC count (2010, 1911 + 99): a page of
+    Taiwan's dated both ways (its date line 2010-11-14 above a report of 99年)."""
+    twos = {int(m["y"]) for m in _ROC_TWO.finditer(text) if m["m"] or m["du"]}
+    return bool(twos) and any(int(y) - 1911 in twos for y in _FOUR_DIGIT_YEAR.findall(text))
 
 
 def _with_years(hits: list[DateHit], found: list[DateHit]) -> list[DateHit]:
