@@ -27,8 +27,9 @@ APPROX_BEFORE = {"约": "about", "约有": "about", "大约": "about", "近": "n
                  "超过": "more_than", "超": "more_than", "逾": "more_than", "多达": None,
                  "不到": "less_than", "不足": "less_than", "不少于": "more_than", "不低于": "more_than",
                  "至少": "more_than", "不超过": "less_than", "不高于": "less_than", "逼近": "nearly",
-                 "突破": "more_than", "低于": "less_than", "高于": "more_than", "冲破": "more_than",
-                 "少于": "less_than"}
+                 "低于": "less_than", "高于": "more_than", "少于": "less_than"}
+# (突破, 冲破 "went past" a mark are verbs of the sentence, outside the figure: 突破|10亿元, a
+# round figure reached, no approximation of one)
 APPROX_AFTER = {"多": "more_than", "余": "more_than", "以上": "more_than", "之多": "more_than",
                 "左右": "about", "以下": "less_than", "以内": "less_than"}
 
