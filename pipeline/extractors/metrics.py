@@ -34,6 +34,9 @@ APPROX_AFTER = {"多": "more_than", "余": "more_than", "以上": "more_than", "
                 "左右": "about", "以下": "less_than", "以内": "less_than"}
 
 
+_LATIN = regex.compile(r"[A-Za-z]")
+
+
 @dataclass
 class MetricHit:
     start: int
@@ -217,6 +220,9 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         return None
     if end < len(text) and text[end] in _GLUE_AFTER:
         return None
+    if g["unit"] and g["unit"][-1].isascii() and g["unit"][0].isalpha() \
+            and (_LATIN.match(text, end) or (num_start > 0 and _LATIN.match(text, num_start - 1))):
+        return None  # 10mg, 5min, G5m: a Latin unit is a whole word (km, kg, m), no part of a longer one or a code
     if text[end:end + 1] in ("-", "－", "—", "–", "~", "～") and text[end + 1:end + 2].isdigit():
         return None  # `10%-20%`, `10%—20%`: the first end of a range
     if g["sp"] and not g["arabic"]:
