@@ -53,7 +53,9 @@ def parse_chinese(s: str) -> float | None:
 # Taiwan's budgets write the groups as Arabic figures of up to four digits, a comma kept
 # after the thousands: `31億1,053萬元` (3,110,530,000), `1億3,574萬7千元`, `614萬2,911人`.
 _GROUP = r"(?:\d,\d{3}|\d{1,4})"
-COMPOUND_TAIL = (rf"(?:{_GROUP}[万萬](?:[\d一二两三四五六七八九][千仟百佰十拾]){{0,3}}"
+# (a PDF's space may stand around the group, `4億3,248 萬`, `51億 3,376萬`, and the units after
+# 万 may be a group of four again, `351億7884萬2000元`)
+COMPOUND_TAIL = (rf"(?:[ \u3000]?{_GROUP}[ \u3000]?[万萬](?:{_GROUP}(?![\d,.万萬亿億千仟百佰十拾])|(?:[\d一二两三四五六七八九][千仟百佰十拾]){{0,3}})"
                  r"|(?:[\d一二两三四五六七八九][千仟百佰十拾]){1,3}[万萬]?"
                  rf"|{_GROUP}(?![\d,.]))")
 
@@ -65,7 +67,7 @@ def parse_compound(s: str) -> float | None:
     """`3万5千` -> 35000, `1亿2千万` -> 120000000, `1亿2千5百万` -> 125000000: the Chinese
     reading (parse_chinese) with Arabic figures standing for the digits. None when the places
     do not fall in order (`3千5万`)."""
-    tokens = _FIGURE_OR_CHAR.findall(s.replace(",", ""))
+    tokens = _FIGURE_OR_CHAR.findall(s.replace(",", "").replace(" ", "").replace("\u3000", ""))
     total, section, number, last = 0.0, 0.0, None, None
     for t in tokens:
         if t[0].isdigit() or t in DIGITS:
