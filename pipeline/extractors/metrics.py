@@ -35,6 +35,19 @@ APPROX_AFTER = {"多": "more_than", "余": "more_than", "以上": "more_than", "
 
 
 _LATIN = regex.compile(r"[A-Za-z]")
+# hours and days counted in the hundreds are a sum of time given (服务时长10000余小时, 优良天数
+# 272天, 合共约三百三十一小时), no span of time the report covers
+SUMMED_TIME = frozenset(("小时", "小時", "天", "日"))
+
+
+def _hundreds(m: regex.Match) -> bool:
+    figure = m.group("arabic") or m.group("cn")
+    value = numbers.parse(figure.replace(",", "").replace(" ", "")) if figure else None
+    if value is not None and m.group("mag"):
+        value *= numbers.parse_chinese("一" + m.group("mag")) or 1
+    if m.group("unit") == "日" and figure and len(figure) >= 6 and "," not in figure:
+        return False  # 2023228日: a date that lost its 年 and 月, no count of days
+    return value is not None and value >= 100
 
 
 @dataclass
@@ -196,7 +209,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     # a unit has no % or 个百分点 (they are alternatives of the unit) and no 百分之.
     start = m.start()
     if m.group("unit") in _time_units() and text[max(0, start - 2):start] != "连续" \
-            and not (m.group("unit") == "天" and "天数" in text[max(0, start - 8):start]):
+            and not (m.group("unit") == "天" and "天数" in text[max(0, start - 8):start]) \
+            and not (m.group("unit") in SUMMED_TIME and _hundreds(m)):
         return None
     g = groups(m, _names())  # g["unit"]: m.group("unit"), without a method call per read
     start, end = m.span()
@@ -276,8 +290,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         unit, kind = "百分点", "points"  # a PDF broke the unit with a space: `5 个百 分点`
     else:
         unit, kind = units()[g["unit"]]
-    if unit == "天" and kind == "time" and text[max(0, start - 2):start] != "连续":
-        kind = "count"  # 优良天数达272天: days counted (let through above), no span of time
+    if kind == "time" and text[max(0, start - 2):start] != "连续":
+        kind = "count"  # 优良天数达272天, 服务时长10000余小时: days or hours counted (let through above), no span of time
     if unit == "岁" and (g["post"] in ("以上", "以下", "以内") or text.startswith(("及以上", "及以下"), end) or value > 130):
         return None  # 60周岁以上老人, 35岁以下: an age bound naming a group, no figure measured (平均年龄44.8岁
         # is); 2064岁: a range 20-64 that lost its dash
