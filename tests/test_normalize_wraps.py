@@ -108,7 +108,7 @@ def test_facts_across_a_soft_break_span_it_in_the_original():
     text = raw.decode()
     assert [(m.text, m.value, m.unit) for m in result.facts["metrics"]] == [("7860\n亩", 7860.0, "亩")]
     assert [(p.text, p.norm, p.unit, p.line) for p in result.facts["placeholders"]] == [("XX\n亿元", "XX亿元", "元", 3)]
-    assert [(d.text, d.value) for d in result.facts["dates"]] == [("前三季度", "2021-Q1/2021-Q3"), ("2021\n年", "2021")]
+    assert [(d.text, d.value) for d in result.facts["dates"]] == [("前三季度", "2021-01/2021-09"), ("2021\n年", "2021")]
     for f in result.facts["metrics"] + result.facts["placeholders"] + result.facts["dates"]:
         assert text[f.start:f.end] == f.text
 

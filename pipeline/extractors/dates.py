@@ -694,7 +694,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         if g["qfront"] is not None:
             if q == 1:
                 return None  # 前一季度: the quarter before, not the first
-            return DateHit(s, e, f"{y:04d}-Q1/{y:04d}-Q{q}" if y else None, "range", rel)
+            # written as the months they cover, as most readers write them (首三季: 2021-01/2021-09)
+            return DateHit(s, e, f"{y:04d}-01/{y:04d}-{3 * q:02d}" if y else None, "range", rel)
         if g["q_on"] is not None:
             return DateHit(s, e, f"{y:04d}-Q{q}/.." if y else None, "range", rel)
         return DateHit(s, e, f"{y:04d}-Q{q}" if y else None, "quarter", rel)
