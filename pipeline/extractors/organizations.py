@@ -982,7 +982,7 @@ _SPECIFIC_ORGAN = regex.compile(
 # is one body (as 县委 is in a county's), named as written; `1个学院党委`, `高校党委` count or
 # name a kind (the character before is a measure word or part of another word)
 _OWN_UNIT_COMMITTEE = regex.compile(
-    r"(?:(?<=^|[^\p{Han}A-Za-z0-9*＊×Ｘｘ□○〇])|(?<=[在由和与及对向经为是了将把被]))"
+    r"(?:(?<=^|[^\p{Han}A-Za-z0-9*＊×Ｘｘ□○〇])|(?<=[在由和与及对向经为是了将把被])|(?<=围绕|按照|根据|落实|配合|服从|召开))"
     r"(?:(?:学校|医院|集团公司|集团|公司|学院|院|校)\n?(?:党委|党总支|纪委)|局\n?(?:党组|党委))(?!员|书记|委员|成员|班子)")
 
 
