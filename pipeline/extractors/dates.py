@@ -420,7 +420,42 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
     title = _title_year(text)  # no form matches it (no 年), but 2016年报 (an annual report) is one
     if title and not any(h.start == title.start for h in hits):
         hits = [title, *hits]  # the title's year opens the text: first
-    return _doc_years(text, _roc_two_digit(text, _roc_bare_years(text, hits)))
+    hits = _roc_school_years(text, hits)
+    return _doc_years(text, _roc_two_digit(text, _roc_bare_years(text, _taiwan_today(text, hits, ref_date))))
+
+
+# Taiwan's school years by the ROC count: 100学年度 is the year from August 2011 (named by
+# the year it opens); a two-digit one (99学年度) before ROC 100. A three-digit number before
+# 学年度 is nothing else; a two-digit one counts where the text is Taiwan's (民国, 行政院…)
+# or where a three-digit school year is written too.
+_ROC_SCHOOL_YEAR = regex.compile(rf"(?<![\d.])(?P<y>1[0-4]\d|[4-9]\d){SP}学年度?")
+
+
+def _roc_school_years(text: str, hits: list[DateHit]) -> list[DateHit]:
+    if "学年" not in text:
+        return hits
+    found = [m for m in _ROC_SCHOOL_YEAR.finditer(text)]
+    if not found:
+        return hits
+    taiwan = any(len(m["y"]) == 3 for m in found) or _ROC_STATE.search(text) or _ROC_REPORT.search(text)
+    extra = [DateHit(m.start(), m.end(), str(1911 + int(m["y"])), "year", False) for m in found
+             if taiwan and not any(h.start < m.end() and m.start() < h.end for h in hits)]
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
+
+
+# Taiwan's press writes today's day in brackets: 今(19)日 is the 19th of the report's month
+_TAIWAN_TODAY = regex.compile(r"今[（(](?P<d>3[01]|[12]\d|0?[1-9])[）)]日")
+
+
+def _taiwan_today(text: str, hits: list[DateHit], ref_date: str | None) -> list[DateHit]:
+    if "今(" not in text and "今（" not in text:
+        return hits
+    y, mo = _ref_year(ref_date), _ref_month(ref_date)
+    if not (y and mo):
+        return hits  # the day of a month the text does not say
+    extra = [DateHit(m.start(), m.end(), _ym(y, mo, int(m["d"])), "day", True)
+             for m in _TAIWAN_TODAY.finditer(text) if not any(h.start < m.end() and m.start() < h.end for h in hits)]
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
 # Before ROC 100 (2011) Taiwan wrote two-digit years: `96年度`, `97年5月9日`. Elsewhere
