@@ -878,6 +878,38 @@ def _list_items(m: regex.Match, group: int) -> list[tuple[int, int]]:
     return items
 
 
+# a registered firm's full name opens with its place (北京|中商全联控股有限公司, 淮安|五洋再生资源
+# 回收利用有限公司): the words between may be any (全, 为, 利用 are stop words elsewhere), so
+# the name is read back from its suffix to the place that opens it, inside one clause
+_FIRM_SUFFIX = regex.compile(r"(?:股份有限公司|有限责任公司|有限公司)")
+_CLAUSE_BREAK = set("，。；、：:;,.!?！？“”\"'‘’（）()《》【】[] \n\t\u3000")
+_FIRM_GAP = regex.compile(r"某某|[xX×*＊_＿□○]")
+FIRM_REACH = 22  # characters back from the suffix a firm's name may start
+
+
+def _firms_from_place(text: str) -> list[tuple[int, int]]:
+    found = []
+    divisions = _divisions()
+    for m in _FIRM_SUFFIX.finditer(text):
+        s = m.start()
+        lo = s
+        while lo > 0 and s - lo < FIRM_REACH and text[lo - 1] not in _CLAUSE_BREAK and not text.endswith("公司", 0, lo) \
+                and text[lo - 1] not in "与和及同":
+            lo -= 1  # (…有限公司和|宁波…有限公司, 至善学校与|北京…有限公司: the body before ends the walk)
+        for i in range(lo, s - 2):
+            k = next((k for k in (4, 3, 2) if text[i:i + k] in divisions and i + k < s), 0)
+            if not k or not (i == lo or text.endswith(FIRM_BEFORE, 0, i) or _stop_ends_at(text, i)):
+                continue
+            if i + k + 2 <= s and not _FIRM_GAP.search(text, i, s):  # a name after the place, then the suffix
+                found.append((i, m.end()))  # (上海某某有限公司: a draft's gap, no name)
+            break
+    return found
+
+
+# what may stand right before a firm's full name: a verb or a preposition
+FIRM_BEFORE = ("与", "和", "同", "跟", "及", "由", "对", "向", "在", "以", "为", "完成", "签约", "引进", "落户", "成立", "注册")
+
+
 def _listed_companies(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for m in _COUNTED_FIRMS.finditer(text):
@@ -1196,6 +1228,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         spans += [m.span() for m in _hospital_departments().finditer(text)]
     companies = set(_listed_companies(text)) if "企业" in text or "项目" in text else set()
     spans += companies
+    spans += _firms_from_place(text) if "公司" in text else []
     spans += [m.span() for m in _OWN_UNIT_COMMITTEE.finditer(text)
               if not _role_after(text, m.end()) and not text[max(0, m.start() - 4):m.start()].endswith(COLLECTIVE_BEFORE)
               and not (text[m.start()] == "局" and _BUREAU_NAMED.search(next(iter(head_lines(text)), (0, ""))[1]))]
