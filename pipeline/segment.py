@@ -118,6 +118,10 @@ class JiebaCutter:
         parts.append(joined[pos:])
         return "".join(parts).split("\0")
 
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """(word, part of speech) of jieba's cut by its dictionary's tags (our words: x)."""
+        return self._jieba.tag(text, True)
+
     def dictionary_cut(self, text: str) -> list[str]:
         """The cut without the HMM: a dictionary word comes out whole, a word the HMM made
         of unknown characters (大美岳阳) in pieces."""
@@ -213,6 +217,12 @@ def word_starts(text: str, at: int) -> bool:
     自治区 holds no bare 区)."""
     found = _word_at(text, at, at)
     return found is None or found[0] == at
+
+
+def first_word_tag(text: str) -> tuple[str, str] | None:
+    """(first word, its part of speech in jieba's dictionary: v, n, d…) of a short text."""
+    tags = _default_cutter().tag(text)
+    return tags[0] if tags else None
 
 
 def dictionary_word(word: str) -> bool:

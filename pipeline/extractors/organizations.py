@@ -50,7 +50,7 @@ from pipeline.extractors.regions import (
 from pipeline.extractors.regions import divisions as _divisions
 from pipeline.extractors.spans import DOC_FORMS_KEY, REGION_SETTLED_KEY, set_group
 from pipeline.resources import read_tsv
-from pipeline.segment import dictionary_word, inside_dictionary_word, text_of, word_starts
+from pipeline.segment import dictionary_word, first_word_tag, inside_dictionary_word, text_of, word_starts
 
 # words a proper name before a suffix never contains: verbs and function words that
 # stand before organization names in reports (走进…公司, 利用…纪念馆, 新建3间…学校)
@@ -1241,7 +1241,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     roles.sort()
     role_starts = [a for a, _ in roles]
     spans = [(s, e) for s, e in spans if not _inside_role(roles, role_starts, s, e)
-             and not _school_mid_word(text, s, e, schools)]
+             and not _school_mid_word(text, s, e, schools) and not _verb_led(text, s, e)]
     # the longest name wins where candidates overlap
     taken: list[tuple[int, int]] = []
     covered = bytearray(len(text))  # characters already in a longer name: each check costs ≤ MAX_NAME
@@ -1425,6 +1425,26 @@ def _school_mid_word(text: str, s: int, e: int, numbered: set) -> bool:
     从|事学校, 集|中学) is the tail of that word before a generic 学校, no name."""
     return s > 0 and _HAN.match(text, s - 1) is not None and (s, e) not in numbered \
         and kind_of(_unquote(text[s:e])) == "school" and inside_dictionary_word(text, s)
+
+
+# units a clause's verb may run into when the walk to a name's start takes it along
+# (确保|学校, 熟悉|公司, 希望|学会, 转制办成|公办学校)
+VERB_LED_UNITS = ("学校", "学会", "学院", "集团", "协会", "卫生院", "公司", "医院", "中学", "小学", "大学", "商会",
+                  "中心", "合作社")
+_NOT_NAME_TAGS = frozenset(("v", "d", "p", "c", "r", "ad"))  # verbs, adverbs, prepositions, conjunctions, pronouns
+
+
+def _verb_led(text: str, s: int, e: int) -> bool:
+    """A unit's name that opens with a verb, an adverb, a preposition or a pronoun of jieba's
+    dictionary is the clause around a generic unit (为确保学校始终…), no name; a name in a
+    list, opening a line, after 与/和 or opening with a place (、启智实验学校) keeps its word,
+    whatever its tag."""
+    mention = text[s:e]
+    if not mention.endswith(VERB_LED_UNITS) or mention[0] in "省市县区州镇乡村" or s == 0 or text[s - 1] in "、\n与和及同" \
+            or any(mention[:k] in _divisions() for k in (2, 3, 4)):
+        return False  # (与万汇教育集团合作: a partner named after 与; 望城区…集团: a place opens it)
+    first = first_word_tag(mention)
+    return first is not None and len(first[0]) < len(mention) and first[1] in _NOT_NAME_TAGS and not _divisions().get(first[0])
 
 
 def _numbered_schools(text: str) -> list[tuple[int, int]]:
