@@ -23,7 +23,7 @@ from spacy.language import Language
 from pipeline.extractors.context import clause_around, subject_of
 from pipeline.extractors.metrics import after_slash, magnitude, units
 from pipeline.extractors.spans import HITS_KEY, set_group
-from pipeline.segment import text_of
+from pipeline.segment import dictionary_word, text_of
 
 # gap markers, one or more. A lowercase x run right after an upper-case acronym
 # (`GDPxxxx万元`) is a gap too; `_hit` keeps it only before a unit or %
@@ -382,6 +382,9 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
                 or text[e - len(unit_word):e + 1] in _WORDS_FROM_UNIT:
             kind, unit, e = "name", None, mend  # `报请**批准`, `xx担当`, `XX部长`: a word opens after the gap; `在XX方面`: a field
             # (`从X方面入手` counts them)
+        elif unit_word in WORD_OPENING_UNITS and not m.group("more") \
+                and text[e - 1:e + 1] not in _COUNTED_WORDS and dictionary_word(text[e - 1:e + 1]):
+            kind, unit, e = "name", None, mend  # `xxx分析`, `xx口门`, `xxxx本期`, `xx种子`: a dictionary word opens after the gap
         if kind == "number":
             e, unit = after_slash(text, e, unit_word, unit)  # `☓☓元/吨`: a rate left out; `XX人/次`: 人次
     elif m.group("fig") and ("." in marker or any(c.isdigit() for c in marker)) and (next_c in ":：" or prev_c in ":："):
@@ -637,6 +640,12 @@ _HAN = regex.compile(r"\p{Han}")  # the blank rules want a word right before the
 _NOT_BLANK_BEFORE = set(_NUMERALS) | set("每各这那哪该此整")
 # a unit's character that opens a word after a gap (报请**批准, 展现xx担当, XX部长讲话): a name
 # left out, no count
+# measure words that open many words after a name left out (分析, 本期, 口门, 种子, 集村): there a
+# dictionary word after the gap tells a name from a count (家, 天, 起, 所 open words too, yet
+# count far more often: x家乡镇卫生院, X起事故)
+WORD_OPENING_UNITS = frozenset("分本口种集")
+# a measure word and the next character that make a word, yet count (X个人: X persons, X项目标)
+_COUNTED_WORDS = {"个人", "项目", "天天", "次数", "人次", "名额", "名单", "家庭", "户数", "人数", "个月", "年度", "场次"}
 _WORDS_FROM_UNIT = {"批准", "批复", "批示", "批阅", "批转", "担当", "担任", "部长", "部署", "部门", "部分",
                     "届时", "期间", "期望", "期待", "场景", "场所",
                     # a firm or its branch left unnamed: XX集团, XX 分行, xx分公司
