@@ -20,7 +20,7 @@ from pipeline.extractors.groups import group_names, groups
 from pipeline.extractors.regions import divisions
 from pipeline.extractors.spans import set_group
 from pipeline.resources import read_tsv
-from pipeline.segment import text_of
+from pipeline.segment import dictionary_word, text_of
 
 # approximation words (§2) before the number, and after it or after the unit
 APPROX_BEFORE = {"约": "about", "约有": "about", "大约": "about", "近": "nearly", "将近": "nearly", "接近": "nearly",
@@ -35,6 +35,9 @@ APPROX_AFTER = {"多": "more_than", "余": "more_than", "以上": "more_than", "
 
 
 _LATIN = regex.compile(r"[A-Za-z]")
+_YEAR_LIKE = regex.compile(r"(?:19[5-9]|20[0-4])\d")
+# a measure word and what follows it that make another word or a span of time
+UNIT_THEN_WORD = {"个": ("多月", "多小时", "多星期", "多礼拜", "亿，", "亿,", "亿。", "亿；"), "部": ("门",)}  # (46个亿元以上项目 counts projects)
 # hours and days counted in the hundreds are a sum of time given (服务时长10000余小时, 优良天数
 # 272天, 合共约三百三十一小时), no span of time the report covers
 SUMMED_TIME = frozenset(("小时", "小時", "天", "日"))
@@ -241,6 +244,13 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         return None  # `10%-20%`, `10%—20%`: the first end of a range
     if g["sp"] and not g["arabic"]:
         return None  # `三 个`: a space after a Chinese numeral is prose, not a figure
+    if g["sp"] and g["arabic"] and _YEAR_LIKE.fullmatch(g["arabic"]) and not g["mag"] \
+            and g["unit"] not in ("人", "元", "名", "次", "人次", "户") and dictionary_word(text[end - 1:end + 1]):
+        return None  # `2020 村镇协会`: a title's year before a word (村镇), no count of villages
+    if g["unit"] in UNIT_THEN_WORD and text.startswith(UNIT_THEN_WORD[g["unit"]], end):
+        return None  # 2个多月 (a span of time), 4部门, 4.9个亿: the measure word opens another word
+    if g["unit"] == "期" and text[max(0, num_start - 1):num_start] == "年":
+        return None  # 2022年10期: a journal's issue, no count
     if g["arabic"]:
         if g["cmp"]:
             value = numbers.parse_compound(g["arabic"] + g["mag"] + g["cmp"])
