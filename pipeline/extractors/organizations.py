@@ -672,6 +672,8 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
     e = s + len(term)
     if role == "dept" and term == "署" and s > 0 and (text[s - 1] in "部签连" or text.endswith("原公", 0, s)):
         return  # 部署, 签署, 连署: verbs, no office; 原公署: the former office, no name
+    if role == "dept" and term == "处" and s > 0 and text[s - 1] in "随到各此何好长短益用难出深妙处":
+        return  # 随处, 到处, 好处, 长处: words, no office
     if role == "dept" and term == "中心" and text.startswith(("工作", "任务"), e):
         return  # 围绕县委县政府发展中心工作: the central work, no centre
     if role == "dept":
@@ -1193,7 +1195,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 社会文化司|谭俊荣|司长: the body, its head's name, his title (the body is found on its own)
         if _role_after(text, e):
             roles.append((s, e))
-            if (_SPECIFIC_ORGAN.fullmatch(mention) or (mention.endswith(UNITS_BEFORE_HEAD) and len(mention) >= 4
+            if (_SPECIFIC_ORGAN.fullmatch(mention) or (text.startswith("代表", e) and _lexicon().get(mention, ("", ""))[1] == "self")
+                    or (mention.endswith(UNITS_BEFORE_HEAD) and len(mention) >= 4
                                                         and mention[0] not in "省市县区州镇乡村各全本该某我"
                                                         and _HEAD_TITLE.match(text, e) and not _generic_proper(mention))) \
                     and not mention.startswith(COLLECTIVE_START) and not text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE):
