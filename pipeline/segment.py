@@ -232,11 +232,15 @@ def dictionary_word(word: str) -> bool:
 
 def inside_dictionary_word(text: str, at: int) -> bool:
     """Whether a dictionary word of jieba's cut runs across `at` (就读|学校 holds 读 inside
-    就读; 由永|汉中学 is no such word: jieba's HMM joined unknown characters there)."""
+    就读; 由永|汉中学 is no such word: jieba's HMM joined unknown characters there; nor is a
+    person's name the dictionary holds, 于向阳|小学: a preposition and a school)."""
     found = _word_at(text, at, at)
     if found is None or found[0] == at:
         return False
-    return dictionary_word(found[1])
+    if not dictionary_word(found[1]):
+        return False
+    tag = first_word_tag(found[1])
+    return tag is None or tag[1] != "nr"
 
 
 @lru_cache(maxsize=None)

@@ -53,7 +53,7 @@ _FORWARD_STOP = regex.compile(
     r"实现|完成|中|里|上|下|等|共|分别|其中|先后|累计|加入|入选|走进|按期|得到|受到|到|从|赴|深入|围绕|的"
 )
 # Words stripped from the end of a subject read backward (`服务企业725家`, `占比达30.7%`).
-_BACKWARD_TRIM = regex.compile(r"(?:共计|共|累计|达到|达|为|是|约|有|超过|近|计|合计|总计|分别|其中|已|先后)+$")
+_BACKWARD_TRIM = regex.compile(r"(?:共计|共|累计|达到|达|为|是|约|有|超过|近|计|合计|总计|分别|其中|已|先后|突破|冲破|首次)+$")
 _BACKWARD_LEAD = regex.compile(
     r"^(?:其中|同时|此外|目前|据统计|截至目前|并|和|及|与|共有|共|累计|先后|已|还|又|为|在|预计|全年|实现|完成|新增"
     # a date before the subject is not part of it: 今年1—8月服务企业725家

@@ -499,15 +499,16 @@ def _roc_two_digit(text: str, hits: list[DateHit]) -> list[DateHit]:
     return _with_years(hits, found)
 
 
-_FOUR_DIGIT_YEAR = regex.compile(r"(?<!\d)(?:19[5-9]\d|20[01]\d|2010)(?!\d)")
+# a page's date line (2010-11-14, 2010/11/14): the Gregorian year the ROC count must meet
+_DATE_LINE = regex.compile(r"(?<!\d)((?:19[5-9]\d|20[01]\d))[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\d|0?[1-9])(?!\d)")
 
 
 def _roc_year_matches(text: str) -> bool:
-    """The text writes a two-digit year with its month or as a fiscal year (99年7月, 99年度)
-    and, somewhere, the Gregorian year it is in the ROC count (2010, 1911 + 99): a page of
-    Taiwan's dated both ways (its date line 2010-11-14 above a report of 99年)."""
-    twos = {int(m["y"]) for m in _ROC_TWO.finditer(text) if m["m"] or m["du"]}
-    return bool(twos) and any(int(y) - 1911 in twos for y in _FOUR_DIGIT_YEAR.findall(text))
+    """The text writes two-digit years with their months or as fiscal years (99年7月, 99年度),
+    twice at least, and a date line of the Gregorian year one of them is in the ROC count
+    (2010-11-14, 1911 + 99): a page of Taiwan's dated both ways."""
+    twos = [int(m["y"]) for m in _ROC_TWO.finditer(text) if m["m"] or m["du"]]
+    return len(twos) >= 2 and any(int(m[1]) - 1911 in twos for m in _DATE_LINE.finditer(text))
 
 
 def _with_years(hits: list[DateHit], found: list[DateHit]) -> list[DateHit]:

@@ -89,7 +89,7 @@ def _document_province(text: str) -> str | None:
 
 
 # 本澳, 本港 (this Macau, this Hong Kong), 澳府, 港府: a SAR's text names itself so
-_SAR_SELF = regex.compile(r"本澳|澳府|本港(?!口)|港府")
+_SAR_SELF = regex.compile(r"本澳|澳府|本港(?![口区务集码吞货航])|港府")
 _TAIWAN = regex.compile(r"中华民国\s?\d{2,3}\s?年|(?:立法院|行政院)(?:第\d+届|院会|审查|函|\d{2,3}年)|(?<![\d.])1[01]\d年度")
 
 
@@ -224,7 +224,7 @@ def _region_pick(text: str) -> tuple[str, str] | None:
         if prefecture:
             return prefecture, "prefecture"
         sar = _SAR_SELF.search(text)
-        if sar:
+        if sar and "港口" not in text and "港务" not in text:  # (a mainland port's 本港 is the port)
             return ("澳门" if "澳" in sar.group() else "香港"), "province"
         found = _document_province(text) or _region_of_bodies(text)
         return (found, "province") if found else None
@@ -462,7 +462,8 @@ def _prefecture_of_bare_zhou(text: str) -> str | None:
     if not _BARE_ZHOU_BODY.search(text):
         return None
     pattern, of = _zhou_counties()
-    found = {of[m.group()] for m in pattern.finditer(text) if m.group() not in _county_words()}
+    found = {of[m.group()] for m in pattern.finditer(text) if m.group() not in _county_words()
+             and (text.startswith(("市", "县", "大学", "学院", "医院"), m.end()))}  # (吉首大学; 温泉康养: a word, no county)
     return found.pop() if len(found) == 1 else None
 
 

@@ -41,6 +41,8 @@ UNIT_THEN_WORD = {"个": ("多月", "多小时", "多星期", "多礼拜", "亿�
 # hours and days counted in the hundreds are a sum of time given (服务时长10000余小时, 优良天数
 # 272天, 合共约三百三十一小时), no span of time the report covers
 SUMMED_TIME = frozenset(("小时", "小時", "天", "日"))
+# …when the sentence sums them (工期180天, 历时120天 are spans of time)
+_SUM_CUE = regex.compile(r"累计|合共|共计|总计|时长|时数|天数|学时|达|共|培训|服务|志愿")
 
 
 def _hundreds(m: regex.Match) -> bool:
@@ -213,7 +215,7 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     start = m.start()
     if m.group("unit") in _time_units() and text[max(0, start - 2):start] != "连续" \
             and not (m.group("unit") == "天" and "天数" in text[max(0, start - 8):start]) \
-            and not (m.group("unit") in SUMMED_TIME and _hundreds(m)):
+            and not (m.group("unit") in SUMMED_TIME and _hundreds(m) and _SUM_CUE.search(text, max(0, start - 8), start)):
         return None
     g = groups(m, _names())  # g["unit"]: m.group("unit"), without a method call per read
     start, end = m.span()
@@ -237,8 +239,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         return None
     if end < len(text) and text[end] in _GLUE_AFTER:
         return None
-    if g["unit"] and g["unit"][-1].isascii() and g["unit"][0].isalpha() \
-            and (_LATIN.match(text, end) or (num_start > 0 and _LATIN.match(text, num_start - 1))):
+    if g["unit"] and g["unit"][0].isascii() and g["unit"][0].isalpha() \
+            and (_LATIN.match(text, end) or text.startswith("/h", end) or (num_start > 0 and _LATIN.match(text, num_start - 1))):
         return None  # 10mg, 5min, G5m: a Latin unit is a whole word (km, kg, m), no part of a longer one or a code
     if text[end:end + 1] in ("-", "－", "—", "–", "~", "～") and text[end + 1:end + 2].isdigit():
         return None  # `10%-20%`, `10%—20%`: the first end of a range
@@ -249,8 +251,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         return None  # `2020 村镇协会`: a title's year before a word (村镇), no count of villages
     if g["unit"] in UNIT_THEN_WORD and text.startswith(UNIT_THEN_WORD[g["unit"]], end):
         return None  # 2个多月 (a span of time), 4部门, 4.9个亿: the measure word opens another word
-    if g["unit"] == "期" and text[max(0, num_start - 1):num_start] == "年":
-        return None  # 2022年10期: a journal's issue, no count
+    if g["unit"] == "期" and text[max(0, num_start - 1):num_start] == "年" and text[max(0, num_start - 2):num_start - 1].isdigit():
+        return None  # 2022年10期: a journal's issue, no count (每年4期 counts)
     if g["arabic"]:
         if g["cmp"]:
             value = numbers.parse_compound(g["arabic"] + g["mag"] + g["cmp"])

@@ -81,7 +81,7 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
 # inside names too (泰山玻纤增强材料有限公司, 土木工程拓展署): cut only at a name's start
 LEADING_VERBS = ("增强", "拓展", "创造")
 # a mention right before one of these is a role or a collective, not a body
-ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "班子",
+ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "校长", "副校长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
               "议员", "代表", "干部", "副主席", "副主任", "副部长", "副局长", "副院长", "副厅长")
 # 院长, 局长, 县长: a role; 长期, 长效: not
@@ -693,8 +693,9 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
         if j is not None and text[j] in "年月日号" and s - j > 2:
             j += 1  # 1月6日|北园居委会: the date's 日 opens no name
         if j is not None and 2 <= s - j <= 4 and not _stop_start().match(text, j) \
-                and (text[j:s] + "村" in known_places(text) or not (dictionary_word(text[j:s]) or inside_dictionary_word(text, j))):
-            yield j, e, True  # 横安|村委会: the village's name (named as 横安村 too, or no word of the dictionary), then its committee
+                and (text[j:s] + "村" in known_places(text)
+                     or (j > 0 and text[j - 1] in "镇乡" and not (dictionary_word(text[j:s]) or inside_dictionary_word(text, j)))):
+            yield j, e, True  # 横安|村委会: the village's name (named as 横安村 too, or after its township), then its committee
             return
     start, head, proper = _extend_left(text, s, allow_proper=role == "suffix")
     if role == "suffix" and not proper and start == s:
@@ -886,6 +887,8 @@ def _list_items(m: regex.Match, group: int) -> list[tuple[int, int]]:
 _FIRM_SUFFIX = regex.compile(r"(?:股份有限公司|有限责任公司|有限公司)")
 _CLAUSE_BREAK = set("，。；、：:;,.!?！？“”\"'‘’（）()《》【】[] \n\t\u3000")
 _FIRM_GAP = regex.compile(r"某某|[xX×*＊_＿□○]")
+# clause words between a place and 有限公司 (北京注册成立了一家有限公司, 浙江等地多家有限责任公司)
+_FIRM_NOT_NAME = regex.compile(r"[了的等各]|[一多几两数]家|改制|注册|成立|属国有")
 FIRM_REACH = 22  # characters back from the suffix a firm's name may start
 
 
@@ -902,7 +905,7 @@ def _firms_from_place(text: str) -> list[tuple[int, int]]:
             k = next((k for k in (4, 3, 2) if text[i:i + k] in divisions and i + k < s), 0)
             if not k or not (i == lo or text.endswith(FIRM_BEFORE, 0, i) or _stop_ends_at(text, i)):
                 continue
-            if i + k + 2 <= s and not _FIRM_GAP.search(text, i, s):  # a name after the place, then the suffix
+            if i + k + 2 <= s and not _FIRM_GAP.search(text, i, s) and not _FIRM_NOT_NAME.search(text, i + k, s):  # a name after the place, then the suffix
                 found.append((i, m.end()))  # (上海某某有限公司: a draft's gap, no name)
             break
     return found
@@ -1003,6 +1006,11 @@ _BUREAU_NAMED = regex.compile(r"\p{Han}局(?![面势部限长])")
 _DEPARTMENT_HEAD = regex.compile(r"[省市县区州镇乡]\p{Han}{1,8}?(?:局|厅|委员会|办公室|中心|(?<![党工纪团省市县区州镇乡])委)")
 # units a proper name names, before their head's title (中南司法所|所长, 永汉中学|副校长, 城建集团|董事长)
 UNITS_BEFORE_HEAD = ("所", "院", "站", "中学", "小学", "医院", "公司", "集团", "中心", "学校", "大学", "学院", "幼儿园")
+_SCHOOL_DISTRICT = regex.compile(r"(?<=[镇乡])学区(?![房制])")
+# a post taken (时任, 曾任, 担任, 任) after a person's name, before the body whose head he is
+_POST_VERB = regex.compile(r"^.{0,8}?(?:时任|曾任|现任|历任|担任|兼任|出任|(?<![责主])任)")
+# a former, new or model holder of a post names no one body (原卫生院院长, 新任乡镇卫生院院长, 优秀村党支部书记)
+GENERIC_BEFORE_HEAD = ("原", "新任", "前任", "优秀", "先进", "各", "全", "每", "乡镇", "村级")
 _HEAD_TITLE = regex.compile(r"副?(?:所长|院长|校长|站长|园长|董事长|总经理|经理|主任|书记|党委书记|党支部书记)")  # (not 领导, 班子, 负责人)
 # the committee of a body the mention names (省教育厅|党组, 万源市卫生健康局|党组, 潞州区医院|党支部,
 # 塔元庄村|党支部) or a provincial committee's working committee (省委教育工委): named before its
@@ -1037,6 +1045,7 @@ MEDIA_REACH = 16  # characters around an anchor the credit may take
 
 
 # networks that end in 网 and are no site: the power grid, the internet, pipes
+NOT_PAPERS = ("公报", "简报", "通报", "快报", "汇报", "情报", "月报", "年报", "周报", "季报", "专报", "会报")
 NOT_SITES = ("电网", "互联网", "管网", "物联网", "路网", "水网", "光网", "联网")
 _SITE_NAME = regex.compile(r"[A-Za-z]|中国|人民|新华")  # (CN人才网, 中国湘乡网, 人民网)
 
@@ -1051,8 +1060,8 @@ def _media_credits(text: str) -> set[tuple[int, int]]:
         for m in _MEDIA_CREDIT.finditer(text, lo, hi):
             g = next(k for k in (1, 2, 3) if m[k])
             name = m[g]
-            if name.endswith(NOT_SITES):
-                continue
+            if name.endswith(NOT_SITES) or name.endswith(NOT_PAPERS):
+                continue  # (来源：市统计局统计公报: a bulletin of a body, no paper)
             if g == 2 and not (name.endswith("新闻网") or _SITE_NAME.match(name) or _place_opens(name)):
                 continue  # 群众通过互联网消息, 以互联网给大家: a clause, no site
             found.add(m.span(g))
@@ -1194,8 +1203,13 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
                 and mention.rfind(mention[-1], 0, len(mention) - 1) >= 2:
             continue  # 社会文化司|谭俊荣|司长: the body, its head's name, his title (the body is found on its own)
         if _role_after(text, e):
+            post = _POST_VERB.search(mention)
+            if post is not None:  # 张三同志任|县人民医院党委书记: the post's verb and the person before it are no part of the body
+                s += post.end()
+                mention = text[s:e]
             roles.append((s, e))
-            if (_SPECIFIC_ORGAN.fullmatch(mention) or (text.startswith("代表", e) and _lexicon().get(mention, ("", ""))[1] == "self")
+            if not mention.startswith(GENERIC_BEFORE_HEAD) and (
+                    _SPECIFIC_ORGAN.fullmatch(mention) or (text.startswith("代表", e) and _lexicon().get(mention, ("", ""))[1] == "self")
                     or (mention.endswith(UNITS_BEFORE_HEAD) and len(mention) >= 4
                                                         and mention[0] not in "省市县区州镇乡村各全本该某我"
                                                         and _HEAD_TITLE.match(text, e) and not _generic_proper(mention))) \
@@ -1232,6 +1246,12 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     companies = set(_listed_companies(text)) if "企业" in text or "项目" in text else set()
     spans += companies
     spans += _firms_from_place(text) if "公司" in text else []
+    if "学区" in text:  # a township's schools' office (集兵镇学区), never 学区房 or 城乡学区
+        for m in _SCHOOL_DISTRICT.finditer(text):
+            place = _place_before(text, m.start())
+            if place is not None and text[m.start() - 1] in "镇乡":
+                spans.append((place[0], m.end()))
+                schools.add((place[0], m.end()))
     spans += [m.span() for m in _OWN_UNIT_COMMITTEE.finditer(text)
               if not _role_after(text, m.end()) and not text[max(0, m.start() - 4):m.start()].endswith(COLLECTIVE_BEFORE)
               and not (text[m.start()] == "局" and _BUREAU_NAMED.search(next(iter(head_lines(text)), (0, ""))[1]))]
@@ -1293,7 +1313,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
 # (吉安乡公所…公所团队). A company's 公司, a hospital's 医院 alone are the writer's own
 # unit speaking of itself, which the spec leaves unnamed.
 BARE_HEADS = ("公所", "公署", "基金会", "代表会", "议会")
-_BARE_HEAD_BEFORE = set("本我该和与及在由向对经是为的将把被年月日、，。；：（(“「【 \n\u3000")
+_BARE_HEAD_BEFORE = set("本我该和与及在由向对经是为将把被年月日，。；：（(“「【 \n\u3000")
 _BARE_HEAD_VERBS = ("促进", "感谢", "通过", "透过", "联同", "支持", "协助", "配合")  # (促进|基金会与市民的沟通)
 
 
@@ -1311,7 +1331,7 @@ def _bare_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
         while at >= 0:
             e = at + len(head)
             if (at == 0 or text[at - 1] in _BARE_HEAD_BEFORE or text.endswith(_BARE_HEAD_VERBS, 0, at)) \
-                    and not text.startswith("议", e) \
+                    and not text.startswith(("议", "等"), e) \
                     and not _role_after(text, e) and not any(h.start < e and at < h.end for h in hits):
                 found.append(OrgHit(at, e, name, kind))
             at = text.find(head, e)
@@ -1430,6 +1450,8 @@ def _school_mid_word(text: str, s: int, e: int, numbered: set) -> bool:
         and kind_of(_unquote(text[s:e])) == "school" and inside_dictionary_word(text, s)
 
 
+# prepositions and verbs of going after which a unit's name stands whole (毕业于|向阳小学, 赴|通用技术集团)
+NAME_AFTER_CHARS = "于从向在到与和及同赴至"
 # units a clause's verb may run into when the walk to a name's start takes it along
 # (确保|学校, 熟悉|公司, 希望|学会, 转制办成|公办学校)
 VERB_LED_UNITS = ("学校", "学会", "学院", "集团", "协会", "卫生院", "公司", "医院", "中学", "小学", "大学", "商会",
@@ -1443,7 +1465,7 @@ def _verb_led(text: str, s: int, e: int) -> bool:
     list, opening a line, after 与/和 or opening with a place (、启智实验学校) keeps its word,
     whatever its tag."""
     mention = text[s:e]
-    if not mention.endswith(VERB_LED_UNITS) or mention[0] in "省市县区州镇乡村" or s == 0 or text[s - 1] in "、\n与和及同" \
+    if not mention.endswith(VERB_LED_UNITS) or mention[0] in "省市县区州镇乡村" or s == 0 or text[s - 1] in "、\n" + NAME_AFTER_CHARS \
             or any(mention[:k] in _divisions() for k in (2, 3, 4)):
         return False  # (与万汇教育集团合作: a partner named after 与; 望城区…集团: a place opens it)
     first = first_word_tag(mention)

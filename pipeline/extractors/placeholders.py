@@ -640,14 +640,14 @@ _HAN = regex.compile(r"\p{Han}")  # the blank rules want a word right before the
 _NOT_BLANK_BEFORE = set(_NUMERALS) | set("每各这那哪该此整")
 # a unit's character that opens a word after a gap (报请**批准, 展现xx担当, XX部长讲话): a name
 # left out, no count
-# measure words that open many words after a name left out (分析, 本期, 口门, 种子, 集村): there a
+# measure words that open many words after a name left out (分析, 口门, 集村): there a
 # dictionary word after the gap tells a name from a count (家, 天, 起, 所 open words too, yet
 # count far more often: x家乡镇卫生院, X起事故)
-WORD_OPENING_UNITS = frozenset("分本口种集")
+WORD_OPENING_UNITS = frozenset("分口集")
 # a measure word and the next character that make a word, yet count (X个人: X persons, X项目标)
 _COUNTED_WORDS = {"个人", "项目", "天天", "次数", "人次", "名额", "名单", "家庭", "户数", "人数", "个月", "年度", "场次"}
 _WORDS_FROM_UNIT = {"批准", "批复", "批示", "批阅", "批转", "担当", "担任", "部长", "部署", "部门", "部分",
-                    "届时", "期间", "期望", "期待", "场景", "场所",
+                    "届时", "期间", "期望", "期待", "场景", "场所", "本期", "种子",
                     # a firm or its branch left unnamed: XX集团, XX 分行, xx分公司
                     "集团", "分行", "分局", "分公司", "分院", "分校", "分会"}
 _UNIT_WORDS = {
