@@ -901,7 +901,9 @@ def _firms_from_place(text: str) -> list[tuple[int, int]]:
         while lo > 0 and s - lo < FIRM_REACH and text[lo - 1] not in _CLAUSE_BREAK and not text.endswith("公司", 0, lo) \
                 and text[lo - 1] not in "与和及同":
             lo -= 1  # (…有限公司和|宁波…有限公司, 至善学校与|北京…有限公司: the body before ends the walk)
-        for i in range(lo, s - 2):
+        # the place nearest the suffix that a boundary or a verb opens (桂林市委…工委联合|桂林桂冶…
+        # 股份有限公司: the committee before is another body; 连江县马祖|连江航业: 马祖 opens no name)
+        for i in range(s - 3, lo - 1, -1):
             k = next((k for k in (4, 3, 2) if text[i:i + k] in divisions and i + k < s), 0)
             if not k or not (i == lo or text.endswith(FIRM_BEFORE, 0, i) or _stop_ends_at(text, i)):
                 continue
