@@ -507,8 +507,11 @@ def _roc_year_matches(text: str) -> bool:
     """The text writes two-digit years with their months or as fiscal years (99年7月, 99年度),
     twice at least, and a date line of the Gregorian year one of them is in the ROC count
     (2010-11-14, 1911 + 99): a page of Taiwan's dated both ways."""
+    lines = {int(m[1]) - 1911 for m in _DATE_LINE.finditer(text)}
+    if not lines:
+        return False  # (the cheap test first: most texts have no date line of those years)
     twos = [int(m["y"]) for m in _ROC_TWO.finditer(text) if m["m"] or m["du"]]
-    return len(twos) >= 2 and any(int(m[1]) - 1911 in twos for m in _DATE_LINE.finditer(text))
+    return len(twos) >= 2 and not lines.isdisjoint(twos)
 
 
 def _with_years(hits: list[DateHit], found: list[DateHit]) -> list[DateHit]:

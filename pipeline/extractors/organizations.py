@@ -1251,7 +1251,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     if "学区" in text:  # a township's schools' office (集兵镇学区), never 学区房 or 城乡学区
         for m in _SCHOOL_DISTRICT.finditer(text):
             place = _place_before(text, m.start())
-            if place is not None and text[m.start() - 1] in "镇乡":
+            if place is not None:
                 spans.append((place[0], m.end()))
                 schools.add((place[0], m.end()))
     spans += [m.span() for m in _OWN_UNIT_COMMITTEE.finditer(text)
@@ -1471,7 +1471,7 @@ def _verb_led(text: str, s: int, e: int) -> bool:
             or any(mention[:k] in _divisions() for k in (2, 3, 4)):
         return False  # (与万汇教育集团合作: a partner named after 与; 望城区…集团: a place opens it)
     first = first_word_tag(mention)
-    return first is not None and len(first[0]) < len(mention) and first[1] in _NOT_NAME_TAGS and not _divisions().get(first[0])
+    return first is not None and len(first[0]) < len(mention) and first[1] in _NOT_NAME_TAGS
 
 
 def _numbered_schools(text: str) -> list[tuple[int, int]]:

@@ -214,7 +214,7 @@ _SENTENCE_END = regex.compile(r"[。？！]")
 MODEL_OPENS = ("党建", "党支部", "支部", "党组织", "集体")
 _POLICY_ADDRESS_AFTER = regex.compile(r"的?[\d ]*(?:年度?)?(?:施政报告|财政预算案|施政方针|政府工作报告)")
 # an award, an app: names of things, no slogans
-AWARD_ENDINGS = ("奖", "奖项", "APP", "App", "app", "小程序", "公众号")
+NAMED_THING_ENDINGS = ("奖", "奖项", "APP", "App", "app", "小程序", "公众号")
 _SESSION_NAME = regex.compile(r"第[\d一二三四五六七八九十]{1,3}届(?:第[\d一二三四五六七八九十]{1,3}次)?")
 _WHO_WHO = regex.compile(r"谁\p{Han}{1,4}谁\p{Han}{1,4}$")  # “谁执法谁普法”: a duty in parallel, no law's name
 _CLAUSE_MARK = regex.compile(r"[。？！，,]")
@@ -236,7 +236,7 @@ def classify(phrase: str, before: str, after: str) -> str | None:
             or (phrase.endswith(ORG_ENDINGS + GROUP_WORDS) and not _MASS_ACTION.match(phrase)) \
             or _QUESTION.search(phrase):
         return None  # a festival, a rating, a team (an organization) or a kind of group
-    if phrase.endswith(AWARD_ENDINGS) or _SESSION_NAME.search(phrase) \
+    if phrase.endswith(NAMED_THING_ENDINGS) or _SESSION_NAME.search(phrase) \
             or (before.endswith(("题为", "题目为")) and len(phrase) > 10 and not _POLICY_ADDRESS_AFTER.match(after)):
         return None  # an award (“曾呈奎海洋科技奖”), a talk's title (题为“…”的学术报告), a session (“第12届第4次定期大会”)
         # (题为「…」的施政报告: a policy address's theme is its motto)
