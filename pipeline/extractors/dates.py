@@ -421,7 +421,76 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
     if title and not any(h.start == title.start for h in hits):
         hits = [title, *hits]  # the title's year opens the text: first
     hits = _roc_school_years(text, hits)
-    return _doc_years(text, _roc_two_digit(text, _roc_bare_years(text, _taiwan_today(text, hits, ref_date))))
+    hits = _doc_years(text, _roc_two_digit(text, _roc_bare_years(text, _taiwan_today(text, hits, ref_date))))
+    return _spans_of_time(text, hits)
+
+
+# A span of time in days, weeks, hours, months or years that something took or will take:
+# measured by a verb (为期12天, 历时近42小时, 仅用15天, 经3年努力, 提前2天完成), bounded
+# (14天内, 五年内, 利用两天时间, 一年的时间), or read as the length of what follows
+# (14天的隔离, 两周的考察, 2个多月的高温). The verb stays outside the span; an approximation
+# word (近, 不到) and 未来/过去 are inside. A bare count of days (空气优良天数249天, 连续816天)
+# is a metric or nothing, and 每2年, 第3天, 24小时值班 are no spans.
+# (the verb and the approximation word are read back from the number: a pattern that opens
+# with them is tried at every position of the text, one that opens with a figure is not)
+_SPAN_VERBS = ("为期", "历时", "用时", "耗时", "仅用了", "仅用", "只用了", "只用", "用了", "利用", "经过", "通过", "经",
+               "提前了", "提前", "长达", "整整", "花了", "花费了", "花费", "缩短至", "压缩至", "缩短到", "压缩到")
+_SPAN_LEADS = ("不到", "不足", "接近", "将近", "近", "未来", "今后", "过去的", "过去")
+_TIME_SPAN = regex.compile(
+    rf"(?<![\d.\-—~～第每隔续年])(?<![\d一二两三四五六七八九十][至到])(?P<n>\d{{1,3}}|[一二两三四五六七八九十]{{1,3}}|半)(?P<more>多)?{SP}"
+    rf"(?P<u>个工作日|个工作天|工作日|个星期|个?周(?![年岁末边])|天(?![数然津下地空气使])|小时|个多月|个月|年(?![级度底末初前后代终份轻龄会报鉴刊薪货华]))"
+    rf"(?P<more2>多)?(?P<tail>之内|以内|内|的时间|时间|的(?=\p{{Han}}))?")
+_SPAN_UNITS = {"个工作日": "D", "个工作天": "D", "工作日": "D", "个星期": "W", "周": "W", "个周": "W", "天": "D",
+               "小时": "H", "个多月": "M", "个月": "M", "年": "Y"}
+_SPAN_APPROX = {"不到": "less_than", "不足": "less_than", "接近": "nearly", "将近": "nearly", "近": "nearly"}
+
+
+def _word_before(text: str, at: int, words: tuple[str, ...]) -> tuple[str | None, int]:
+    """The word of `words` (longest listed first) that ends at `at`, one space allowed
+    between: (the word, where it starts), or (None, at)."""
+    end = at - 1 if at > 0 and text[at - 1] in " \u3000" else at
+    for w in words:
+        if text.endswith(w, 0, end):
+            return w, end - len(w)
+    return None, at
+
+
+def _spans_of_time(text: str, hits: list[DateHit]) -> list[DateHit]:
+    if not any(u in text for u in ("天", "周", "星期", "小时", "月", "年", "工作日")):
+        return hits
+    starts = [h.start for h in hits]
+    extra = []
+    for m in _TIME_SPAN.finditer(text):
+        unit, n, tail = _SPAN_UNITS[m["u"]], m["n"], m["tail"]
+        lead, s = _word_before(text, m.start(), _SPAN_LEADS)
+        verb, _ = _word_before(text, s, _SPAN_VERBS)
+        if not (verb or lead or tail):
+            continue  # 5天实现, 14个月投产: a bare count, no span the annotators read
+        if tail and tail.startswith("的") and not (verb or lead) \
+                and (unit == "Y" or text.startswith(("时候", "工作"), m.end())):
+            continue  # 关键的一年, 三年的工作: the year of the report, not a length
+        if lead == "近" and not verb and not tail and unit in "YM":
+            continue  # (近3年 is the form of its own above)
+        if unit == "H" and not (verb in ("历时", "长达", "用时", "耗时") or lead in _SPAN_APPROX):
+            continue  # 2小时内响应, 24小时值班, 利用八小时之外: a time limit or a working day, no span
+        if lead and lead[:2] in ("过去", "未来", "今后") and n in ("一", "1"):
+            continue  # 过去的一年, 未来一年: the report's year and the next, no span (nobody marks them)
+        if n == "半":
+            if unit != "Y":
+                continue  # 半天, 半个月: no ISO span of whole units
+            value = "P6M"
+        else:
+            k = _num(n)
+            if not k:
+                continue
+            value = f"PT{k}H" if unit == "H" else f"P{k}{unit}"
+        e = m.end("tail") if tail in ("之内", "以内", "内") else m.end("more2") if m["more2"] else m.end("u")
+        k = bisect_right(starts, e - 1) - 1
+        if k >= 0 and hits[k].end > s:
+            continue  # inside or over a date read already (过去五年, 近3年, 2024年内)
+        approx = _SPAN_APPROX.get(lead) or ("more_than" if m["more"] or m["more2"] or m["u"] == "个多月" else None)
+        extra.append(DateHit(s, e, value, "duration", False, approx))
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
 # Taiwan's school years by the ROC count: 100学年度 is the year from August 2011 (named by
