@@ -200,6 +200,7 @@ def cross_marks(text: str) -> Rewrite | None:
 _SPACED_SIDE = r"[\p{Han}《》（）“”‘’，。、；：！？]"
 _SPACED_RE = regex.compile(rf"(?<={_SPACED_SIDE})[ \u3000](?={_SPACED_SIDE})")
 _TIGHT_RE = regex.compile(r"\p{Han}(?=\p{Han})")
+_NEWLINE = regex.compile("\n")
 SPACED_MIN = 6          # spaced pairs a line needs …
 SPACED_SHARE = 3        # … and this many times as many as its adjacent Han pairs
 
@@ -208,23 +209,32 @@ def spaced_wanted(chars: frozenset[str]) -> bool:
     return " " in chars or "\u3000" in chars
 
 
-def _spacing(line: str) -> tuple[int, int]:
-    return len(_SPACED_RE.findall(line)), len(_TIGHT_RE.findall(line))
-
-
 def letter_spacing(text: str) -> Rewrite | None:
-    if not _SPACED_RE.search(text):
+    # the spaced pairs are found once over the whole text and counted per line (a line
+    # break is on neither side of one); adjacent Han pairs are counted only on the lines
+    # that hold spaced pairs, and over the whole text only when a line qualifies
+    breaks = [m.start() for m in _NEWLINE.finditer(text)]
+    counts: dict[int, int] = {}
+    for m in _SPACED_RE.finditer(text):
+        k = bisect_right(breaks, m.start())
+        counts[k] = counts.get(k, 0) + 1
+    if not counts:
         return None
-    lines, pos = [], 0
-    for line in text.split("\n"):
-        lines.append((pos, pos + len(line), *_spacing(line)))
-        pos += len(line) + 1
-    spaced = [(s, e) for s, e, n, tight in lines if n >= SPACED_MIN and n >= SPACED_SHARE * tight]
+
+    def bounds(k: int) -> tuple[int, int]:
+        return (breaks[k - 1] + 1 if k else 0), (breaks[k] if k < len(breaks) else len(text))
+
+    def tight(k: int) -> int:
+        a, b = bounds(k)
+        return len(_TIGHT_RE.findall(text[a:b]))
+
+    tights = {k: tight(k) for k, n in counts.items() if n >= SPACED_MIN}
+    spaced = [bounds(k) for k in sorted(tights) if counts[k] >= SPACED_SHARE * tights[k]]
     if not spaced:
         return None
-    if sum(n for _, _, n, _ in lines) >= SPACED_SHARE * sum(tight for _, _, _, tight in lines):
+    if sum(counts.values()) >= SPACED_SHARE * len(_TIGHT_RE.findall(text)):
         # a document set apart throughout: its short lines (a title, a line's last words) too
-        spaced = [(s, e) for s, e, n, tight in lines if n and n >= SPACED_SHARE * tight]
+        spaced = [bounds(k) for k in sorted(counts) if counts[k] >= SPACED_SHARE * tights.get(k, tight(k))]
     starts = [s for s, _ in spaced]
 
     def repl(m):  # a space inside a spaced line goes
