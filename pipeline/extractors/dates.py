@@ -141,8 +141,9 @@ _FORMS = [
     r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
     # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
     # 两年多来: more than two years
-    rf"(?:过去)?(?P<dnear>近)?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dmore0>多|余)?(?P<dunit>年|个月)(?P<dmore>多)?(?:来|以来)",
-    r"(?P<dnear2>近)(?P<dur2>\d{1,2}|[二三四五六七八九十两]{1,3}|半)(?P<dunit2>年|个月)(?!度)",
+    # (近 5 年, 5 年来: spaced as a PDF leaves them)
+    rf"(?:过去)?(?:(?P<dnear>近){SP})?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dmore0>多|余)?{SP}(?P<dunit>年|个月)(?P<dmore>多)?(?:来|以来)",
+    rf"(?P<dnear2>近){SP}(?P<dur2>\d{{1,2}}|[二三四五六七八九十两]{{1,3}}|半){SP}(?P<dunit2>年|个月)(?!度)",
     # 过去五年, 过去的五年, 经过三年的努力: a span of time looked back on (过去的一年 is
     # "the year gone by", the report's own year, which no annotator marked)
     rf"(?:过去(?:的(?!一))?|(?<=经过|通过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)(?P<more3>多)?",
