@@ -885,7 +885,24 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
 def infer_ref_date(text: str) -> str | None:
     """§1: the latest complete date the text states (a month or day with its year, as in
     `截至2024年8月`), else the latest year mentioned, else None."""
-    return ref_date_of(find(text, None))
+    return _ref_of(find(text, None), text)
+
+
+def _ref_of(hits: list[DateHit], text: str) -> str | None:
+    """ref_date_of the hits, else, when a relative date needs one, a year written bare."""
+    return ref_date_of(hits) or (_bare_year(text) if any(h.relative for h in hits) else None)
+
+
+# A year written without 年 mentions the year too: `2023XX团委关于上半年工作总结`, `专项2023行动`
+# (a draft's title before its gap, a campaign's name). Not a document's number (〔2022〕15号),
+# a count (2000亩, 2000余万元) or a plan's horizon (2049): the last resort of §1's rule.
+_BARE_YEAR = regex.compile(r"(?<![\d.\-/〔\[【［])(?P<y>(?:19[5-9]|20[0-3])\d)"
+                           r"(?=[xXｘＸ*＊×“”「」《》()（），。、,\s]|(?![余多万亿千百个名人次家项元亩米吨户件台套辆座处所条期批场篇号份斤公级届型款])\p{Han}|$)")
+
+
+def _bare_year(text: str) -> str | None:
+    years = [m["y"] for m in _BARE_YEAR.finditer(text)]
+    return max(years) if years else None
 
 
 def ref_date_of(hits: list[DateHit]) -> str | None:
@@ -921,7 +938,7 @@ def make_dates(nlp: Language, name: str, group: str):
         matches = list(_matches(text))  # searched once, resolved once more if need be
         hits = _resolve(matches, text, doc._.ref_date)
         if doc._.ref_date is None:
-            doc._.ref_date = ref_date_of(hits)
+            doc._.ref_date = _ref_of(hits, text)
             if doc._.ref_date and any(h.relative for h in hits):
                 hits = _resolve(matches, text, doc._.ref_date)  # resolve 今年/上半年 against it
         hits = _outside_titles(hits, text)
