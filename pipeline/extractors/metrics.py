@@ -24,7 +24,7 @@ from pipeline.segment import dictionary_word, text_of
 
 # approximation words (§2) before the number, and after it or after the unit
 APPROX_BEFORE = {"约": "about", "约有": "about", "大约": "about", "近": "nearly", "将近": "nearly", "接近": "nearly",
-                 "超过": "more_than", "超": "more_than", "逾": "more_than", "多达": None,
+                 "超过": "more_than", "超": "more_than", "逾": "more_than",
                  "不到": "less_than", "不足": "less_than", "不少于": "more_than", "不低于": "more_than",
                  "至少": "more_than", "不超过": "less_than", "不高于": "less_than", "逼近": "nearly",
                  "低于": "less_than", "高于": "more_than", "少于": "less_than"}
@@ -268,6 +268,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
             return None  # 区委十三届九次全会, 十三届人大: a body's term, not a count
         if cn == "零":
             return None  # 零部件, 零星: 零 alone counts nothing
+        if cn.startswith("一一") and text.endswith("唯", 0, num_start):
+            return None  # 唯一|一家: "the only one", no count of eleven
         if g["unit"] == "次" and cn != "两" and (
                 (text.startswith(_SESSION_AFTER, end) and "届" in text[max(0, num_start - 6):num_start])
                 or (cn == "二" and text.startswith(_SECONDARY_AFTER, end))):
@@ -375,7 +377,7 @@ def _rate_base(text: str, at: int) -> tuple[str, str, str] | None:
 # after 分 these begin a word (分钟, 分之, 分局, 分公司…): the figure is no score
 _FEN_NOT_POINTS = set("钟鐘之局队隊会會院公类類别別区區校社支厂廠部行所站中期批级級档檔秒享")
 _VILLAGE_GROUP_RE = regex.compile(r"村(?:\d{1,2}组[、，,和及])*$")
-_TERM_NAME = regex.compile(r"[一二三四五六七八九十]{1,3}次|人大|政协|党代会|全会|代表大会|委员会|中央|全国|省委|市委|县委|区委")
+_TERM_NAME = regex.compile(r"[一二三四五六七八九十]{1,3}次|[一二三四五六七八九十]中全会|人大|政协|党代会|全会|代表大会|委员会|中央|全国|省委|市委|县委|区委")
 _PHASE_OF = ("院区", "项目", "工程", "园区", "小区", "一期、", "期和")
 
 
