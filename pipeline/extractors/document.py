@@ -519,11 +519,11 @@ def _mentions(text: str):
     (an automaton of their 3,000 full names finds many more short ones and costs three times as
     much)."""
     found = {s: form for s, _, form, _ in _region_matcher().longest(text)}
-    counties, longest = _county_forms()
+    counties, lengths = _county_forms()
     for m in _COUNTY_END.finditer(text):
         end = m.end()
-        for k in range(min(longest, end), 1, -1):
-            if text[end - k:end] in counties:
+        for k in lengths.get(text[end - 2:end], ()):  # (the lengths of the names ending in these two characters)
+            if k <= end and text[end - k:end] in counties:
                 if text[end - 1] == "区" and text[end - k] in _DIRECTIONS and end - k > 0 and text[end - k - 1] in _DIRECTIONS:
                     break  # 西南山区, 东北山区: a direction and a mountain area, no 南山区
                 if len(found.get(end - k, "")) < k:  # 长沙县 over 长沙
@@ -558,9 +558,15 @@ _DIRECTIONS = frozenset("东西南北")
 
 
 @lru_cache(maxsize=1)
-def _county_forms() -> tuple[frozenset[str], int]:
+def _county_forms() -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+    """The counties' forms, and the lengths (longest first) of those ending in each pair of
+    characters: most 市 and 区 of a text end no county's name (市委, 全区), and are passed
+    with one look-up instead of one per length."""
     forms = frozenset(f for f, d in _forms().items() if d.level == "county")
-    return forms, max(map(len, forms))
+    lengths: dict[str, set[int]] = {}
+    for f in forms:
+        lengths.setdefault(f[-2:], set()).add(len(f))
+    return forms, {end: tuple(sorted(ks, reverse=True)) for end, ks in lengths.items()}
 
 
 @lru_cache(maxsize=1)
