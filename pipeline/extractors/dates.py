@@ -96,7 +96,8 @@ _FORMS = [
     (rf"(?:截[至止]到?|迄|(?<![\p{{Han}}\d])至(?={SP}{MON}{SP}月份?{SP}(?:{DAY}{SP}[日号])?(?:底|末)?[，,]))"
      rf"{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
     rf"|第{SP}(?P<q_to>[1-4一二三四]){SP}季度?)?"
-    rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?)(?:(?P<end_to>年底|年末|底|末)|(?<=月)[上中下]旬)?止?"),
+    rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?"
+    rf"|第?{SP}(?P<q0_to>[1-4一二三四]){SP}季度?)(?:(?P<end_to>年底|年末|底|末)|(?<=月)[上中下]旬)?止?"),  # (截至三季度末: this year's)
     # 截至年底, `至年底，全市有…` (至 opening a clause): as of the end of the report's year
     r"(?:截[至止]到?|(?<![\p{Han}\d])至)[ \u3000]?(?P<yend_to>年底|年末)",
     # 自今年3月29日至今, 自6月27日至今: from that day on
@@ -737,10 +738,14 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         return DateHit(s, e, f"{g['y_yb']}/{g['y2_yb']}", "range", False) if g["y_yb"] < g["y2_yb"] else None
     if g["r2_yr"] is not None:
         return DateHit(s, e, f"{_year_value(g['r_yr'])}/{_year_value(g['r2_yr'])}", "range", False)
-    if g["y_to"] is not None or g["ry_to"] is not None or g["m0_to"] is not None:
+    if g["y_to"] is not None or g["ry_to"] is not None or g["m0_to"] is not None or g["q0_to"] is not None:
         if g["m0_to"] is not None:
             y, rel = _year(None, None, ref)
             v = _ym(y, _num(g["m0_to"]), _num(g["d0_to"]))
+        elif g["q0_to"] is not None:
+            y, rel = _year(None, None, ref)
+            q = g["q0_to"]
+            v = _ym(y, 3 * (int(q) if q.isdigit() else "一二三四".find(q) + 1))  # to the quarter's last month
         else:
             y, rel = _year(g["y_to"], g["ry_to"], ref)
             q = g["q_to"]
