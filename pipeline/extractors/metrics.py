@@ -23,7 +23,7 @@ from pipeline.resources import read_tsv
 from pipeline.segment import dictionary_word, text_of
 
 # approximation words (§2) before the number, and after it or after the unit
-APPROX_BEFORE = {"约": "about", "约有": "about", "大约": "about", "近": "nearly", "将近": "nearly", "接近": "nearly",
+APPROX_BEFORE = {"约": "about", "约有": "about", "约为": "about", "大约": "about", "近": "nearly", "将近": "nearly", "接近": "nearly",
                  "超过": "more_than", "超": "more_than", "逾": "more_than",
                  "不到": "less_than", "不足": "less_than", "不少于": "more_than", "不低于": "more_than",
                  "至少": "more_than", "不超过": "less_than", "不高于": "less_than", "逼近": "nearly",
