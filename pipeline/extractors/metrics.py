@@ -277,6 +277,7 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         if text.endswith("、", 0, num_start) and _ORDINAL_LIST.search(text, max(0, num_start - 8), num_start):
             return None  # 第一、二期: the 第 of the first item holds for the next
         if g["unit"] == "期" and (text.endswith(_PHASE_OF, 0, num_start) or text.startswith(("工程", "项目"), end)
+                                 or (end < len(text) and text[end].isdigit())  # 二期9.29万平方米: a phase, then its size
                                  or (cn in ("一", "二", "三", "四", "五") and text[end:end + 1] in "、，,；;和及")):
             return None  # 院区二期, 项目三期, 再生资源二期、: a phase of a work (in a list of works), not a count
         if cn == "一" and not (g["unit"] in ("位", "名") and text.endswith(_RANK_MOVES, 0, num_start)) \
@@ -377,7 +378,7 @@ def _rate_base(text: str, at: int) -> tuple[str, str, str] | None:
 # after 分 these begin a word (分钟, 分之, 分局, 分公司…): the figure is no score
 _FEN_NOT_POINTS = set("钟鐘之局队隊会會院公类類别別区區校社支厂廠部行所站中期批级級档檔秒享")
 _VILLAGE_GROUP_RE = regex.compile(r"村(?:\d{1,2}组[、，,和及])*$")
-_TERM_NAME = regex.compile(r"[一二三四五六七八九十]{1,3}次|[一二三四五六七八九十]中全会|人大|政协|党代会|全会|代表大会|委员会|中央|全国|省委|市委|县委|区委")
+_TERM_NAME = regex.compile(r"[一二三四五六七八九十]{1,3}次|[一二三四五六七八九十]中(?:全会|[、，,和及])|人大|政协|党代会|全会|代表大会|委员会|中央|全国|省委|市委|县委|区委")
 _PHASE_OF = ("院区", "项目", "工程", "园区", "小区", "一期、", "期和")
 
 
