@@ -1307,7 +1307,10 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     present = variants_present(text) if present is None else present
     hits = _one_name_per_government(_long_forms_as_written(text, hits, region, places, present))
     hits = _fullest_forms(text, hits, region, places, [text[s:e] for s, e in roles])
-    return _bare_heads(text, _abbreviations(text, hits))
+    hits = _bare_heads(text, _abbreviations(text, hits))
+    # 西乡县政府工作报告: a document's kind, named by its author, no mention of the body acting
+    # (it still named the report's own body and place for the mentions above)
+    return [h for h in hits if not (text.startswith("工作报告", h.end) and text.endswith("政府", h.start, h.end))]
 
 
 # the head word a text calls its one body of that kind by once it has named it in full: a
@@ -1766,6 +1769,8 @@ def _home_mentions(text: str, bare: list[tuple[int, int]], head: list[OrgHit], c
                     out.append(OrgHit(s, e, h.name + word, "party"))
                     break
             elif h.name.endswith(HOME_WORDS[word]) and (s == 0 or text[s - 1] in HOME_OK_BEFORE or paired):
+                if word == "政府" and h.name.endswith("特区政府"):
+                    break  # a SAR's press and budgets say 政府 of the government at large, no named mention
                 out.append(OrgHit(s, e, h.name, h.kind))
                 break
     return out
