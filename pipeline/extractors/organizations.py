@@ -1164,8 +1164,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 2\t024酒店: a name cut inside a number
         if mention.endswith("局") and e < len(text) and text[e] in "部面势限促" and not text.startswith(("部署", "部门署"), e):
             continue  # 局部, 局面, 局势: other words, no bureau
-        if mention.endswith("所") and (text.startswith(tuple("需有在属以得录錄述说谓能要作为"), e) or mention.endswith("有所")):
-            continue  # …发展所需人才, 上半年所录得: 所 + a verb, no institute; 有所 (somewhat)
+        if mention.endswith("所") and (text.startswith(tuple("需有在属以得录錄述说谓能要作为致管辖"), e) or mention.endswith("有所")):
+            continue  # …发展所需人才, 上半年所录得, 增加所致, 交通局所管: 所 + a verb, no institute; 有所 (somewhat)
         if _GAP_OR_YEAR.search(mention):
             continue  # 就20xx年学校: a year or a draft's gap inside is no name
         if _repeated_ending(mention):
@@ -1460,7 +1460,7 @@ NAME_AFTER_CHARS = "于从向在到与和及同赴至"
 # units a clause's verb may run into when the walk to a name's start takes it along
 # (确保|学校, 熟悉|公司, 希望|学会, 转制办成|公办学校)
 VERB_LED_UNITS = ("学校", "学会", "学院", "集团", "协会", "卫生院", "公司", "医院", "中学", "小学", "大学", "商会",
-                  "中心", "合作社")
+                  "中心", "合作社", "银行", "公所")
 _NOT_NAME_TAGS = frozenset(("v", "d", "p", "c", "r", "ad"))  # verbs, adverbs, prepositions, conjunctions, pronouns
 
 

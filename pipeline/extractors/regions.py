@@ -296,7 +296,7 @@ def _village_title(text: str) -> bool:
         return False
     if "社区" in lines[0][1] and "村" not in lines[0][1]:
         return _opening_place(text, "village") is not None  # (街道社区发展办: an office, no community's report)
-    return "村" in lines[0][1] and not any(w in lines[0][1] for w in ("乡村", "村镇", "各村"))
+    return "村" in lines[0][1] and not any(w in lines[0][1] for w in ("乡村", "村镇", "各村", "村庄"))
 
 
 # a place the report opens by describing: 象山社区位于…, 新华社区成立于… (its own)
