@@ -103,7 +103,7 @@ SELF_STANDING = ("党中央", "中共中央", "中央", "国务院", "全国", "
 # the nation's bodies, named alone in a Hong Kong or Macau report too
 NATIONAL = ("党中央", "中共中央", "中央", "国务院", "全国", "国家", "中组部", "中宣部", "外交部", "国防部")
 # the committee and the office of a 地区 (a prefecture run from above): 喀什地委, 喀什行署
-PREFECTURE_OFFICES = ("地委", "行署")
+PREFECTURE_OFFICES = ("地委", "行署", "地直")  # (地直机关工委: the bodies directly under a 地区)
 MAX_PROPER = 16
 MAX_NAME = 40  # no name is longer: the left walk stops here, which keeps it linear
 # a department name between a head and its dept word (省|农业农村|厅): length and what it never is
@@ -122,7 +122,7 @@ def _bare_bureau(text: str, start: int, s: int, term: str, role: str) -> bool:
 DEPT_STOP = set("的在是为对向到从把被将由等各全这那个此其该与同并予昨、，,。；;：:（）()“”‘’《》【】 　") | set("0123456789")
 # prefixes that name the organs of one level: 市直机关工委, 直属机关纪检监察工委 (机关纪委
 # alone is any organ's commission)
-NAMING_PREFIXES = ("直属", "市直", "区直", "县直", "省直", "州直")
+NAMING_PREFIXES = ("直属", "市直", "区直", "县直", "省直", "州直", "地直", "盟直", "旗直")
 # after a ministry's name (财政部, 教育部) these make another word: 部门, 部署, 部分, 部位
 MINISTRY_NOT_AFTER = set("门署分位件队属落")
 # an honour conferred on a body is named after its kind: 五四红旗团委, 红旗党支部
