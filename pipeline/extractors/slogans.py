@@ -214,7 +214,7 @@ _SENTENCE_END = regex.compile(r"[。？！]")
 MODEL_OPENS = ("党建", "党支部", "支部", "党组织", "集体")
 _POLICY_ADDRESS_AFTER = regex.compile(r"的?[\d ]*(?:年度?)?(?:施政报告|财政预算案|施政方针|政府工作报告)")
 # an award, an app: names of things, no slogans
-NAMED_THING_ENDINGS = ("奖", "奖项", "APP", "App", "app", "小程序", "公众号")
+NAMED_THING_ENDINGS = ("奖", "奖项", "杯", "APP", "App", "app", "小程序", "公众号")
 _SESSION_NAME = regex.compile(r"第[\d一二三四五六七八九十]{1,3}届(?:第[\d一二三四五六七八九十]{1,3}次)?")
 _WHO_WHO = regex.compile(r"谁\p{Han}{1,4}谁\p{Han}{1,4}$")  # “谁执法谁普法”: a duty in parallel, no law's name
 _CLAUSE_MARK = regex.compile(r"[。？！，,]")
