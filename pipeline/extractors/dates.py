@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 from dataclasses import dataclass
 
 import regex
@@ -143,8 +144,8 @@ _FORMS = [
     # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
     # 两年多来: more than two years
     # (近 5 年, 5 年来: spaced as a PDF leaves them)
-    rf"(?:过去)?(?:(?P<dnear>近){SP})?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dmore0>多|余)?{SP}(?P<dunit>年|个月)(?P<dmore>多)?(?:来|以来)",
-    rf"(?P<dnear2>近){SP}(?P<dur2>\d{{1,2}}|[二三四五六七八九十两]{{1,3}}|半){SP}(?P<dunit2>年|个月)(?!度)",
+    rf"(?:过去)?(?:(?<![最附])(?P<dnear>近){SP})?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dmore0>多|余)?{SP}(?P<dunit>年|个月)(?P<dmore>多)?(?:来|以来)",
+    rf"(?<![最附])(?P<dnear2>近){SP}(?P<dur2>\d{{1,2}}|[二三四五六七八九十两]{{1,3}}|半){SP}(?P<dunit2>年|个月)(?!度)",
     # 过去五年, 过去的五年, 经过三年的努力: a span of time looked back on (过去的一年 is
     # "the year gone by", the report's own year, which no annotator marked)
     rf"(?:过去(?:的(?!一))?|(?<=经过|通过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)(?P<more3>多)?",
@@ -160,7 +161,7 @@ _FORMS = [
     # P6.1Y: ISO 8601 lets the last component carry a fraction)
     # 时隔3年多: more than three years since
     rf"(?<=(?:历时|为期|用时|耗时|等待|需时|用了|缩短了|缩短|延长了|延长|整整|长达|时间为|仅用|时隔|相隔){SP})"
-    rf"(?P<dur4>\d{{1,2}}(?:\.\d{{1,2}})?|[一二三四五六七八九十两半]{{1,3}}){SP}(?P<dunit4>年|个月)(?![\d级度底末初前后])(?P<more4>多)?",
+    rf"(?P<dur4>\d{{1,2}}(?:\.\d{{1,2}})?|[一二三四五六七八九十两半]{{1,3}}){SP}(?P<dunit4>年|个月)(?![\d级度底末初前后半])(?P<more4>多)?",
     # fiscal years (Hong Kong, Macau): 2012-13年度, 二○二四至二五年度 (2024/2025), and a span of
     # them, 2023-24 至 2032-33 年度 (2023/2033): from the first one's start to the last one's end
     rf"(?<![\d〇○零一二三四五六七八九])(?P<y_fy>(?:19|20)\d{{2}}|[一二][〇○零九][〇○零一二三四五六七八九]{{2}}){SP}"
@@ -439,12 +440,24 @@ _SPAN_VERBS = ("为期", "历时", "用时", "耗时", "仅用了", "仅用", "�
                "提前了", "提前", "长达", "整整", "花了", "花费了", "花费", "缩短至", "压缩至", "缩短到", "压缩到")
 _SPAN_LEADS = ("不到", "不足", "接近", "将近", "近", "未来", "今后", "过去的", "过去")
 _TIME_SPAN = regex.compile(
-    rf"(?<![\d.\-—~～第每隔续年])(?<![\d一二两三四五六七八九十][至到])(?P<n>\d{{1,3}}|[一二两三四五六七八九十]{{1,3}}|半)(?P<more>多)?{SP}"
+    rf"(?<![\d.\-—~～第每隔续年零〇一二两三四五六七八九十百千万])(?<![\d一二两三四五六七八九十][至到])"
+    rf"(?P<n>\d{{1,3}}|[一二两三四五六七八九十百千零〇]{{1,6}}|半)(?P<more>多)?{SP}"
     rf"(?P<u>个工作日|个工作天|工作日|个星期|个?周(?![年岁末边])|天(?![数然津下地空气使])|小时|个多月|个月|年(?![级度底末初前后代终份轻龄会报鉴刊薪货华]))"
-    rf"(?P<more2>多)?(?P<tail>之内|以内|内|的时间|时间|的(?=\p{{Han}}))?")
+    rf"(?P<more2>多)?(?P<tail>之内|以内|内(?![部容外涵在心])|的时间|时间|的(?=\p{{Han}}))?")
 _SPAN_UNITS = {"个工作日": "D", "个工作天": "D", "工作日": "D", "个星期": "W", "周": "W", "个周": "W", "天": "D",
                "小时": "H", "个多月": "M", "个月": "M", "年": "Y"}
 _SPAN_APPROX = {"不到": "less_than", "不足": "less_than", "接近": "nearly", "将近": "nearly", "近": "nearly"}
+
+
+# what a figure of days or hours after these is: a sum of them (as metrics reads it, §2)
+_SUM_CUE = regex.compile(r"累计|合共|共计|总计|时长|时数|天数|学时|达|共|培训|服务|志愿")
+
+
+def _summed_time(text: str, start: int, n: str) -> bool:
+    """Days or hours in the hundreds after a word of summing (`优良天数不到300天`, `长达816天`):
+    a sum the metrics report, not a span of time (the two never share characters)."""
+    k = _num(n) if n != "半" else 0
+    return bool(k and k >= 100 and _SUM_CUE.search(text, max(0, start - 8), start))
 
 
 def _word_before(text: str, at: int, words: tuple[str, ...]) -> tuple[str | None, int]:
@@ -465,12 +478,19 @@ def _spans_of_time(text: str, hits: list[DateHit]) -> list[DateHit]:
     for m in _TIME_SPAN.finditer(text):
         unit, n, tail = _SPAN_UNITS[m["u"]], m["n"], m["tail"]
         lead, s = _word_before(text, m.start(), _SPAN_LEADS)
+        if lead == "近" and s > 0 and text[s - 1] in "最附":
+            if text[s - 1] == "附":
+                continue  # 附近: nearby, no span
+            lead, s = None, m.start()  # 最近3天内: the last three days, exactly
         verb, _ = _word_before(text, s, _SPAN_VERBS)
         if not (verb or lead or tail):
             continue  # 5天实现, 14个月投产: a bare count, no span the annotators read
-        if tail and tail.startswith("的") and not (verb or lead) \
-                and (unit == "Y" or text.startswith(("时候", "工作"), m.end())):
-            continue  # 关键的一年, 三年的工作: the year of the report, not a length
+        if text.startswith("半", m.end("more2") if m["more2"] else m.end("u")):
+            continue  # 1年半, 两天半: a half unit more, no whole-unit span (as 半天)
+        if unit in "DH" and _summed_time(text, m.start(), n):
+            continue  # 优良天数不到300天, 长达816天, 累计用时120小时: a sum, reported as a metric (§2)
+        if tail == "的" and not (verb or lead) and unit in "YM":
+            continue  # 关键的一年, 两个月的工资, 5个月的婴儿: a year, a pay or an age (14天的隔离, 两周的考察 are lengths)
         if lead == "近" and not verb and not tail and unit in "YM":
             continue  # (近3年 is the form of its own above)
         if unit == "H" and not (verb in ("历时", "长达", "用时", "耗时") or lead in _SPAN_APPROX):
@@ -674,7 +694,9 @@ def _glued(g, text: str, s: int) -> bool:
     if not prev:
         return False
     if g["y_iso"] is not None or g["dur"] is not None:
-        return prev.isdigit() or prev == "."
+        if prev in " \u3000" and s > 1:
+            prev = text[s - 2]  # (第 5 年来: the space a PDF left)
+        return prev.isdigit() or prev == "." or (g["dur"] is not None and prev == "第")
     if g["d_b"] is not None:
         return prev in _NOT_BEFORE or prev in "月日"
     yearless = (g["m_dr"] is not None and g["y_dr"] is None and g["ry_dr"] is None) \
@@ -900,13 +922,28 @@ def _ref_of(hits: list[DateHit], text: str) -> str | None:
 
 # A year written without 年 mentions the year too: `2023XX团委关于上半年工作总结`, `专项2023行动`
 # (a draft's title before its gap, a campaign's name). Not a document's number (〔2022〕15号),
-# a count (2000亩, 2000余万元) or a plan's horizon (2049): the last resort of §1's rule.
-_BARE_YEAR = regex.compile(r"(?<![\d.\-/〔\[【［])(?P<y>(?:19[5-9]|20[0-3])\d)"
-                           r"(?=[xXｘＸ*＊×“”「」《》()（），。、,\s]|(?![余多万亿千百个名人次家项元亩米吨户件台套辆座处所条期批场篇号份斤公级届型款])\p{Han}|$)")
+# a code (GB2019), a figure with its unit (2035平方米, 2000余万元: any unit of units.tsv), a
+# grade (2004级) or a plan's horizon (2035, 2049: no bare year after 2030 is taken): the last
+# resort of §1's rule.
+_BARE_YEAR = regex.compile(r"(?<![\d.\-/〔\[【［A-Za-z])(?P<y>(?:19[5-9]\d|20[0-2]\d|2030))"
+                           r"(?=[xXｘＸ*＊×“”「」《》()（），。、,\s]|(?![余多万亿千百级届型款号])\p{Han}|$)")
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> tuple[frozenset[str], int]:
+    from pipeline.resources import read_tsv
+
+    words = frozenset(row[0] for row in read_tsv("units.tsv") if row and row[0])
+    return words, max(map(len, words))
+
+
+def _unit_at(text: str, at: int) -> bool:
+    words, longest = _unit_words()
+    return any(text[at:at + k] in words for k in range(1, longest + 1))
 
 
 def _bare_year(text: str) -> str | None:
-    years = [m["y"] for m in _BARE_YEAR.finditer(text)]
+    years = [m["y"] for m in _BARE_YEAR.finditer(text) if not _unit_at(text, m.end())]
     return max(years) if years else None
 
 

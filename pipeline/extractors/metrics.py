@@ -37,7 +37,8 @@ APPROX_AFTER = {"多": "more_than", "余": "more_than", "以上": "more_than", "
 _LATIN = regex.compile(r"[A-Za-z]")
 _YEAR_LIKE = regex.compile(r"(?:19[5-9]|20[0-4])\d")
 # a measure word and what follows it that make another word or a span of time
-UNIT_THEN_WORD = {"个": ("多月", "多小时", "多星期", "多礼拜", "亿，", "亿,", "亿。", "亿；"), "部": ("门",)}  # (46个亿元以上项目 counts projects)
+UNIT_THEN_WORD = {"个": ("多月", "多小时", "多星期", "多礼拜", "亿，", "亿,", "亿。", "亿；"), "部": ("门",),
+                  "档": ("案", "次"), "架": ("构", "子", "势", "设")}  # (2000档案资料, 5架构: other words)  # (46个亿元以上项目 counts projects)
 # hours and days counted in the hundreds are a sum of time given (服务时长10000余小时, 优良天数
 # 272天, 合共约三百三十一小时), no span of time the report covers
 SUMMED_TIME = frozenset(("小时", "小時", "天", "日"))
@@ -277,7 +278,7 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         if text.endswith("、", 0, num_start) and _ORDINAL_LIST.search(text, max(0, num_start - 8), num_start):
             return None  # 第一、二期: the 第 of the first item holds for the next
         if g["unit"] == "期" and (text.endswith(_PHASE_OF, 0, num_start) or text.startswith(("工程", "项目"), end)
-                                 or (end < len(text) and text[end].isdigit())  # 二期9.29万平方米: a phase, then its size
+                                 or _PHASE_SIZE.match(text, end)  # 二期9.29万平方米: a phase, then its size
                                  or (cn in ("一", "二", "三", "四", "五") and text[end:end + 1] in "、，,；;和及")):
             return None  # 院区二期, 项目三期, 再生资源二期、: a phase of a work (in a list of works), not a count
         if cn == "一" and not (g["unit"] in ("位", "名") and text.endswith(_RANK_MOVES, 0, num_start)) \
@@ -380,6 +381,8 @@ _FEN_NOT_POINTS = set("钟鐘之局队隊会會院公类類别別区區校社支
 _VILLAGE_GROUP_RE = regex.compile(r"村(?:\d{1,2}组[、，,和及])*$")
 _TERM_NAME = regex.compile(r"[一二三四五六七八九十]{1,3}次|[一二三四五六七八九十]中(?:全会|[、，,和及])|人大|政协|党代会|全会|代表大会|委员会|中央|全国|省委|市委|县委|区委")
 _PHASE_OF = ("院区", "项目", "工程", "园区", "小区", "一期、", "期和")
+# a phase's size right after it (二期9.29万平方米, 三期120亩); 三期1200人次 counts sessions
+_PHASE_SIZE = regex.compile(r"\d[\d.,]*\s?[万亿]?\s?(?:平方|亩|公顷|米|元)")
 
 
 def _place_at(text: str, i: int) -> bool:

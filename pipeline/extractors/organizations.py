@@ -1164,8 +1164,11 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 2\t024酒店: a name cut inside a number
         if mention.endswith("局") and e < len(text) and text[e] in "部面势限促" and not text.startswith(("部署", "部门署"), e):
             continue  # 局部, 局面, 局势: other words, no bureau
-        if mention.endswith("所") and (text.startswith(tuple("需有在属以得录錄述说谓能要作为致管辖"), e) or mention.endswith("有所")):
+        if mention.endswith("所") and (text.startswith(tuple("需有在属以得录錄述说谓能要作为"), e) or mention.endswith("有所")
+                                       or (text.startswith("致", e) and not text.startswith("致力", e))
+                                       or (text.startswith(("管", "辖"), e) and mention[-2:-1] in "局委厅部府办院")):
             continue  # …发展所需人才, 上半年所录得, 增加所致, 交通局所管: 所 + a verb, no institute; 有所 (somewhat)
+            # (研究所致力于, 派出所辖区, 司法所管理: the institute itself)
         if _GAP_OR_YEAR.search(mention):
             continue  # 就20xx年学校: a year or a draft's gap inside is no name
         if _repeated_ending(mention):
@@ -1769,7 +1772,7 @@ def _home_mentions(text: str, bare: list[tuple[int, int]], head: list[OrgHit], c
                     out.append(OrgHit(s, e, h.name + word, "party"))
                     break
             elif h.name.endswith(HOME_WORDS[word]) and (s == 0 or text[s - 1] in HOME_OK_BEFORE or paired):
-                if word == "政府" and h.name.endswith("特区政府"):
+                if word == "政府" and h.name.endswith(("特区政府", "特别行政区政府")):
                     break  # a SAR's press and budgets say 政府 of the government at large, no named mention
                 out.append(OrgHit(s, e, h.name, h.kind))
                 break

@@ -234,7 +234,7 @@ def letter_spacing(text: str) -> Rewrite | None:
         return None
     if sum(counts.values()) >= SPACED_SHARE * len(_TIGHT_RE.findall(text)):
         # a document set apart throughout: its short lines (a title, a line's last words) too
-        spaced = [bounds(k) for k in sorted(counts) if counts[k] >= SPACED_SHARE * tights.get(k, tight(k))]
+        spaced = [bounds(k) for k in sorted(counts) if counts[k] >= SPACED_SHARE * (tights[k] if k in tights else tight(k))]
     starts = [s for s, _ in spaced]
 
     def repl(m):  # a space inside a spaced line goes
