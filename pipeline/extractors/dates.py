@@ -425,6 +425,7 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
         hits = [title, *hits]  # the title's year opens the text: first
     hits = _roc_school_years(text, hits)
     hits = _doc_years(text, _roc_two_digit(text, _roc_bare_years(text, _taiwan_today(text, hits, ref_date))))
+    hits = _first_of_year(text, hits, ref_date)
     return _spans_of_time(text, hits)
 
 
@@ -534,19 +535,52 @@ def _roc_school_years(text: str, hits: list[DateHit]) -> list[DateHit]:
     return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
-# Taiwan's press writes today's day in brackets: 今(19)日 is the 19th of the report's month
-_TAIWAN_TODAY = regex.compile(r"今[（(](?P<d>3[01]|[12]\d|0?[1-9])[）)]日")
+# Taiwan's and Macau's press write the day in brackets: 今(19)日 is the 19th of the report's
+# month, 昨(8)日 the 8th (yesterday's); and this year in brackets, 今(2025)年
+_TAIWAN_TODAY = regex.compile(r"[今昨][（(](?P<d>3[01]|[12]\d|0?[1-9])[）)]日")
+_BRACKET_YEAR = regex.compile(r"今[（(](?P<y>(?:19|20)\d{2})[）)]年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 
 
 def _taiwan_today(text: str, hits: list[DateHit], ref_date: str | None) -> list[DateHit]:
-    if "今(" not in text and "今（" not in text:
+    if not any(w in text for w in ("今(", "今（", "昨(", "昨（")):
         return hits
+    years = [DateHit(m.start(), m.end(), _ym(int(m["y"]), int(m["m"]) if m["m"] else None, int(m["d"]) if m["d"] else None),
+                     "day" if m["d"] else "month" if m["m"] else "year", False) for m in _BRACKET_YEAR.finditer(text)]
+    hits = _with_years(hits, years)  # 今(2025)年6月: the 6月 read alone before gives way
     y, mo = _ref_year(ref_date), _ref_month(ref_date)
     if not (y and mo):
         return hits  # the day of a month the text does not say
     extra = [DateHit(m.start(), m.end(), _ym(y, mo, int(m["d"])), "day", True)
              for m in _TAIWAN_TODAY.finditer(text) if not any(h.start < m.end() and m.start() < h.end for h in hits)]
     return sorted(hits + extra, key=lambda h: h.start) if extra else hits
+
+
+# Hong Kong's and Macau's press count the first months of a year: 2024年首8个月 (January to
+# August), 今年首季 (the first quarter), 2023年首月 (January); 首三季 is a form above
+_FIRST_OF_YEAR = regex.compile(rf"(?:(?P<y>(?:19|20)\d{{2}}){SP}年{SP}|(?P<rel>今年|去年|本年|明年|上年))?首{SP}"
+                               rf"(?:(?P<n>\d{{1,2}}|十[一二]?|[二三四五六七八九]){SP}个{SP}月|(?P<q>季度?)(?![稻节赛])|(?P<m>月)(?![份]))")
+
+
+def _first_of_year(text: str, hits: list[DateHit], ref_date: str | None) -> list[DateHit]:
+    if "首" not in text:
+        return hits
+    found = []
+    for m in _FIRST_OF_YEAR.finditer(text):
+        if m["y"]:
+            y, rel = int(m["y"]), False
+        else:
+            y, rel = _year(None, m["rel"], ref_date)
+        if m["n"]:
+            n = _num(m["n"])
+            if not n or n > 12:
+                continue
+            value, gran = (f"{y:04d}-01/{y:04d}-{n:02d}" if y else None), "range"
+        elif m["q"]:
+            value, gran = (f"{y:04d}-Q1" if y else None), "quarter"
+        else:
+            value, gran = (f"{y:04d}-01" if y else None), "month"
+        found.append(DateHit(m.start(), m.end(), value, gran, rel))
+    return _with_years(hits, found)
 
 
 # Before ROC 100 (2011) Taiwan wrote two-digit years: `96年度`, `97年5月9日`. Elsewhere
@@ -630,9 +664,35 @@ _ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立])(?:(?P
                           rf"(?P<y>1[0-4]\d){SP}年(?![度来间前后以])")
 
 
+# ROC years in numerals (九十三年度, 九十五学年度, 一○七年底): 93 and 107 of the ROC count, read only
+# in a report that writes its years the ROC way (as the bare ones below)
+_ROC_CN_YEAR = regex.compile(r"(?<![〇○零一二三四五六七八九十百千\d])(?P<y>[四五六七八九]十[一二三四五六七八九]?|一[〇○零一][〇○零一二三四五六七八九])"
+                             r"(?:(?P<fy>年度|学年度?)|年(?P<end>底|末))")
+
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _roc_numeral_years(text: str, hits: list[DateHit]) -> list[DateHit]:
+    found = []
+    for m in _ROC_CN_YEAR.finditer(text):
+        raw = m["y"]
+        if raw[0] == "一" and raw[1] in "〇○零一":  # digit by digit: 一○七 is 107
+            n = int("".join(str(_CN_DIGITS[c]) for c in raw))
+        else:
+            n = numbers.parse_chinese(raw)  # 九十三 is 93
+        if not n:
+            continue
+        y = 1911 + int(n)
+        found.append(DateHit(m.start(), m.end(), f"{y}-12" if m["end"] else str(y), "month" if m["end"] else "year", False))
+    found = [f for f in found if not any(h.start <= f.start and f.end <= h.end for h in hits)]
+    return _with_years(hits, found)
+
+
 def _roc_bare_years(text: str, hits: list[DateHit]) -> list[DateHit]:
     if not _ROC_REPORT.search(text):
         return hits
+    hits = _roc_numeral_years(text, hits)
     this_year = [DateHit(m.start(), m.end(), _ym(1911 + int(m["y"]), int(m["m"]) if m["m"] else None,
                                                  int(m["d"]) if m["d"] else None),
                          "day" if m["d"] else "month" if m["m"] else "year", False)
