@@ -96,7 +96,9 @@ NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二�
                "十一五", "十二五", "十三五", "十四五", "十五五",
                "学习强国", "十佳", "最初一公里", "最先一公里", "最后一公里", "最后一米", "最后一百米",
                # a branch's set tasks and its own choices, a member's joining day: terms, no names
-               "规定动作", "自选动作", "政治生日"}
+               "规定动作", "自选动作", "政治生日",
+               # a win for both sides and the two congresses (of workers and staff): words, no names
+               "双赢", "共赢", "双代会"}
 # an honour given to a unit or a person, quoted (“服务发展标兵科室”, “全县卫生先进单位”), and a
 # collection of cases (“基层党建创新案例”): a title, no slogan
 _HONOUR_TITLE = regex.compile(r"^[^、，,；;“”]*(?:标兵|优秀|先进|模范|十佳|最美|文明)[^、，,；;“”]{0,3}(?:科室|科长|单位|集体|个人|标兵|能手|家庭|党员|干部)$"
@@ -164,7 +166,9 @@ _MASS_ACTION = regex.compile(r"^[十百千万]+\p{Han}{0,3}?(?:进|入|下|帮|�
 # 负责人), an amount of time (“8小时以外”, “30分钟”), a lone figure (“1”), a draft's gap in
 # the name (“xx五”: the name is not written yet; the gap is a placeholder)
 _NOT_A_NAME = regex.compile(r"(?:责任人|负责人|联络员|指导员|网格员|书记)$|(?:全会|会议|讲话)精神$|^这(?:就)?是|^[0-9０-９.]+(?:个)?(?:小时|分钟|天|日|周|年|个月)\p{Han}{0,2}$"
-                            r"|^[0-9０-９]$|[xXｘＸ*＊×]{2}|[\p{Han}][xXｘＸ*＊×]|[xXｘＸ*＊×][\p{Han}]")
+                            r"|^[0-9０-９]$|[xXｘＸ*＊×]{2}|[\p{Han}][xXｘＸ*＊×]|[xXｘＸ*＊×][\p{Han}]|[_＿]"
+                            # a crime's category quoted in a police statistic (“侵犯人身罪”, “电脑犯罪”)
+                            r"|罪$|罪案$")
 
 
 @lru_cache(maxsize=1)
