@@ -38,7 +38,8 @@ _LATIN = regex.compile(r"[A-Za-z]")
 _YEAR_LIKE = regex.compile(r"(?:19[5-9]|20[0-4])\d")
 # a measure word and what follows it that make another word or a span of time
 UNIT_THEN_WORD = {"个": ("多月", "多小时", "多星期", "多礼拜", "亿，", "亿,", "亿。", "亿；"), "部": ("门",),
-                  "档": ("案", "次"), "架": ("构", "子", "势", "设")}  # (2000档案资料, 5架构: other words)  # (46个亿元以上项目 counts projects)
+                  "档": ("案", "次"), "架": ("构", "子", "势", "设"),  # (2000档案资料, 5架构: other words)
+                  "卷": ("烟", "宗", "入", "起", "轴")}  # (卷烟, 卷宗, 卷入)  # (46个亿元以上项目 counts projects)
 # hours and days counted in the hundreds are a sum of time given (服务时长10000余小时, 优良天数
 # 272天, 合共约三百三十一小时), no span of time the report covers
 SUMMED_TIME = frozenset(("小时", "小時", "天", "日"))
