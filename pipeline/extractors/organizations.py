@@ -698,6 +698,13 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
             yield j, e, True  # 横安|村委会: the village's name (named as 横安村 too, or after its township), then its committee
             return
     start, head, proper = _extend_left(text, s, allow_proper=role == "suffix")
+    if term == "委员会" and start == s:
+        # 中山市|消费者|委员会, 县|纪律检查|委员会, 香港|房屋|委员会: a committee named like a
+        # department, its own words between the head and 委员会
+        d = _dept_start(text, s, headless)
+        if d is not None:
+            yield from _department(text, d, s, e, term)
+            return
     if role == "suffix" and not proper and start == s:
         if s in teams:
             yield teams[s], e, True  # “美好先锋”志愿服务队
