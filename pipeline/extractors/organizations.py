@@ -667,6 +667,10 @@ def _shorter(term: str) -> tuple[str, ...]:
 VILLAGE_COMMITTEES = frozenset(("村委会", "村委", "村民委员会"))  # (a community's 居委会 is named with its 社区)
 
 
+# committees that a head names with words of their own, as a department (县|纪律检查|委员会)
+NAMED_LIKE_DEPARTMENTS = frozenset(("委员会", "工委", "党委"))
+
+
 def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end: dict, headless: bool):
     """The candidates of one terminal `term` at `s` (see _candidates)."""
     e = s + len(term)
@@ -698,9 +702,9 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
             yield j, e, True  # 横安|村委会: the village's name (named as 横安村 too, or after its township), then its committee
             return
     start, head, proper = _extend_left(text, s, allow_proper=role == "suffix")
-    if term == "委员会" and start == s:
-        # 中山市|消费者|委员会, 县|纪律检查|委员会, 香港|房屋|委员会: a committee named like a
-        # department, its own words between the head and 委员会
+    if term in NAMED_LIKE_DEPARTMENTS and start == s:
+        # 中山市|消费者|委员会, 县|纪律检查|委员会, 香港|房屋|委员会, 天水市|企业|工委, 县|非公经济组织|党委:
+        # a committee named like a department, its own words between the head and 委员会
         d = _dept_start(text, s, headless)
         if d is not None:
             yield from _department(text, d, s, e, term)
