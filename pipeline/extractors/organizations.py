@@ -702,13 +702,6 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
             yield j, e, True  # 横安|村委会: the village's name (named as 横安村 too, or after its township), then its committee
             return
     start, head, proper = _extend_left(text, s, allow_proper=role == "suffix")
-    if term in NAMED_LIKE_DEPARTMENTS and start == s:
-        # 中山市|消费者|委员会, 县|纪律检查|委员会, 香港|房屋|委员会, 天水市|企业|工委, 县|非公经济组织|党委:
-        # a committee named like a department, its own words between the head and 委员会
-        d = _dept_start(text, s, headless)
-        if d is not None:
-            yield from _department(text, d, s, e, term)
-            return
     if role == "suffix" and not proper and start == s:
         if s in teams:
             yield teams[s], e, True  # “美好先锋”志愿服务队
@@ -721,6 +714,13 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
         or role == "self" or (role == "body" and start == s and s > 0 and text[s - 1] in "xXｘＸ×*＊") \
         or (_bare_bureau(text, start, s, term, role) and (start == 0 or text[start - 1] in _BARE_BUREAU_AFTER))
     # (XX林业局: a gap stands for the head not yet written)
+    if term in NAMED_LIKE_DEPARTMENTS and not specific:
+        # 中山市|消费者|委员会, 县|纪律检查|委员会, 香港|房屋|委员会, 天水市|企业|工委, 县|非公经济组织|党委,
+        # 县委|全面深化改革|委员会: a committee named like a department, its own words between the head and it
+        d = _dept_start(text, s, headless)
+        if d is not None:
+            yield from _department(text, d, s, e, term)
+            return
     if role == "suffix" and specific:
         suffix_end[e] = start
     elif start == s and s in suffix_end and role in ("part", "body"):
