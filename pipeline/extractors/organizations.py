@@ -1475,10 +1475,13 @@ NAME_AFTER_CHARS = "于从向在到与和及同赴至"
 # units a clause's verb may run into when the walk to a name's start takes it along
 # (确保|学校, 熟悉|公司, 希望|学会, 转制办成|公办学校)
 VERB_LED_UNITS = ("学校", "学会", "学院", "集团", "协会", "卫生院", "公司", "医院", "中学", "小学", "大学", "商会",
-                  "中心", "合作社", "银行", "公所", "幼儿园", "图书馆", "档案馆", "博物馆")
+                  "中心", "合作社", "银行", "公所", "幼儿园", "图书馆", "档案馆", "博物馆", "文化馆", "福利院", "敬老院",
+                  "文化站")
 _NOT_NAME_TAGS = frozenset(("v", "d", "p", "c", "r", "ad"))  # verbs, adverbs, prepositions, conjunctions, pronouns
-# time words that open a clause, never a name (当前集团, 今后公司; 今日头条 is a firm's name)
-_TIME_OPENERS = frozenset(("当前", "今后", "目前", "现在", "此前", "近期", "届时", "同时", "以后", "此后"))
+# time words that open a clause, never a name (当前集团, 今后公司; 今日头条 is a firm's name), and
+# verbs of building jieba tags as nouns (建设图书馆: the work, no library named)
+_CLAUSE_OPENERS = frozenset(("当前", "今后", "目前", "现在", "此前", "近期", "届时", "同时", "以后", "此后",
+                           "建设", "新建", "修建", "改建", "扩建", "装修", "建成", "筹建"))
 
 
 def _verb_led(text: str, s: int, e: int) -> bool:
@@ -1492,7 +1495,7 @@ def _verb_led(text: str, s: int, e: int) -> bool:
         return False  # (与万汇教育集团合作: a partner named after 与; 望城区…集团: a place opens it)
     first = first_word_tag(mention)
     return first is not None and len(first[0]) < len(mention) \
-        and (first[1] in _NOT_NAME_TAGS or first[0] in HEADLESS_VERBS or first[0] in _TIME_OPENERS)  # (落实, tagged an adjective)
+        and (first[1] in _NOT_NAME_TAGS or first[0] in HEADLESS_VERBS or first[0] in _CLAUSE_OPENERS)  # (落实, tagged an adjective)
 
 
 def _numbered_schools(text: str) -> list[tuple[int, int]]:
