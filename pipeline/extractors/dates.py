@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from functools import lru_cache
 from dataclasses import dataclass
 
 import regex
@@ -21,6 +20,7 @@ from spacy.language import Language
 from pipeline.extractors import numbers
 from pipeline.extractors.context import TITLE
 from pipeline.extractors.groups import group_names
+from pipeline.extractors.metrics import after_sum_word, units
 from pipeline.extractors.spans import set_group
 from pipeline.segment import text_of
 
@@ -450,15 +450,12 @@ _SPAN_UNITS = {"个工作日": "D", "个工作天": "D", "工作日": "D", "个�
 _SPAN_APPROX = {"不到": "less_than", "不足": "less_than", "接近": "nearly", "将近": "nearly", "近": "nearly"}
 
 
-# what a figure of days or hours after these is: a sum of them (as metrics reads it, §2)
-_SUM_CUE = regex.compile(r"累计|合共|共计|总计|时长|时数|天数|学时|达|共|培训|服务|志愿")
-
-
 def _summed_time(text: str, start: int, n: str) -> bool:
     """Days or hours in the hundreds after a word of summing (`优良天数不到300天`, `长达816天`):
-    a sum the metrics report, not a span of time (the two never share characters)."""
+    a sum the metrics report (metrics.after_sum_word), not a span of time (the two never
+    share characters)."""
     k = _num(n) if n != "半" else 0
-    return bool(k and k >= 100 and _SUM_CUE.search(text, max(0, start - 8), start))
+    return bool(k and k >= 100 and after_sum_word(text, start))
 
 
 def _word_before(text: str, at: int, words: tuple[str, ...]) -> tuple[str | None, int]:
@@ -670,17 +667,10 @@ _ROC_CN_YEAR = regex.compile(r"(?<![〇○零一二三四五六七八九十百�
                              r"(?:(?P<fy>年度|学年度?)|年(?P<end>底|末))")
 
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
 def _roc_numeral_years(text: str, hits: list[DateHit]) -> list[DateHit]:
     found = []
     for m in _ROC_CN_YEAR.finditer(text):
-        raw = m["y"]
-        if raw[0] == "一" and raw[1] in "〇○零一":  # digit by digit: 一○七 is 107
-            n = int("".join(str(_CN_DIGITS[c]) for c in raw))
-        else:
-            n = numbers.parse_chinese(raw)  # 九十三 is 93
+        n = numbers.parse_chinese(m["y"])  # 九十三 is 93; 一○七, digit by digit, 107
         if not n:
             continue
         y = 1911 + int(n)
@@ -989,17 +979,10 @@ _BARE_YEAR = regex.compile(r"(?<![\d.\-/〔\[【［A-Za-z])(?P<y>(?:19[5-9]\d|20
                            r"(?=[xXｘＸ*＊×“”「」《》()（），。、,\s]|(?![余多万亿千百级届型款号])\p{Han}|$)")
 
 
-@lru_cache(maxsize=1)
-def _unit_words() -> tuple[frozenset[str], int]:
-    from pipeline.resources import read_tsv
-
-    words = frozenset(row[0] for row in read_tsv("units.tsv") if row and row[0])
-    return words, max(map(len, words))
-
-
 def _unit_at(text: str, at: int) -> bool:
-    words, longest = _unit_words()
-    return any(text[at:at + k] in words for k in range(1, longest + 1))
+    """A unit of the metrics' lexicon opens at `at` (asked only of the rare bare years)."""
+    words = units()
+    return any(text[at:at + k] in words for k in range(1, max(map(len, words)) + 1))
 
 
 def _bare_year(text: str) -> str | None:

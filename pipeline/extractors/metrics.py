@@ -37,14 +37,20 @@ APPROX_AFTER = {"多": "more_than", "余": "more_than", "以上": "more_than", "
 _LATIN = regex.compile(r"[A-Za-z]")
 _YEAR_LIKE = regex.compile(r"(?:19[5-9]|20[0-4])\d")
 # a measure word and what follows it that make another word or a span of time
+# (46个亿元以上项目 counts projects; 2000档案资料, 5架构, 卷宗, 卷入: other words)
 UNIT_THEN_WORD = {"个": ("多月", "多小时", "多星期", "多礼拜", "亿，", "亿,", "亿。", "亿；"), "部": ("门",),
-                  "档": ("案", "次"), "架": ("构", "子", "势", "设"),  # (2000档案资料, 5架构: other words)
-                  "卷": ("烟", "宗", "入", "起", "轴")}  # (卷烟, 卷宗, 卷入)  # (46个亿元以上项目 counts projects)
+                  "档": ("案", "次"), "架": ("构", "子", "势", "设"), "卷": ("烟", "宗", "入", "起", "轴")}
 # hours and days counted in the hundreds are a sum of time given (服务时长10000余小时, 优良天数
 # 272天, 合共约三百三十一小时), no span of time the report covers
 SUMMED_TIME = frozenset(("小时", "小時", "天", "日"))
 # …when the sentence sums them (工期180天, 历时120天 are spans of time)
 _SUM_CUE = regex.compile(r"累计|合共|共计|总计|时长|时数|天数|学时|达|共|培训|服务|志愿")
+
+
+def after_sum_word(text: str, start: int) -> bool:
+    """A word of summing (累计, 时长, 天数…) in the few characters before `start`: days or hours
+    in the hundreds after it are a sum, a metric (the dates read no span there)."""
+    return _SUM_CUE.search(text, max(0, start - 8), start) is not None
 
 
 def _hundreds(m: regex.Match) -> bool:
@@ -217,7 +223,7 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     start = m.start()
     if m.group("unit") in _time_units() and text[max(0, start - 2):start] != "连续" \
             and not (m.group("unit") == "天" and "天数" in text[max(0, start - 8):start]) \
-            and not (m.group("unit") in SUMMED_TIME and _hundreds(m) and _SUM_CUE.search(text, max(0, start - 8), start)):
+            and not (m.group("unit") in SUMMED_TIME and _hundreds(m) and after_sum_word(text, start)):
         return None
     g = groups(m, _names())  # g["unit"]: m.group("unit"), without a method call per read
     start, end = m.span()

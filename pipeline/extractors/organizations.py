@@ -1044,16 +1044,17 @@ _OWN_UNIT_COMMITTEE = regex.compile(
 # a news site, a station or a press group that a page credits for its story: after 来源：, or
 # before its dateline's 讯 and 消息 (四川新闻网消息, 中国湘乡网2月5日讯, CN人才网给大家整理), its
 # report, its reporter or its taking a story (据新华网报道, 四川机关党建网采用23篇)
+_CREDIT_AFTER = r"(?:\d{1,2}月\d{1,2}日)?(?:讯|消息|来稿|给大家|报道|记者|采用|刊发|刊登|转载)"  # what follows a site's name
 _MEDIA_CREDIT = regex.compile(
     r"(?:(?<=(?:来源|稿源|转自|出处)[:：][ \u3000]?)((?!本|官网)[\p{Han}A-Za-z]{2,10}?(?:网|在线|电台|电视台|传媒|报业|报|融媒))(?![\p{Han}])"
     r"|(?:(?<=^|[\s，。；：、（(“”·]|据|经|由|通过|是)|(?<=下面是|以下是))((?!据|经|由|通过)[^\W\d_和与及的是]{2,10}?网)"
-    r"(?=(?:\d{1,2}月\d{1,2}日)?(?:讯|消息|来稿|给大家|报道|记者|采用|刊发|刊登|转载))"
+    rf"(?={_CREDIT_AFTER})"
     # a paper or a site before its dateline's 讯 or its reporter (华声在线3月25日讯, 【香港文汇报】记者)
     r"|(?<=^|[\s【●（(\[])((?!本)\p{Han}{2,8}?(?:在线|日报|晚报|商报|报))[】)）\]]?(?=(?:\d{1,2}月\d{1,2}日)?讯|[ \u3000]?记者))",
     regex.M)
 # where a credit may be (the pattern above is searched only around these: a scan of every
 # character with its lookbehinds cost as much as a whole extractor)
-_MEDIA_ANCHOR = regex.compile(r"(?:来源|稿源|转自|出处)[:：]|网(?=(?:\d{1,2}月\d{1,2}日)?(?:讯|消息|来稿|给大家|报道|记者|采用|刊发|刊登|转载))"
+_MEDIA_ANCHOR = regex.compile(rf"(?:来源|稿源|转自|出处)[:：]|网(?={_CREDIT_AFTER})"
                               r"|(?:在线|报)[】)）\]]?(?=(?:\d{1,2}月\d{1,2}日)?讯|[ \u3000]?记者)")
 MEDIA_REACH = 16  # characters around an anchor the credit may take
 
