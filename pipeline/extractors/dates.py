@@ -670,7 +670,7 @@ _ROC_CN_YEAR = regex.compile(r"(?<![〇○零一二三四五六七八九十百�
 def _roc_numeral_years(text: str, hits: list[DateHit]) -> list[DateHit]:
     found = []
     for m in _ROC_CN_YEAR.finditer(text):
-        n = numbers.parse_chinese(m["y"])  # 九十三 is 93; 一○七, digit by digit, 107
+        n = numbers.parse_chinese(m["y"].replace("○", "〇"))  # 九十三 is 93; 一○七, digit by digit, 107
         if not n:
             continue
         y = 1911 + int(n)
