@@ -219,9 +219,14 @@ def word_starts(text: str, at: int) -> bool:
     return found is None or found[0] == at
 
 
+def word_tags(text: str) -> list[tuple[str, str]]:
+    """(word, its part of speech in jieba's dictionary: v, n, d…) of each word of a short text."""
+    return _default_cutter().tag(text)
+
+
 def first_word_tag(text: str) -> tuple[str, str] | None:
     """(first word, its part of speech in jieba's dictionary: v, n, d…) of a short text."""
-    tags = _default_cutter().tag(text)
+    tags = word_tags(text)
     return tags[0] if tags else None
 
 

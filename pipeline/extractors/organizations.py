@@ -45,12 +45,13 @@ from pipeline.extractors.regions import (
     parent,
     province_full_names,
     standalone,
+    township_names,
     trie_pattern,
 )
 from pipeline.extractors.regions import divisions as _divisions
 from pipeline.extractors.spans import DOC_FORMS_KEY, REGION_SETTLED_KEY, set_group
 from pipeline.resources import read_tsv
-from pipeline.segment import dictionary_word, first_word_tag, inside_dictionary_word, text_of, word_starts
+from pipeline.segment import dictionary_word, first_word_tag, inside_dictionary_word, text_of, word_starts, word_tags
 
 # words a proper name before a suffix never contains: verbs and function words that
 # stand before organization names in reports (走进…公司, 利用…纪念馆, 新建3间…学校)
@@ -1281,7 +1282,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     # a name inside a role is part of the role: 娄东街道人大工委主任 names no 娄东街道人大
     roles.sort()
     role_starts = [a for a, _ in roles]
-    spans = [(s, e) for s, e in spans if not _inside_role(roles, role_starts, s, e)
+    spans = [_after_clause_verbs(text, s, e) for s, e in spans if not _inside_role(roles, role_starts, s, e)
              and not _school_mid_word(text, s, e, schools) and not _verb_led(text, s, e)]
     # the longest name wins where candidates overlap
     taken: list[tuple[int, int]] = []
@@ -1324,9 +1325,60 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = _one_name_per_government(_long_forms_as_written(text, hits, region, places, present))
     hits = _fullest_forms(text, hits, region, places, [text[s:e] for s, e in roles])
     hits = _bare_heads(text, _abbreviations(text, hits))
+    hits = _defined_short_forms(text, hits)
     # 西乡县政府工作报告: a document's kind, named by its author, no mention of the body acting
     # (it still named the report's own body and place for the mentions above)
     return [h for h in hits if not (text.startswith("工作报告", h.end) and text.endswith("政府", h.start, h.end))]
+
+
+# a short form the report defines right after a body's first mention, in brackets, perhaps
+# with 以下简称 and quotes: 香港房屋委员会（房委会）, …有限责任公司（以下简称“辽水集团”）
+_DEFINED_SHORT = regex.compile(r"[（(](?:以下简称|以下称|下称|简称)?[“\"「]?(\p{Han}{2,8})[”\"」]?[）)]")
+
+
+def _defines(short: str, full: str) -> bool:
+    """`short` is a short form of `full`: shorter, and its characters are some of the full
+    name's, in order (入境处 of 入境事务处; not 浣江传媒集团 beside 市融媒体中心: another name)."""
+    if len(short) >= len(full):
+        return False
+    at = 0
+    for ch in short:
+        at = full.find(ch, at) + 1
+        if not at:
+            return False
+    return True
+
+
+def _defined_short_forms(text: str, hits: list[OrgHit]) -> list[OrgHit]:
+    """The short form a report defines for a body names that body wherever it stands,
+    its definition included (在房委会公开例会上: 香港房屋委员会); not inside a longer word
+    of jieba's cut, nor before a role (房委会主席)."""
+    if "(" not in text and "（" not in text:
+        return hits
+    found = []
+    taken = bytearray(len(text))
+    for h in hits:
+        taken[h.start:h.end] = b"\x01" * (h.end - h.start)
+    renamed: dict[int, OrgHit] = {}
+    for h in hits:
+        m = _DEFINED_SHORT.match(text, h.end)
+        if m is None or not _defines(m.group(1), text[h.start:h.end]):
+            continue
+        short = m.group(1)
+        at = text.find(short, m.start(1))
+        while at >= 0:
+            end = at + len(short)
+            if not any(taken[at:end]) and not _role_after(text, end) \
+                    and not inside_dictionary_word(text, at) and not inside_dictionary_word(text, end):
+                found.append(OrgHit(at, end, h.name, h.kind))
+                taken[at:end] = b"\x01" * len(short)
+            at = text.find(short, end)
+        # the grammar's own mentions of the short form (旅发局, 城建集团) are that body too
+        renamed.update({o.start: OrgHit(o.start, o.end, h.name, h.kind) for o in hits
+                        if o.end - o.start == len(short) and text.startswith(short, o.start) and o.start > h.start})
+    if not found and not renamed:
+        return hits
+    return sorted([renamed.get(h.start, h) for h in hits] + found, key=lambda h: h.start)
 
 
 # the head word a text calls its one body of that kind by once it has named it in full: a
@@ -1483,6 +1535,32 @@ _NOT_NAME_TAGS = frozenset(("v", "d", "p", "c", "r", "ad"))  # verbs, adverbs, p
 # verbs of building jieba tags as nouns (建设图书馆: the work, no library named)
 _CLAUSE_OPENERS = frozenset(("当前", "今后", "目前", "现在", "此前", "近期", "届时", "同时", "以后", "此后",
                            "建设", "新建", "修建", "改建", "扩建", "装修", "建成", "筹建"))
+
+
+# where a body named by its level starts once the clause's verbs before it are left out
+_LEVEL_START = regex.compile(r"[省市县区州镇乡]|社区|园区|街道")
+_CLAUSE_TAGS = frozenset(("v", "d", "ad", "p", "c", "l"))  # verbs, adverbs, prepositions, conjunctions, set phrases
+
+
+def _after_clause_verbs(text: str, s: int, e: int) -> tuple[int, int]:
+    """A body named by its level with the clause's verbs walked into before it starts after
+    them (紧紧围绕|镇党委, 采取|镇党委, 创新|社区党委, 上报|园区管委会, 充分说明|市人民医院); a
+    township whose name is such a word keeps it (振兴镇党委: 振兴镇 is a township)."""
+    if e - s < 5 or text[s] in "省市县区州镇乡村" or _LEVEL_START.search(text, s + 2, e - 2) is None:
+        return s, e
+    at = s
+    for word, tag in word_tags(text[s:e]):
+        if _LEVEL_START.match(text, at):
+            break
+        if tag not in _CLAUSE_TAGS and word not in HEADLESS_VERBS:
+            return s, e
+        at += len(word)
+    if at == s or e - at < 3 or not _LEVEL_START.match(text, at):
+        return s, e
+    level = text[at:at + 2] if text.startswith("街道", at) else text[at]
+    if any(text[k:at] + level in township_names() or text[k:at] + level in _divisions() for k in range(s, at - 1)):
+        return s, e  # (振兴|街道办事处, 即墨|区支行: a place's name, no verb)
+    return at, e
 
 
 def _verb_led(text: str, s: int, e: int) -> bool:
