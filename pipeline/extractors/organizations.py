@@ -1325,10 +1325,27 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = _one_name_per_government(_long_forms_as_written(text, hits, region, places, present))
     hits = _fullest_forms(text, hits, region, places, [text[s:e] for s, e in roles])
     hits = _bare_heads(text, _abbreviations(text, hits))
-    hits = _defined_short_forms(text, hits)
+    hits = _defined_short_forms(text, _paired_with_named(text, hits))
     # 西乡县政府工作报告: a document's kind, named by its author, no mention of the body acting
     # (it still named the report's own body and place for the mentions above)
     return [h for h in hits if not (text.startswith("工作报告", h.end) and text.endswith("政府", h.start, h.end))]
+
+
+def _paired_with_named(text: str, hits: list[OrgHit]) -> list[OrgHit]:
+    """The government written right after a committee that names its place is that place's
+    (长沙市委、市政府 → 长沙市政府; 绍兴市委市政府), whatever the report's own place."""
+    out = list(hits)
+    for k in range(1, len(out)):
+        a, b = out[k - 1], out[k]
+        gap = text[a.end:b.start]
+        level = text[b.start] if b.start < len(text) else ""
+        if gap not in ("", "、") or level not in "省市县区州" or not text.endswith(level + "委", a.start, a.end) \
+                or not text.startswith((level + "政府", level + "人民政府"), b.start) or b.end - b.start > 6:
+            continue
+        written = text[a.start:a.end - 1]  # 长沙市
+        if len(written) >= 3 and written in _divisions():
+            out[k] = OrgHit(b.start, b.end, written + text[b.start + 1:b.end], b.kind)
+    return out
 
 
 # a short form the report defines right after a body's first mention, in brackets, perhaps
