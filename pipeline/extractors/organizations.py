@@ -1130,8 +1130,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     for s, e, specific in candidates:
         if text.startswith("机关", e) and not text.startswith(("机关工委", "机关党", "机关纪"), e):
             e += 2  # 市纪委监委机关: the organ of the body, the same body
-        k = bisect_right(inside_starts, s) - 1
-        if k >= 0 and s > inside[k][0] and e < inside[k][1] and inside[k] != (s - 1, e + 1):
+        if _inside_names(inside, inside_starts, s, e):
             continue
         if not specific:
             pair = _PAIR.fullmatch(text, s, e)
@@ -1271,6 +1270,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             if place is not None:
                 spans.append((place[0], m.end()))
                 schools.add((place[0], m.end()))
+    spans += [(s, e) for s, e in _task_groups(text) if not _inside_names(inside, inside_starts, s, e)]
     spans += [m.span() for m in _OWN_UNIT_COMMITTEE.finditer(text)
               if not _role_after(text, m.end()) and not text[max(0, m.start() - 4):m.start()].endswith(COLLECTIVE_BEFORE)
               and not (text[m.start()] == "局" and _BUREAU_NAMED.search(next(iter(head_lines(text)), (0, ""))[1]))]
@@ -1329,6 +1329,57 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     # 西乡县政府工作报告: a document's kind, named by its author, no mention of the body acting
     # (it still named the report's own body and place for the mentions above)
     return [h for h in hits if not (text.startswith("工作报告", h.end) and text.endswith("政府", h.start, h.end))]
+
+
+def _inside_names(inside: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
+    """Whether s..e lies inside a title or quotation that names something else (《…》), not
+    being all of it."""
+    k = bisect_right(starts, s) - 1
+    return k >= 0 and s > inside[k][0] and e < inside[k][1] and inside[k] != (s - 1, e + 1)
+
+
+# a leading or task group set up for one task, named by the task (县未成年人保护工作领导小组,
+# 联防联控领导小组, 土地问题专案小组) and its office (…领导小组办公室)
+_TASK_GROUP = regex.compile(r"(?:领导|工作|专案|专责|专项|行动|协调|督导)小组(?:办公室)?")
+_TASK_GROUP_STOP = set("的了在由与及对把将向从是为以、，,。；;：:“”‘’《》「」（）()【】 \n\u3000")
+# verbs that set a group up, call it or follow it, after which its name starts (成立|…领导小组,
+# 根据|市…领导小组办公室), and a whole area's 全区 before it
+_TASK_GROUP_LEAD = regex.compile(r"成立了?|组成|组建|下设|设立|配备|根据|按照|调整|充实|召开|健全|建立|增加|完善|由|全[省市县区镇乡](?!民)")
+_TASK_GROUP_POINTERS = ("各", "该", "本", "此", "这", "其", "相关", "有关", "专门", "领导", "工作", "并")
+TASK_GROUP_MAX = 24  # characters of a group's name before its suffix
+
+
+def _task_groups(text: str) -> list[tuple[int, int]]:
+    """The spans of groups named by their task: from the suffix back to a clause's edge, to a
+    function word or to the verb that set it up (成立了以校长为组长的|科技教育领导小组); a group
+    named by no task (成立了领导小组), counted (下设三个专责小组) or pointed at (各专项工作小组)
+    is none, nor one whose start cuts a word (从|严治党工作领导小组)."""
+    if "小组" not in text:
+        return []
+    out = []
+    for m in _TASK_GROUP.finditer(text):
+        j = m.start()
+        quoted = False
+        while j > 0 and m.start() - j < TASK_GROUP_MAX:
+            if text[j - 1] in "”」" and not quoted:
+                quoted = True
+                opening = text.rfind("“「"[text[j - 1] == "」"], max(0, j - TASK_GROUP_MAX), j - 1)
+                if opening >= 0:  # “干部学用技术”推广领导小组: the quoted campaign names it
+                    j = opening
+                    continue
+            if text[j - 1] in _TASK_GROUP_STOP or _HAN.match(text, j - 1) is None:
+                break
+            j -= 1
+        if m.start() - j >= TASK_GROUP_MAX:
+            continue
+        for lead in _TASK_GROUP_LEAD.finditer(text, j, m.start()):
+            j = lead.end()
+        task = text[j:m.start()].lstrip("省市县区州镇乡")
+        if len(task) < 2 or text.startswith(_TASK_GROUP_POINTERS, j) or task[0] in "一二三四五六七八九十两几多数个" \
+                or "个" in task or not word_starts(text, j):
+            continue
+        out.append((j, m.end()))
+    return out
 
 
 def _paired_with_named(text: str, hits: list[OrgHit]) -> list[OrgHit]:
