@@ -84,7 +84,7 @@ LEADING_VERBS = ("增强", "拓展", "创造")
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "校长", "副校长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
-              "议员", "代表", "干部", "副主席", "副主任", "副部长", "副局长", "副院长", "副厅长")
+              "议员", "代表", "干部", "副主席", "副主任", "副部长", "副局长", "副院长", "副厅长", "司长", "副司长")
 # 院长, 局长, 县长: a role; 长期, 长效: not
 _ROLE_CHIEF = regex.compile(r"长(?!期|效|远|江|城|足|久|年|廊|沙|治|春|安|白|寿|乐|宁)")
 COLLECTIVE_BEFORE = ("各级", "各", "全区", "全市", "全县", "全省", "所有", "广大", "市直各", "区直各", "全",
@@ -585,7 +585,7 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
 # Macau's 社会工作局, 运输及物流局 (the SAR government's, named alone in a policy address)
 HEADLESS_REGIONS = ("香港", "澳门")
 # a SAR bureau's or department's head: 劳工及福利局局长, 社会福利署署长, 社会文化司司长
-SAR_HEADS = ("局长", "署长", "处长", "司长", "副局长", "副署长", "副处长", "副司长")
+SAR_HEADS = ("局长", "署长", "处长", "副局长", "副署长", "副处长")  # (财政司司长: the secretary, a role; readers leave 司 out)
 SAR_HEADS_OF = ("局", "署", "处", "司")
 # verbs a headless bureau's name never starts with: 成立警察总局, 辖司法警察局
 HEADLESS_VERBS = ("成立", "设立", "设置", "下设", "新设", "组建", "改组", "重组", "合并", "辖下", "辖", "联同", "透过", "通过",
