@@ -1409,6 +1409,13 @@ def _defines(short: str, full: str) -> bool:
     name's, in order (入境处 of 入境事务处; not 浣江传媒集团 beside 市融媒体中心: another name)."""
     if len(short) >= len(full):
         return False
+    # it opens as the full name does, or as it does after its place (香港|房屋委员会: 房委会);
+    # 泰国增设东南亚国家联盟 is a clause, whose 东盟 is no short form of it
+    opens = {full[0]} | {full[k] for k in range(2, 6) if k < len(full) and full[k - 1] in "省市县区州旗"}
+    if full.startswith(("香港", "澳门", "台湾")) and len(full) > 2:
+        opens.add(full[2])
+    if short[0] not in opens:
+        return False
     at = 0
     for ch in short:
         at = full.find(ch, at) + 1
