@@ -1283,7 +1283,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     roles.sort()
     role_starts = [a for a, _ in roles]
     spans = [_after_clause_verbs(text, s, e) for s, e in spans if not _inside_role(roles, role_starts, s, e)
-             and not _school_mid_word(text, s, e, schools) and not _verb_led(text, s, e)]
+             and not _school_mid_word(text, s, e, schools) and not _verb_led(text, s, e)
+             and _SET_UP_INSIDE.search(text, s + 2, e - 2) is None]
     # the longest name wins where candidates overlap
     taken: list[tuple[int, int]] = []
     covered = bytearray(len(text))  # characters already in a longer name: each check costs ≤ MAX_NAME
@@ -1610,6 +1611,11 @@ _NOT_NAME_TAGS = frozenset(("v", "d", "p", "c", "r", "ad"))  # verbs, adverbs, p
 # verbs of building jieba tags as nouns (建设图书馆: the work, no library named)
 _CLAUSE_OPENERS = frozenset(("当前", "今后", "目前", "现在", "此前", "近期", "届时", "同时", "以后", "此后",
                            "建设", "新建", "修建", "改建", "扩建", "装修", "建成", "筹建"))
+
+
+# a body setting up another inside a walk to a name's start: two bodies, no one name
+# (县安委会|下设|道路交通专业委员会)
+_SET_UP_INSIDE = regex.compile(r"下设|设立|组建")
 
 
 # where a body named by its level starts once the clause's verbs before it are left out
