@@ -1139,8 +1139,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             elif text[s:e] in HOME_WORDS and not _role_after(text, e):
                 bare.append((s, e))  # 党委, 政府: the report's own body, if its title names one (党委书记: a role)
             continue  # 机关党支部, 直属机关党委: any unit's, not a named one
-        if e - s > 2 and text[s] == text[s + 1] and text[s] in "市县区镇乡" and not text.startswith(("市场", "市容"), s + 1):
-            s += 1  # ___县县委: the level word of a gapped name, then the body 县委
+        if e - s > 2 and text[s] == text[s + 1] and text[s] in "市县区镇乡村" and not text.startswith(("市场", "市容"), s + 1):
+            s += 1  # ___县县委, 我村村委会: the level word of a gapped name or a pointer, then the body
         if (text.startswith("习", e) and text.endswith(("中学", "小学", "大学"), s, e)) \
                 or (text.endswith("集中学", s, e) and text.endswith(("支部", "党员", "干部", "全体"), 0, e - 3)):
             continue  # 集中学习, 支部集中学: a verb (study together), no school (王集中学 is one)
@@ -1385,8 +1385,18 @@ def _task_groups(text: str) -> list[tuple[int, int]]:
 
 def _paired_with_named(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     """The government written right after a committee that names its place is that place's
-    (长沙市委、市政府 → 长沙市政府; 绍兴市委市政府), whatever the report's own place."""
+    (长沙市委、市政府 → 长沙市政府; 绍兴市委市政府), whatever the report's own place; a zone's
+    管委会 right after its 党工委 is the zone's (园区党工委、管委会 → 园区管委会)."""
     out = list(hits)
+    if "党工委" in text and "管委会" in text:
+        # 园区党工委、管委会: the zone's committee, then its administration (named by the zone)
+        taken = {h.start for h in hits}
+        for h in hits:
+            at = h.end + (1 if text.startswith("、", h.end) else 0)
+            if text.endswith("党工委", h.start, h.end) and text.startswith("管委会", at) and at not in taken \
+                    and not _role_after(text, at + 3):
+                out.append(OrgHit(at, at + 3, h.name[:-3] + "管委会", "government"))
+        out.sort(key=lambda h: h.start)
     for k in range(1, len(out)):
         a, b = out[k - 1], out[k]
         gap = text[a.end:b.start]
