@@ -39,7 +39,8 @@ _YEAR_LIKE = regex.compile(r"(?:19[5-9]|20[0-4])\d")
 # a measure word and what follows it that make another word or a span of time
 # (46个亿元以上项目 counts projects; 2000档案资料, 5架构, 卷宗, 卷入: other words)
 UNIT_THEN_WORD = {"个": ("多月", "多小时", "多星期", "多礼拜", "亿，", "亿,", "亿。", "亿；"), "部": ("门",),
-                  "档": ("案", "次"), "架": ("构", "子", "势", "设"), "卷": ("烟", "宗", "入", "起", "轴")}
+                  "档": ("案", "次"), "架": ("构", "子", "势", "设"), "卷": ("烟", "宗", "入", "起", "轴"),
+                  "方": ("面", "案", "式", "向", "法", "针", "位", "阵", "言", "便", "略", "舱", "志", "剂", "形", "块", "格", "圆", "正", "米")}
 # hours and days counted in the hundreds are a sum of time given (服务时长10000余小时, 优良天数
 # 272天, 合共约三百三十一小时), no span of time the report covers
 SUMMED_TIME = frozenset(("小时", "小時", "天", "日"))
@@ -118,7 +119,7 @@ def _pattern() -> regex.Pattern:
         rf"(?:(?P<pts>个[ \u3000]百分点|个百[ \u3000]分点|百[ \u3000]分点)|(?P<unit>{_alt(units())})(?<!分(?=[之钟]))|(?P<pct>%))"
         rf"(?P<post>以上|左右|以下|以内|之多)?"
         # 百分之三十 / 百分之30
-        rf"|(?P<pre2>{_alt(APPROX_BEFORE)})?百分之(?P<pctnum>{numbers.ARABIC}|[{cn}]+)",
+        rf"|(?P<pre2>{_alt(APPROX_BEFORE)})?百分之(?P<pctnum>{numbers.ARABIC}|[{cn}]+(?:[点點][零〇一二三四五六七八九]+)?)",
     )
 
 
@@ -276,6 +277,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
             return None  # 区委十三届九次全会, 十三届人大: a body's term, not a count
         if cn == "零":
             return None  # 零部件, 零星: 零 alone counts nothing
+        if g["unit"] == "方":
+            return None  # 三方评估, 八方游客: parties and quarters; 方 counts cubic metres after a figure (9288万方)
         if cn.startswith("一一") and text.endswith("唯", 0, num_start):
             return None  # 唯一|一家: "the only one", no count of eleven
         if g["unit"] == "次" and cn != "两" and (

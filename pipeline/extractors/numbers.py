@@ -22,9 +22,15 @@ _ARABIC_RE = re.compile(rf"^(?:{ARABIC})$")
 
 
 def parse_chinese(s: str) -> float | None:
-    """`三千二百` -> 3200, `十二` -> 12, `二十` -> 20, `一万五千` -> 15000, `两` -> 2."""
+    """`三千二百` -> 3200, `十二` -> 12, `二十` -> 20, `一万五千` -> 15000, `两` -> 2, `三点五` -> 3.5."""
     if not s:
         return None
+    point = max(s.find("点"), s.find("點"))
+    if point > 0:  # 三点五 (3.5), 零点二: the decimals read digit by digit
+        whole, decimals = parse_chinese(s[:point]), s[point + 1:]
+        if whole is None or not decimals or any(c not in DIGITS for c in decimals):
+            return None
+        return float(f"{int(whole)}." + "".join(str(DIGITS[c]) for c in decimals))
     if all(c in DIGITS for c in s) and len(s) > 1:  # 二〇二四: digit by digit
         return float("".join(str(DIGITS[c]) for c in s))
     total, section, number = 0, 0, None
