@@ -113,7 +113,8 @@ _FORMS = [
     rf"|(?P<m0_since>\d{{1,2}}|元|(?<![近这两几数上前一二三四五六七八九十])(?:十[一二]?|[一二三四五六七八九])){SP}月份?(?:{SP}(?P<d0_since>{DAY}){SP}[日号])?{SP}以来)"),
     # 2024年上半年, 今年上半年, 上半年
     # 2022年半年度 (工作总结): a written year's first half, the mid-year report's period
-    rf"(?:{_y('y_h')}|(?P<ry_h>{REL}))?(?P<h>[上下]{SP}半年)|{_y('y_h2')}(?P<h2>半年度|半年(?=工作|总结|报告|述职))",
+    # 2023上半年: a draft's or a title's year written straight before its half, without 年
+    rf"(?:{_y('y_h')}|(?P<ry_h>{REL})|(?<![\d.])(?P<y_hb>(?:19|20)\d\d)(?=[上下]半年))?(?P<h>[上下]{SP}半年)|{_y('y_h2')}(?P<h2>半年度|半年(?=工作|总结|报告|述职))",
     # 四季度以来, 2023年第三季度以来: from the quarter's first month on
     rf"(?:{_y('y_qs')}|(?P<ry_qs>{REL}))?第?(?P<q_since>[一二三四1-4])季度{SP}以来",
     # 2024年一季度, 第三季度, 今年二季度
@@ -438,14 +439,15 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
 # (the verb and the approximation word are read back from the number: a pattern that opens
 # with them is tried at every position of the text, one that opens with a figure is not)
 _SPAN_VERBS = ("为期", "历时", "用时", "耗时", "仅用了", "仅用", "只用了", "只用", "用了", "利用", "经过", "通过", "经",
-               "提前了", "提前", "长达", "整整", "花了", "花费了", "花费", "缩短至", "压缩至", "缩短到", "压缩到")
+               "提前了", "提前", "长达", "整整", "花了", "花费了", "花费", "缩短至", "压缩至", "缩短到", "压缩到",
+               "已有", "预定", "工期")
 _SPAN_LEADS = ("不到", "不足", "接近", "将近", "近", "未来", "今后", "过去的", "过去")
 _TIME_SPAN = regex.compile(
     rf"(?<![\d.\-—~～第每隔续年零〇一二两三四五六七八九十百千万])(?<![\d一二两三四五六七八九十][至到])"
     rf"(?P<n>\d{{1,3}}|[一二两三四五六七八九十百千零〇]{{1,6}}|半)(?P<more>多)?{SP}"
-    rf"(?P<u>个工作日|个工作天|工作日|个星期|个?周(?![年岁末边])|天(?![数然津下地空气使])|小时|个多月|个月|年(?![级度底末初前后代终份轻龄会报鉴刊薪货华]))"
+    rf"(?P<u>个工作日|个工作天|工作日|个日历天|日历天|个星期|个?周(?![年岁末边])|天(?![数然津下地空气使])|小时|个多月|个月|年(?![级度底末初前后代终份轻龄会报鉴刊薪货华]))"
     rf"(?P<more2>多)?(?P<tail>之内|以内|内(?![部容外涵在心])|的时间|时间|的(?=\p{{Han}}))?")
-_SPAN_UNITS = {"个工作日": "D", "个工作天": "D", "工作日": "D", "个星期": "W", "周": "W", "个周": "W", "天": "D",
+_SPAN_UNITS = {"个工作日": "D", "个工作天": "D", "工作日": "D", "个日历天": "D", "日历天": "D", "个星期": "W", "周": "W", "个周": "W", "天": "D",
                "小时": "H", "个多月": "M", "个月": "M", "年": "Y"}
 _SPAN_APPROX = {"不到": "less_than", "不足": "less_than", "接近": "nearly", "将近": "nearly", "近": "nearly"}
 
@@ -501,8 +503,8 @@ def _spans_of_time(text: str, hits: list[DateHit]) -> list[DateHit]:
             value = "P6M"
         else:
             k = _num(n)
-            if not k:
-                continue
+            if not k or (unit == "Y" and k >= 100):
+                continue  # (两市交往已有110年: an age, an anniversary, no span a report covers)
             value = f"PT{k}H" if unit == "H" else f"P{k}{unit}"
         e = m.end("tail") if tail in ("之内", "以内", "内") else m.end("more2") if m["more2"] else m.end("u")
         k = bisect_right(starts, e - 1) - 1
@@ -533,13 +535,13 @@ def _roc_school_years(text: str, hits: list[DateHit]) -> list[DateHit]:
 
 
 # Taiwan's and Macau's press write the day in brackets: 今(19)日 is the 19th of the report's
-# month, 昨(8)日 the 8th (yesterday's); and this year in brackets, 今(2025)年
+# month, 昨(8)日 the 8th (yesterday's); and this year in brackets, 今(2025)年 (去(2023)年: last year)
 _TAIWAN_TODAY = regex.compile(r"[今昨][（(](?P<d>3[01]|[12]\d|0?[1-9])[）)]日")
-_BRACKET_YEAR = regex.compile(r"今[（(](?P<y>(?:19|20)\d{2})[）)]年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
+_BRACKET_YEAR = regex.compile(r"[今去明][（(](?P<y>(?:19|20)\d{2})[）)]年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 
 
 def _taiwan_today(text: str, hits: list[DateHit], ref_date: str | None) -> list[DateHit]:
-    if not any(w in text for w in ("今(", "今（", "昨(", "昨（")):
+    if not any(w in text for w in ("今(", "今（", "昨(", "昨（", "去(", "去（", "明(", "明（")):
         return hits
     years = [DateHit(m.start(), m.end(), _ym(int(m["y"]), int(m["m"]) if m["m"] else None, int(m["d"]) if m["d"] else None),
                      "day" if m["d"] else "month" if m["m"] else "year", False) for m in _BRACKET_YEAR.finditer(text)]
@@ -867,7 +869,7 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
             y -= 1  # 四季度以来 written in January: the quarter that began last October
         return DateHit(s, e, f"{y:04d}-{first:02d}/.." if y else None, "range", rel)
     if g["h"] is not None:
-        y, rel = _year(g["y_h"], g["ry_h"], ref)
+        y, rel = _year(g["y_h"] or g["y_hb"], g["ry_h"], ref)
         half = "H1" if g["h"][0] == "上" else "H2"  # (`上 半年`: a PDF's space inside)
         return DateHit(s, e, f"{y:04d}-{half}" if y else None, "half", rel)
     if g["h2"] is not None:
