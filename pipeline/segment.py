@@ -230,6 +230,11 @@ def first_word_tag(text: str) -> tuple[str, str] | None:
     return tags[0] if tags else None
 
 
+def dictionary_cut(text: str) -> list[str]:
+    """jieba's cut of a short text by its dictionary alone (no HMM): unknown characters one by one."""
+    return _default_cutter().dictionary_cut(text)
+
+
 def dictionary_word(word: str) -> bool:
     """Whether jieba's dictionary (with our words) holds `word` whole (加上, 管理; not 横安)."""
     return len(word) > 1 and len(_default_cutter().dictionary_cut(word)) == 1

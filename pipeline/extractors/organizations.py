@@ -51,7 +51,7 @@ from pipeline.extractors.regions import (
 from pipeline.extractors.regions import divisions as _divisions
 from pipeline.extractors.spans import DOC_FORMS_KEY, REGION_SETTLED_KEY, set_group
 from pipeline.resources import read_tsv
-from pipeline.segment import dictionary_word, first_word_tag, inside_dictionary_word, text_of, word_starts, word_tags
+from pipeline.segment import dictionary_cut, dictionary_word, first_word_tag, inside_dictionary_word, text_of, word_starts, word_tags
 
 # words a proper name before a suffix never contains: verbs and function words that
 # stand before organization names in reports (走进…公司, 利用…纪念馆, 新建3间…学校)
@@ -969,6 +969,71 @@ def _listed_companies(text: str) -> list[tuple[int, int]]:
     return found
 
 
+# a firm named by its brand and its trade, standing on its own (鑫盛利食品、华谷油脂顺利进规;
+# 裕泰米业通过…; 洽谈引进和盛养殖、江苏凯迪亚新型材料): after a clause's edge or a verb of
+# bringing in, a brand that is no word of the dictionary, a sector's word perhaps, the trade
+_BRAND_BEFORE = set("、，,。；;：:（(“「\n \u3000")
+_BRAND_LEADS = ("引进", "洽谈", "签约", "落户", "包括", "其中", "如", "与", "和", "及", "同", "依托", "支持")
+
+
+def _has_word(brand: str) -> bool:
+    """Some word of jieba's dictionary lies in `brand` (全力做好, 政治规矩): a phrase, no brand;
+    a brand's characters stand alone there (鑫盛利, 华谷)."""
+    return any(len(w) > 1 for w in dictionary_cut(brand))
+_BRAND_NOT = set("的了在和与及等各为是对把被将向从以其该本我这那个家所年月日号万亿元有区")
+
+
+@lru_cache(maxsize=1)
+def _sectors_only() -> tuple[str, ...]:
+    """The sectors' words alone (新型, 智能), without the trades (org_generic.tsv, sector)."""
+    return tuple(sorted((w for w, t in read_tsv("org_generic.tsv") if t == "sector"), key=len, reverse=True))
+
+
+def _firm_place(name: str) -> bool:
+    """A province or a place with its level word before a firm's brand (江苏|凯迪亚新型材料);
+    not a county's bare short name that is a word too (新建|牲猪养殖)."""
+    div = _divisions().get(name)
+    return div is not None and (name[-1] in "省市县" or div.level == "province")
+
+
+# the trades a firm's short name ends in (not the sectors a report develops: 教育, 工业, 农业)
+BRAND_TRADES = ("食品", "纺织", "化工", "建材", "机械", "电子", "医药", "服饰", "家具", "物流", "陶瓷", "塑料", "家电",
+                "造纸", "皮革", "养殖", "化肥", "农药", "水泥", "玻璃", "光伏", "新能源", "新材料", "生物", "科技",
+                "传媒", "药业", "制药", "包装", "橡胶", "实业", "装备", "环保", "光电", "电器", "纸业", "钢构", "铸造",
+                "材料", "农机", "饲料", "酒业", "乳业", "化学", "半导体", "油脂", "米业", "农产品", "木业", "塑业",
+                "铝业", "家居", "网络", "茶业", "果业", "牧业", "鞋业", "针织", "重工", "控股")
+
+
+@lru_cache(maxsize=1)
+def _trade_pattern() -> regex.Pattern:
+    return regex.compile("|".join(sorted(map(regex.escape, BRAND_TRADES), key=len, reverse=True)))
+
+
+def _brand_firms(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _trade_pattern().finditer(text):
+        e, p = m.end(), m.start()
+        if e < len(text) and _HAN.match(text, e) and not word_starts(text, e):
+            continue  # (食品安全: the trade opens a longer word)
+        sector = next((w for w in _sectors_only() if text.endswith(w, 0, p)), "")
+        p -= len(sector)  # 凯迪亚|新型|材料
+        for k in (3, 2):
+            s = p - k
+            if s < 0:
+                continue
+            brand = text[s:p]
+            lead = s == 0 or text[s - 1] in _BRAND_BEFORE or text.endswith(_BRAND_LEADS, 0, s)
+            place = next((j for j in (3, 2) if s - j >= 0 and _firm_place(text[s - j:s])
+                          and (s - j == 0 or text[s - j - 1] in _BRAND_BEFORE or text.endswith(_BRAND_LEADS, 0, s - j))), None)
+            if not (lead or place) or _HAN.fullmatch(brand[0]) is None or any(c in _BRAND_NOT for c in brand) \
+                    or not all(_HAN.match(c) for c in brand) or _has_word(brand) or brand in _divisions() \
+                    or _sector_opens(brand) or inside_dictionary_word(text, s) or not word_starts(text, p):
+                continue
+            out.append((s - place if place and not lead else s, e))
+            break
+    return out
+
+
 def _firm_of_industry(name: str) -> bool:
     """A firm's short name: a brand of two or more characters, then its trade (三环电子,
     沃拓农药, 聚合新材料); a sector's name (新型材料, 智能装备, 生物制药) has no brand."""
@@ -1262,6 +1327,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     if "科" in text and ("医" in text or "院" in text or "党支部" in text):  # (a hospital's text)
         spans += [m.span() for m in _hospital_departments().finditer(text)]
     companies = set(_listed_companies(text)) if "企业" in text or "项目" in text else set()
+    companies |= set(_brand_firms(text))
     spans += companies
     spans += _firms_from_place(text) if "公司" in text else []
     if "学区" in text:  # a township's schools' office (集兵镇学区), never 学区房 or 城乡学区
