@@ -21,7 +21,7 @@ import regex
 from spacy.language import Language
 
 from pipeline.extractors.context import clause_around, subject_of
-from pipeline.extractors.metrics import after_slash, magnitude, units
+from pipeline.extractors.metrics import UNIT_THEN_WORD, after_slash, magnitude, units
 from pipeline.extractors.spans import HITS_KEY, set_group
 from pipeline.segment import dictionary_word, text_of
 
@@ -335,6 +335,8 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
         return PlaceholderHit(s - 3, mend, "percent", "%", subject_of(text, s - 3, mend, "%"), clause_around(text, s - 3, mend))
     if unit_word == "只" and text.startswith(tuple("需要有是能用在会得可"), e):
         unit_word, e = None, mend  # `xx到xx只需`: 只 is "only", no count of animals
+    if unit_word in UNIT_THEN_WORD and text.startswith(UNIT_THEN_WORD[unit_word], e):
+        unit_word, e = None, mend  # `某某方案`, `XX部门`: the measure word opens another word (as for metrics)
     if core in ("_", "＿") and text.startswith("第", mend):
         return None  # `总结_第1页`: a page's name and its number, no blank
     if core in ("_", "＿") and text.startswith(("人民", "年度报告"), mend):
