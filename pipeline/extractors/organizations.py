@@ -77,7 +77,9 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              # a post held before the body (时任|中南司法所所长) and a school's sector (就读私立|…托儿所)
              "时任", "现任", "曾任", "历任", "私立", "公立",
              # verbs of building and growing before the body built (开工建设|实验中学, 投用|…小学)
-             "开工建设", "开工", "投用", "投入使用", "开办", "上榜"]
+             "开工建设", "开工", "投用", "投入使用", "开办", "上榜",
+             # words of praise and thanks before the body praised (称赞|太平区农会零逾放比)
+             "称赞", "赞扬", "表扬", "肯定了", "感谢"]
 # verbs that open a clause before a body's bare kind (增强|商会凝聚力, 创造|医院品牌) but stand
 # inside names too (泰山玻纤增强材料有限公司, 土木工程拓展署): cut only at a name's start
 LEADING_VERBS = ("增强", "拓展", "创造")
