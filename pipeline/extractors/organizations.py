@@ -1314,6 +1314,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 乡镇党委, 城镇政府: the end of a word, not a body (联合|街道…所, 2024年|街道…办 are)
         if _generic_proper(mention):
             continue
+        if mention.endswith("油田") and len(mention) > 5:
+            continue  # 建设基业长青百年油田: a goal; an oilfield's name is short (长庆油田, 塔里木油田)
         if "领导小组" in mention and not _OWNER.search(mention, 0, mention.find("领导小组")):
             continue  # 疫情防控领导小组: whose? A group is named with its owner (县委教育工作领导小组)
         if _venue(text, s, e):
@@ -1339,6 +1341,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
                 spans.append((place[0], m.end()))
                 schools.add((place[0], m.end()))
     spans += [(s, e) for s, e in _task_groups(text) if not _inside_names(inside, inside_starts, s, e)]
+    if "采油" in text or "采气" in text:
+        spans += [m.span() for m in _NUMBERED_PLANT.finditer(text)]
     spans += [m.span() for m in _OWN_UNIT_COMMITTEE.finditer(text)
               if not _role_after(text, m.end()) and not text[max(0, m.start() - 4):m.start()].endswith(COLLECTIVE_BEFORE)
               and not (text[m.start()] == "局" and _BUREAU_NAMED.search(next(iter(head_lines(text)), (0, ""))[1]))]
@@ -1407,6 +1411,11 @@ def _inside_names(inside: list[tuple[int, int]], starts: list[int], s: int, e: i
     return k >= 0 and s > inside[k][0] and e < inside[k][1] and inside[k] != (s - 1, e + 1)
 
 
+# an oilfield's numbered production plant, with its oilfield before it or alone (长庆油田采油三厂,
+# 采油三厂: the same plant, named in full by the fullest form the text writes)
+_NUMBERED_PLANT = regex.compile(r"(?:\p{Han}{2,3}油田)?采[油气][一二三四五六七八九十]{1,3}厂(?![房区长])")
+
+
 # a leading or task group set up for one task, named by the task (县未成年人保护工作领导小组,
 # 联防联控领导小组, 土地问题专案小组) and its office (…领导小组办公室)
 _TASK_GROUP = regex.compile(r"(?:领导|工作|专案|专责|专项|行动|协调|督导)小组(?:办公室)?")
@@ -1456,6 +1465,10 @@ def _paired_with_named(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     (长沙市委、市政府 → 长沙市政府; 绍兴市委市政府), whatever the report's own place; a zone's
     管委会 right after its 党工委 is the zone's (园区党工委、管委会 → 园区管委会)."""
     out = list(hits)
+    plants = {h.name for h in hits if _NUMBERED_PLANT.fullmatch(h.name) and "油田" in h.name}
+    if plants:  # 采油三厂 after 长庆油田采油三厂: the plant the text named in full
+        out = [OrgHit(h.start, h.end, full, "company") if h.name.startswith("采") and
+               (full := next((p for p in plants if p.endswith(h.name)), None)) else h for h in out]
     if "党工委" in text and "管委会" in text:
         # 园区党工委、管委会: the zone's committee, then its administration (named by the zone)
         taken = {h.start for h in hits}
@@ -1683,11 +1696,11 @@ NAME_AFTER_CHARS = "于从向在到与和及同赴至"
 # (确保|学校, 熟悉|公司, 希望|学会, 转制办成|公办学校)
 VERB_LED_UNITS = ("学校", "学会", "学院", "集团", "协会", "卫生院", "公司", "医院", "中学", "小学", "大学", "商会",
                   "中心", "合作社", "银行", "公所", "幼儿园", "图书馆", "档案馆", "博物馆", "文化馆", "福利院", "敬老院",
-                  "文化站")
+                  "文化站", "油田", "采油厂", "卷烟厂")
 _NOT_NAME_TAGS = frozenset(("v", "d", "p", "c", "r", "ad"))  # verbs, adverbs, prepositions, conjunctions, pronouns
 # time words that open a clause, never a name (当前集团, 今后公司; 今日头条 is a firm's name), and
 # verbs of building jieba tags as nouns (建设图书馆: the work, no library named)
-_CLAUSE_OPENERS = frozenset(("当前", "今后", "目前", "现在", "此前", "近期", "届时", "同时", "以后", "此后",
+_CLAUSE_OPENERS = frozenset(("当前", "当时", "今后", "目前", "现在", "此前", "近期", "届时", "同时", "以后", "此后",
                            "建设", "新建", "修建", "改建", "扩建", "装修", "建成", "筹建"))
 
 
