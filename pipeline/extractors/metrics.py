@@ -38,7 +38,8 @@ _LATIN = regex.compile(r"[A-Za-z]")
 _YEAR_LIKE = regex.compile(r"(?:19[5-9]|20[0-4])\d")
 # a measure word and what follows it that make another word or a span of time
 # (46个亿元以上项目 counts projects; 2000档案资料, 5架构, 卷宗, 卷入: other words)
-UNIT_THEN_WORD = {"个": ("多月", "多小时", "多星期", "多礼拜", "亿，", "亿,", "亿。", "亿；"), "部": ("门",),
+UNIT_THEN_WORD = {"个": ("多月", "多小时", "多星期", "多礼拜", "亿，", "亿,", "亿。", "亿；", "日历天", "工作日", "工作天"),
+                  "部": ("门",), "层": ("次", "面", "级", "层"), "層": ("次", "面", "級", "層"),
                   "档": ("案", "次"), "架": ("构", "子", "势", "设"), "卷": ("烟", "宗", "入", "起", "轴"),
                   "方": ("面", "案", "式", "向", "法", "针", "位", "阵", "言", "便", "略", "舱", "志", "剂", "形", "块", "格", "圆", "正", "米")}
 # hours and days counted in the hundreds are a sum of time given (服务时长10000余小时, 优良天数
@@ -279,6 +280,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
             return None  # 零部件, 零星: 零 alone counts nothing
         if g["unit"] == "方":
             return None  # 三方评估, 八方游客: parties and quarters; 方 counts cubic metres after a figure (9288万方)
+        if g["unit"] in ("层", "層") and cn == "一":
+            return None  # 更进一层, 一层意思: a degree; floors are counted from two (地上四层)
         if cn.startswith("一一") and text.endswith("唯", 0, num_start):
             return None  # 唯一|一家: "the only one", no count of eleven
         if g["unit"] == "次" and cn != "两" and (
