@@ -470,7 +470,7 @@ def _division_name(text: str, marker: str, mend: int, unit_word: str) -> bool:
     if any(c.isdigit() for c in marker):
         return False
     d = _DIVISION_AFTER.match(text, mend)
-    return d is not None and d.end() - mend > len(unit_word)
+    return d is not None and len(d.group().lstrip(" \u3000")) > len(unit_word)  # (`XX 所，`: the space is no part of it)
 
 
 def _masked_word(core: str, prev_c: str) -> bool:
