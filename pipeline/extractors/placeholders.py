@@ -410,7 +410,7 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
         kind, unit, e = "date", None, mend      # `〔20__〕12号`, `泸政发〔XX〕24号`: a document number's year left out
     elif next_c == "大" and text[mend + 1:mend + 2] in _CONGRESS_AFTER \
             and (prev_c in "的“" or (prev_c in "、和" and text[s - 2:s - 1] == "大")):
-        kind, unit, e = "number", None, mend     # `党的__大`, `“xx大”报告`: the congress's number left out
+        kind, unit, e = "name", None, mend       # `党的__大`, `“xx大”报告`: the congress named by its number (二十大), left out (17 of 25 readers' marks)
     elif next_c == "号":
         if before.rstrip(" \u3000").endswith("月"):
             kind, unit, e = "date", None, mend + 1  # x月x号: 号 is the day, as 日
