@@ -985,10 +985,14 @@ def _has_word(brand: str) -> bool:
 _BRAND_NOT = set("的了在和与及等各为是对把被将向从以其该本我这那个家所年月日号万亿元有区")
 
 
+SECTOR_MAX = 3  # characters of the longest sector's word (战略性)
+
+
 @lru_cache(maxsize=1)
-def _sectors_only() -> tuple[str, ...]:
-    """The sectors' words alone (新型, 智能), without the trades (org_generic.tsv, sector)."""
-    return tuple(sorted((w for w, t in read_tsv("org_generic.tsv") if t == "sector"), key=len, reverse=True))
+def _sector_before() -> regex.Pattern:
+    """A sector's word alone (新型, 智能; org_generic.tsv, sector) ending where the search ends."""
+    return regex.compile("(?:" + "|".join(sorted((regex.escape(w) for w, t in read_tsv("org_generic.tsv") if t == "sector"),
+                                               key=len, reverse=True)) + ")$")
 
 
 def _firm_place(name: str) -> bool:
@@ -1007,18 +1011,18 @@ BRAND_TRADES = ("食品", "纺织", "化工", "建材", "机械", "电子", "医
 
 
 @lru_cache(maxsize=1)
-def _trade_pattern() -> regex.Pattern:
-    return regex.compile("|".join(sorted(map(regex.escape, BRAND_TRADES), key=len, reverse=True)))
+def _trades() -> LexMatcher:
+    return LexMatcher(BRAND_TRADES)  # one pass (an alternation of 60 words cost 40 µs a report)
 
 
 def _brand_firms(text: str) -> list[tuple[int, int]]:
+    """The spans of firms named by their brand and trade (see BRAND_TRADES above)."""
     out = []
-    for m in _trade_pattern().finditer(text):
-        e, p = m.end(), m.start()
+    for p, e, _, _ in _trades().longest(text):
         if e < len(text) and _HAN.match(text, e) and not word_starts(text, e):
             continue  # (食品安全: the trade opens a longer word)
-        sector = next((w for w in _sectors_only() if text.endswith(w, 0, p)), "")
-        p -= len(sector)  # 凯迪亚|新型|材料
+        sector = _sector_before().search(text, max(0, p - SECTOR_MAX), p)
+        p = sector.start() if sector else p  # 凯迪亚|新型|材料
         for k in (3, 2):
             s = p - k
             if s < 0:
