@@ -537,7 +537,7 @@ def _roc_school_years(text: str, hits: list[DateHit]) -> list[DateHit]:
 # Taiwan's and Macau's press write the day in brackets: 今(19)日 is the 19th of the report's
 # month, 昨(8)日 the 8th (yesterday's); and this year in brackets, 今(2025)年 (去(2023)年: last year)
 _TAIWAN_TODAY = regex.compile(r"[今昨][（(](?P<d>3[01]|[12]\d|0?[1-9])[）)]日")
-_BRACKET_YEAR = regex.compile(r"[今去明][（(](?P<y>(?:19|20)\d{2})[）)]年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
+_BRACKET_YEAR = regex.compile(r"(?:今|(?<![失过除来回])去|明)[（(](?P<y>(?:19|20)\d{2})[）)]年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 
 
 def _taiwan_today(text: str, hits: list[DateHit], ref_date: str | None) -> list[DateHit]:

@@ -21,7 +21,7 @@ from pipeline.extractors.regions import (
 )
 from pipeline.extractors.lexmatch import LexMatcher, lexicon_matcher
 from pipeline.resources import read_tsv
-from pipeline.segment import stands_alone, word_starts
+from pipeline.segment import dictionary_word, stands_alone, word_starts
 
 _BYLINE_RE = re.compile(r"^[□■◎●]?\s*((?:本报|新华社|记者|通讯员|来源|作者|文/|图/).{0,40})$")
 
@@ -77,7 +77,8 @@ def _province_numbers() -> tuple[dict[str, str], regex.Pattern]:
 
 def _region_of_bodies(text: str) -> str | None:
     """The region whose own bodies the text names (廉政公署, 司法警察局), if only one's."""
-    found = {row[1] for _, _, _, row in lexicon_matcher("region_bodies.tsv").longest(text)}
+    found = {row[1] for start, end, _, row in lexicon_matcher("region_bodies.tsv").longest(text)
+             if end - start > 3 or not dictionary_word(text[end - 1:end + 1])}  # (招聘保安|司机: a driver, no secretariat)
     return found.pop() if len(found) == 1 else None
 
 

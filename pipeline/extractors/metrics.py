@@ -259,6 +259,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     if g["sp"] and g["arabic"] and _YEAR_LIKE.fullmatch(g["arabic"]) and not g["mag"] \
             and g["unit"] not in ("人", "元", "名", "次", "人次", "户") and dictionary_word(text[end - 1:end + 1]):
         return None  # `2020 村镇协会`: a title's year before a word (村镇), no count of villages
+    if g["unit"] == "方" and not (g["mag"] or g["cmag"]):
+        return None  # 3方协议, 五方代表: parties; 方 counts cubic metres after a magnitude (9288万方, 700余万方)
     if g["unit"] in UNIT_THEN_WORD and text.startswith(UNIT_THEN_WORD[g["unit"]], end):
         return None  # 2个多月 (a span of time), 4部门, 4.9个亿: the measure word opens another word
     if g["unit"] == "期" and text[max(0, num_start - 1):num_start] == "年" and text[max(0, num_start - 2):num_start - 1].isdigit():
@@ -278,8 +280,6 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
             return None  # 区委十三届九次全会, 十三届人大: a body's term, not a count
         if cn == "零":
             return None  # 零部件, 零星: 零 alone counts nothing
-        if g["unit"] == "方":
-            return None  # 三方评估, 八方游客: parties and quarters; 方 counts cubic metres after a figure (9288万方)
         if g["unit"] in ("层", "層") and cn == "一":
             return None  # 更进一层, 一层意思: a degree; floors are counted from two (地上四层)
         if cn.startswith("一一") and text.endswith("唯", 0, num_start):

@@ -741,7 +741,7 @@ def _department(text: str, start: int, s: int, e: int, term: str):
         return
     yield start, e, True
     lex = _lexicon()
-    for k in range(6, 1, -1):
+    for k in range(min(6, len(text) - e), 1, -1):  # (a part at the text's end is shorter than 6)
         if lex.get(text[e:e + k], ("", ""))[1] == "part":
             yield start, e + k, True
             return
@@ -1002,21 +1002,21 @@ def _firm_place(name: str) -> bool:
     return div is not None and (name[-1] in "省市县" or div.level == "province")
 
 
-# the trades a firm's short name ends in (not the sectors a report develops: 教育, 工业, 农业)
-BRAND_TRADES = ("食品", "纺织", "化工", "建材", "机械", "电子", "医药", "服饰", "家具", "物流", "陶瓷", "塑料", "家电",
-                "造纸", "皮革", "养殖", "化肥", "农药", "水泥", "玻璃", "光伏", "新能源", "新材料", "生物", "科技",
-                "传媒", "药业", "制药", "包装", "橡胶", "实业", "装备", "环保", "光电", "电器", "纸业", "钢构", "铸造",
-                "材料", "农机", "饲料", "酒业", "乳业", "化学", "半导体", "油脂", "米业", "农产品", "木业", "塑业",
-                "铝业", "家居", "网络", "茶业", "果业", "牧业", "鞋业", "针织", "重工", "控股")
+@lru_cache(maxsize=1)
+def _trades() -> LexMatcher:
+    """The trades of lexicons/firm_brands.tsv, in one pass (an alternation of 60 words cost 40 µs a report)."""
+    return LexMatcher(w for w, kind in read_tsv("firm_brands.tsv") if kind == "trade")
 
 
 @lru_cache(maxsize=1)
-def _trades() -> LexMatcher:
-    return LexMatcher(BRAND_TRADES)  # one pass (an alternation of 60 words cost 40 µs a report)
+def _brand_chars() -> frozenset[str]:
+    return frozenset(w for w, kind in read_tsv("firm_brands.tsv") if kind == "char")
 
 
 def _brand_firms(text: str) -> list[tuple[int, int]]:
-    """The spans of firms named by their brand and trade (see BRAND_TRADES above)."""
+    """The spans of firms named by their brand and trade (lexicons/firm_brands.tsv): a brand
+    of two or three characters with one a firm would pick (鑫, 华, 隆), none of them a word of
+    jieba's dictionary, after a clause's edge or a verb of bringing in."""
     out = []
     for p, e, _, _ in _trades().longest(text):
         if e < len(text) and _HAN.match(text, e) and not word_starts(text, e):
@@ -1033,7 +1033,8 @@ def _brand_firms(text: str) -> list[tuple[int, int]]:
                           and (s - j == 0 or text[s - j - 1] in _BRAND_BEFORE or text.endswith(_BRAND_LEADS, 0, s - j))), None)
             if not (lead or place) or _HAN.fullmatch(brand[0]) is None or any(c in _BRAND_NOT for c in brand) \
                     or not all(_HAN.match(c) for c in brand) or _has_word(brand) or brand in _divisions() \
-                    or _sector_opens(brand) or inside_dictionary_word(text, s) or not word_starts(text, p):
+                    or _sector_opens(brand) or not _brand_chars().intersection(brand) \
+                    or inside_dictionary_word(text, s) or not word_starts(text, p):
                 continue
             out.append((s - place if place and not lead else s, e))
             break
@@ -1221,7 +1222,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 周五大学堂 (a lecture series), 大学生, 高中学历, 小学生: no school
         if text.startswith(MEMORIAL_AFTER, e):
             continue  # 八路军桂林办事处纪念馆: a memorial named after a body is a venue
-        if text.endswith(("甲等", "乙等", "三甲", "二甲"), 0, s) or text.startswith("型", s):
+        if text.endswith(("甲等", "乙等", "三甲", "二甲"), 0, s) or text.startswith(("型", "三甲医院", "二甲医院"), s):
             continue  # 三级甲等|中医医院, 紧密|型医疗集团: a grade or a type of body, no name
         if text.endswith(HONOUR_BEFORE_BODY, 0, s) or _HONOUR_BODY.fullmatch(text, s, e):
             continue  # 五四红旗团委, 先进基层党组织: an honour named after a kind of body
@@ -1242,6 +1243,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if mention.endswith("厂") and (text.startswith(tuple("房区家商矿址内务"), e) or len(mention) <= 2
                                        or (text.startswith("长", e) and not text.startswith(("长期", "长远", "长效"), e))):
             continue  # 厂房, 厂区, 厂长: the plant's buildings and people; 工厂, 建厂: no plant named
+        if (mention.endswith(("农会", "渔会")) and text.startswith(("计", "议", "员", "场"), e)) \
+                or (mention.endswith("司") and not mention.endswith("公司") and dictionary_word(text[e - 1:e + 1])):
+            continue  # 务农|会计, 保安司|机: the last character opens a word with the next, no body
         if mention.endswith("行") and text.startswith(("使", "为", "动", "政"), e):
             continue  # 充分行|使, 执行|动: 行 begins a verb, no bank
         if s > 0 and text[s - 1].isdigit() and mention[0].isdigit():
@@ -1318,10 +1322,10 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 乡镇党委, 城镇政府: the end of a word, not a body (联合|街道…所, 2024年|街道…办 are)
         if _generic_proper(mention):
             continue
-        if mention.endswith("油田") and len(mention) > 5:
-            continue  # 建设基业长青百年油田: a goal; an oilfield's name is short (长庆油田, 塔里木油田)
+        if mention.endswith("油田") and len(mention) > 5 and not mention.startswith(("中国石油", "中国石化", "中石油", "中石化")):
+            continue  # 建设基业长青百年油田: a goal; an oilfield's name is short (长庆油田, 塔里木油田, 中国石油长庆油田)
         if "领导小组" in mention and not _OWNER.search(mention, 0, mention.find("领导小组")):
-            continue  # 疫情防控领导小组: whose? A group is named with its owner (县委教育工作领导小组)
+            continue  # 疫情防控领导小组 walked to from its suffix: named by its task instead (_task_groups)
         if _venue(text, s, e):
             continue
         spans.append((s, e))
@@ -1346,7 +1350,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
                 schools.add((place[0], m.end()))
     spans += [(s, e) for s, e in _task_groups(text) if not _inside_names(inside, inside_starts, s, e)]
     if "采油" in text or "采气" in text:
-        spans += [m.span() for m in _NUMBERED_PLANT.finditer(text)]
+        spans += [(m.end("field") - 4 if m["field"] and len(m["field"]) == 5 and word_starts(text, m.end("field") - 4)
+                   else m.start(), m.end())
+                  for m in _NUMBERED_PLANT.finditer(text)]  # (在|长庆油田采油三厂; 塔里木油田 a word whole)
     spans += [m.span() for m in _OWN_UNIT_COMMITTEE.finditer(text)
               if not _role_after(text, m.end()) and not text[max(0, m.start() - 4):m.start()].endswith(COLLECTIVE_BEFORE)
               and not (text[m.start()] == "局" and _BUREAU_NAMED.search(next(iter(head_lines(text)), (0, ""))[1]))]
@@ -1417,7 +1423,7 @@ def _inside_names(inside: list[tuple[int, int]], starts: list[int], s: int, e: i
 
 # an oilfield's numbered production plant, with its oilfield before it or alone (长庆油田采油三厂,
 # 采油三厂: the same plant, named in full by the fullest form the text writes)
-_NUMBERED_PLANT = regex.compile(r"(?:\p{Han}{2,3}油田)?采[油气][一二三四五六七八九十]{1,3}厂(?![房区长])")
+_NUMBERED_PLANT = regex.compile(r"(?P<field>\p{Han}{2,3}油田)?采[油气][一二三四五六七八九十]{1,3}厂(?![房区长])")
 
 
 # a leading or task group set up for one task, named by the task (县未成年人保护工作领导小组,
@@ -1427,6 +1433,9 @@ _TASK_GROUP_STOP = set("的了在由与及对把将向从是为以、，,。；;
 # verbs that set a group up, call it or follow it, after which its name starts (成立|…领导小组,
 # 根据|市…领导小组办公室), and a whole area's 全区 before it
 _TASK_GROUP_LEAD = regex.compile(r"成立了?|组成|组建|下设|设立|配备|根据|按照|调整|充实|召开|健全|建立|增加|完善|由|全[省市县区镇乡](?!民)")
+# verbs and adverbs of a clause doing something to a group, after which no task is named
+_TASK_GROUP_VERBS = regex.compile(r"加强|发挥|执行|研究|落实|贯彻|服从|听取|接受|配合|支持|督促|指导|认真|充分|严格|积极|"
+                                  r"进一步|切实|专题|不断|要|需|并|均|都|也|还|已|将|把|被")
 _TASK_GROUP_POINTERS = ("各", "该", "本", "此", "这", "其", "相关", "有关", "专门", "领导", "工作", "并")
 TASK_GROUP_MAX = 24  # characters of a group's name before its suffix
 
@@ -1454,8 +1463,13 @@ def _task_groups(text: str) -> list[tuple[int, int]]:
             j -= 1
         if m.start() - j >= TASK_GROUP_MAX:
             continue
+        if j > 0 and text[j - 1].isdigit():
+            continue  # 2023|年度考核工作领导小组: the walk stopped inside a year
         for lead in _TASK_GROUP_LEAD.finditer(text, j, m.start()):
             j = lead.end()
+        for verb in _TASK_GROUP_VERBS.finditer(text, j, m.start()):
+            if word_starts(text, verb.end()):  # (the verb ends a word: 经|济 is none)
+                j = verb.end()  # 要进一步加强|领导小组建设, 充分发挥|领导小组作用: what is done to a group
         task = text[j:m.start()].lstrip("省市县区州镇乡")
         if len(task) < 2 or text.startswith(_TASK_GROUP_POINTERS, j) or task[0] in "一二三四五六七八九十两几多数个" \
                 or "个" in task or not word_starts(text, j):
@@ -1469,10 +1483,12 @@ def _paired_with_named(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     (长沙市委、市政府 → 长沙市政府; 绍兴市委市政府), whatever the report's own place; a zone's
     管委会 right after its 党工委 is the zone's (园区党工委、管委会 → 园区管委会)."""
     out = list(hits)
-    plants = {h.name for h in hits if _NUMBERED_PLANT.fullmatch(h.name) and "油田" in h.name}
-    if plants:  # 采油三厂 after 长庆油田采油三厂: the plant the text named in full
-        out = [OrgHit(h.start, h.end, full, "company") if h.name.startswith("采") and
-               (full := next((p for p in plants if p.endswith(h.name)), None)) else h for h in out]
+    plants = [h for h in hits if _NUMBERED_PLANT.fullmatch(h.name) and "油田" in h.name]
+    if plants:  # 采油三厂 after 长庆油田采油三厂: the plant the text named in full last before it
+        out = [OrgHit(h.start, h.end, full.name, "company") if h.name.startswith("采") and
+               (full := max((p for p in plants if p.name.endswith(h.name)),
+                            key=lambda p: (p.start < h.start, p.start if p.start < h.start else -p.start), default=None))
+               else h for h in out]
     if "党工委" in text and "管委会" in text:
         # 园区党工委、管委会: the zone's committee, then its administration (named by the zone)
         taken = {h.start for h in hits}
@@ -1487,7 +1503,7 @@ def _paired_with_named(text: str, hits: list[OrgHit]) -> list[OrgHit]:
         gap = text[a.end:b.start]
         level = text[b.start] if b.start < len(text) else ""
         if gap not in ("", "、") or level not in "省市县区州" or not text.endswith(level + "委", a.start, a.end) \
-                or not text.startswith((level + "政府", level + "人民政府"), b.start) or b.end - b.start > 6:
+                or not text.startswith((level + "政府", level + "人民政府"), b.start):
             continue
         written = text[a.start:a.end - 1]  # 长沙市
         if len(written) >= 3 and written in _divisions():
@@ -1507,7 +1523,7 @@ def _defines(short: str, full: str) -> bool:
         return False
     # it opens as the full name does, or as it does after its place (香港|房屋委员会: 房委会);
     # 泰国增设东南亚国家联盟 is a clause, whose 东盟 is no short form of it
-    opens = {full[0]} | {full[k] for k in range(2, 6) if k < len(full) and full[k - 1] in "省市县区州旗"}
+    opens = {full[0]} | {full[k] for k in range(2, 6) if k < len(full) and (full[k - 1] in "省市县区州旗" or full[:k] in _divisions())}
     if full.startswith(("香港", "澳门", "台湾")) and len(full) > 2:
         opens.add(full[2])
     if short[0] not in opens:
@@ -1536,7 +1552,7 @@ def _defined_short_forms(text: str, hits: list[OrgHit]) -> list[OrgHit]:
         if m is None or not _defines(m.group(1), text[h.start:h.end]):
             continue
         short = m.group(1)
-        at = text.find(short, m.start(1))
+        at = text.find(short)  # (县医院 written before 县人民医院（县医院）is that hospital too)
         while at >= 0:
             end = at + len(short)
             if not any(taken[at:end]) and not _role_after(text, end) \
@@ -1546,7 +1562,7 @@ def _defined_short_forms(text: str, hits: list[OrgHit]) -> list[OrgHit]:
             at = text.find(short, end)
         # the grammar's own mentions of the short form (旅发局, 城建集团) are that body too
         renamed.update({o.start: OrgHit(o.start, o.end, h.name, h.kind) for o in hits
-                        if o.end - o.start == len(short) and text.startswith(short, o.start) and o.start > h.start})
+                        if o.end - o.start == len(short) and text.startswith(short, o.start) and o is not h})
     if not found and not renamed:
         return hits
     return sorted([renamed.get(h.start, h) for h in hits] + found, key=lambda h: h.start)
@@ -1720,8 +1736,9 @@ _CLAUSE_TAGS = frozenset(("v", "d", "ad", "p", "c", "l"))  # verbs, adverbs, pre
 
 def _after_clause_verbs(text: str, s: int, e: int) -> tuple[int, int]:
     """A body named by its level with the clause's verbs walked into before it starts after
-    them (紧紧围绕|镇党委, 采取|镇党委, 创新|社区党委, 上报|园区管委会, 充分说明|市人民医院); a
-    township whose name is such a word keeps it (振兴镇党委: 振兴镇 is a township)."""
+    them (紧紧围绕|镇党委, 采取|镇党委, 上报|园区管委会, 充分说明|市人民医院); a township or
+    street whose name is such a word keeps it (振兴镇党委, 振兴街道: the list holds them), and
+    so does a community (振兴社区党委)."""
     if e - s < 5 or text[s] in "省市县区州镇乡村" or _LEVEL_START.search(text, s + 2, e - 2) is None:
         return s, e
     at = s
@@ -1731,8 +1748,8 @@ def _after_clause_verbs(text: str, s: int, e: int) -> tuple[int, int]:
         if tag not in _CLAUSE_TAGS and word not in HEADLESS_VERBS:
             return s, e
         at += len(word)
-    if at == s or e - at < 3 or not _LEVEL_START.match(text, at):
-        return s, e
+    if at == s or e - at < 3 or not _LEVEL_START.match(text, at) or text.startswith("社区", at):
+        return s, e  # (振兴社区, 解放社区, 创新社区: communities are named by such words; no list holds them)
     level = text[at:at + 2] if text.startswith("街道", at) else text[at]
     if any(text[k:at] + level in township_names() or text[k:at] + level in _divisions() for k in range(s, at - 1)):
         return s, e  # (振兴|街道办事处, 即墨|区支行: a place's name, no verb)
