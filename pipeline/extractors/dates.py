@@ -481,7 +481,7 @@ def _spans_of_time(text: str, hits: list[DateHit]) -> list[DateHit]:
         if lead == "近" and s > 0 and text[s - 1] in "最附":
             if text[s - 1] == "附":
                 continue  # 附近: nearby, no span
-            lead, s = None, m.start()  # 最近3天内: the last three days, exactly
+            lead, s = "最近", s - 1  # 最近3天内, 最近5年: the last three days, five years, exactly
         verb, _ = _word_before(text, s, _SPAN_VERBS)
         if not (verb or lead or tail):
             continue  # 5天实现, 14个月投产: a bare count, no span the annotators read
@@ -656,7 +656,9 @@ _ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{
                             r"|[县市]议会第?\d{1,2}届"
                             # a Taiwan township's or city's elected council (市民代表会; not a mainland
                             # 市民代表会议, a meeting of citizens' representatives)
-                            r"|[乡镇市]民代表会(?!议)")
+                            r"|[乡镇市]民代表会(?!议)"
+                            # Taiwan's central bodies and its townships' offices (the mainland has none of them)
+                            r"|行政院|立法院|内政部|警政署|[乡镇]公所")
 # Taiwan's press writes this year with its number in brackets: 今(111)年6月
 _ROC_THIS_YEAR = regex.compile(r"今[（(](?P<y>1[0-4]\d)[）)]年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 _ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立])(?:(?P<a>1[0-4]\d)年?(?:至|到|—|-|～)(?=1[0-4]\d年))?"
@@ -666,7 +668,9 @@ _ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立])(?:(?P
 # ROC years in numerals (九十三年度, 九十五学年度, 一○七年底): 93 and 107 of the ROC count, read only
 # in a report that writes its years the ROC way (as the bare ones below)
 _ROC_CN_YEAR = regex.compile(r"(?<![〇○零一二三四五六七八九十百千\d])(?P<y>[四五六七八九]十[一二三四五六七八九]?|一[〇○零一][〇○零一二三四五六七八九])"
-                             r"(?:(?P<fy>年度|学年度?)|年(?P<end>底|末))")
+                             r"(?:(?P<fy>年度|学年度?)|年(?P<end>底|末)"
+                             # 一一四年 (114) bare: three numerals read digit by digit name no count of years
+                             r"|(?<=一[〇○零一][〇○零一二三四五六七八九])年(?![度来间前后以内多余]))")
 
 
 def _roc_numeral_years(text: str, hits: list[DateHit]) -> list[DateHit]:

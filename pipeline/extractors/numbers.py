@@ -12,6 +12,7 @@ DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, 
 UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 MAGNITUDES = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 
+_MAGNITUDE_SPLIT = re.compile("([万萬亿億])")
 CN_NUMERAL = "零〇一二两兩三四五六七八九十拾百佰千仟万萬亿億"
 # an Arabic number: 39,000 / 1183 / 236.30
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -31,6 +32,22 @@ def parse_chinese(s: str) -> float | None:
         if whole is None or not decimals or any(c not in DIGITS for c in decimals):
             return None
         return float(f"{int(whole)}." + "".join(str(DIGITS[c]) for c in decimals))
+    groups = _MAGNITUDE_SPLIT.split(s)
+    if len(groups) > 1 and any(len(g) > 1 and all(c in DIGITS for c in g) for g in groups[0::2]):
+        # 二九八萬 (298萬), 七億一五五二萬: Taiwan's budgets read the figure before each magnitude
+        # digit by digit, as 二〇二四 is read (not 8萬 after stray 二 and 九)
+        total = 0.0
+        for group, mag in zip(groups[0::2], [*groups[1::2], ""]):
+            if not group:
+                if mag:
+                    return None  # 萬億: two magnitudes in a row
+                continue  # (nothing after the last magnitude)
+            value = float("".join(str(DIGITS[c]) for c in group)) if all(c in DIGITS for c in group) \
+                else parse_chinese(group)
+            if value is None:
+                return None
+            total += value * (MAGNITUDES[mag] if mag else 1)
+        return total
     if all(c in DIGITS for c in s) and len(s) > 1:  # 二〇二四: digit by digit
         return float("".join(str(DIGITS[c]) for c in s))
     total, section, number = 0, 0, None
