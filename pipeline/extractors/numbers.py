@@ -23,7 +23,8 @@ _ARABIC_RE = re.compile(rf"^(?:{ARABIC})$")
 
 
 def parse_chinese(s: str) -> float | None:
-    """`三千二百` -> 3200, `十二` -> 12, `二十` -> 20, `一万五千` -> 15000, `两` -> 2, `三点五` -> 3.5."""
+    """`三千二百` -> 3200, `十二` -> 12, `二十` -> 20, `一万五千` -> 15000, `三万五` -> 35000, `两` -> 2,
+    `三点五` -> 3.5."""
     if not s:
         return None
     point = max(s.find("点"), s.find("點"))
@@ -63,6 +64,10 @@ def parse_chinese(s: str) -> float | None:
             section, number = 0, None
         else:
             return None
+    if number and len(s) >= 2 and s[-2] in "百佰千仟万萬亿億":
+        # 三万五, 两千五, 一百二: a last digit right after a place stands one place lower
+        # (35000, 2500, 120), as it is read aloud; after 零 it is the units (一百零五)
+        number *= (UNITS.get(s[-2]) or MAGNITUDES[s[-2]]) // 10
     return float(total + section + (number or 0))
 
 
