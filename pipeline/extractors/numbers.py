@@ -22,6 +22,11 @@ ARABIC_SPACED = r"(?<!\d[ ])\d{1,3}(?: \d{3})++(?![\d.,])"  # possessive: linear
 _ARABIC_RE = re.compile(rf"^(?:{ARABIC})$")
 
 
+def _digits(s: str) -> str:
+    """Numerals read one by one as digits: 二〇二四 -> "2024"."""
+    return "".join(str(DIGITS[c]) for c in s)
+
+
 def parse_chinese(s: str) -> float | None:
     """`三千二百` -> 3200, `十二` -> 12, `二十` -> 20, `一万五千` -> 15000, `三万五` -> 35000, `两` -> 2,
     `三点五` -> 3.5."""
@@ -32,7 +37,7 @@ def parse_chinese(s: str) -> float | None:
         whole, decimals = parse_chinese(s[:point]), s[point + 1:]
         if whole is None or not decimals or any(c not in DIGITS for c in decimals):
             return None
-        return float(f"{int(whole)}." + "".join(str(DIGITS[c]) for c in decimals))
+        return float(f"{int(whole)}.{_digits(decimals)}")
     groups = _MAGNITUDE_SPLIT.split(s)
     if len(groups) > 1 and any(len(g) > 1 and all(c in DIGITS for c in g) for g in groups[0::2]):
         # 二九八萬 (298萬), 七億一五五二萬: Taiwan's budgets read the figure before each magnitude
@@ -43,14 +48,13 @@ def parse_chinese(s: str) -> float | None:
                 if mag:
                     return None  # 萬億: two magnitudes in a row
                 continue  # (nothing after the last magnitude)
-            value = float("".join(str(DIGITS[c]) for c in group)) if all(c in DIGITS for c in group) \
-                else parse_chinese(group)
+            value = float(_digits(group)) if all(c in DIGITS for c in group) else parse_chinese(group)
             if value is None:
                 return None
             total += value * (MAGNITUDES[mag] if mag else 1)
         return total
     if all(c in DIGITS for c in s) and len(s) > 1:  # 二〇二四: digit by digit
-        return float("".join(str(DIGITS[c]) for c in s))
+        return float(_digits(s))
     total, section, number = 0, 0, None
     for c in s:
         if c in DIGITS:

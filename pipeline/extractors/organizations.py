@@ -978,11 +978,13 @@ _BRAND_BEFORE = set("、，,。；;：:（(“「\n \u3000")
 _BRAND_LEADS = ("引进", "洽谈", "签约", "落户", "包括", "其中", "如", "与", "和", "及", "同", "依托", "支持")
 
 
+_BRAND_NOT = set("的了在和与及等各为是对把被将向从以其该本我这那个家所年月日号万亿元有区")
+
+
 def _has_word(brand: str) -> bool:
     """Some word of jieba's dictionary lies in `brand` (全力做好, 政治规矩): a phrase, no brand;
     a brand's characters stand alone there (鑫盛利, 华谷)."""
     return any(len(w) > 1 for w in dictionary_cut(brand))
-_BRAND_NOT = set("的了在和与及等各为是对把被将向从以其该本我这那个家所年月日号万亿元有区")
 
 
 SECTOR_MAX = 3  # characters of the longest sector's word (战略性)
@@ -1031,7 +1033,7 @@ def _brand_firms(text: str) -> list[tuple[int, int]]:
             lead = s == 0 or text[s - 1] in _BRAND_BEFORE or text.endswith(_BRAND_LEADS, 0, s)
             place = next((j for j in (3, 2) if s - j >= 0 and _firm_place(text[s - j:s])
                           and (s - j == 0 or text[s - j - 1] in _BRAND_BEFORE or text.endswith(_BRAND_LEADS, 0, s - j))), None)
-            if not (lead or place) or _HAN.fullmatch(brand[0]) is None or any(c in _BRAND_NOT for c in brand) \
+            if not (lead or place) or any(c in _BRAND_NOT for c in brand) \
                     or not all(_HAN.match(c) for c in brand) or _has_word(brand) or brand in _divisions() \
                     or _sector_opens(brand) or not _brand_chars().intersection(brand) \
                     or inside_dictionary_word(text, s) or not word_starts(text, p):
@@ -1408,7 +1410,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = _one_name_per_government(_long_forms_as_written(text, hits, region, places, present))
     hits = _fullest_forms(text, hits, region, places, [text[s:e] for s, e in roles])
     hits = _bare_heads(text, _abbreviations(text, hits))
-    hits = _defined_short_forms(text, _paired_with_named(text, hits))
+    hits = _defined_short_forms(text, _paired_with_named(text, _plants_in_full(hits)))
     # 西乡县政府工作报告: a document's kind, named by its author, no mention of the body acting
     # (it still named the report's own body and place for the mentions above)
     return [h for h in hits if not (text.startswith("工作报告", h.end) and text.endswith("政府", h.start, h.end))]
@@ -1478,17 +1480,26 @@ def _task_groups(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _plants_in_full(hits: list[OrgHit]) -> list[OrgHit]:
+    """A bare numbered plant (采油三厂) is the one the text named in full with its oilfield
+    (长庆油田采油三厂) last before it, else first after it."""
+    plants = [h for h in hits if _NUMBERED_PLANT.fullmatch(h.name) and "油田" in h.name]
+    if not plants:
+        return hits
+    out = []
+    for h in hits:
+        full = max((p for p in plants if p.name.endswith(h.name)), default=None,
+                   key=lambda p: (p.start < h.start, p.start if p.start < h.start else -p.start)) \
+            if h.name.startswith("采") else None
+        out.append(OrgHit(h.start, h.end, full.name, "company") if full else h)
+    return out
+
+
 def _paired_with_named(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     """The government written right after a committee that names its place is that place's
     (长沙市委、市政府 → 长沙市政府; 绍兴市委市政府), whatever the report's own place; a zone's
     管委会 right after its 党工委 is the zone's (园区党工委、管委会 → 园区管委会)."""
     out = list(hits)
-    plants = [h for h in hits if _NUMBERED_PLANT.fullmatch(h.name) and "油田" in h.name]
-    if plants:  # 采油三厂 after 长庆油田采油三厂: the plant the text named in full last before it
-        out = [OrgHit(h.start, h.end, full.name, "company") if h.name.startswith("采") and
-               (full := max((p for p in plants if p.name.endswith(h.name)),
-                            key=lambda p: (p.start < h.start, p.start if p.start < h.start else -p.start), default=None))
-               else h for h in out]
     if "党工委" in text and "管委会" in text:
         # 园区党工委、管委会: the zone's committee, then its administration (named by the zone)
         taken = {h.start for h in hits}
@@ -1526,14 +1537,7 @@ def _defines(short: str, full: str) -> bool:
     opens = {full[0]} | {full[k] for k in range(2, 6) if k < len(full) and (full[k - 1] in "省市县区州旗" or full[:k] in _divisions())}
     if full.startswith(("香港", "澳门", "台湾")) and len(full) > 2:
         opens.add(full[2])
-    if short[0] not in opens:
-        return False
-    at = 0
-    for ch in short:
-        at = full.find(ch, at) + 1
-        if not at:
-            return False
-    return True
+    return short[0] in opens and _in_order(short, full)
 
 
 def _defined_short_forms(text: str, hits: list[OrgHit]) -> list[OrgHit]:
@@ -1679,9 +1683,14 @@ def _abbreviated(short: str, full: str) -> bool:
     a, b = short[:-len(head)], core[:-len(head)]
     if len(a) < 2 or b.startswith(a):
         return False  # (东风公司 beside 东风龙擎公司: the parent and its firm, two bodies)
+    return _in_order(a, b)
+
+
+def _in_order(short: str, full: str) -> bool:
+    """Every character of `short` stands in `full`, in the same order (辽水 in 辽宁省水资源…)."""
     at = 0
-    for ch in a:
-        at = b.find(ch, at) + 1
+    for ch in short:
+        at = full.find(ch, at) + 1
         if not at:
             return False
     return True
