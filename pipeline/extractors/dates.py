@@ -58,8 +58,16 @@ class DateHit:
     approx: str | None = None
 
 
-def _y(name: str) -> str:
-    return rf"(?P<{name}>{Y}){SP}年"
+# In a text of Taiwan's (_ROC_REPORT) a bare ROC year before 年 is a year too, so 截至114年底,
+# 108年起, 113年以来 and 112年至114年 take the forms' affixes as 2025年 does; and the ROC
+# years written in numerals: 一一四年 (114, digit by digit), 九十三年度 (93; a 十-form only
+# before 度, 底, 末 or a month: 八十年 alone may be eighty years). Not after a word of
+# counting or an anniversary (近100年, 建党100年, 成立110年), not before 年来/年间/年以上
+# (a count of years).
+_ROC_Y = (rf"{Y}|(?<![\d.第近共达满逾超过建党成立校])1[0-4]\d(?={SP}年(?!来|间|前|后|以[上下内]|代))"
+          rf"|(?<![〇○零一二三四五六七八九十百千\d])一[〇○零一][〇○零一二三四五六七八九](?={SP}年(?!来|间|前|后|以[上下内]|代))"
+          rf"|(?<![〇○零一二三四五六七八九十百千\d])[四五六七八九]十[一二三四五六七八九]?"
+          rf"(?={SP}年{SP}(?:度|底|末|\d{{1,2}}{SP}月|[一二三四五六七八九十]{{1,2}}月))")
 
 
 # the 初 of a year's or a month's beginning, not of a word (初步, 初期, 初心, 初见成效, 初三)
@@ -70,105 +78,116 @@ _EARLY = r"初(?![步期心衷级中见具显次一二三四五六七八九十])
 # year), m/d (month/day), m2/d2/y2 (range ends), h (half), q (quarter), dur (duration).
 # Each form is compiled on its own and their matches merged (`_matches`): one big
 # alternation cannot skip ahead to the characters a form starts with, and ran 3× slower.
-_FORMS = [
-    # ISO dates in page headers: 2023-02-24, 2023/2/24, 2023.02.24
-    # and Taiwan's ROC dates written the same way: 105.9.21, 112/3/1 (year + 1911)
-    # (114-03-28: an ROC date with dashes, its month and day written with two digits)
-    (r"(?P<y_iso>(?:19|20)\d{2}|(?<![\d.])1[0-4]\d(?=[./]|-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)))(?P<sep>[-/.])(?P<m_iso>1[0-2]|0?[1-9])(?P=sep)"
-    r"(?P<d_iso>3[01]|[12]\d|0?[1-9])(?![\d.])"
-    # a page header's day first (18.06.2015): two-digit day and month, dots, a four-digit year
-    r"|(?<![\d.])(?P<d_dmy>3[01]|[12]\d|0[1-9])\.(?P<m_dmy>1[0-2]|0[1-9])\.(?P<y_dmy>(?:19|20)\d{2})(?![\d.])"),
-    # day ranges: 2022年9月1日—30日, 9月1日至10月15日, 6月1日至10月底
-    (rf"(?:(?:{_y('y_dr')}|(?P<ry_dr>{REL})){SP}|)(?P<m_dr>{MON}){SP}月{SP}(?P<d_dr>{DAY}){SP}[日号]{RANGE}"
-    rf"(?:{_y('y2_dr')}|(?P<ry2_dr>{REL}))?{SP}(?:(?P<m2_dr>{MON}){SP}月{SP}(?:(?P<d2_dr>{DAY}){SP}[日号]|底|末)?|(?P<d3_dr>{DAY}){SP}[日号])"),
-    # 2024年1—8月, 今年4月至7月, 2024年1月至2024年8月, 1-9月份 (year from context), 4月份至9月初
-    (rf"(?:(?:(?P<ry_r>{REL})|{_y('y_r')}){SP}|)"
-    rf"(?P<m_r>\d{{1,2}}|[{CN}]{{1,2}})(?:{SP}月份?)?{RANGE}(?:{_y('y2_r')})?{SP}(?P<m2_r>\d{{1,2}}|[{CN}]{{1,2}}){SP}月(?:份(?!\d)|底|末|{_EARLY}|[上中下]旬)?(?![日号]|\d{{1,2}}(?![\d,]))"),
-    # 2019年—2024年, 2019至2024年, 105至108年度 (ROC)
-    rf"(?P<y_yr>(?:19|20)\d{{2}}){SP}年?{RANGE}(?P<y2_yr>(?:19|20)\d{{2}}){SP}学?年(?:度)?",
-    rf"(?<!\d)(?P<r_yr>1[0-4]\d){SP}年?{RANGE}(?P<r2_yr>1[0-4]\d){SP}年度"
-    # (2007—2010): a span of years in brackets, without 年
-    rf"|(?<=[（(][ \u3000]?)(?P<y_yb>(?:19|20)\d{{2}})[—～~至](?P<y2_yb>(?:19|20)\d{{2}})(?=[ \u3000]?[）)])",
-    # 截至2024年8月(底), 截至今年8月, 截至5月, 截止9月, 截止到2021年年底; Taiwan's 迄112年第2季,
-    # 截至112年第2季止 (to the quarter's last month)
-    # 截至上半年, 截至2024年上半年: to the half's end
-    rf"截[至止]到?{SP}(?:(?:{_y('y_toh')}|(?P<ry_toh>{REL})){SP})?(?P<h_to>上半年|下半年)(?:末|底)?",
-    # (`至5月底，…`: 至 opening a clause is 截至)
-    (rf"(?:截[至止]到?|迄|(?<![\p{{Han}}\d])至(?={SP}{MON}{SP}月份?{SP}(?:{DAY}{SP}[日号])?(?:底|末)?[，,]))"
-     rf"{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
-    rf"|第{SP}(?P<q_to>[1-4一二三四]){SP}季度?)?"
-    rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?"
-    rf"|第?{SP}(?P<q0_to>[1-4一二三四]){SP}季度?)(?:(?P<end_to>年底|年末|底|末)|(?<=月)[上中下]旬)?止?"),  # (截至三季度末: this year's)
-    # 截至年底, `至年底，全市有…` (至 opening a clause): as of the end of the report's year
-    r"(?:截[至止]到?|(?<![\p{Han}\d])至)[ \u3000]?(?P<yend_to>年底|年末)",
-    # 自今年3月29日至今, 自6月27日至今: from that day on
-    (rf"自{SP}(?:(?:{_y('y_fr')}|(?P<ry_fr>{REL})){SP})?(?P<m_fr>{MON}){SP}月份?(?:{SP}(?P<d_fr>{DAY}){SP}[日号])?{SP}至今"),
-    # 今年年初至今, 2023年初以来: from the year's start on
-    rf"(?:{_y('y_yi')}|(?P<ry_yi>{REL})){SP}年?初{SP}(?:至今|以来)",
-    # 2019年以来, 2022年来, 2019年7月以来, 今年以来, 去年以来, 今年元月以来, 6月以来 (a bare 来
-    # only before a clause's end: not a page header's date before 来源：, nor 2023年来华, 来我县)
-    (rf"(?:{_y('y_since')}(?:度)?(?:{SP}(?P<m_since>{MON}){SP}月份?(?:{SP}(?P<d_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来(?=[，,、：:；;。\s]))"
-    # 开年以来 is 今年以来; 今年来， is short for it (not 今年来我县调研)
-    rf"|(?P<ry_since>今年|去年|本年|上年|开年)(?:{SP}(?P<m1_since>{MON}){SP}月份?(?:{SP}(?P<d1_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来(?=[，,、：:；;。\s]))"
-    rf"|(?P<m0_since>\d{{1,2}}|元|(?<![近这两几数上前一二三四五六七八九十])(?:十[一二]?|[一二三四五六七八九])){SP}月份?(?:{SP}(?P<d0_since>{DAY}){SP}[日号])?{SP}以来)"),
-    # 2024年上半年, 今年上半年, 上半年
-    # 2022年半年度 (工作总结): a written year's first half, the mid-year report's period
-    # 2023上半年: a draft's or a title's year written straight before its half, without 年
-    rf"(?:{_y('y_h')}|(?P<ry_h>{REL})|(?<![\d.])(?P<y_hb>(?:19|20)\d\d)(?=[上下]半年))?(?P<h>[上下]{SP}半年)|{_y('y_h2')}(?P<h2>半年度|半年(?=工作|总结|报告|述职))",
-    # 四季度以来, 2023年第三季度以来: from the quarter's first month on
-    rf"(?:{_y('y_qs')}|(?P<ry_qs>{REL}))?第?(?P<q_since>[一二三四1-4])季度{SP}以来",
-    # 2024年一季度, 第三季度, 今年二季度
-    # 前三季度: the first three quarters, a range
-    rf"(?:(?:{_y('y_q')}|(?P<ry_q>{REL}))?(?P<qfront>前|首)?第?(?P<q>[一二三四1-4])(?:季度|(?<=首[一二三四])季(?![度节赛稻]))"
-    rf"|(?:{_y('y_q2')}|(?P<ry_q2>{REL})|(?<=[的年在于，,。；;、]|基金|资助|数据|统计|方面)|(?=第{SP}[1-4]{SP}季)){SP}第{SP}(?P<q2>[一二三四1-4]){SP}季(?![度节赛稻]))"
-    rf"(?P<q_on>起(?![来草点步码诉]))?",  # (今年第二季起: from the quarter on)
-    # (bare 第三季 is a quarter after 在, 的, a clause's start: Macau's and Taiwan's press; 进入第二季, 第二季稻 are not)
-    # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
-    # 2023年全年: that year (全年 in the span)
-    # 2018年以前, 2020年6月之前: up to then (an open range)
-    # 2017年初, 去年年初, 今年初: that year (初 in the span, as every annotator wrote it; 全年
-    # after a year stays out, as four of five annotators left it)
-    # 2013年末, 去年底: that year's last month; 1981年秋, 2022年秋季: that year (the season in the span)
-    (rf"(?:{_y('y')}(?:(?P<ydu>度|{_EARLY}|[春夏秋冬]季|秋(?![收粮种游冬]))|(?P<yend>底(?!线)|末(?![期尾端位])))?|(?P<ry>{REL})(?:年?{_EARLY}|年?(?P<ryend>底(?!线)|末(?![期尾端位])))?)"
-    rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前|或之前|(?<=[底末])前)|(?P<on>起(?![来草点步码诉])|{SINCE_NOW}))?"),
-    # 6月24日, 十一月三日 (year from context)
-    rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号](?P<on_md>{SINCE_NOW})?",
-    # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
-    # 10月底 and 6月末 are that month (底 and 末 in the span)
-    # (Hong Kong's and Macau's press write a Chinese month bare after 于/在/及: 于六月联手)
-    rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份|底|末|{_EARLY}|[上中下]旬)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份"
-    rf"|(?<=[于於在及至自从])(?P<mc_b2>十[一二]?|[一二三四五六七八九])月(?:底|末|{_EARLY}|[上中下]旬)?"
-    rf"(?![份来内后多余前]|之内|一次|以内|以上))"  # (于三月内, 在一月之内, 从一月一次: a span or a frequency)
-    rf"(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉])|{SINCE_NOW})?",
-    # 26日 in `8月12日、26日` (month from the date before it)
-    r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
-    # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
-    # 两年多来: more than two years
-    # (近 5 年, 5 年来: spaced as a PDF leaves them)
-    rf"(?:过去)?(?:(?<![最附])(?P<dnear>近){SP})?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dmore0>多|余)?{SP}(?P<dunit>年|个月)(?P<dmore>多)?(?:来|以来)",
-    rf"(?<![最附])(?P<dnear2>近){SP}(?P<dur2>\d{{1,2}}|[二三四五六七八九十两]{{1,3}}|半){SP}(?P<dunit2>年|个月)(?!度)",
-    # 过去五年, 过去的五年, 经过三年的努力: a span of time looked back on (过去的一年 is
-    # "the year gone by", the report's own year, which no annotator marked)
-    rf"(?:过去(?:的(?!一))?|(?<=经过|通过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)(?P<more3>多)?",
-    # a page header's year and month: 更新时间:2023-11, 发布日期：2024.05
-    r"(?<=(?:时间|日期)[:：][ \u3000]?)(?P<y_ym>(?:19|20)\d{2})[-./](?P<m_ym>1[0-2]|0?[1-9])(?![\d./\-])",
-    # 有1500多年建镇史, 700余年的历史: the age of a place, a span of time
-    rf"(?P<dur8>\d{{1,4}}|[{CN}百千]{{1,6}})(?P<more8>多|余)?年(?=的?(?:历史|文明史|建[城镇县区市村]史|发展史))",
-    # 这十年, 这五年来: the span a report looks back on (这一年 is the report's year, no span)
-    r"这(?P<dur7>十[一二三四五六七八九]?|[两二三四五六七八九])年(?![级度底末初前后间]|行动|规划|计划|攻坚)(?P<more7>多)?(?:来)?",
-    # 三年间, 这两年间: the span of time something happened in
-    r"(?<![\d.])(?P<dur5>\d{1,2}|[一二三四五六七八九十两]{1,3})(?P<dunit5>年|个月)间",
-    # 等待6.1年, 历时两年, 缩短了整整一年: a span of time a verb measures (6.1 years is
-    # P6.1Y: ISO 8601 lets the last component carry a fraction)
-    # 时隔3年多: more than three years since
-    rf"(?<=(?:历时|为期|用时|耗时|等待|需时|用了|缩短了|缩短|延长了|延长|整整|长达|时间为|仅用|时隔|相隔){SP})"
-    rf"(?P<dur4>\d{{1,2}}(?:\.\d{{1,2}})?|[一二三四五六七八九十两半]{{1,3}}){SP}(?P<dunit4>年|个月)(?![\d级度底末初前后半])(?P<more4>多)?",
-    # fiscal years (Hong Kong, Macau): 2012-13年度, 二○二四至二五年度 (2024/2025), and a span of
-    # them, 2023-24 至 2032-33 年度 (2023/2033): from the first one's start to the last one's end
-    rf"(?<![\d〇○零一二三四五六七八九])(?P<y_fy>(?:19|20)\d{{2}}|[一二][〇○零九][〇○零一二三四五六七八九]{{2}}){SP}"
-    rf"(?:[-—–－/]{SP}\d{{2}}{SP}[至到]{SP}(?P<y_fy2>(?:19|20)\d{{2}}){SP}[-—–－/]|[-—–－/至到]){SP}"
-    rf"(?P<yy_fy>(?:19|20)\d{{2}}|\d{{2}}|[〇○零一二三四五六七八九]{{1,2}})(?![\d〇○零一二三四五六七八九]){SP}(?:财政)?(?:年度|学年)",
-]
+def _forms(year: str, taiwan: bool = False) -> list[str]:
+    """The forms, with `year` the pattern of a written year (Y, or _ROC_Y in a text of
+    Taiwan's, where a span of ROC years needs no 年度: 112年至114年, 一○八至一一○年)."""
+    roc = r"1[0-4]\d|一[〇○零一][〇○零一二三四五六七八九]"
+    def _y(name: str) -> str:
+        return rf"(?P<{name}>{year}){SP}年"
+
+    return [
+        # ISO dates in page headers: 2023-02-24, 2023/2/24, 2023.02.24
+        # and Taiwan's ROC dates written the same way: 105.9.21, 112/3/1 (year + 1911)
+        # (114-03-28: an ROC date with dashes, its month and day written with two digits)
+        (r"(?P<y_iso>(?:19|20)\d{2}|(?<![\d.])1[0-4]\d(?=[./]|-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)))(?P<sep>[-/.])(?P<m_iso>1[0-2]|0?[1-9])(?P=sep)"
+        r"(?P<d_iso>3[01]|[12]\d|0?[1-9])(?![\d.])"
+        # a page header's day first (18.06.2015): two-digit day and month, dots, a four-digit year
+        r"|(?<![\d.])(?P<d_dmy>3[01]|[12]\d|0[1-9])\.(?P<m_dmy>1[0-2]|0[1-9])\.(?P<y_dmy>(?:19|20)\d{2})(?![\d.])"),
+        # day ranges: 2022年9月1日—30日, 9月1日至10月15日, 6月1日至10月底
+        (rf"(?:(?:{_y('y_dr')}|(?P<ry_dr>{REL})){SP}|)(?P<m_dr>{MON}){SP}月{SP}(?P<d_dr>{DAY}){SP}[日号]{RANGE}"
+        rf"(?:{_y('y2_dr')}|(?P<ry2_dr>{REL}))?{SP}(?:(?P<m2_dr>{MON}){SP}月{SP}(?:(?P<d2_dr>{DAY}){SP}[日号]|底|末)?|(?P<d3_dr>{DAY}){SP}[日号])"),
+        # 2024年1—8月, 今年4月至7月, 2024年1月至2024年8月, 1-9月份 (year from context), 4月份至9月初
+        (rf"(?:(?:(?P<ry_r>{REL})|{_y('y_r')}){SP}|)"
+        rf"(?P<m_r>\d{{1,2}}|[{CN}]{{1,2}})(?:{SP}月份?)?{RANGE}(?:{_y('y2_r')})?{SP}(?P<m2_r>\d{{1,2}}|[{CN}]{{1,2}}){SP}月(?:份(?!\d)|底|末|{_EARLY}|[上中下]旬)?(?![日号]|\d{{1,2}}(?![\d,]))"),
+        # 2019年—2024年, 2019至2024年, 105至108年度 (ROC)
+        rf"(?P<y_yr>(?:19|20)\d{{2}}){SP}年?{RANGE}(?P<y2_yr>(?:19|20)\d{{2}}){SP}学?年(?:度)?",
+        (rf"(?<![\d〇○零一二三四五六七八九十])(?P<r_yr>{roc}){SP}年?{RANGE}(?P<r2_yr>{roc}){SP}年(?:度|(?!来|间|以[上下内]))"
+         if taiwan else rf"(?<!\d)(?P<r_yr>1[0-4]\d){SP}年?{RANGE}(?P<r2_yr>1[0-4]\d){SP}年度")
+        # (2007—2010): a span of years in brackets, without 年
+        + rf"|(?<=[（(][ \u3000]?)(?P<y_yb>(?:19|20)\d{{2}})[—～~至](?P<y2_yb>(?:19|20)\d{{2}})(?=[ \u3000]?[）)])",
+        # 截至2024年8月(底), 截至今年8月, 截至5月, 截止9月, 截止到2021年年底; Taiwan's 迄112年第2季,
+        # 截至112年第2季止 (to the quarter's last month)
+        # 截至上半年, 截至2024年上半年: to the half's end
+        rf"截[至止]到?{SP}(?:(?:{_y('y_toh')}|(?P<ry_toh>{REL})){SP})?(?P<h_to>上半年|下半年)(?:末|底)?",
+        # (`至5月底，…`: 至 opening a clause is 截至)
+        (rf"(?:截[至止]到?|迄|(?<![\p{{Han}}\d])至(?={SP}{MON}{SP}月份?{SP}(?:{DAY}{SP}[日号])?(?:底|末)?[，,]))"
+         rf"{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
+        rf"|第{SP}(?P<q_to>[1-4一二三四]){SP}季度?)?"
+        rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?"
+        rf"|第?{SP}(?P<q0_to>[1-4一二三四]){SP}季度?)(?:(?P<end_to>年底|年末|底|末)|(?<=月)[上中下]旬)?止?"),  # (截至三季度末: this year's)
+        # 截至年底, `至年底，全市有…` (至 opening a clause): as of the end of the report's year
+        r"(?:截[至止]到?|(?<![\p{Han}\d])至)[ \u3000]?(?P<yend_to>年底|年末)",
+        # 自今年3月29日至今, 自6月27日至今: from that day on
+        (rf"自{SP}(?:(?:{_y('y_fr')}|(?P<ry_fr>{REL})){SP})?(?P<m_fr>{MON}){SP}月份?(?:{SP}(?P<d_fr>{DAY}){SP}[日号])?{SP}至今"),
+        # 今年年初至今, 2023年初以来: from the year's start on
+        rf"(?:{_y('y_yi')}|(?P<ry_yi>{REL})){SP}年?初{SP}(?:至今|以来)",
+        # 2019年以来, 2022年来, 2019年7月以来, 今年以来, 去年以来, 今年元月以来, 6月以来 (a bare 来
+        # only before a clause's end: not a page header's date before 来源：, nor 2023年来华, 来我县)
+        (rf"(?:{_y('y_since')}(?:度)?(?:{SP}(?P<m_since>{MON}){SP}月份?(?:{SP}(?P<d_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来(?=[，,、：:；;。\s]))"
+        # 开年以来 is 今年以来; 今年来， is short for it (not 今年来我县调研)
+        rf"|(?P<ry_since>今年|去年|本年|上年|开年)(?:{SP}(?P<m1_since>{MON}){SP}月份?(?:{SP}(?P<d1_since>{DAY}){SP}[日号])?)?{SP}(?:以来|来(?=[，,、：:；;。\s]))"
+        rf"|(?P<m0_since>\d{{1,2}}|元|(?<![近这两几数上前一二三四五六七八九十])(?:十[一二]?|[一二三四五六七八九])){SP}月份?(?:{SP}(?P<d0_since>{DAY}){SP}[日号])?{SP}以来)"),
+        # 2024年上半年, 今年上半年, 上半年
+        # 2022年半年度 (工作总结): a written year's first half, the mid-year report's period
+        # 2023上半年: a draft's or a title's year written straight before its half, without 年
+        rf"(?:{_y('y_h')}|(?P<ry_h>{REL})|(?<![\d.])(?P<y_hb>(?:19|20)\d\d)(?=[上下]半年))?(?P<h>[上下]{SP}半年)|{_y('y_h2')}(?P<h2>半年度|半年(?=工作|总结|报告|述职))",
+        # 四季度以来, 2023年第三季度以来: from the quarter's first month on
+        rf"(?:{_y('y_qs')}|(?P<ry_qs>{REL}))?第?(?P<q_since>[一二三四1-4])季度{SP}以来",
+        # 2024年一季度, 第三季度, 今年二季度
+        # 前三季度: the first three quarters, a range
+        rf"(?:(?:{_y('y_q')}|(?P<ry_q>{REL}))?(?P<qfront>前|首)?第?(?P<q>[一二三四1-4])(?:季度|(?<=首[一二三四])季(?![度节赛稻]))"
+        rf"|(?:{_y('y_q2')}|(?P<ry_q2>{REL})|(?<=[的年在于，,。；;、]|基金|资助|数据|统计|方面)|(?=第{SP}[1-4]{SP}季)){SP}第{SP}(?P<q2>[一二三四1-4]){SP}季(?![度节赛稻]))"
+        rf"(?P<q_on>起(?![来草点步码诉]))?",  # (今年第二季起: from the quarter on)
+        # (bare 第三季 is a quarter after 在, 的, a clause's start: Macau's and Taiwan's press; 进入第二季, 第二季稻 are not)
+        # 2019年7月9日, 2022年3月, 2022年, 2025年度, 今年5月, 今年6月24日, 中华民国112年2月24日
+        # 2023年全年: that year (全年 in the span)
+        # 2018年以前, 2020年6月之前: up to then (an open range)
+        # 2017年初, 去年年初, 今年初: that year (初 in the span, as every annotator wrote it; 全年
+        # after a year stays out, as four of five annotators left it)
+        # 2013年末, 去年底: that year's last month; 1981年秋, 2022年秋季: that year (the season in the span)
+        (rf"(?:{_y('y')}(?:(?P<ydu>度|{_EARLY}|[春夏秋冬]季|秋(?![收粮种游冬]))|(?P<yend>底(?!线)|末(?![期尾端位])))?|(?P<ry>{REL})(?:年?{_EARLY}|年?(?P<ryend>底(?!线)|末(?![期尾端位])))?)"
+        rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前|或之前|(?<=[底末])前)|(?P<on>起(?![来草点步码诉])|{SINCE_NOW}))?"),
+        # 6月24日, 十一月三日 (year from context)
+        rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号](?P<on_md>{SINCE_NOW})?",
+        # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
+        # 10月底 and 6月末 are that month (底 and 末 in the span)
+        # (Hong Kong's and Macau's press write a Chinese month bare after 于/在/及: 于六月联手)
+        rf"(?:(?P<m_b>\d{{1,2}}|元){SP}月(?P<fen>份|底|末|{_EARLY}|[上中下]旬)?|(?P<mc_b>十[一二]?|[一二三四五六七八九])月份"
+        rf"|(?<=[于於在及至自从])(?P<mc_b2>十[一二]?|[一二三四五六七八九])月(?:底|末|{_EARLY}|[上中下]旬)?"
+        rf"(?![份来内后多余前]|之内|一次|以内|以上))"  # (于三月内, 在一月之内, 从一月一次: a span or a frequency)
+        rf"(?![\d日号]|{SP}\d)(?P<on_b>起(?![来草点步码诉])|{SINCE_NOW})?",
+        # 26日 in `8月12日、26日` (month from the date before it)
+        r"(?P<d_b>[12]\d|3[01]|0?[1-9])日(?![\d均常益])",
+        # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
+        # 两年多来: more than two years
+        # (近 5 年, 5 年来: spaced as a PDF leaves them)
+        rf"(?:过去)?(?:(?<![最附])(?P<dnear>近){SP})?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dmore0>多|余)?{SP}(?P<dunit>年|个月)(?P<dmore>多)?(?:来|以来)",
+        rf"(?<![最附])(?P<dnear2>近){SP}(?P<dur2>\d{{1,2}}|[二三四五六七八九十两]{{1,3}}|半){SP}(?P<dunit2>年|个月)(?!度)",
+        # 过去五年, 过去的五年, 经过三年的努力: a span of time looked back on (过去的一年 is
+        # "the year gone by", the report's own year, which no annotator marked)
+        rf"(?:过去(?:的(?!一))?|(?<=经过|通过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)(?P<more3>多)?",
+        # a page header's year and month: 更新时间:2023-11, 发布日期：2024.05
+        r"(?<=(?:时间|日期)[:：][ \u3000]?)(?P<y_ym>(?:19|20)\d{2})[-./](?P<m_ym>1[0-2]|0?[1-9])(?![\d./\-])",
+        # 有1500多年建镇史, 700余年的历史: the age of a place, a span of time
+        rf"(?P<dur8>\d{{1,4}}|[{CN}百千]{{1,6}})(?P<more8>多|余)?年(?=的?(?:历史|文明史|建[城镇县区市村]史|发展史))",
+        # 这十年, 这五年来: the span a report looks back on (这一年 is the report's year, no span)
+        r"这(?P<dur7>十[一二三四五六七八九]?|[两二三四五六七八九])年(?![级度底末初前后间]|行动|规划|计划|攻坚)(?P<more7>多)?(?:来)?",
+        # 三年间, 这两年间: the span of time something happened in
+        r"(?<![\d.])(?P<dur5>\d{1,2}|[一二三四五六七八九十两]{1,3})(?P<dunit5>年|个月)间",
+        # 等待6.1年, 历时两年, 缩短了整整一年: a span of time a verb measures (6.1 years is
+        # P6.1Y: ISO 8601 lets the last component carry a fraction)
+        # 时隔3年多: more than three years since
+        rf"(?<=(?:历时|为期|用时|耗时|等待|需时|用了|缩短了|缩短|延长了|延长|整整|长达|时间为|仅用|时隔|相隔){SP})"
+        rf"(?P<dur4>\d{{1,2}}(?:\.\d{{1,2}})?|[一二三四五六七八九十两半]{{1,3}}){SP}(?P<dunit4>年|个月)(?![\d级度底末初前后半])(?P<more4>多)?",
+        # fiscal years (Hong Kong, Macau): 2012-13年度, 二○二四至二五年度 (2024/2025), and a span of
+        # them, 2023-24 至 2032-33 年度 (2023/2033): from the first one's start to the last one's end
+        rf"(?<![\d〇○零一二三四五六七八九])(?P<y_fy>(?:19|20)\d{{2}}|[一二][〇○零九][〇○零一二三四五六七八九]{{2}}){SP}"
+        rf"(?:[-—–－/]{SP}\d{{2}}{SP}[至到]{SP}(?P<y_fy2>(?:19|20)\d{{2}}){SP}[-—–－/]|[-—–－/至到]){SP}"
+        rf"(?P<yy_fy>(?:19|20)\d{{2}}|\d{{2}}|[〇○零一二三四五六七八九]{{1,2}})(?![\d〇○零一二三四五六七八九]){SP}(?:财政)?(?:年度|学年)",
+    ]
+
+
+_FORMS = _forms(Y)
 # Tests of what two forms need near their start, tried before the form (they take
 # nothing): a form's first character, then the one character it cannot do without, as far
 # on as the form may put it (month ranges: a joiner, at most 17 characters on; `以来`: 来,
@@ -185,6 +204,8 @@ FORM_GUARDS = {
 }
 _PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS else form)
              for k, form in enumerate(_FORMS)]
+_ROC_PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS else form)
+                 for k, form in enumerate(_forms(f"(?:{_ROC_Y})", taiwan=True))]  # for a text of Taiwan's
 
 # Most of a report is no date, and each of the 15 forms costs a pass over what it is given.
 # Every character a form consumes is one of _DATE_CHARS (its lookaheads may see others:
@@ -261,10 +282,11 @@ def _matches(text: str):
     """The matches of all forms in text order, as one alternation would give them: at a
     position the first form listed wins, and a match hides the others it overlaps."""
     found = []
+    patterns = _ROC_PATTERNS if _ROC_REPORT.search(text) else _PATTERNS
     for start, end in _windows(text):
         stop = min(len(text), end + _LOOKAHEAD)
         present = set(text[max(0, start - _LOOKBEHIND):stop])
-        for k, rx in enumerate(_PATTERNS):
+        for k, rx in enumerate(patterns):
             if present.isdisjoint(FORM_NEEDS[k]):
                 continue  # no match of this form can be in the window (FORM_NEEDS)
             for m in rx.finditer(text, start, stop):
@@ -311,7 +333,9 @@ def _year_value(s: str) -> int | None:
     if len(s) == 2 and s[0] in "〇○零":
         return 2000 + "一二三四五六七八九".index(s[1]) + 1  # ○三 -> 2003
     v = numbers.parse_chinese(s.replace("○", "〇"))
-    return int(v) if v is not None else None
+    if v is None:
+        return None
+    return int(v) if v >= 1000 else 1911 + int(v)  # 一一四, 九十三: ROC years (_ROC_Y)
 
 
 def _ref_year(ref_date: str | None) -> int | None:
@@ -661,7 +685,7 @@ _ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{
                             r"|行政院|立法院|内政部|警政署|[乡镇]公所")
 # Taiwan's press writes this year with its number in brackets: 今(111)年6月
 _ROC_THIS_YEAR = regex.compile(r"今[（(](?P<y>1[0-4]\d)[）)]年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
-_ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立])(?:(?P<a>1[0-4]\d)年?(?:至|到|—|-|～)(?=1[0-4]\d年))?"
+_ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立校])(?:(?P<a>1[0-4]\d)年?(?:至|到|—|-|～)(?=1[0-4]\d年))?"
                           rf"(?P<y>1[0-4]\d){SP}年(?![度来间前后以])")
 
 
@@ -774,7 +798,7 @@ def _Groups(m: regex.Match) -> dict[str, str | None]:
 
 
 _NO_GROUPS = dict.fromkeys(name for rx in _PATTERNS for name in rx.groupindex)
-_NAMES = {rx: group_names(rx) for rx in _PATTERNS}
+_NAMES = {rx: group_names(rx) for rx in _PATTERNS + _ROC_PATTERNS}
 
 
 def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
