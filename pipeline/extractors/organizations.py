@@ -78,6 +78,8 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "时任", "现任", "曾任", "历任", "私立", "公立",
              # verbs of building and growing before the body built (开工建设|实验中学, 投用|…小学)
              "开工建设", "开工", "投用", "投入使用", "开办", "上榜",
+             # verbs of pushing and rebuilding, and 正如 (as … said), before the body (有力助推|集团公司)
+             "有力", "助推", "重整", "升级", "正如",
              # words of praise and thanks before the body praised (称赞|太平区农会零逾放比)
              "称赞", "赞扬", "表扬", "肯定了", "感谢"]
 # verbs that open a clause before a body's bare kind (增强|商会凝聚力, 创造|医院品牌) but stand
@@ -674,6 +676,14 @@ VILLAGE_COMMITTEES = frozenset(("村委会", "村委", "村民委员会"))  # (a
 NAMED_LIKE_DEPARTMENTS = frozenset(("委员会", "工委", "党委"))
 
 
+def _region_in_brackets(text: str, s: int) -> int | None:
+    """Where a bracket naming a region opens right before `s` (`(浙江)`, `（中国）`,
+    `(上海)` in a firm's registered name), or None."""
+    opening = text.rfind("(" if text[s - 1] == ")" else "（", max(0, s - 8), s - 1)
+    inside = text[opening + 1:s - 1] if opening >= 0 else ""
+    return opening if inside in _divisions() or inside in ("中国", "中国大陆") else None
+
+
 def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end: dict, headless: bool):
     """The candidates of one terminal `term` at `s` (see _candidates)."""
     e = s + len(term)
@@ -704,6 +714,13 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
                      or (j > 0 and text[j - 1] in "镇乡" and not (dictionary_word(text[j:s]) or inside_dictionary_word(text, j)))):
             yield j, e, True  # 横安|村委会: the village's name (named as 横安村 too, or after its township), then its committee
             return
+    if term in LEGAL_FORMS and s > 3 and text[s - 1] in ")）":
+        bracket = _region_in_brackets(text, s)
+        if bracket is not None:
+            start, _, proper = _extend_left(text, bracket, allow_proper=True)
+            if proper and start < bracket:
+                yield start, e, True  # 森根科技(浙江)有限公司, 华为技术（中国）有限公司: the firm's region in brackets
+                return
     start, head, proper = _extend_left(text, s, allow_proper=role == "suffix")
     if role == "suffix" and not proper and start == s:
         if s in teams:
