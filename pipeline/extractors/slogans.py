@@ -40,6 +40,9 @@ CAMPAIGN_AFTER = ("主题教育", "主题活动", "系列活动", "专项行动"
                   "工作部署", "学习教育", "主题宣讲", "等主题", "专项计划", "计划", "专题警示教育", "专题教育")
 BRAND_AFTER = ("党建品牌", "品牌", "工作法", "工作室")
 BRAND_BEFORE = ("打造", "创建", "培育", "擦亮", "品牌")
+# 打造 a few words before the quote: 打造了“…”, 打造李台社区“…”, 创新打造基层治理“…” (what a
+# unit builds and names is its brand)
+_BRAND_BEFORE_NEAR = regex.compile(r"(?:打造|创建|培育)(?:了|出)?\p{Han}{0,6}$")
 # a brand named a few words before 品牌: “乐活沙塘”党建惠民品牌, “红色e家”服务品牌
 _BRAND_NEAR = regex.compile(r"(?:特色|党建|服务|惠民|志愿|文化|工作|示范|机关|支部|学习){1,3}品牌")
 _BRAND_EVENT = regex.compile(r"\p{Han}{0,4}品牌\p{Han}{0,2}(?:展评|评选|大赛|比武|展示)?(?:活动|大赛|评选)")
@@ -124,8 +127,8 @@ _PLATFORM_NEAR = regex.compile(r"等?(?:学习|网络|服务|宣传|线上|信�
 GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 # a rating or a grade: “五星”党组织, “一类”党组织, “二等” (but “五星创建、双强争优” is a motto)
 _RATING = regex.compile(r"^(?:[一二三四五六七八九十]星[^、，,]*|[一二三四五六]类|[一二三]等)$")
-# …but the drive to earn it is named by it: “五星”支部创建, “五星”党支部创评
-_RATING_CAMPAIGN = regex.compile(r"(?:党支部|支部|党组织)?(?:创建|创评|争创|评星)")
+# …but the drive to earn it is named by it: “五星”支部创建, “五星”党支部创评, “五星”支部建设
+_RATING_CAMPAIGN = regex.compile(r"(?:党支部|支部|党组织)?(?:创建|创评|争创|评星|建设)")
 _QUESTION = regex.compile(r"什么|怎么|如何|为何|吗")
 # a list of items closed by 等 (not 平等, 均等化, 高等)
 _LIST_CLOSED = regex.compile(r"、[^、]+(?<![平均高同初中对相])等(?![级化同次])")
@@ -355,7 +358,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return "motto"  # (“五个有”的要求: a short numbered phrase stays a formula, below)
     brand_after = after.lstrip("等一批系列").startswith(BRAND_AFTER) or _BRAND_NEAR.match(after.lstrip("等一批系列个"))
     numbered = _FORMULA_NUMERAL.search(_without_idioms(phrase)) is not None
-    if brand_after or (before.endswith(BRAND_BEFORE) and not (numbered and len(phrase) <= 6)):
+    if brand_after or ((before.endswith(BRAND_BEFORE) or _BRAND_BEFORE_NEAR.search(before))
+                       and not (numbered and len(phrase) <= 6)):
         return "formula" if numbered and after.startswith("工作法") else "brand"
     if numbered and phrase.endswith(("行动", "活动", "大走访", "大调研", "大排查", "大比武", "大练兵", "大讨论")) \
             and not (_FORMULA_NUMERAL.match(phrase) and phrase.endswith(("行动", "活动"))):
