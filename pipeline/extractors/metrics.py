@@ -24,7 +24,7 @@ from pipeline.segment import dictionary_word, text_of
 
 # approximation words (§2) before the number, and after it or after the unit
 APPROX_BEFORE = {"约": "about", "约有": "about", "约为": "about", "大约": "about", "近": "nearly", "将近": "nearly", "接近": "nearly",
-                 "超过": "more_than", "超": "more_than", "逾": "more_than",
+                 "超过": "more_than", "超": "more_than", "逾": "more_than", "超逾": "more_than",
                  "不到": "less_than", "不足": "less_than", "不少于": "more_than", "不低于": "more_than",
                  "至少": "more_than", "不超过": "less_than", "不高于": "less_than", "逼近": "nearly",
                  "低于": "less_than", "高于": "more_than", "少于": "less_than"}
@@ -120,7 +120,11 @@ def _pattern() -> regex.Pattern:
         rf"(?:(?P<pts>个[ \u3000]百分点|个百[ \u3000]分点|百[ \u3000]分点)|(?P<unit>{_alt(units())})(?<!分(?=[之钟]))|(?P<pct>%))"
         rf"(?P<post>以上|左右|以下|以内|之多)?"
         # 百分之三十 / 百分之30
-        rf"|(?P<pre2>{_alt(APPROX_BEFORE)})?百分之(?P<pctnum>{numbers.ARABIC}|[{cn}]+(?:[点點][零〇一二三四五六七八九]+)?)",
+        rf"|(?P<pre2>{_alt(APPROX_BEFORE)})?百分之(?P<pctnum>{numbers.ARABIC}|[{cn}]+(?:[点點][零〇一二三四五六七八九]+)?)"
+        # 七成, 超过七成, 近八成, 九成以上: tenths, a percentage (七成 is 70 %); only before a
+        # clause's end, 以上/左右 or 的 (一成不变, 三成员, 五成熟 are words)
+        rf"|(?P<pre3>{_alt(APPROX_BEFORE)})?(?<![{cn}\d])(?P<tenth>[一二两三四五六七八九])成"
+        rf"(?:(?P<post3>以上|左右)|(?=的|[，。、；：,;:）)」”\s]|$))",
     )
 
 
@@ -229,6 +233,9 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         return None
     g = groups(m, _names())  # g["unit"]: m.group("unit"), without a method call per read
     start, end = m.span()
+    if g["tenth"] is not None:
+        approx = APPROX_AFTER[g["post3"]] if g["post3"] else APPROX_BEFORE.get(g["pre3"] or "", None)
+        return MetricHit(start, end, 10.0 * numbers.parse_chinese(g["tenth"]), "%", approx)
     if g["pctnum"] is not None:
         value = numbers.parse(g["pctnum"])
         return None if value is None else MetricHit(start, end, value, "%",
