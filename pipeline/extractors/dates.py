@@ -116,7 +116,10 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
         rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?"
         rf"|第?{SP}(?P<q0_to>[1-4一二三四]){SP}季度?)(?:(?P<end_to>年底|年末|底|末)|(?<=月)[上中下]旬)?止?"),  # (截至三季度末: this year's)
         # 截至年底, `至年底，全市有…` (至 opening a clause): as of the end of the report's year
-        r"(?:截[至止]到?|(?<![\p{Han}\d])至)[ \u3000]?(?P<yend_to>年底|年末)",
+        r"(?:截[至止]到?|(?<![\p{Han}\d])至)[ \u3000]?(?P<yend_to>年底|年末)"
+        # 年底前完成 with no year: a deadline, up to the end of the report's year (每年底前 is a
+        # routine, 2023年底前 a form below)
+        r"|(?<![\d年今去本上明前当每〇○零一二三四五六七八九十])(?P<yend_by>年底|年末)前(?![期夕])",
         # 自今年3月29日至今, 自6月27日至今: from that day on
         (rf"自{SP}(?:(?:{_y('y_fr')}|(?P<ry_fr>{REL})){SP})?(?P<m_fr>{MON}){SP}月份?(?:{SP}(?P<d_fr>{DAY}){SP}[日号])?{SP}至今"),
         # 今年年初至今, 2023年初以来: from the year's start on
@@ -564,7 +567,18 @@ _TAIWAN_TODAY = regex.compile(r"[今昨][（(](?P<d>3[01]|[12]\d|0?[1-9])[）)]�
 _BRACKET_YEAR = regex.compile(r"(?:今|(?<![失过除来回])去|明)[（(](?P<y>(?:19|20)\d{2})[）)]年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 
 
+# …and Hong Kong's: 今日（24日）, 昨日(23日): the day named twice, one date
+_TODAY_BRACKET = regex.compile(r"[今昨明]日[（(](?P<d>3[01]|[12]\d|0?[1-9])日[）)]")
+
+
 def _taiwan_today(text: str, hits: list[DateHit], ref_date: str | None) -> list[DateHit]:
+    if "日（" in text or "日(" in text:
+        named = []
+        for m in _TODAY_BRACKET.finditer(text):
+            inner = next((h for h in hits if h.start == m.start("d") and h.value), None)
+            if inner is not None:  # the day read inside the brackets, its month from the date before
+                named.append(DateHit(m.start(), m.end(), inner.value, inner.granularity, inner.relative))
+        hits = _with_years(hits, named)
     if not any(w in text for w in ("今(", "今（", "昨(", "昨（", "去(", "去（", "明(", "明（")):
         return hits
     years = [DateHit(m.start(), m.end(), _ym(int(m["y"]), int(m["m"]) if m["m"] else None, int(m["d"]) if m["d"] else None),
@@ -861,7 +875,7 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         rel = rel or g["y_toh"] is None
         half = "H1" if g["h_to"] == "上半年" else "H2"
         return DateHit(s, e, f"../{y:04d}-{half}" if y else None, "range", rel)
-    if g["yend_to"] is not None:
+    if g["yend_to"] is not None or g["yend_by"] is not None:
         y, rel = _year(None, None, ref)
         return DateHit(s, e, f"../{y:04d}-12" if y else None, "range", True)
     if g["y_yi"] is not None or g["ry_yi"] is not None:
