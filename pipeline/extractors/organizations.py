@@ -1595,7 +1595,17 @@ def _defined_short_forms(text: str, hits: list[OrgHit]) -> list[OrgHit]:
 # unit speaking of itself, which the spec leaves unnamed.
 BARE_HEADS = ("公所", "公署", "基金会", "代表会", "议会")
 _BARE_HEAD_BEFORE = set("本我该和与及在由向对经是为将把被年月日，。；：（(“「【 \n\u3000")
-_BARE_HEAD_VERBS = ("促进", "感谢", "通过", "透过", "联同", "支持", "协助", "配合")  # (促进|基金会与市民的沟通)
+_BARE_HEAD_VERBS = ("促进", "感谢", "通过", "透过", "联同", "支持", "协助", "配合", "率领", "率")  # (促进|基金会与市民的沟通)
+# …and where the text names no such body in full, a Taiwan township's 公所 and 代表会 are those
+# of the one township (乡, 镇) it names: 吉安乡…(乡)公所 is 吉安乡公所, 代表会 吉安乡民代表会
+_TOWNSHIP_BODIES = {"公所": ("公所", "government"), "代表会": ("民代表会", "state")}
+
+
+def _one_township(text: str) -> str | None:
+    """The one township (X乡, X镇) a text names after its county (花莲县|吉安乡), or None."""
+    towns = {name for (name, level) in local_places(text) if level == "township" and name[-1] in "乡镇"
+             and len(name) <= 4 and regex.search(rf"[县市]{regex.escape(name)}", text)}
+    return towns.pop() if len(towns) == 1 else None
 
 
 def _bare_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
@@ -1605,13 +1615,21 @@ def _bare_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
         if head not in text:
             continue
         full = {(h.name, h.kind) for h in hits if h.name.endswith(head) and len(h.name) > len(head) + 1}
+        town = _one_township(text) if not full and head in _TOWNSHIP_BODIES else None
+        if town is not None:
+            full = {(town + _TOWNSHIP_BODIES[head][0], _TOWNSHIP_BODIES[head][1])}
         if len(full) != 1:
             continue  # none, or two foundations: which one a bare 基金会 is, the text does not say
         name, kind = full.pop()
         at = text.find(head)
         while at >= 0:
             e = at + len(head)
-            if (at == 0 or text[at - 1] in _BARE_HEAD_BEFORE or text.endswith(_BARE_HEAD_VERBS, 0, at)) \
+            if town is not None and at > 0 and text[at - 1] == town[-1] and not text.endswith(town, 0, at):
+                at -= 1  # 乡公所: the township's level word, then its office
+            # (a township's bodies in a text of Taiwan's, which has a 公所: after any verb,
+            # 召开代表会, 颁赠乡公所, but not inside a longer name, 乡民代表会, 职工代表会)
+            if (at == 0 or text[at - 1] in _BARE_HEAD_BEFORE or text.endswith(_BARE_HEAD_VERBS, 0, at)
+                    or (town is not None and "公所" in text and text[at - 1] not in "民工")) \
                     and not text.startswith(("议", "等"), e) \
                     and not _role_after(text, e) and not any(h.start < e and at < h.end for h in hits):
                 found.append(OrgHit(at, e, name, kind))

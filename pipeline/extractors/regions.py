@@ -140,7 +140,7 @@ LOCAL_SUFFIXES = {"街道": "township", "苏木": "township", "镇": "township",
 LOCAL_MAX = 6
 # a place name never runs across these: the end of a larger division (兴文县|周家镇), of
 # another place (永兴镇|高庄村), or a function word (在|南庄镇)
-_NAME_STOP = set("省市县区州旗盟镇乡村的在和与及或以、，,。；;：:（）()“”‘’《》【】　 和是为对向到从把被将由于至等")
+_NAME_STOP = set("省市县区州旗盟镇乡村的在和与及或以、，,。；;：:（）()“”‘’《》【】　 和是为对向到从把被将由于至等给")
 
 
 @lru_cache(maxsize=1)
@@ -201,8 +201,8 @@ def local_name_before(text: str, end: int, suffix: str = "") -> int | None:
             and (j == 2 or not _HAN.match(text, j - 3) or text[j - 3] in "年月日市县区"):
         j = end - 2  # 中和镇, 太和镇: 和 ends a name of two after a boundary (党委和镇政府 stays a list)
     name = text[j:end]
-    if len(name) < 2:
-        return None
+    if len(name) < 2 or (name[0] == "长" and name[1] in "率带领亲主" and j > 0 and text[j - 1] in "省市县区州镇乡村"):
+        return None  # 镇长|率镇公所, 乡长|带领: a head's title, then a verb, no place's name (县|长安镇 is one)
     words, endings, starts = _local_words()
     if name in words or name.endswith(endings.get("", ()) + endings.get(suffix, ())) \
             or name.startswith(starts) or "个" in name:
