@@ -80,6 +80,8 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "开工建设", "开工", "投用", "投入使用", "开办", "上榜",
              # verbs of pushing and rebuilding, and 正如 (as … said), before the body (有力助推|集团公司)
              "有力", "助推", "重整", "升级", "正如",
+             # a party member's running of a farm (党员领办|家庭农场), a joint event's 暨 (展示会暨|学校…)
+             "领办", "暨",
              # words of praise and thanks before the body praised (称赞|太平区农会零逾放比)
              "称赞", "赞扬", "表扬", "肯定了", "感谢"]
 # verbs that open a clause before a body's bare kind (增强|商会凝聚力, 创造|医院品牌) but stand
@@ -113,7 +115,7 @@ MAX_PROPER = 16
 MAX_NAME = 40  # no name is longer: the left walk stops here, which keeps it linear
 # a department name between a head and its dept word (省|农业农村|厅): length and what it never is
 DEPT_MIN, DEPT_MAX = 2, 10
-DEPT_BAD_START = tuple("级内外直属里域情位会场长委府")
+DEPT_BAD_START = tuple("级内外直属里域情位会场长委府") + ("召开", "举办", "举行", "主持", "出席")  # (市委|召开|党委书记…会)
 DEPT_OK_START = ("外事", "外资", "外经", "外贸", "外侨")  # (市外事侨务局: 外 opens a department's name)
 # a bureau of the lexicon named alone (民政局, 审计局) is the report's own place's after these
 _BARE_BUREAU_AFTER = frozenset("\n由和与及对向经给请让、，,。；;：:（）()“”‘’ 　")
@@ -1272,6 +1274,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if mention.endswith("局") and e < len(text) and text[e] in "部面势限促" and not text.startswith(("部署", "部门署"), e):
             continue  # 局部, 局面, 局势: other words, no bureau
         if mention.endswith("所") and (text.startswith(tuple("需有在属以得录錄述说谓能要作为"), e) or mention.endswith("有所")
+                                       or text.startswith(("发放", "产生", "带来", "形成"), e)
                                        or (text.startswith("致", e) and not text.startswith("致力", e))
                                        or (text.startswith(("管", "辖"), e) and mention[-2:-1] in "局委厅部府办院")):
             continue  # …发展所需人才, 上半年所录得, 增加所致, 交通局所管: 所 + a verb, no institute; 有所 (somewhat)
@@ -1298,6 +1301,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 中央政府总预算案: the bill's name holds the body, it names none
         if text.startswith(("章程", "党章"), e):
             continue  # 中国共产党章程: a charter named by its body
+        if text.startswith(("令第", "令〔", "令[", "令（", "令("), e):
+            continue  # 国务院令第711号, 财政部令〔2020〕: a decree's number, no mention of the body
         if mention[0] == "区" and s > 0 and text[s - 1] in ZONE_BEFORE_QU and not mention.startswith(("区委", "区政府", "区人大", "区政协")):
             continue  # 水府旅游区事务中心, 开发区管委会: the 区 ends a zone's name, it is no district
         if mention.endswith("学习中心") and text.startswith("组", e):
