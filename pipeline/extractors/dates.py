@@ -93,8 +93,8 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
         r"(?P<d_iso>3[01]|[12]\d|0?[1-9])(?![\d.])"
         # a page header's day first (18.06.2015): two-digit day and month, dots, a four-digit year
         r"|(?<![\d.])(?P<d_dmy>3[01]|[12]\d|0[1-9])\.(?P<m_dmy>1[0-2]|0[1-9])\.(?P<y_dmy>(?:19|20)\d{2})(?![\d.])"),
-        # day ranges: 2022年9月1日—30日, 9月1日至10月15日, 6月1日至10月底
-        (rf"(?:(?:{_y('y_dr')}|(?P<ry_dr>{REL})){SP}|)(?P<m_dr>{MON}){SP}月{SP}(?P<d_dr>{DAY}){SP}[日号]{RANGE}"
+        # day ranges: 2022年9月1日—30日, 9月1日至10月15日, 6月1日至10月底, 2021年1月1日起至12月31日
+        (rf"(?:(?:{_y('y_dr')}|(?P<ry_dr>{REL})){SP}|)(?P<m_dr>{MON}){SP}月{SP}(?P<d_dr>{DAY}){SP}[日号](?:起(?=至))?{RANGE}"
         rf"(?:{_y('y2_dr')}|(?P<ry2_dr>{REL}))?{SP}(?:(?P<m2_dr>{MON}){SP}月{SP}(?:(?P<d2_dr>{DAY}){SP}[日号]|底|末)?|(?P<d3_dr>{DAY}){SP}[日号])"),
         # 2024年1—8月, 今年4月至7月, 2024年1月至2024年8月, 1-9月份 (year from context), 4月份至9月初
         (rf"(?:(?:(?P<ry_r>{REL})|{_y('y_r')}){SP}|)"
