@@ -839,6 +839,8 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
         return text  # 市场监管局 names no city: 市 begins the word 市场
     if text.startswith(PREFECTURE_OFFICES) and region in _divisions():
         pref = parent(_divisions()[region], "prefecture")  # 地委 in a 疏附 report: 喀什地委
+        if pref is not None and pref.full.endswith("盟") and text.startswith("行署"):
+            return pref.full + text  # a league's office: 兴安盟行署 (its committee is the 盟委)
         return pref.short + text if pref is not None and pref.full.endswith("地区") else text
     township, village, county = places
     for word, wlevel in sorted(LEVELS.items(), key=lambda kv: -len(kv[0])):
@@ -1484,6 +1486,8 @@ def _task_groups(text: str) -> list[tuple[int, int]]:
                     continue
             if text[j - 1] in _TASK_GROUP_STOP or _HAN.match(text, j - 1) is None:
                 break
+            if (text[j - 1] in "和与及" and text.endswith("小组", 0, j - 1)) or text.endswith(("先进集体", "先进单位"), 0, j):
+                break  # …领导小组和|…领导小组: two groups; 先进集体|铜仁市委…小组: an honour, then the name
             j -= 1
         if m.start() - j >= TASK_GROUP_MAX:
             continue

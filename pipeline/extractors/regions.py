@@ -33,7 +33,10 @@ def divisions() -> dict[str, Division]:
     rows = sorted(read_tsv("divisions.tsv") + read_tsv("divisions_tw.tsv"), key=lambda r: LEVEL_RANK[r[3]])
     for _code, full, short, level, province, *rest in rows:
         div = Division(full, short, level, province, rest[0] if rest else "")
-        for form in (full, short):
+        # an autonomous prefecture is named by its short form and 州 too (昌吉州, 阿坝州): a
+        # name of its own, so that 昌吉州 is never read as 昌 + the county 吉州
+        extra = (short + "州",) if full.endswith("自治州") and not short.endswith("州") else ()
+        for form in (full, short, *extra):
             if len(form) >= 2:
                 out.setdefault(form, div)
     return out
