@@ -235,6 +235,15 @@ def test_cross_marks(raw, want):
 
 
 @pytest.mark.parametrize("raw, want", [
+    ("湧入超過六OO位好友，累計一七三O萬人次，一O七年起", "涌入超过六〇〇位好友，累计一七三〇万人次，一〇七年起"),
+    ("ＯＫ，COVID，O型血，一號O線", "OK，COVID，O型血，一号O线"),   # Latin words and a lone O stay
+    ("二OO八年，TWO三", "二〇〇八年，TWO三"),                        # (an O inside a Latin word is no zero)
+])
+def test_latin_zero(raw, want):
+    assert clean(raw) == want
+
+
+@pytest.mark.parametrize("raw, want", [
     ("地⽅稅務局於109年6⽉完成", "地方税务局于109年6月完成"),   # Kangxi radicals from a PDF's text layer
     ("国⺠经济及⻓江⻔户", "国民经济及长江门户"),               # radicals of the supplement
     ("食物及衞生局局長出席會議", "食物及卫生局局长出席会议"),   # Hong Kong's 衞, which t2s keeps

@@ -124,7 +124,7 @@ def _pattern() -> regex.Pattern:
         # 七成, 超过七成, 近八成, 九成以上: tenths, a percentage (七成 is 70 %); only before a
         # clause's end, 以上/左右 or 的 (一成不变, 三成员, 五成熟 are words)
         rf"|(?P<pre3>{_alt(APPROX_BEFORE)})?(?<![{cn}\d])(?P<tenth>[一二两三四五六七八九])成"
-        rf"(?:(?P<post3>以上|左右)|(?=的|[，。、；：,;:）)」”\s]|$))",
+        rf"(?:(?P<post3>以上|左右)|(?=的|个(?!人)|[，。、；：,;:）)」”\s]|$))",
     )
 
 
@@ -399,7 +399,8 @@ def _rate_base(text: str, at: int) -> tuple[str, str, str] | None:
 # after 分 these begin a word (分钟, 分之, 分局, 分公司…): the figure is no score
 _FEN_NOT_POINTS = set("钟鐘之局队隊会會院公类類别別区區校社支厂廠部行所站中期批级級档檔秒享")
 _VILLAGE_GROUP_RE = regex.compile(r"村(?:\d{1,2}组[、，,和及])*$")
-_TERM_NAME = regex.compile(r"[一二三四五六七八九十]{1,3}次|[一二三四五六七八九十]中(?:全会|[、，,和及])|人大|政协|党代会|全会|代表大会|委员会|中央|全国|省委|市委|县委|区委")
+_TERM_NAME = regex.compile(r"[一二三四五六七八九十]{1,3}次|[一二三四五六七八九十]中(?:全会|[、，,和及])|人大|政协|党代会|全会|代表大会|委员会|中央|全国|省委|市委|县委|区委"
+                           r"|历次全会|历次会议")  # (省委十三届历次全会: every plenum of that term)
 _PHASE_OF = ("院区", "项目", "工程", "园区", "小区", "一期、", "期和")
 # a phase's size right after it (二期9.29万平方米, 三期120亩); 三期1200人次 counts sessions
 _PHASE_SIZE = regex.compile(r"\d[\d.,]*\s?[万亿]?\s?(?:平方|亩|公顷|米|元)")

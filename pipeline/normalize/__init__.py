@@ -50,6 +50,7 @@ FIXERS: list[Fixer] = [
     # after t2s, in Simplified form: the script is judged on the text as written
     Fixer("look_alikes", cleanup.look_alikes, cleanup.look_alikes_wanted),
     Fixer("fullwidth", cleanup.fullwidth, cleanup.fullwidth_wanted),
+    Fixer("latin_zero", cleanup.latin_zero, cleanup.latin_zero_wanted),  # after Ｏ became O
     Fixer("range_dash", cleanup.range_dashes, cleanup.dashes_wanted),
     Fixer("punctuation", cleanup.punctuation, cleanup.punctuation_wanted),
     Fixer("prime_quotes", cleanup.prime_quotes, cleanup.prime_quotes_wanted),

@@ -116,6 +116,23 @@ def range_dashes(text: str) -> Rewrite | None:
     return _sub(_DASH_RE, text, lambda m: "—")
 
 
+# --- a Latin O written for the numeral zero ------------------------------------------------
+
+# Taiwan's and some mainland pages type the zero of a Chinese numeral as a Latin capital O:
+# `六OO位` (600), `一七三O万人次`, `一O七年` (ROC 107). In a run of Chinese numerals that holds
+# a digit and an O, with no Latin letter on either side, the O is 〇 (one character for one).
+_LATIN_ZERO_RE = regex.compile(r"(?<![A-Za-z])(?=[〇○零O]*[一二三四五六七八九])(?=[一二三四五六七八九〇○零]*O)"
+                               r"[一二三四五六七八九〇○零O]{2,}(?![A-Za-z])")
+
+
+def latin_zero_wanted(chars: frozenset[str]) -> bool:
+    return "O" in chars
+
+
+def latin_zero(text: str) -> Rewrite | None:
+    return _sub(_LATIN_ZERO_RE, text, lambda m: m.group(0).replace("O", "〇"))
+
+
 # --- lost interpuncts -----------------------------------------------------------------
 
 # A web page saved in a legacy encoding loses `·` (U+00B7) to `?`: `7?9讲话`,
