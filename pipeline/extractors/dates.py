@@ -568,14 +568,14 @@ _BRACKET_YEAR = regex.compile(r"(?:今|(?<![失过除来回])去|明)[（(](?P<y
 
 
 # …and Hong Kong's: 今日（24日）, 昨日(23日): the day named twice, one date
-_TODAY_BRACKET = regex.compile(r"[今昨明]日[（(](?P<d>3[01]|[12]\d|0?[1-9])日[）)]")
+_TODAY_BRACKET = regex.compile(rf"[今昨明前]日[（(](?P<inner>(?:{MON}月)?{DAY}日)[）)]")
 
 
 def _taiwan_today(text: str, hits: list[DateHit], ref_date: str | None) -> list[DateHit]:
     if "日（" in text or "日(" in text:
         named = []
         for m in _TODAY_BRACKET.finditer(text):
-            inner = next((h for h in hits if h.start == m.start("d") and h.value), None)
+            inner = next((h for h in hits if h.start == m.start("inner") and h.value), None)
             if inner is not None:  # the day read inside the brackets, its month from the date before
                 named.append(DateHit(m.start(), m.end(), inner.value, inner.granularity, inner.relative))
         hits = _with_years(hits, named)
@@ -698,7 +698,9 @@ _ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{
                             # Taiwan's central bodies and its townships' offices (the mainland has none of them)
                             r"|行政院|立法院|内政部|警政署|[乡镇]公所")
 # Taiwan's press writes this year with its number in brackets: 今(111)年6月
-_ROC_THIS_YEAR = regex.compile(r"今[（(](?P<y>1[0-4]\d)[）)]年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
+# (and last or next year's: 去（一一四）年, 明(115)年; its number in numerals too)
+_ROC_THIS_YEAR = regex.compile(r"(?:今|(?<![失过除来回])去|明)[（(](?P<y>1[0-4]\d|一[〇○零一][〇○零一二三四五六七八九])[）)]年"
+                               r"(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 _ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立校])(?:(?P<a>1[0-4]\d)年?(?:至|到|—|-|～)(?=1[0-4]\d年))?"
                           rf"(?P<y>1[0-4]\d){SP}年(?![度来间前后以])")
 
@@ -727,7 +729,7 @@ def _roc_bare_years(text: str, hits: list[DateHit]) -> list[DateHit]:
     if not _ROC_REPORT.search(text):
         return hits
     hits = _roc_numeral_years(text, hits)
-    this_year = [DateHit(m.start(), m.end(), _ym(1911 + int(m["y"]), int(m["m"]) if m["m"] else None,
+    this_year = [DateHit(m.start(), m.end(), _ym(_year_value(m["y"]), int(m["m"]) if m["m"] else None,
                                                  int(m["d"]) if m["d"] else None),
                          "day" if m["d"] else "month" if m["m"] else "year", False)
                  for m in _ROC_THIS_YEAR.finditer(text)]
