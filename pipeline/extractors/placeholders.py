@@ -29,7 +29,15 @@ from pipeline.segment import dictionary_word, text_of
 # (`GDPxxxx万元`) is a gap too; `_hit` keeps it only before a unit or %
 _LATIN_X = r"|(?<=[A-Z]{2})x+(?![A-Za-z])"
 MARKER = (r"(?<![-*+] )\[[XxＸｘ*＊×]{1,4}\]|［[XxＸｘ*＊×]{1,4}］|【[XxＸｘ*＊×]{1,4}】|[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|□+|[○〇]{2,}|某某|[?？]|_{2,}|＿{2,}"
-          r"|（\s*）|\(\s*\)|\[\s*\]|【\s*】")
+          r"|（\s*）|\(\s*\)|\[\s*\]|【\s*】"
+          # a template's described blank: an ellipsis in square brackets (〔...〕乡, [...]), or what to
+          # write there (`[具体月份]`, `[某个节假日]`, `[公司名称]`), as drafts from a language model put it
+          r"|[\[［〔](?:[.．。·]{2,6}|…{1,3})[\]］〕]|[\[［](?:具体|某个?|填写|请填写|此处)\p{Han}{0,8}[\]］]"
+          r"|[\[［]\p{Han}{1,6}(?:名称|姓名|数字|数据|数量|金额|月份|日期|时间|年份)[\]］]")
+# what a described blank asks for, by the words inside it
+_DESCRIBED = regex.compile(r"[\[［〔](?:[.．。·]{2,6}|…{1,3}|\p{Han}{1,10})[\]］〕]")
+_DESCRIBED_DATE = regex.compile(r"[年月日]|时间|日期|节假日|季度")
+_DESCRIBED_NUMBER = regex.compile(r"数字|数据|数量|金额|人数|个数|次数")
 # a figure with a gap in it: `X.X`, `xx.51`, `20XX` (year), `二00*` (二〇〇*), `1XX`, `xx0.9`
 # (`[X]%`, `【XX】个`: a marker in square brackets, as templates written by a language model put it)
 _BRACKETED = r"(?<![-*+] )\[[XxＸｘ*＊×]{1,4}\]|［[XxＸｘ*＊×]{1,4}］|【[XxＸｘ*＊×]{1,4}】|[（(][*＊]{1,4}[)）](?=[\p{Han}%％])"  # (not `- [x] 完成`: a task list)
@@ -110,7 +118,7 @@ def _pattern() -> regex.Pattern:
     # or any other marker (brackets, □, 某某, ?) with what follows it
     return regex.compile(
         # a one-character test first: the engine then skips every other position quickly
-        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【［])(?:(?P<fig>{_FIG_START}(?:{_PCT_RANGE})?{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[ \u3000]?(?:{magnitude()}){{1,2}}{_GAP_PLACES}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
+        rf"(?=[\d一二*＊XxＸｘ×□○〇某?？_＿（(\[【［〔])(?:(?P<fig>{_FIG_START}(?:{_PCT_RANGE})?{GAP_FIGURE})|(?P<marker>{MARKER}))(?P<more>多|余)?(?P<mag>[ \u3000]?(?:{magnitude()}){{1,2}}{_GAP_PLACES}(?=(?:余|多)?[ \u3000]?(?:{_alt(units())}|[%％‰])))?(?(mag)(?:余|多)?)"
         rf"(?:[ \u3000]?(?:(?P<pct>[%％‰])|(?P<unit>{_alt([*units(), *_EXTRA_UNITS])})))?")
 
 
@@ -312,6 +320,16 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
     next_c = text[mend] if mend < len(text) else "\n"
     # the marker without the figure's digits (`xx0.9` -> `xx`); a run of ○ is all marker
     core = marker.strip("0123456789.．〇○零一二") or marker
+    if _DESCRIBED.fullmatch(marker):
+        inside = marker[1:-1]
+        kind = "date" if _DESCRIBED_DATE.search(inside) else "number" if _DESCRIBED_NUMBER.search(inside) else "name"
+        unit, end = None, mend
+        if kind == "number" and m.group("pct"):
+            kind, unit, end = "percent", "%", e  # [具体数字]%
+        elif kind == "number" and m.group("unit"):
+            unit, end = _unit(m.group("unit")), e  # [具体数字]万元: the unit after the blank
+        subject = subject_of(text, s, end, unit) if kind in ("number", "percent") else None
+        return PlaceholderHit(s, end, kind, unit, subject, clause_around(text, s, end))
     if _masked_word(core, prev_c) and not (m.group("pct") or (m.group("unit") and not _HAN.match(text, e))):
         return None
     if prev_c.isascii() and prev_c.isalpha() and not (m.group("unit") or m.group("pct")):
