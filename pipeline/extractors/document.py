@@ -131,6 +131,9 @@ def township_place(text: str, within: str | None = None, level: str | None = Non
     if level == "prefecture" and _speaks_as(text, by_short()[("prefecture", within)]):
         return None
     found = [d for d in township_counties(name) if within is None or within in (d.province, d.prefecture, d.short)]
+    if len(found) > 1:
+        # 白杨街道 is in 钱塘区 and in 临渭区: the one whose name the text writes (钱塘疫情)
+        found = [d for d in found if d.short in text or d.full in text]
     return found[0] if len(found) == 1 else None
 
 

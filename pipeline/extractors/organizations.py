@@ -686,6 +686,26 @@ def _region_in_brackets(text: str, s: int) -> int | None:
     return opening if inside in _divisions() or inside in ("中国", "中国大陆") else None
 
 
+# the words of a clause a SAR's bureau named alone never starts with (年内|公署)
+_TIME_OPENERS = ("年内", "年初", "年底", "年中", "目前", "同时", "此外", "今年", "去年", "近年", "全年", "随后", "此前",
+                   "今后", "其后", "期间")
+
+
+def _clause_words_before(name: str, term: str) -> bool:
+    """Whether a headless department's name (a SAR's bureau named alone) is words of the clause
+    instead: a time word, an adverb, a conjunction, a preposition or a pronoun first, a
+    preposition or a conjunction last (继续与), or one verb before a body a text names by its
+    head alone (满意|公署)."""
+    if term == "署" and name.endswith("公") and len(name) > 1:
+        name, term = name[:-1], "公署"  # 满意|公署: the body is 公署, named by its head
+    tags = word_tags(name)
+    if not tags:
+        return False
+    first, last = tags[0], tags[-1]
+    return first[0] in _TIME_OPENERS or first[1] in ("d", "c", "p", "r") or last[1] in ("p", "c", "u", "uj") \
+        or (term in BARE_HEADS and len(tags) == 1 and first[1] == "v")
+
+
 def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end: dict, headless: bool):
     """The candidates of one terminal `term` at `s` (see _candidates)."""
     e = s + len(term)
@@ -704,6 +724,8 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
                 yield from _department(text, start, s, e, term)
             return
         start = _dept_start(text, s, headless)
+        if start is not None and headless and _clause_words_before(text[start:s], term):
+            return  # 年内|公署, 继续与|公署, 表示满意|公署: words of the clause, then a body named before
         if start is not None:
             yield from _department(text, start, s, e, term)
         return
