@@ -82,6 +82,9 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              "有力", "助推", "重整", "升级", "正如",
              # a party member's running of a farm (党员领办|家庭农场), a joint event's 暨 (展示会暨|学校…)
              "领办", "暨",
+             # verbs that open a clause before the body they act on (动员|集团公司上下, 稳定|规模养殖场),
+             # and a school term (本学期|学校, 第二学期|奉化区中小学)
+             "动员", "稳定", "学期",
              # words of praise and thanks before the body praised (称赞|太平区农会零逾放比)
              "称赞", "赞扬", "表扬", "肯定了", "感谢"]
 # verbs that open a clause before a body's bare kind (增强|商会凝聚力, 创造|医院品牌) but stand
@@ -1293,7 +1296,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 务农|会计, 保安司|机: the last character opens a word with the next, no body
         if mention.endswith("行") and text.startswith(("使", "为", "动", "政"), e):
             continue  # 充分行|使, 执行|动: 行 begins a verb, no bank
-        if s > 0 and text[s - 1].isdigit() and mention[0].isdigit():
+        if s > 0 and (text[s - 1].isdigit() or (text[s - 1] in " \t\u3000" and text[s - 2:s - 1].isdigit())) \
+                and mention[0].isdigit():
             continue  # 2\t024酒店: a name cut inside a number
         if mention.endswith("局") and e < len(text) and text[e] in "部面势限促" and not text.startswith(("部署", "部门署"), e):
             continue  # 局部, 局面, 局势: other words, no bureau
@@ -1325,6 +1329,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 中央政府总预算案: the bill's name holds the body, it names none
         if text.startswith(("章程", "党章"), e):
             continue  # 中国共产党章程: a charter named by its body
+        if mention.endswith(("中小学", "中小学校")) and mention.rstrip("校")[:-3][-1:] in ("", *"省市县区州旗镇乡"):
+            continue  # 奉化区中小学: the schools of a level, a collective (华中小学 is one school)
         if text.startswith(("令第", "令〔", "令[", "令（", "令("), e):
             continue  # 国务院令第711号, 财政部令〔2020〕: a decree's number, no mention of the body
         if mention[0] == "区" and s > 0 and text[s - 1] in ZONE_BEFORE_QU and not mention.startswith(("区委", "区政府", "区人大", "区政协")):
