@@ -65,7 +65,7 @@ MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求
 # (“…”为目标 sets a standard as 的目标 does: a motto, as the field's annotators read it 5 to 3)
 # festivals and dates quoted as names; kinds of groups quoted as terms
 # a quoted title of a document (Taiwan writes them in 「」) or a meeting is no slogan
-DOC_ENDINGS = ("报告", "检讨", "要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "通知书", "决定",
+DOC_ENDINGS = ("报告", "总结", "检讨", "要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "通知书", "决定",
                "规划", "白皮书", "准则", "章程", "民法", "刑法", "宪法", "施政计划", "施政报告",
                "导图", "示意图", "对照图", "流程图", "作战图")  # (a chart drawn for the work, no name)
 TW_PLAN_ENDINGS = ("计画", "计划", "专案", "計畫", "計劃", "專案")  # (方案 is in DOC_ENDINGS)
@@ -299,8 +299,10 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # quoted speech (群众表示“办事真方便”)
     if "+" in phrase and _NUMBERED.fullmatch(phrase) and _DIGIT.search(phrase):
         return "formula"  # numbers joined by + name a model, whatever it is the model of (“1+7+N”党群服务中心)
-    if _TEAM_RUN.match(after) and not _LEADING_GROUP.match(after):
+    if _TEAM_RUN.match(after) and not _LEADING_GROUP.match(after) \
+            and not (len(phrase) <= 4 and _FORMULA_NUMERAL.match(phrase)):
         return None  # names of teams (“党员突击队”“先锋集结号”等攻坚小组): organizations
+        # (锻造“四力”宣传队伍: a numbered formula the team is built to, no team's name)
     if after.startswith(TEAM_AFTER):
         return None  # the coined name of a team: “美好先锋”志愿服务队 is an organization (§4)
     if _BRAND_EVENT.match(after):
