@@ -295,8 +295,9 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # the subject of a report (听取经济部「强化商圈品牌推广」报告)
     if after.startswith(TITLE_AFTER) or before.endswith(HONOUR_BEFORE):
         return None  # an honour or a grade (“先进单位”称号, “优秀”等次)
-    if before.rstrip("：:，, ").endswith(SPEECH_BEFORE) or after.startswith("的讲话"):
-        return None  # quoted speech (群众表示“办事真方便”)
+    if (before.rstrip("：:，, ").endswith(SPEECH_BEFORE) and not after.startswith(("工作法", "模式", "机制", "品牌")))\
+            or after.startswith("的讲话"):
+        return None  # quoted speech (群众表示“办事真方便”); not a method named after 说 (…直说“1234”工作法)
     if "+" in phrase and _NUMBERED.fullmatch(phrase) and _DIGIT.search(phrase):
         return "formula"  # numbers joined by + name a model, whatever it is the model of (“1+7+N”党群服务中心)
     if _TEAM_RUN.match(after) and not _LEADING_GROUP.match(after) \
