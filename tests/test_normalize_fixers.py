@@ -235,6 +235,16 @@ def test_cross_marks(raw, want):
 
 
 @pytest.mark.parametrize("raw, want", [
+    ("锚定'两个确保“,实施'1222“工作布局", "锚定“两个确保”，实施“1222”工作布局"),   # a template page's broken pair
+    ("他说'好的“", "他说“好的”"),
+    ("it's “好”", "it's “好”"),                     # an apostrophe in English stays
+    ("'abc“", "'abc“"),                             # no Chinese inside: left alone
+])
+def test_broken_quotes(raw, want):
+    assert clean(raw) == want
+
+
+@pytest.mark.parametrize("raw, want", [
     ("湧入超過六OO位好友，累計一七三O萬人次，一O七年起", "涌入超过六〇〇位好友，累计一七三〇万人次，一〇七年起"),
     ("ＯＫ，COVID，O型血，一號O線", "OK，COVID，O型血，一号O线"),   # Latin words and a lone O stay
     ("二OO八年，TWO三", "二〇〇八年，TWO三"),                        # (an O inside a Latin word is no zero)

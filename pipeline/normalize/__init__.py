@@ -55,6 +55,7 @@ FIXERS: list[Fixer] = [
     Fixer("punctuation", cleanup.punctuation, cleanup.punctuation_wanted),
     Fixer("prime_quotes", cleanup.prime_quotes, cleanup.prime_quotes_wanted),
     Fixer("ascii_quotes", cleanup.ascii_quotes, cleanup.ascii_quotes_wanted),
+    Fixer("broken_quotes", cleanup.broken_quotes, cleanup.broken_quotes_wanted),
     Fixer("cross_marks", cleanup.cross_marks, cleanup.crosses_wanted),
     Fixer("letter_spacing", cleanup.letter_spacing, cleanup.spaced_wanted),
     # last: widths are judged on the clean text

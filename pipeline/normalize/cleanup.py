@@ -304,3 +304,16 @@ def ascii_quotes_wanted(chars: frozenset[str]) -> bool:
 
 def ascii_quotes(text: str) -> Rewrite | None:
     return _sub(_ASCII_QUOTES_RE, text, lambda m: "“" + m.group(1) + "”")
+
+
+# Template pages (范文 sites) break a pair of Chinese quotes into an apostrophe and an opening
+# quote: `锚定'两个确保“,围绕'九大战略“`. A `'` before Chinese closed by `“` on the line is “…”.
+_BROKEN_QUOTES_RE = regex.compile(rf"(?:(?<=^|{_QUOTE_SIDE}|[,.;:]))'(?=[^'\"“”\n]{{0,40}}[\p{{Han}}\d])([^'\"“”\n]{{1,40}})“(?![A-Za-z])")
+
+
+def broken_quotes_wanted(chars: frozenset[str]) -> bool:
+    return "'" in chars and "“" in chars
+
+
+def broken_quotes(text: str) -> Rewrite | None:
+    return _sub(_BROKEN_QUOTES_RE, text, lambda m: "“" + m.group(1) + "”")
