@@ -42,7 +42,7 @@ _DESCRIBED_NUMBER = regex.compile(r"数字|数据|数量|金额|人数|个数|�
 # (`[X]%`, `【XX】个`: a marker in square brackets, as templates written by a language model put it)
 _BRACKETED = r"(?<![-*+] )\[[XxＸｘ*＊×]{1,4}\]|［[XxＸｘ*＊×]{1,4}］|【[XxＸｘ*＊×]{1,4}】|[（(][*＊]{1,4}[)）](?=[\p{Han}%％])"  # (not `- [x] 完成`: a task list)
 _FIG_MARK = r"[*＊]+|(?<![A-Za-z])[XxＸｘ]+(?![A-Za-z])" + _LATIN_X + r"|×+|_{2,}|＿{2,}|" + _BRACKETED + \
-    r"|(?<![A-Za-z_])(?<![A-Za-z]\d)_(?=多|余|[\p{Han}%％])"  # (20__年: a blank line; `近_公里`, `20_年`: one stroke of it)
+    r"|(?<![A-Za-z_])(?<![A-Za-z]\d)_(?=多|余|[\p{Han}%％〕])"  # (20__年: a blank line; `近_公里`, `20_年`, `〔20_〕`: one stroke of it)
 # (`1.X亿元`, `2.x%`: the decimals left out)
 # (`3万X千元`: the figure's 万 written, its thousands left out)
 _ONE_FIG = (rf"(?:(?<!\d)(?:19|20)\d?[ \u3000](?=[XxＸｘ*＊×_＿])|\d{{1,3}}|[一二][0〇○零]{{1,2}}|\d{{1,4}}[.．]|\d{{1,4}}[万亿](?=(?:{_FIG_MARK})[千百]))?(?:{_FIG_MARK})\d{{0,4}}"
