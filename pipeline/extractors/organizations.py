@@ -85,6 +85,8 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              # verbs that open a clause before the body they act on (动员|集团公司上下, 稳定|规模养殖场),
              # and a school term (本学期|学校, 第二学期|奉化区中小学)
              "动员", "稳定", "学期",
+             # verbs of reporting and reviving before the body (通报|集团, 盘活|行知学校)
+             "通报", "盘活",
              # words of praise and thanks before the body praised (称赞|太平区农会零逾放比)
              "称赞", "赞扬", "表扬", "肯定了", "感谢"]
 # verbs that open a clause before a body's bare kind (增强|商会凝聚力, 创造|医院品牌) but stand
@@ -716,8 +718,8 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
         return  # 部署, 签署, 连署: verbs, no office; 原公署: the former office, no name
     if role == "dept" and term == "处" and s > 0 and text[s - 1] in "随到各此何好长短益用难出深妙处":
         return  # 随处, 到处, 好处, 长处: words, no office
-    if role == "dept" and term == "中心" and text.startswith(("工作", "任务"), e):
-        return  # 围绕县委县政府发展中心工作: the central work, no centre
+    if role == "dept" and term == "中心" and (text.startswith(("工作", "任务"), e) or text.endswith("围绕", 0, s)):
+        return  # 围绕县委县政府发展中心工作, 坚持围绕中心、服务大局: the central work, no centre
     if role == "dept":
         if any(_lexicon().get(text[e - k:e], ("", ""))[1] in ("body", "self") for k in range(len(term) + 1, 9)):
             # …协调|司法警察局: a body of the lexicon ends here and is found as itself, unless a

@@ -272,9 +272,14 @@ def title_place(text: str, level: str) -> str | None:
             if LOCAL_SUFFIXES[m.group(0)] != level:
                 continue
             j = local_name_before(line, m.start(), m.group(0))
-            if j is not None and (j == 0 or line[j - 1] in "省市县区州旗盟"):
+            if j is not None and (j == 0 or line[j - 1] in "省市县区州旗盟"
+                                  or (line[j - 1] == "在" and _CONGRESS_AFTER.match(line, m.end()))):
                 return line[j:m.end()]
     return None
+
+
+# a government work report's byline: ——2024年4月29日在修山镇第七届人民代表大会第四次会议上
+_CONGRESS_AFTER = regex.compile(r"第?[一二三四五六七八九十\d]{1,3}届人民代表大会|人民代表大会")
 
 
 def locus(text: str, level: str) -> str | None:
