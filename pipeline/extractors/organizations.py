@@ -1853,6 +1853,21 @@ def _verb_led(text: str, s: int, e: int) -> bool:
         and (first[1] in _NOT_NAME_TAGS or first[0] in HEADLESS_VERBS or first[0] in _CLAUSE_OPENERS)  # (落实, tagged an adjective)
 
 
+def _places_before(text: str, start: int, place: str) -> int:
+    """Where a run of larger divisions written before `place` starts (甘肃|庆阳|华池一中: the
+    province, then the prefecture, then the county): each one a level up from the last."""
+    rank = _RANK[_divisions()[place].level] if place in _divisions() else None
+    while rank is not None and start >= 2:
+        for k in (4, 3, 2):
+            d = _divisions().get(text[max(0, start - k):start]) if start >= k else None
+            if d is not None and _RANK[d.level] < rank:
+                start, rank = start - k, _RANK[d.level]
+                break
+        else:
+            break
+    return start
+
+
 def _numbered_schools(text: str) -> list[tuple[int, int]]:
     """Spans of schools named by place and number (武宁一小): the place must be a division,
     a place the text names at least twice, or a level word (县一中), so that 其中, 集中 and
@@ -1878,6 +1893,7 @@ def _numbered_schools(text: str) -> list[tuple[int, int]]:
         else:
             continue
         start = head_start + k
+        start = _places_before(text, start, text[start:m.start()])
         # 武宁一小学校 and 一小学。 name the school; 武宁一小学党史 is the school that studies (学)
         e3 = m.end(2)
         end = e3 + (1 if text.startswith("学", e3) and (text.startswith("学校", e3) or not _HAN.match(text, e3 + 1)) else 0)
