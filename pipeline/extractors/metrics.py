@@ -41,7 +41,9 @@ _YEAR_LIKE = regex.compile(r"(?:19[5-9]|20[0-4])\d")
 UNIT_THEN_WORD = {"个": ("多月", "多小时", "多星期", "多礼拜", "亿，", "亿,", "亿。", "亿；", "日历天", "工作日", "工作天"),
                   "部": ("门",), "层": ("次", "面", "级", "层"), "層": ("次", "面", "級", "層"),
                   "档": ("案", "次"), "架": ("构", "子", "势", "设"), "卷": ("烟", "宗", "入", "起", "轴"),
-                  "方": ("面", "案", "式", "向", "法", "针", "位", "阵", "言", "便", "略", "舱", "志", "剂", "形", "块", "格", "圆", "正", "米")}
+                  "方": ("面", "案", "式", "向", "法", "针", "位", "阵", "言", "便", "略", "舱", "志", "剂", "形", "块", "格", "圆", "正", "米"),
+                  # 双 opens a word or a name (双桥, 双方, 双向, 双语, 双重, 双创, 双百)
+                  "双": ("桥", "方", "向", "语", "重", "创", "百", "减", "拥", "赢", "岗", "城", "河", "流", "轨", "循", "碳", "休", "周", "月", "胞", "职", "师", "一", "十", "千", "万", "亿", "学", "带", "培", "联", "报", "到", "评", "认")}
 # hours and days counted in the hundreds are a sum of time given (服务时长10000余小时, 优良天数
 # 272天, 合共约三百三十一小时), no span of time the report covers
 SUMMED_TIME = frozenset(("小时", "小時", "天", "日"))
@@ -297,7 +299,7 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
             return None  # 七届人大二次会议: a session; 二次供水: secondary (三次会议 is a count)
         if text.endswith("、", 0, num_start) and _ORDINAL_LIST.search(text, max(0, num_start - 8), num_start):
             return None  # 第一、二期: the 第 of the first item holds for the next
-        if g["unit"] == "期" and (text.endswith(_PHASE_OF, 0, num_start) or text.startswith(("工程", "项目"), end)
+        if g["unit"] == "期" and (text.endswith(_PHASE_OF, 0, num_start) or text.startswith(("工程", "项目", "建设"), end)
                                  or _PHASE_SIZE.match(text, end)  # 二期9.29万平方米: a phase, then its size
                                  or (cn in ("一", "二", "三", "四", "五") and text[end:end + 1] in "、，,；;和及")):
             return None  # 院区二期, 项目三期, 再生资源二期、: a phase of a work (in a list of works), not a count
@@ -401,7 +403,7 @@ _FEN_NOT_POINTS = set("钟鐘之局队隊会會院公类類别別区區校社支
 _VILLAGE_GROUP_RE = regex.compile(r"村(?:\d{1,2}组[、，,和及])*$")
 _TERM_NAME = regex.compile(r"[一二三四五六七八九十]{1,3}次|[一二三四五六七八九十]中(?:全会|[、，,和及])|人大|政协|党代会|全会|代表大会|委员会|中央|全国|省委|市委|县委|区委"
                            r"|历次全会|历次会议")  # (省委十三届历次全会: every plenum of that term)
-_PHASE_OF = ("院区", "项目", "工程", "园区", "小区", "一期、", "期和")
+_PHASE_OF = ("院区", "项目", "工程", "园区", "小区", "一期、", "期和", "电站", "电厂", "水厂", "机场", "码头", "港区", "大桥", "基地")
 # a phase's size right after it (二期9.29万平方米, 三期120亩); 三期1200人次 counts sessions
 _PHASE_SIZE = regex.compile(r"\d[\d.,]*\s?[万亿]?\s?(?:平方|亩|公顷|米|元)")
 

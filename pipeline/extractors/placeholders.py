@@ -353,7 +353,7 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
         return PlaceholderHit(s - 3, mend, "percent", "%", subject_of(text, s - 3, mend, "%"), clause_around(text, s - 3, mend))
     if unit_word == "只" and text.startswith(tuple("需要有是能用在会得可"), e):
         unit_word, e = None, mend  # `xx到xx只需`: 只 is "only", no count of animals
-    if unit_word in ("方", "部") and text.startswith(UNIT_THEN_WORD[unit_word], e):
+    if unit_word in ("方", "部", "双") and text.startswith(UNIT_THEN_WORD[unit_word], e):
         unit_word, e = None, mend  # `某某方案`, `XX部门`: the measure word opens another word (as for metrics;
         # 个's entries there, `X个多月`, `XX个亿`, are spans and magnitudes a gap still counts)
     if core in ("_", "＿") and text.startswith("第", mend):
