@@ -62,10 +62,10 @@ class DateHit:
 # 108年起, 113年以来 and 112年至114年 take the forms' affixes as 2025年 does; and the ROC
 # years written in numerals: 一一四年 (114, digit by digit), 九十三年度 (93; a 十-form only
 # before 度, 底, 末 or a month: 八十年 alone may be eighty years). Not after a word of
-# counting or an anniversary (近100年, 建党100年, 成立110年), not before 年来/年间/年以上
-# (a count of years).
-_ROC_Y = (rf"{Y}|(?<![\d.第近共达满逾超过建党成立校])1[0-4]\d(?={SP}年(?!来|间|前|后|以[上下内]|代))"
-          rf"|(?<![〇○零一二三四五六七八九十百千\d])一[〇○零一][〇○零一二三四五六七八九](?={SP}年(?!来|间|前|后|以[上下内]|代))"
+# counting, having or an anniversary (近100年, 已有120年, 建党100年, 成立110年), not before
+# 年来/年间/年以上 or a history (120年历史, 110年的建校史: an age).
+_ROC_Y = (rf"{Y}|(?<![\d.第近共达满逾超过建党成立校有])1[0-4]\d(?={SP}年(?!来|间|前|后|以[上下内]|代|多?的?(?:历史|.{{0,3}}史)))"
+          rf"|(?<![〇○零一二三四五六七八九十百千\d有])一[〇○零一][〇○零一二三四五六七八九](?={SP}年(?!来|间|前|后|以[上下内]|代|多?的?(?:历史|.{{0,3}}史)))"
           rf"|(?<![〇○零一二三四五六七八九十百千\d])[四五六七八九]十[一二三四五六七八九]?"
           rf"(?={SP}年{SP}(?:度|底|末|\d{{1,2}}{SP}月|[一二三四五六七八九十]{{1,2}}月))")
 
@@ -118,8 +118,8 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
         # 截至年底, `至年底，全市有…` (至 opening a clause): as of the end of the report's year
         r"(?:截[至止]到?|(?<![\p{Han}\d])至)[ \u3000]?(?P<yend_to>年底|年末)"
         # 年底前完成 with no year: a deadline, up to the end of the report's year (每年底前 is a
-        # routine, 2023年底前 a form below)
-        r"|(?<![\d年今去本上明前当每〇○零一二三四五六七八九十])(?P<yend_by>年底|年末)前(?![期夕])",
+        # routine, 次年底前/同年底前/学年末前 another year's, 2023年底前 a form below)
+        r"|(?<![\d年今去本上明前当每次下翌同该学后〇○零一二三四五六七八九十])(?P<yend_by>年底|年末)前(?![期夕])",
         # 自今年3月29日至今, 自6月27日至今: from that day on
         (rf"自{SP}(?:(?:{_y('y_fr')}|(?P<ry_fr>{REL})){SP})?(?P<m_fr>{MON}){SP}月份?(?:{SP}(?P<d_fr>{DAY}){SP}[日号])?{SP}至今"),
         # 今年年初至今, 2023年初以来: from the year's start on

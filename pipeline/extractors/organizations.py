@@ -79,19 +79,19 @@ STOPWORDS = ["走进", "利用", "召开", "举办", "成立", "组织", "推动
              # verbs of building and growing before the body built (开工建设|实验中学, 投用|…小学)
              "开工建设", "开工", "投用", "投入使用", "开办", "上榜",
              # verbs of pushing and rebuilding, and 正如 (as … said), before the body (有力助推|集团公司)
-             "有力", "助推", "重整", "升级", "正如",
-             # a party member's running of a farm (党员领办|家庭农场), a joint event's 暨 (展示会暨|学校…)
-             "领办", "暨",
-             # verbs that open a clause before the body they act on (动员|集团公司上下, 稳定|规模养殖场),
+             "助推", "重整", "升级", "正如",
+             # a party member's running of a farm (党员领办|家庭农场)
+             "领办",
+             # verbs that open a clause before the body they act on (动员|集团公司上下),
              # and a school term (本学期|学校, 第二学期|奉化区中小学)
-             "动员", "稳定", "学期",
+             "动员", "学期",
              # verbs of reporting and reviving before the body (通报|集团, 盘活|行知学校)
              "通报", "盘活",
              # words of praise and thanks before the body praised (称赞|太平区农会零逾放比)
              "称赞", "赞扬", "表扬", "肯定了", "感谢"]
 # verbs that open a clause before a body's bare kind (增强|商会凝聚力, 创造|医院品牌) but stand
 # inside names too (泰山玻纤增强材料有限公司, 土木工程拓展署): cut only at a name's start
-LEADING_VERBS = ("增强", "拓展", "创造")
+LEADING_VERBS = ("增强", "拓展", "创造", "稳定")  # (稳定|规模养殖场; 社会稳定风险评估中心 keeps its 稳定)
 # a mention right before one of these is a role or a collective, not a body
 ROLE_AFTER = ("书记", "副书记", "委员", "成员", "主任", "部长", "局长", "厅长", "院长", "校长", "副校长", "班子",
               "理论学习中心组", "中心组", "（党委）", "(党委)", "负责人", "领导", "常委", "主席",
@@ -696,19 +696,40 @@ _TIME_OPENERS = ("年内", "年初", "年底", "年中", "目前", "同时", "�
                    "今后", "其后", "期间")
 
 
-def _clause_words_before(name: str, term: str) -> bool:
-    """Whether a headless department's name (a SAR's bureau named alone) is words of the clause
-    instead: a time word, an adverb, a conjunction, a preposition or a pronoun first, a
-    preposition or a conjunction last (继续与), or one verb before a body a text names by its
-    head alone (满意|公署)."""
+# words jieba tags as times that name an age group in a bureau's name (青年事务局, 安老事务委员会)
+_AGE_WORDS = frozenset(("青年", "少年", "老年", "中年", "童年", "成年", "青少年"))
+
+
+def _past_clause_words(text: str, start: int, s: int, term: str) -> int | None:
+    """Where a headless department's name (a SAR's bureau named alone) starts once the words
+    of the clause before it are left out: a time word, an adverb, a pronoun, or a run ending in
+    a preposition or a conjunction (年内|渠务署, 期间|机电工程署, 继续与|海事处); None when nothing
+    is left, or one verb stands before a body a text names by its head alone (表示满意|公署)."""
+    name = text[start:s]
+    head = term
     if term == "署" and name.endswith("公") and len(name) > 1:
-        name, term = name[:-1], "公署"  # 满意|公署: the body is 公署, named by its head
+        name, head = name[:-1], "公署"  # 满意|公署: the body is 公署, named by its head
     tags = word_tags(name)
     if not tags:
-        return False
-    first, last = tags[0], tags[-1]
-    return first[0] in _TIME_OPENERS or first[1] in ("d", "c", "p", "r") or last[1] in ("p", "c", "u", "uj") \
-        or (term in BARE_HEADS and len(tags) == 1 and first[1] == "v")
+        return start
+    if head in BARE_HEADS and len(tags) == 1 and tags[0][1] == "v":
+        return None
+    cut = 0
+    for k, (word, tag) in enumerate(tags):
+        if word in _TIME_OPENERS or tag in ("d", "r", "f", "p") or (tag == "t" and word not in _AGE_WORDS):
+            cut = k + 1
+        elif tag == "v" and k + 1 < len(tags) and tags[k + 1][1] == "p":
+            continue  # 继续|与: the verb joins the preposition after it (运输|及|物流: a name)
+        else:
+            break
+    for k in range(len(tags) - 1, cut - 1, -1):  # 部门继续与|海事处: a clause's verb and preposition
+        if tags[k][1] == "p" and any(t == "v" for _, t in tags[:k]):
+            cut = k + 1
+            break
+    if cut == 0:
+        return start
+    rest = sum(len(w) for w, _ in tags[cut:])
+    return s - rest if rest >= DEPT_MIN and not (head == "公署" and rest == 1) else None
 
 
 def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end: dict, headless: bool):
@@ -729,8 +750,8 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
                 yield from _department(text, start, s, e, term)
             return
         start = _dept_start(text, s, headless)
-        if start is not None and headless and _clause_words_before(text[start:s], term):
-            return  # 年内|公署, 继续与|公署, 表示满意|公署: words of the clause, then a body named before
+        if start is not None and headless:
+            start = _past_clause_words(text, start, s, term)  # 年内|渠务署, 继续与|海事处; 表示满意|公署: none
         if start is not None:
             yield from _department(text, start, s, e, term)
         return
@@ -747,7 +768,7 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
         bracket = _region_in_brackets(text, s)
         if bracket is not None:
             start, _, proper = _extend_left(text, bracket, allow_proper=True)
-            if proper and start < bracket:
+            if proper and start < bracket and not dictionary_word(text[start:bracket]):  # (企业（广西）, 技术（中国）: a word, no name)
                 yield start, e, True  # 森根科技(浙江)有限公司, 华为技术（中国）有限公司: the firm's region in brackets
                 return
     start, head, proper = _extend_left(text, s, allow_proper=role == "suffix")
@@ -1304,7 +1325,6 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if mention.endswith("局") and e < len(text) and text[e] in "部面势限促" and not text.startswith(("部署", "部门署"), e):
             continue  # 局部, 局面, 局势: other words, no bureau
         if mention.endswith("所") and (text.startswith(tuple("需有在属以得录錄述说谓能要作为"), e) or mention.endswith("有所")
-                                       or text.startswith(("发放", "产生", "带来", "形成"), e)
                                        or (text.startswith("致", e) and not text.startswith("致力", e))
                                        or (text.startswith(("管", "辖"), e) and mention[-2:-1] in "局委厅部府办院")):
             continue  # …发展所需人才, 上半年所录得, 增加所致, 交通局所管: 所 + a verb, no institute; 有所 (somewhat)
@@ -1331,6 +1351,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 中央政府总预算案: the bill's name holds the body, it names none
         if text.startswith(("章程", "党章"), e):
             continue  # 中国共产党章程: a charter named by its body
+        if regex.search(r"(?:会|坛|式|节|赛|展)暨", mention):
+            continue  # 现场展示会暨学校体育论坛: a joint event's 暨, no body (暨南大学, 党校暨行政学院 are)
         if mention.endswith(("中小学", "中小学校")) and mention.rstrip("校")[:-3][-1:] in ("", *"省市县区州旗镇乡"):
             continue  # 奉化区中小学: the schools of a level, a collective (华中小学 is one school)
         if text.startswith(("令第", "令〔", "令[", "令（", "令("), e):
@@ -1640,11 +1662,16 @@ _BARE_HEAD_VERBS = ("促进", "感谢", "通过", "透过", "联同", "支持", 
 _TOWNSHIP_BODIES = {"公所": ("公所", "government"), "代表会": ("民代表会", "state")}
 
 
+_TOWNSHIP_BODY_VERBS = set("开要经请向由率赠给送与和及")
+
+
 def _one_township(text: str) -> str | None:
-    """The one township (X乡, X镇) a text names after its county (花莲县|吉安乡), or None."""
-    towns = {name for (name, level) in local_places(text) if level == "township" and name[-1] in "乡镇"
-             and len(name) <= 4 and regex.search(rf"[县市]{regex.escape(name)}", text)}
-    return towns.pop() if len(towns) == 1 else None
+    """The one township (X乡, X镇) a text names after its county (花莲县|吉安乡), or None; none
+    either when it names another in a list (吉安乡与寿丰乡合作: which one's 乡公所?)."""
+    named = [name for (name, level) in local_places(text) if level == "township" and name[-1] in "乡镇" and len(name) <= 4]
+    towns = {name for name in named if regex.search(rf"[县市]{regex.escape(name)}", text)}
+    listed = {name for name in named if regex.search(rf"[与和及、，,]{regex.escape(name)}", text)}
+    return towns.pop() if len(towns) == 1 and not (listed - towns) else None
 
 
 def _bare_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
@@ -1665,10 +1692,10 @@ def _bare_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
             e = at + len(head)
             if town is not None and at > 0 and text[at - 1] == town[-1] and not text.endswith(town, 0, at):
                 at -= 1  # 乡公所: the township's level word, then its office
-            # (a township's bodies in a text of Taiwan's, which has a 公所: after any verb,
-            # 召开代表会, 颁赠乡公所, but not inside a longer name, 乡民代表会, 职工代表会)
+            # (a township's bodies in a text of Taiwan's, which has a 公所: after a verb too,
+            # 召开代表会, 颁赠乡公所; not inside another council's name, 学生代表会, 家长代表会)
             if (at == 0 or text[at - 1] in _BARE_HEAD_BEFORE or text.endswith(_BARE_HEAD_VERBS, 0, at)
-                    or (town is not None and "公所" in text and text[at - 1] not in "民工")) \
+                    or (town is not None and "公所" in text and text[at - 1] in _TOWNSHIP_BODY_VERBS)) \
                     and not text.startswith(("议", "等"), e) \
                     and not _role_after(text, e) and not any(h.start < e and at < h.end for h in hits):
                 found.append(OrgHit(at, e, name, kind))

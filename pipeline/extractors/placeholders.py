@@ -322,6 +322,11 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
     core = marker.strip("0123456789.．〇○零一二") or marker
     if _DESCRIBED.fullmatch(marker):
         inside = marker[1:-1]
+        following = text[mend:mend + 3].lstrip(" \u3000")
+        if following[:1].isdigit() or following[:1] in ":：" or not following:
+            return None  # [发布时间] 2024-05-01, [信息来源]：: a page's label with its value; a text's end
+        if not inside.strip(".．。·…") and (not _HAN.match(following[:1] or " ") or text.rfind("“", 0, s) > text.rfind("”", 0, s)):
+            return None  # …乡村振兴 [...] (a page's "read more"), “我们要[…]坚持”: an omission, no name left out
         kind = "date" if _DESCRIBED_DATE.search(inside) else "number" if _DESCRIBED_NUMBER.search(inside) else "name"
         unit, end = None, mend
         if kind == "number" and m.group("pct"):

@@ -40,9 +40,9 @@ CAMPAIGN_AFTER = ("主题教育", "主题活动", "系列活动", "专项行动"
                   "工作部署", "学习教育", "主题宣讲", "等主题", "专项计划", "计划", "专题警示教育", "专题教育")
 BRAND_AFTER = ("党建品牌", "品牌", "工作法", "工作室")
 BRAND_BEFORE = ("打造", "创建", "培育", "擦亮", "品牌")
-# 打造 a few words before the quote: 打造了“…”, 打造李台社区“…”, 创新打造基层治理“…” (what a
-# unit builds and names is its brand)
-_BRAND_BEFORE_NEAR = regex.compile(r"(?:打造|创建|培育)(?:了|出)?\p{Han}{0,6}$")
+# 打造了“…”, 打造出“…” (what a unit builds and names is its brand; `before` holds the last few
+# characters only, so a place between the verb and the quote is not seen)
+_BRAND_BEFORE_NEAR = regex.compile(r"(?:打造|创建|培育)(?:了|出)$")
 # a brand named a few words before 品牌: “乐活沙塘”党建惠民品牌, “红色e家”服务品牌
 _BRAND_NEAR = regex.compile(r"(?:特色|党建|服务|惠民|志愿|文化|工作|示范|机关|支部|学习){1,3}品牌")
 _BRAND_EVENT = regex.compile(r"\p{Han}{0,4}品牌\p{Han}{0,2}(?:展评|评选|大赛|比武|展示)?(?:活动|大赛|评选)")
@@ -65,7 +65,7 @@ MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求
 # (“…”为目标 sets a standard as 的目标 does: a motto, as the field's annotators read it 5 to 3)
 # festivals and dates quoted as names; kinds of groups quoted as terms
 # a quoted title of a document (Taiwan writes them in 「」) or a meeting is no slogan
-DOC_ENDINGS = ("报告", "总结", "检讨", "要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "通知书", "决定",
+DOC_ENDINGS = ("报告", "工作总结", "年度总结", "年终总结", "检讨", "要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "通知书", "决定",
                "规划", "白皮书", "准则", "章程", "民法", "刑法", "宪法", "施政计划", "施政报告",
                "导图", "示意图", "对照图", "流程图", "作战图")  # (a chart drawn for the work, no name)
 TW_PLAN_ENDINGS = ("计画", "计划", "专案", "計畫", "計劃", "專案")  # (方案 is in DOC_ENDINGS)

@@ -121,16 +121,26 @@ def range_dashes(text: str) -> Rewrite | None:
 # Taiwan's and some mainland pages type the zero of a Chinese numeral as a Latin capital O:
 # `六OO位` (600), `一七三O万人次`, `一O七年` (ROC 107). In a run of Chinese numerals that holds
 # a digit and an O, with no Latin letter on either side, the O is 〇 (one character for one).
-_LATIN_ZERO_RE = regex.compile(r"(?<![A-Za-z])(?=[〇○零O]*[一二三四五六七八九])(?=[一二三四五六七八九〇○零]*O)"
-                               r"[一二三四五六七八九〇○零O]{2,}(?![A-Za-z])")
+# (each run is matched once, whole, and judged in `_zero_run`: lookaheads over the run would
+# rescan it from every position, quadratic on a long run of numerals)
+_LATIN_ZERO_RE = regex.compile(r"(?<![A-Za-z])[一二三四五六七八九〇○零O]{2,}+")
+_NUMERAL_DIGIT = regex.compile(r"[一二三四五六七八九]")
 
 
 def latin_zero_wanted(chars: frozenset[str]) -> bool:
     return "O" in chars
 
 
+def _zero_run(m: regex.Match) -> str | None:
+    run = m.group(0)
+    after = m.string[m.end():m.end() + 1]
+    if "O" not in run or not _NUMERAL_DIGIT.search(run) or (after.isascii() and after.isalpha()):
+        return None
+    return run.replace("O", "〇")
+
+
 def latin_zero(text: str) -> Rewrite | None:
-    return _sub(_LATIN_ZERO_RE, text, lambda m: m.group(0).replace("O", "〇"))
+    return _sub(_LATIN_ZERO_RE, text, _zero_run)
 
 
 # --- lost interpuncts -----------------------------------------------------------------
@@ -308,12 +318,23 @@ def ascii_quotes(text: str) -> Rewrite | None:
 
 # Template pages (范文 sites) break a pair of Chinese quotes into an apostrophe and an opening
 # quote: `锚定'两个确保“,围绕'九大战略“`. A `'` before Chinese closed by `“` on the line is “…”.
-_BROKEN_QUOTES_RE = regex.compile(rf"(?:(?<=^|{_QUOTE_SIDE}|[,.;:]))'(?=[^'\"“”\n]{{0,40}}[\p{{Han}}\d])([^'\"“”\n]{{1,40}})“(?![A-Za-z])")
+# Not where the `“` opens a real pair (`“两个确保”` later on the line) or the `'` closes one
+# typed with ASCII single quotes (`提出'三个一'工程`: a `'` before it on its line, no `“` between).
+_BROKEN_QUOTES_RE = regex.compile(rf"(?:(?<=^|{_QUOTE_SIDE}|[,.;:]))'(?=[^'\"“”\n]{{0,40}}[\p{{Han}}\d])([^'\"“”\n]{{1,40}})“"
+                                  r"(?![A-Za-z])(?![^“”\n]*”)")
 
 
 def broken_quotes_wanted(chars: frozenset[str]) -> bool:
     return "'" in chars and "“" in chars
 
 
+def _broken_pair(m: regex.Match) -> str | None:
+    line_start = m.string.rfind("\n", 0, m.start()) + 1
+    prev = m.string.rfind("'", line_start, m.start())
+    if prev >= 0 and "“" not in m.string[prev:m.start()]:
+        return None  # the `'` closes a pair of ASCII single quotes ('三个一')
+    return "“" + m.group(1) + "”"
+
+
 def broken_quotes(text: str) -> Rewrite | None:
-    return _sub(_BROKEN_QUOTES_RE, text, lambda m: "“" + m.group(1) + "”")
+    return _sub(_BROKEN_QUOTES_RE, text, _broken_pair)
