@@ -1670,8 +1670,11 @@ def _one_township(text: str) -> str | None:
     either when it names another in a list (吉安乡与寿丰乡合作: which one's 乡公所?)."""
     named = [name for (name, level) in local_places(text) if level == "township" and name[-1] in "乡镇" and len(name) <= 4]
     towns = {name for name in named if regex.search(rf"[县市]{regex.escape(name)}", text)}
-    listed = {name for name in named if regex.search(rf"[与和及、，,]{regex.escape(name)}", text)}
-    return towns.pop() if len(towns) == 1 and not (listed - towns) else None
+    if len(towns) != 1:
+        return None
+    town = towns.pop()
+    listed = regex.search(rf"{regex.escape(town)}[与和及、][^，。；\n]{{1,4}}[乡镇]|[乡镇][与和及、]{regex.escape(town)}", text)
+    return None if listed else town
 
 
 def _bare_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
