@@ -110,7 +110,8 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
         # 截至上半年, 截至2024年上半年: to the half's end
         rf"截[至止]到?{SP}(?:(?:{_y('y_toh')}|(?P<ry_toh>{REL})){SP})?(?P<h_to>上半年|下半年)(?:末|底)?",
         # (`至5月底，…`: 至 opening a clause is 截至)
-        (rf"(?:截[至止]到?|迄|(?<![\p{{Han}}\d])至(?={SP}{MON}{SP}月份?{SP}(?:{DAY}{SP}[日号])?(?:底|末)?[，,]))"
+        (rf"(?:截[至止]到?|迄|(?<![\p{{Han}}\d])至(?={SP}{MON}{SP}月份?{SP}(?:{DAY}{SP}[日号])?(?:底|末)?[，,])"
+     rf"|(?<![\p{{Han}}\d])至(?=[^，。；;,\n]{{2,12}}止))"
          rf"{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
         rf"|第{SP}(?P<q_to>[1-4一二三四]){SP}季度?)?"
         rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?"
