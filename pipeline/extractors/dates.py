@@ -110,8 +110,9 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
         # 截至上半年, 截至2024年上半年: to the half's end
         rf"截[至止]到?{SP}(?:(?:{_y('y_toh')}|(?P<ry_toh>{REL})){SP})?(?P<h_to>上半年|下半年)(?:末|底)?",
         # (`至5月底，…`: 至 opening a clause is 截至)
+        # (`至109年底止，…`: 至 with its 止 is 截至 too)
         (rf"(?:截[至止]到?|迄|(?<![\p{{Han}}\d])至(?={SP}{MON}{SP}月份?{SP}(?:{DAY}{SP}[日号])?(?:底|末)?[，,])"
-     rf"|(?<![\p{{Han}}\d])至(?=[^，。；;,\n]{{2,12}}止))"
+         rf"|(?<![\p{{Han}}\d])至(?=[^，。；;,\n]{{2,12}}止))"
          rf"{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
         rf"|第{SP}(?P<q_to>[1-4一二三四]){SP}季度?)?"
         rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?"
@@ -206,10 +207,14 @@ FORM_GUARDS = {
     _form_of("ry_r"): rf"(?=[今去本上明前中民\d{CN}].{{0,16}}[—\-－～~至到])",  # month ranges
     _form_of("y_since"): r"(?=[中民\d一二三四五六七八九十今去本上元开].{0,24}来)",  # …以来
 }
-_PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS else form)
-             for k, form in enumerate(_FORMS)]
-_ROC_PATTERNS = [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS else form)
-                 for k, form in enumerate(_forms(f"(?:{_ROC_Y})", taiwan=True))]  # for a text of Taiwan's
+
+
+def _compiled(forms: list[str]) -> list[regex.Pattern]:
+    return [regex.compile(FORM_GUARDS[k] + f"(?:{form})" if k in FORM_GUARDS else form) for k, form in enumerate(forms)]
+
+
+_PATTERNS = _compiled(_FORMS)
+_ROC_PATTERNS = _compiled(_forms(f"(?:{_ROC_Y})", taiwan=True))  # for a text of Taiwan's (_ROC_REPORT)
 
 # Most of a report is no date, and each of the 15 forms costs a pass over what it is given.
 # Every character a form consumes is one of _DATE_CHARS (its lookaheads may see others:
@@ -453,7 +458,7 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
     if title and not any(h.start == title.start for h in hits):
         hits = [title, *hits]  # the title's year opens the text: first
     hits = _roc_school_years(text, hits)
-    hits = _doc_years(text, _roc_two_digit(text, _roc_bare_years(text, _taiwan_today(text, hits, ref_date))))
+    hits = _doc_years(text, _roc_two_digit(text, _roc_this_year(text, _taiwan_today(text, hits, ref_date))))
     hits = _first_of_year(text, hits, ref_date)
     return _spans_of_time(text, hits)
 
@@ -688,7 +693,8 @@ def _with_years(hits: list[DateHit], found: list[DateHit]) -> list[DateHit]:
 
 # A report that writes its years the ROC way (民国112年, 108年度, 112年2月) writes bare ones
 # too: `105年、106年及107年` are 2016–2018 there. Elsewhere a three-digit number before 年
-# is an age or a count (`建党100年`), so a bare one counts only in such a report.
+# is an age or a count (`建党100年`), so a bare one counts only in such a report (_matches
+# reads it with _ROC_PATTERNS).
 _ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{{1,2}}{SP}月)|今[（(]1[0-4]\d[）)]年"
                             # a Taiwan county council's regular session (议会…定期会), which no mainland
                             # city holds (a foreign 市议会 visiting is no session)
@@ -702,52 +708,18 @@ _ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{
 # (and last or next year's: 去（一一四）年, 明(115)年; its number in numerals too)
 _ROC_THIS_YEAR = regex.compile(r"(?:今|(?<![失过除来回])去|明)[（(](?P<y>1[0-4]\d|一[〇○零一][〇○零一二三四五六七八九])[）)]年"
                                r"(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
-_ROC_BARE = regex.compile(r"(?<![\d.第近共达满逾超过建党成立校])(?:(?P<a>1[0-4]\d)年?(?:至|到|—|-|～)(?=1[0-4]\d年))?"
-                          rf"(?P<y>1[0-4]\d){SP}年(?![度来间前后以])")
 
 
-# ROC years in numerals (九十三年度, 九十五学年度, 一○七年底): 93 and 107 of the ROC count, read only
-# in a report that writes its years the ROC way (as the bare ones below)
-_ROC_CN_YEAR = regex.compile(r"(?<![〇○零一二三四五六七八九十百千\d])(?P<y>[四五六七八九]十[一二三四五六七八九]?|一[〇○零一][〇○零一二三四五六七八九])"
-                             r"(?:(?P<fy>年度|学年度?)|年(?P<end>底|末)"
-                             # 一一四年 (114) bare: three numerals read digit by digit name no count of years
-                             r"|(?<=一[〇○零一][〇○零一二三四五六七八九])年(?![度来间前后以内多余]))")
-
-
-def _roc_numeral_years(text: str, hits: list[DateHit]) -> list[DateHit]:
-    found = []
-    for m in _ROC_CN_YEAR.finditer(text):
-        n = numbers.parse_chinese(m["y"].replace("○", "〇"))  # 九十三 is 93; 一○七, digit by digit, 107
-        if not n:
-            continue
-        y = 1911 + int(n)
-        found.append(DateHit(m.start(), m.end(), f"{y}-12" if m["end"] else str(y), "month" if m["end"] else "year", False))
-    found = [f for f in found if not any(h.start <= f.start and f.end <= h.end for h in hits)]
-    return _with_years(hits, found)
-
-
-def _roc_bare_years(text: str, hits: list[DateHit]) -> list[DateHit]:
+def _roc_this_year(text: str, hits: list[DateHit]) -> list[DateHit]:
+    """The years Taiwan's press writes in brackets (今(111)年6月). Its bare ROC years, in figures
+    or numerals, are read by the forms themselves (_ROC_Y, _ROC_PATTERNS)."""
     if not _ROC_REPORT.search(text):
         return hits
-    hits = _roc_numeral_years(text, hits)
     this_year = [DateHit(m.start(), m.end(), _ym(_year_value(m["y"]), int(m["m"]) if m["m"] else None,
                                                  int(m["d"]) if m["d"] else None),
                          "day" if m["d"] else "month" if m["m"] else "year", False)
                  for m in _ROC_THIS_YEAR.finditer(text)]
-    hits = _with_years(hits, this_year)  # 今(111)年6月: the 6月 read alone before gives way
-    starts = [h.start for h in hits]
-    ends = [h.end for h in hits]
-    extra = []
-    for m in _ROC_BARE.finditer(text):
-        k = bisect_right(starts, m.start()) - 1
-        if k >= 0 and ends[k] > m.start():
-            continue  # inside a date found already (108年1月到8月)
-        y = str(1911 + int(m["y"]))
-        if m["a"]:  # 105至108年: a range of ROC years
-            extra.append(DateHit(m.start(), m.end(), f"{1911 + int(m['a'])}/{y}", "range", False))
-        else:
-            extra.append(DateHit(m.start(), m.end(), y, "year", False))
-    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
+    return _with_years(hits, this_year)  # 今(111)年6月: the 6月 read alone before gives way
 
 
 def _year_month(hit: DateHit) -> tuple[int, int] | None:

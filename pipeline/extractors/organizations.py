@@ -691,11 +691,11 @@ def _region_in_brackets(text: str, s: int) -> int | None:
     return opening if inside in _divisions() or inside in ("中国", "中国大陆") else None
 
 
-# the words of a clause a SAR's bureau named alone never starts with (年内|公署)
-_TIME_OPENERS = ("年内", "年初", "年底", "年中", "目前", "同时", "此外", "今年", "去年", "近年", "全年", "随后", "此前",
-                   "今后", "其后", "期间")
-
-
+# time words that open a clause, never a name (当前集团, 今后公司; 今日头条 is a firm's name)
+_TIME_WORDS = frozenset(("当前", "当时", "今后", "目前", "现在", "此前", "近期", "届时", "同时", "以后", "此后"))
+# …and more of them a SAR's bureau named alone never starts with (年内|渠务署, 期间|机电工程署)
+_TIME_OPENERS = _TIME_WORDS | frozenset(("年内", "年初", "年底", "年中", "此外", "今年", "去年", "近年", "全年",
+                                         "随后", "其后", "期间"))
 # words jieba tags as times that name an age group in a bureau's name (青年事务局, 安老事务委员会)
 _AGE_WORDS = frozenset(("青年", "少年", "老年", "中年", "童年", "成年", "青少年"))
 
@@ -1261,6 +1261,10 @@ def _repeated_ending(mention: str) -> bool:
 _CLAUSE_WORDS = regex.compile(r"(?<!\p{Han})着|\p{Han}着(?!力|装)|不仅|过去|人数")
 
 
+# an event joined to another by 暨 (现场展示会暨学校体育论坛): the joint event's name, no body
+_EVENT_JOINED = regex.compile(r"[会坛式节赛展]暨")
+
+
 def find(text: str, region: str | None = None, places: tuple[str | None, str | None, str | None] = (None, None, None),
          present: frozenset[str] | None = None) -> list[OrgHit]:
     spans, roles, bare = [], [], []
@@ -1351,7 +1355,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 中央政府总预算案: the bill's name holds the body, it names none
         if text.startswith(("章程", "党章"), e):
             continue  # 中国共产党章程: a charter named by its body
-        if regex.search(r"(?:会|坛|式|节|赛|展)暨", mention):
+        if _EVENT_JOINED.search(mention):
             continue  # 现场展示会暨学校体育论坛: a joint event's 暨, no body (暨南大学, 党校暨行政学院 are)
         if mention.endswith(("中小学", "中小学校")) and mention.rstrip("校")[:-3][-1:] in ("", *"省市县区州旗镇乡"):
             continue  # 奉化区中小学: the schools of a level, a collective (华中小学 is one school)
@@ -1660,9 +1664,7 @@ _BARE_HEAD_VERBS = ("促进", "感谢", "通过", "透过", "联同", "支持", 
 # …and where the text names no such body in full, a Taiwan township's 公所 and 代表会 are those
 # of the one township (乡, 镇) it names: 吉安乡…(乡)公所 is 吉安乡公所, 代表会 吉安乡民代表会
 _TOWNSHIP_BODIES = {"公所": ("公所", "government"), "代表会": ("民代表会", "state")}
-
-
-_TOWNSHIP_BODY_VERBS = set("开要经请向由率赠给送与和及")
+_TOWNSHIP_BODY_VERBS = set("开要经请向由率赠给送与和及")  # (召开|代表会, 颁赠|乡公所, 率|公所)
 
 
 def _one_township(text: str) -> str | None:
@@ -1831,10 +1833,9 @@ VERB_LED_UNITS = ("学校", "学会", "学院", "集团", "协会", "卫生院",
                   "中心", "合作社", "银行", "公所", "幼儿园", "图书馆", "档案馆", "博物馆", "文化馆", "福利院", "敬老院",
                   "文化站", "油田", "采油厂", "卷烟厂")
 _NOT_NAME_TAGS = frozenset(("v", "d", "p", "c", "r", "ad"))  # verbs, adverbs, prepositions, conjunctions, pronouns
-# time words that open a clause, never a name (当前集团, 今后公司; 今日头条 is a firm's name), and
-# verbs of building jieba tags as nouns (建设图书馆: the work, no library named)
-_CLAUSE_OPENERS = frozenset(("当前", "当时", "今后", "目前", "现在", "此前", "近期", "届时", "同时", "以后", "此后",
-                           "建设", "新建", "修建", "改建", "扩建", "装修", "建成", "筹建"))
+# time words that open a clause (_TIME_WORDS), and verbs of building jieba tags as nouns
+# (建设图书馆: the work, no library named)
+_CLAUSE_OPENERS = _TIME_WORDS | frozenset(("建设", "新建", "修建", "改建", "扩建", "装修", "建成", "筹建"))
 
 
 # a body setting up another inside a walk to a name's start: two bodies, no one name
