@@ -237,7 +237,7 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     start, end = m.span()
     if g["tenth"] is not None:
         j = m.start("tenth") - 1
-        if not (g["pre3"] or g["post3"]) and j >= 0 and _HAN_CHAR.match(text, j) and text[j] not in _TENTH_AFTER:
+        if not (g["pre3"] or g["post3"]) and j >= 0 and _HAN_CHAR.match(text, j) and text[j] not in _BEFORE_TENTH:
             return None  # 李三成, 统一成: a name's or a verb's 成, no tenth (群众九成以上 is one)
         approx = APPROX_AFTER[g["post3"]] if g["post3"] else APPROX_BEFORE.get(g["pre3"] or "", None)
         return MetricHit(start, end, 10.0 * numbers.parse_chinese(g["tenth"]), "%", approx)
@@ -407,7 +407,7 @@ _VILLAGE_GROUP_RE = regex.compile(r"村(?:\d{1,2}组[、，,和及])*$")
 _TERM_NAME = regex.compile(r"[一二三四五六七八九十]{1,3}次|[一二三四五六七八九十]中(?:全会|[、，,和及])|人大|政协|党代会|全会|代表大会|委员会|中央|全国|省委|市委|县委|区委"
                            r"|历次全会|历次会议")  # (省委十三届历次全会: every plenum of that term)
 # what may stand right before a tenth written with no approximation word (占三成, 达六成, 的两成)
-_TENTH_AFTER = set("占达有的为是约近超逾足到、，,；：:（(“")
+_BEFORE_TENTH = set("占达有的为是约近超逾足到、，,；：:（(“")
 _HAN_CHAR = regex.compile(r"\p{Han}")
 _PHASE_OF = ("院区", "项目", "工程", "园区", "小区", "一期、", "期和", "电站", "电厂", "水厂", "机场", "码头", "港区", "大桥", "基地")
 # a phase's size right after it (二期9.29万平方米, 三期120亩); 三期1200人次 counts sessions

@@ -279,7 +279,7 @@ def title_place(text: str, level: str) -> str | None:
 
 
 # a government work report's byline: ——2024年4月29日在修山镇第七届人民代表大会第四次会议上
-_CONGRESS_AFTER = regex.compile(r"第?[一二三四五六七八九十\d]{1,3}届人民代表大会|人民代表大会")
+_CONGRESS_AFTER = regex.compile(r"(?:第?[一二三四五六七八九十\d]{1,3}届)?人民代表大会")
 
 
 def locus(text: str, level: str) -> str | None:
