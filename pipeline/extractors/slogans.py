@@ -40,9 +40,11 @@ CAMPAIGN_AFTER = ("主题教育", "主题活动", "系列活动", "专项行动"
                   "工作部署", "学习教育", "主题宣讲", "等主题", "专项计划", "计划", "专题警示教育", "专题教育")
 BRAND_AFTER = ("党建品牌", "品牌", "工作法", "工作室")
 BRAND_BEFORE = ("打造", "创建", "培育", "擦亮", "品牌")
-# 打造了“…”, 打造出“…” (what a unit builds and names is its brand; `before` holds the last few
-# characters only, so a place between the verb and the quote is not seen)
-_BRAND_BEFORE_NEAR = regex.compile(r"(?:打造|创建|培育)(?:了|出)$")
+# 打造了“…”, 打造出“…”: what a unit builds and names is its brand (`before` holds the last ten
+# characters before the run of quotes)
+_BRAND_BEFORE_NEAR = regex.compile(r"(?:打造|创建|培育)(?:了|出)$"
+                                # …or a place or a field between: 打造李台社区“居民议事厅”, 创新打造基层治理“红色网格”
+                                r"|(?:打造|培育|擦亮)(?:了|出)?\p{Han}{2,6}$")
 # a brand named a few words before 品牌: “乐活沙塘”党建惠民品牌, “红色e家”服务品牌
 _BRAND_NEAR = regex.compile(r"(?:特色|党建|服务|惠民|志愿|文化|工作|示范|机关|支部|学习){1,3}品牌")
 _BRAND_EVENT = regex.compile(r"\p{Han}{0,4}品牌\p{Han}{0,2}(?:展评|评选|大赛|比武|展示)?(?:活动|大赛|评选)")
@@ -163,6 +165,12 @@ _WORK_AREAS_AFTER = regex.compile(r"等(?:\p{Han}{0,4}?)(?:工作|任务|领域|
 _MOTTO_SHAPE = regex.compile(r"^以\p{Han}{1,6}为\p{Han}{1,6}$|^由\p{Han}{1,3}[及至到]\p{Han}{1,3}$|者治\p{Han}$"
                              r"|^[舍化变转把]\p{Han}{1,4}为\p{Han}{1,4}$"  # 舍小家为大家, 变压力为动力
                              r"|^谁\p{Han}{1,4}谁\p{Han}{1,4}$")  # 谁执法谁普法: a duty in parallel
+# 百 千 万 as magnitudes count people or money, not the parts of a formula: “万人示范培训”,
+# “千万工程”, “外专双百计划” are a campaign's or a programme's names (the field's readers 5 of 5)
+_MAGNITUDE = regex.compile(r"[双两]?[百千万]+")
+_SPACED_HALVES = regex.compile(r"\p{Han}{5,12}(?: \p{Han}{5,12})+")  # (four-character halves are a brand's family, the seeds' “行动学习 思想建设”)
+# a package of measures counted by its articles, and years served: the number counts no parts
+_PACKAGE_OR_SERVICE = regex.compile(r"[0-9]+条(?:举措|措施|意见|政策)?$|在党[0-9]+年$")
 # many people sent somewhere, named by their number: 十万党员进党校, 千名干部进千企, 万雁入乡
 _MASS_ACTION = regex.compile(r"^[十百千万]+\p{Han}{0,3}?(?:进|入|下|帮|联|助|访|包|结)\p{Han}{1,4}$")
 # quoted, yet no name of a formula or campaign: a role or duty (“第一责任人”, “一把手”'s
@@ -323,6 +331,9 @@ def classify(phrase: str, before: str, after: str) -> str | None:
             return "formula"  # “党建+五个到户”, “人盯人+N”: a numbered part makes the whole a formula
         if phrase.startswith(MODEL_OPENS) or after.startswith(("模式", "服务模式")):
             return "other"  # “党建+微网格”, “党支部+合作社+农户”, “集体+农户”模式: a model of work, no motto
+        if all(len(p.strip()) <= 2 for p in _PART_SEP.split(phrase)):
+            return "other"  # “文旅+康养”, “政策+产业+创新”: fields joined into a model, no motto
+            # (four-character parts are steps of a method, a motto: “述职评议+日常考核”)
     if _VERSIONED.search(phrase):
         return "campaign"  # a programme's edition (冬防行动2023, 纾困咨询窗口4.0): the number is no formula's
     if _MASS_ACTION.match(phrase):
@@ -360,17 +371,21 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if after.startswith(MOTTO_AFTER) and not (_FORMULA_NUMERAL.match(_without_idioms(phrase)) and len(phrase) <= 6):
         return "motto"  # (“五个有”的要求: a short numbered phrase stays a formula, below)
     brand_after = after.lstrip("等一批系列").startswith(BRAND_AFTER) or _BRAND_NEAR.match(after.lstrip("等一批系列个"))
-    numbered = _FORMULA_NUMERAL.search(_without_idioms(phrase)) is not None
+    numbered = _FORMULA_NUMERAL.search(_MAGNITUDE.sub("", _without_idioms(phrase))) is not None
     if brand_after or ((before.endswith(BRAND_BEFORE) or _BRAND_BEFORE_NEAR.search(before))
                        and not (numbered and len(phrase) <= 6)):
         return "formula" if numbered and after.startswith("工作法") else "brand"
     if numbered and phrase.endswith(("行动", "活动", "大走访", "大调研", "大排查", "大比武", "大练兵", "大讨论")) \
             and not (_FORMULA_NUMERAL.match(phrase) and phrase.endswith(("行动", "活动"))):
         return "campaign"  # a named action with a number inside: 农村党员百家致富行动
+    if _PACKAGE_OR_SERVICE.search(phrase):
+        return "other"  # “稳经济41条”, “30条举措”: a package of measures; “光荣在党50年”: years served
     if numbered and len(phrase) <= 10:
         return "formula"  # 创建“五个好”党组织, 培育“双培双带”示范户: a formula, whatever is built
     if _ORDINAL_NAME.fullmatch(phrase):
-        return "formula"  # “第一议题”, “第一方阵”: a practice named by its rank
+        return "other"  # “第一议题”: a practice named by its rank counts nothing (the field's readers 4 of 4)
+    if _SPACED_HALVES.fullmatch(phrase):
+        return "motto"  # “实验引领勇探索 创新突破谋发展”: a theme in two halves set apart by a space
     if phrase.startswith("零") and 3 <= len(phrase) <= 5:
         return "campaign"  # a goal of zero: “零抛荒”, “零上访”, “零事故”
     if len(phrase) < MIN_PLAIN and not after.startswith(CAMPAIGN_AFTER):
@@ -404,7 +419,7 @@ def find_slogans(text: str) -> list[SloganHit]:
         quoted.append(m.span())
         if _inside(titles, title_starts, s, e, strict=True):
             continue  # a name inside a title is part of the title
-        kind = classify(m.group(g), text[max(0, run_start[i] - 3):run_start[i]], text[run_end[i]:run_end[i] + 10])
+        kind = classify(m.group(g), text[max(0, run_start[i] - 10):run_start[i]], text[run_end[i]:run_end[i] + 10])
         if kind and _in_honour_list(text, run_end[i]):
             kind = None  # 省级的有“…”、“…”；市级的有“…”等称号: every name in it is an honour
         phrase = m.group(g)
@@ -422,7 +437,7 @@ def find_slogans(text: str) -> list[SloganHit]:
             for inner in _INNER.finditer(m.group(g)):
                 k = 1 if inner.group(1) is not None else 2
                 a, b = s + inner.start(k), s + inner.end(k)
-                kind = classify(inner.group(k), text[max(0, a - 4):a - 1], text[b + 1:b + 11])
+                kind = classify(inner.group(k), text[max(0, a - 11):a - 1], text[b + 1:b + 11])
                 if kind:
                     hits[(a, b)] = SloganHit(a, b, kind)
     # a family of names shares its kind: “行动学习进支部”特色品牌 makes “行动学习 思想建设” a brand
