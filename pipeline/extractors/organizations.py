@@ -1151,6 +1151,9 @@ def _hospital_departments() -> regex.Pattern:
         rf"|(?:{short_specs})科(?:(?:第[一二三四五六七八九十]+)?(?:党支部|党总支)|(?=$|[^\p{{Han}}]|[、和与及等])))")
 
 
+# departments listed after what a clinic offers are its specialties, no bodies
+# (已开设科室为：内、外科、儿科、放射科; 门诊覆盖内科、外科、儿科等): the list runs to the clause's end
+_SPECIALTIES_OFFERED = regex.compile(r"(?:开设|设有|设置|覆盖|涵盖|包括|科室为|科室有|科室：)[^，。；\n]*$")
 _GAP_OR_YEAR = regex.compile(r"[\dxX×*＊][年月]")
 # a CPPCC committee by its full name: 中国人民政治协商会议常宁市(第十一届)委员会(常务委员会),
 # 政协常宁市委员会 (the place's 委员会 here is no party committee, the term no part of the name)
@@ -1419,7 +1422,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     schools = set(_numbered_schools(text))
     spans += schools
     if "科" in text and ("医" in text or "院" in text or "党支部" in text):  # (a hospital's text)
-        spans += [m.span() for m in _hospital_departments().finditer(text)]
+        spans += [m.span() for m in _hospital_departments().finditer(text) if not _SPECIALTIES_OFFERED.search(text, max(0, m.start() - 30), m.start())]
     companies = set(_listed_companies(text)) if "企业" in text or "项目" in text else set()
     companies |= set(_brand_firms(text))
     spans += companies
@@ -1491,6 +1494,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = _fullest_forms(text, hits, region, places, [text[s:e] for s, e in roles])
     hits = _bare_heads(text, _abbreviations(text, hits))
     hits = _defined_short_forms(text, _paired_with_named(text, _plants_in_full(hits)))
+    hits = _outposts(text, hits, region, places)
     # 西乡县政府工作报告: a document's kind, named by its author, no mention of the body acting
     # (it still named the report's own body and place for the mentions above)
     return [h for h in hits if not (text.startswith("工作报告", h.end) and text.endswith("政府", h.start, h.end))]
@@ -1575,6 +1579,29 @@ def _plants_in_full(hits: list[OrgHit]) -> list[OrgHit]:
             if h.name.startswith("采") else None
         out.append(OrgHit(h.start, h.end, full.name, "company") if full else h)
     return out
+
+
+# a hospital's campus (友谊医院通州院区, 安贞医院新院区, 朝阳医院东院) and a body's team posted to a
+# village (州审计局驻大沟村工作队) are named by the body and go on past its name
+_OUTPOST = regex.compile(r"\p{Han}{0,4}?院区|[东西南北]院(?![长士区办])"
+                         r"|驻\p{Han}{2,16}?(?:村|社区)(?:乡村振兴|帮扶|扶贫)?工作队")
+
+
+def _outposts(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
+    """A campus after a hospital, a village team after the body that posts it: one name."""
+    if "院" not in text and "驻" not in text:
+        return hits
+    out = []
+    for h in hits:
+        m = _OUTPOST.match(text, h.end)
+        if m and (m[0].startswith("驻") or h.name.endswith("医院")) and (not out or out[-1].end <= h.start):
+            e = m.end()
+            out.append(OrgHit(h.start, e, name_of(_unquote(text[h.start:e]), region, places),
+                              "group" if m[0].startswith("驻") else "other"))
+            continue
+        out.append(h)
+    ends = [h.end for h in out]
+    return [h for i, h in enumerate(out) if not (i and h.start < max(ends[:i]))]
 
 
 def _paired_with_named(text: str, hits: list[OrgHit]) -> list[OrgHit]:
