@@ -112,7 +112,10 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
         # (`至5月底，…`: 至 opening a clause is 截至)
         # (`至109年底止，…`: 至 with its 止 is 截至 too)
         (rf"(?:截[至止]到?|迄|(?<![\p{{Han}}\d])至(?={SP}{MON}{SP}月份?{SP}(?:{DAY}{SP}[日号])?(?:底|末)?[，,])"
-         rf"|(?<![\p{{Han}}\d])至(?=[^，。；;,\n]{{2,12}}止))"
+         rf"|(?<![\p{{Han}}\d])至(?=[^，。；;,\n]{{2,12}}止)"
+         # (`至2022年12月31日，…`, `预计至2025年底，…`: a written year up to a clause's end; not a
+         # range's second half, 2020年至2022年, which the range forms read first)
+         rf"|(?<![\d年月日号底末份度季初半])至(?={SP}(?:19|20)\d\d{SP}年(?:{SP}{MON}{SP}月份?(?:{SP}{DAY}{SP}[日号])?)?(?:底|末)?[，,]))"
          rf"{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
         rf"|第{SP}(?P<q_to>[1-4一二三四]){SP}季度?)?"
         rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?"
@@ -153,7 +156,7 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
         (rf"(?:{_y('y')}(?:(?P<ydu>度|{_EARLY}|[春夏秋冬]季|秋(?![收粮种游冬]))|(?P<yend>底(?!线)|末(?![期尾端位])))?|(?P<ry>{REL})(?:年?{_EARLY}|年?(?P<ryend>底(?!线)|末(?![期尾端位])))?)"
         rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前|或之前|(?<=[底末])前)|(?P<on>起(?![来草点步码诉])|{SINCE_NOW}))?"),
         # 6月24日, 十一月三日 (year from context)
-        rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号](?P<on_md>{SINCE_NOW})?",
+        rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号](?P<on_md>{SINCE_NOW}|起(?![来草点步码诉])(?!至))?",  # (4月26日起至5月1日: a range's start)
         # 8月, 6月份, 元月 (year from context); a Chinese month only with 份 (一月 may be a count)
         # 10月底 and 6月末 are that month (底 and 末 in the span)
         # (Hong Kong's and Macau's press write a Chinese month bare after 于/在/及: 于六月联手)
@@ -460,7 +463,32 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
     hits = _roc_school_years(text, hits)
     hits = _doc_years(text, _roc_two_digit(text, _roc_this_year(text, _taiwan_today(text, hits, ref_date))))
     hits = _first_of_year(text, hits, ref_date)
-    return _spans_of_time(text, hits)
+    return _spans_of_time(text, _opened(text, hits))
+
+
+# 自2017年起, 从一一五年起, 自2017年（州审计局进驻…）: from then on, 自/从 in the span as every
+# annotator wrote it; bare 从 only before 起/开始 (从2024年全市工作会议上获悉 names a meeting), and
+# no 来自/各自 (words ending in 自)
+_OPENED_AFTER = regex.compile(r"[ \u3000]?(?:起|开始)")
+
+
+def _opened(text: str, hits: list[DateHit]) -> list[DateHit]:
+    """Points and open ranges right after 自 (or 从 with 起/开始) run from then on."""
+    if "自" not in text and "从" not in text:
+        return hits
+    out = []
+    for h in hits:
+        s = h.start
+        if s and text[s - 1] in "自从" and h.value and h.granularity != "duration" \
+                and not (s >= 2 and text[s - 2] in "来各独亲擅出源") \
+                and (h.value.endswith("/..") or "/" not in h.value):
+            opened = h.value.endswith("/..") or _OPENED_AFTER.match(text, h.end) \
+                or (text[s - 1] == "自" and text[h.end:h.end + 1] not in ("至", "到", "—", "-", "－", "~", "～"))
+            if opened:
+                v = h.value if h.value.endswith("/..") else f"{h.value}/.."
+                h = DateHit(s - 1, h.end, v, "range", h.relative, h.approx)
+        out.append(h)
+    return out
 
 
 # A span of time in days, weeks, hours, months or years that something took or will take:
