@@ -339,6 +339,9 @@ NOT_LEVEL_WORDS = frozenset(("发区", "园区", "城区", "景区", "社区", "
 # a congress or a conference is named with its term: 县十六届人大常委会, 政协第十一届委员会
 _SESSION = regex.compile(r"第?[一二三四五六七八九十]{1,3}届$")
 SESSION_BODIES = ("人大", "人民代表大会", "政协", "委员会", "人民政府")
+# the numbered parts of a discipline commission and a party committee (第八审查调查室, 第一巡察组)
+NUMBERED_PARTS = ("审查调查室", "纪检监察室", "监督检查室", "巡察组", "巡视组")
+_PART_ORDINAL = regex.compile(r"第[一二三四五六七八九十]{1,3}$")
 # zones run by a committee of their own (管委会, 党工委): 泾县经济开发区|管委会, 鹿溪智谷园区|党工委
 ZONE_WORDS = ("高新技术产业开发区", "经济技术开发区", "经济开发区", "开发区", "高新区", "经开区", "工业园区",
               "产业园区", "园区", "工业园", "产业园", "保税区", "综合试验区", "示范区", "合作区")
@@ -535,6 +538,10 @@ def _extend_left(text: str, start: int, allow_proper: bool) -> tuple[int, bool, 
             session = _SESSION.search(text, max(floor, cur - 6), cur) if text.startswith(SESSION_BODIES, cur) else None
             if session is not None:
                 cur = session.start()  # 县|十六届|人大常委会: the term of a congress is part of its name
+                continue
+            ordinal = _PART_ORDINAL.search(text, max(floor, cur - 5), cur) if text.startswith(NUMBERED_PARTS, cur) else None
+            if ordinal is not None:
+                cur = ordinal.start()  # 市纪委监委|第八|审查调查室, 市委|第一|巡察组: the part's number
                 continue
             zone = _zone_before(text, cur, floor)
             if zone is not None:
@@ -1157,7 +1164,7 @@ _SPECIALTIES_OFFERED = regex.compile(r"(?:开设|设有|设置|覆盖|涵盖|包
 _GAP_OR_YEAR = regex.compile(r"[\dxX×*＊][年月]")
 # a CPPCC committee by its full name: 中国人民政治协商会议常宁市(第十一届)委员会(常务委员会),
 # 政协常宁市委员会 (the place's 委员会 here is no party committee, the term no part of the name)
-_CPPCC = regex.compile(r"(?:中国人民政治协商会议|政协)(\p{Han}{2,9}?[省市县区州旗])(?:第[一二三四五六七八九十]{1,3}届)?"
+_CPPCC = regex.compile(r"(?:中国人民政治协商会议|政协)(?:第[一二三四五六七八九十]{1,3}届)?(\p{Han}{2,9}?[省市县区州旗])(?:第[一二三四五六七八九十]{1,3}届)?"
                        r"委员会(?:常务委员会)?")
 # a bureau a title names (水利局2024年工作总结; not 开创新局面, 局势)
 _BUREAU_NAMED = regex.compile(r"\p{Han}局(?![面势部限长])")
@@ -2413,7 +2420,7 @@ def _unquote(mention: str) -> str:
     return _TERM_INSIDE.sub("", mention.translate(_NO_QUOTES))
 
 
-_TERM_INSIDE = regex.compile(r"第?[一二三四五六七八九十]{1,3}届\s*(?=人大|人民代表大会|政协|委员会|人民政府)")  # (届\n人民代表大会: a wrapped line)
+_TERM_INSIDE = regex.compile(r"第?[一二三四五六七八九十]{1,3}届\s*(?=人大|人民代表大会|政协|委员会|人民政府|\p{Han}{2,9}?[省市县区州旗]委员会)")  # (届\n人民代表大会: a wrapped line)
 
 
 _NO_QUOTES = str.maketrans("", "", "“”「」")
