@@ -1501,7 +1501,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = _fullest_forms(text, hits, region, places, [text[s:e] for s, e in roles])
     hits = _bare_heads(text, _abbreviations(text, hits))
     hits = _defined_short_forms(text, _paired_with_named(text, _plants_in_full(hits)))
-    hits = _outposts(text, hits, region, places)
+    hits = _outposts(text, _own_school(hits, head), region, places)
     # 西乡县政府工作报告: a document's kind, named by its author, no mention of the body acting
     # (it still named the report's own body and place for the mentions above)
     return [h for h in hits if not (text.startswith("工作报告", h.end) and text.endswith("政府", h.start, h.end))]
@@ -1594,7 +1594,27 @@ _OUTPOST = regex.compile(r"\p{Han}{0,4}?院区|[东西南北]院(?![长士区办
                          r"|驻\p{Han}{2,16}?(?:村|社区)(?:乡村振兴|帮扶|扶贫)?工作队")
 
 
-def _outposts(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
+# a school's committee named by the word for a school (校党委, 学校党总支) in a report whose title
+# or byline names one school (or that names one school only) is that school's: 山东理工大学 … 校党委 → 山东理工大学党委
+_SCHOOL_OWN = regex.compile(r"(?:学校|校)(党委|党总支|党支部|纪委|团委|工会)")
+_SCHOOL_NAMES = ("大学", "学院", "中学", "小学", "学校", "中专", "职校", "幼儿园")
+
+
+def _own_school(hits: list[OrgHit], head: list[OrgHit]) -> list[OrgHit]:
+    """校党委 in a school's own report takes the school's name."""
+    if not any(_SCHOOL_OWN.fullmatch(h.name) for h in hits):
+        return hits
+    # the school the head names, else the one university, else the one school the text names
+    own = [h for h in head if h.name.endswith(_SCHOOL_NAMES)] or hits
+    schools = {h.name for h in own if h.name.endswith(_SCHOOL_NAMES) and not _SCHOOL_OWN.fullmatch(h.name)}
+    schools = {n for n in schools if n.endswith("大学")} or schools  # (a university's report names its 学院s too)
+    if len(schools) != 1:
+        return hits
+    school = schools.pop()
+    return [OrgHit(h.start, h.end, school + m[1], h.kind) if (m := _SCHOOL_OWN.fullmatch(h.name)) else h for h in hits]
+
+
+def _outposts(text: str, hits: list[OrgHit], region=None, places=(None, None, None)) -> list[OrgHit]:
     """A campus after a hospital, a village team after the body that posts it: one name."""
     if "院" not in text and "驻" not in text:
         return hits
