@@ -1410,8 +1410,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 党组织 (generic), 委员 / 书记 / 院长 (a role), 各级… (a collective)
         if mention.startswith(tuple(LOCAL_SUFFIXES)) and s > 0 and _HAN.match(text, s - 1) \
                 and text[s - 1] not in _LOCAL_OK_BEFORE \
-                and not (text[s - 1] in "年月日" or text.endswith(ACTING_WITH, 0, s)):
-            continue  # 乡镇党委, 城镇政府: the end of a word, not a body (联合|街道…所, 2024年|街道…办 are)
+                and not (text[s - 1] in "年月日" or text.endswith(ACTING_WITH, 0, s) or _word_then_level(text, s)):
+            continue  # 乡镇党委, 城镇政府: the end of a word, not a body (联合|街道…所, 2024年|街道…办 are;
+            # 围绕|镇党委, 完成|镇党委: a word ends before the level word, which opens the body)
         if _generic_proper(mention):
             continue
         if mention.endswith("油田") and len(mention) > 5 and not mention.startswith(("中国石油", "中国石化", "中石油", "中石化")):
@@ -1922,6 +1923,14 @@ def _after_clause_verbs(text: str, s: int, e: int) -> tuple[int, int]:
     if any(text[k:at] + level in township_names() or text[k:at] + level in _divisions() for k in range(s, at - 1)):
         return s, e  # (振兴|街道办事处, 即墨|区支行: a place's name, no verb)
     return at, e
+
+
+def _word_then_level(text: str, s: int) -> bool:
+    """A two-character word ends right before the level word at `s`, and its last character
+    makes no word with the level word (围绕|镇党委; 乡镇, 城镇, 农村 are words)."""
+    level = text[s:s + 2] if text.startswith(("街道", "社区"), s) else text[s]
+    return s >= 2 and dictionary_word(text[s - 2:s]) and not dictionary_word(text[s - 1] + level) \
+        and not inside_dictionary_word(text, s)
 
 
 def _verb_led(text: str, s: int, e: int) -> bool:
