@@ -1184,7 +1184,10 @@ _HEAD_TITLE = regex.compile(r"副?(?:所长|院长|校长|站长|园长|董事�
 # head's title too, unlike a level's own 县委 or a bare 党委 (县委书记, 党委书记: the role alone)
 _SPECIFIC_ORGAN = regex.compile(
     r"(?:[省市县区州]\p{Han}{1,8}?(?:局|厅)|\p{Han}{2,8}?[市县区]\p{Han}{0,6}?(?:局|厅|医院|卫生院)"
-    r"|(?![各全本该每]|担任|任职|当选|作为|成为)\p{Han}{2,5}?村|(?![各全本该每])\p{Han}{2,6}?(?:社区|街道))"
+    r"|(?![各全本该每]|担任|任职|当选|作为|成为)\p{Han}{2,5}?村|(?![各全本该每])\p{Han}{2,6}?(?:社区|街道|小区)"
+    # a named firm's, university's or township's committee before its secretary (交投集团党委书记,
+    # 吉首大学党委委员, 马屯镇党委书记): the field's readers name the body
+    r"|(?![各全本该每子分国央])\p{Han}{2,8}?(?:集团|公司|大学|学院)|(?![各全本该每乡城])\p{Han}{2,4}?[镇乡])"
     r"(?:机关党委|党总支|党支部|党组|党委|纪委)"
     r"|[省市县区州]委\p{Han}{2,4}?工委")
 # the writer's own unit's committee, named by the unit's kind: in a school's report 学校党委
