@@ -493,7 +493,7 @@ def _joined(text: str, end: int, start: int) -> bool:
 
 
 REGULATION = ("条例", "办法", "规定", "准则", "细则", "规则", "规程", "章程", "制度", "法", "公约", "守则", "党章",
-              "团章", "法案")
+              "团章", "法案", "法典")
 # (reports that set a government's policy for the year: 《政府工作报告》, Hong Kong's 《施政报告》;
 # other reports are read or written, no policy: 《工会工作报告》, 《调研报告》, as most annotators read them)
 POLICY = ("意见", "方案", "规划", "通知", "决定", "纲要", "计划", "措施", "指引", "清单", "要点",
@@ -516,6 +516,10 @@ _TRAILING_NOTE = regex.compile(r"(?:[（(][^（）()]{1,12}[)）]|[<＜〈][^<>�
 _DRAFT = regex.compile(r"(?:修正|修订)?草案$")
 
 
+# a plan named by its horizon year: 《中国教育现代化2035》, 《健康中国2030》
+_PLAN_HORIZON = regex.compile(r"\p{Han}{2,}(?:20[2-5]\d)$")
+
+
 def reference_kind(title: str, after: str, before: str = "") -> str:
     title = _TRAILING_NOTE.sub("", title).strip()
     title = _DRAFT.sub("", title) or title
@@ -523,7 +527,9 @@ def reference_kind(title: str, after: str, before: str = "") -> str:
         return "media"  # 来源：《党建研究》, 刊发于《…》
     if title.endswith(REGULATION):
         return "regulation"
-    if title.endswith(POLICY):
+    if title.endswith(("学习纲要", "学习问答", "读本")):
+        return "other"  # a book to study the thought by (…思想学习纲要), no policy's outline
+    if title.endswith(POLICY) or _PLAN_HORIZON.search(title):
         return "policy"
     if title.endswith("报告"):
         return "other"  # 《工会工作报告》 (whatever follows it: no paper)
