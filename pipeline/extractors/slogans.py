@@ -130,6 +130,7 @@ GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 # a rating or a grade: “五星”党组织, “一类”党组织, “二等” (but “五星创建、双强争优” is a motto)
 _RATING = regex.compile(r"^(?:[一二三四五六七八九十]星[^、，,]*|[一二三四五六]类|[一二三]等)$")
 # …but the drive to earn it is named by it: “五星”支部创建, “五星”党支部创评, “五星”支部建设
+_STARS = regex.compile(r"[一二三四五六七八九十]星")
 _RATING_CAMPAIGN = regex.compile(r"(?:党支部|支部|党组织)?(?:创建|创评|争创|评星|建设)")
 _QUESTION = regex.compile(r"什么|怎么|如何|为何|吗")
 # a list of items closed by 等 (not 平等, 均等化, 高等)
@@ -245,8 +246,10 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a quoted sentence (or an honour, “‘六个好’党工委”) that quotes names: the names are the slogans
     if _NOT_A_NAME.search(phrase):
         return None  # a role (“第一责任人”), a span of time (“8小时以外”), a lone figure, a gap (“xx五”)
-    if _RATING.match(phrase) and _RATING_CAMPAIGN.match(after):
-        return "formula"  # “五星”支部创建: the drive to earn the rating, named by its number
+    if (_RATING.match(phrase) and _RATING_CAMPAIGN.match(after)) or _STARS.fullmatch(phrase):
+        return "formula"  # “五星”支部创建: the drive to earn the rating, named by its number; and the
+        # stars alone (“五星”支部12个, 28个机关“五星”支部): the field's readers take them as the
+        # formula of the drive, 2 readers of 2 (“五星级” stays a rating)
     if phrase in NOT_SLOGANS or phrase in _idioms() or _RATING.match(phrase) \
             or (phrase.endswith(ORG_ENDINGS + GROUP_WORDS) and not _MASS_ACTION.match(phrase)) \
             or _QUESTION.search(phrase):
