@@ -236,7 +236,7 @@ def collect(norm: Normalized, doc) -> Extraction:
     sent_starts = doc.user_data.get(SENTENCES_KEY) or [s for s, _ in sentence_bounds(norm.text)]
     meta = Document(
         doc_id=norm.doc_id, source=norm.source, encoding=norm.encoding, script=norm.script,
-        repairs=norm.repairs, title=document.title(norm.text), region=document.region(norm.text),
+        repairs=norm.repairs, title=document.title(norm.text), region=document.report_region(norm.text),
         ref_date=doc._.ref_date, chars=len(norm.original), byline=document.byline(norm.text))
     result = Extraction(meta)
     hits = doc.user_data.get(HITS_KEY, {})

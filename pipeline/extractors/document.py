@@ -114,6 +114,23 @@ def region(text: str) -> str | None:
 MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
 
 
+def report_region(text: str) -> str | None:
+    """The region a Document records (FACTS_SPEC §1: "the city/province the report is
+    about"): `region`, with a county or a district given as its city — a 兴文县 report is
+    宜宾's, a 巴南区 one 重庆's — as the field's readers give it and as an analyst counts by
+    city; a county-level city (简阳) is a city. The county stays in the names (`region`
+    names them: 兴文县委)."""
+    r = region(text)
+    d = divisions().get(r) if r else None
+    if d is not None and d.full.endswith("盟"):
+        return d.full  # 兴安盟: a league goes by its full name (兴安 alone is a county's too)
+    if d is None or d.level != "county" or d.full.endswith("市"):
+        return r  # (a county-level city is a city: 简阳, 胶州, 建德, as the field's readers keep it)
+    if d.prefecture:
+        return d.prefecture
+    return d.province if d.province in MUNICIPALITIES else r
+
+
 @lru_cache(maxsize=8)
 def township_place(text: str, within: str | None = None, level: str | None = None) -> Division | None:
     """The county holding the township or street office the report is about (its title,
