@@ -137,6 +137,8 @@ def find(text: str) -> list[PlaceholderHit]:
         # leaves names out with them too (**深入贯彻…, 引进了**公司): its matches read again
         hits = [h for m in matches if (h := _hit(m, text, True, strokes)) is not None]
     hits += _missing_values(text, hits)
+    if "<" in text or "〈" in text or "【" in text:
+        hits += _bracketed_marks(text, hits)
     if len(hits) >= 2:
         hits += _lone_letters_in_draft(text, hits)
     hits = [h for h in hits if not _divider(text, h)]
@@ -522,8 +524,21 @@ def _lone_letter(core: str, before: str, next_c: str) -> bool:
 _AFTER_MASKED_DANG = set("建员风委组性章政务史纪")
 # one X between Chinese words: `健康x建设`, `为×打造`, `视察x纪念馆` (X光, X型, X射线 are words)
 _LONE_X = regex.compile(r"(?<=[\p{Han}“《])[XxＸｘ×](?=\p{Han})(?![光射型线轴档号千百万亿十])"  # (X千: a figure's part)
-                        r"|(?<=[\p{Han}《、])[*＊](?=\p{Han}|、)(?![的" + "".join(sorted(_AFTER_MASKED_DANG)) + "])")
-# (one star: 落户*商务区; not a footnote's 标*的, nor a masked 党 before 建, 员…)
+                        r"|(?<=[\p{Han}《、])[*＊](?=\p{Han}|[、，。；,;])(?![的" + "".join(sorted(_AFTER_MASKED_DANG - {"风"})) + "]|风(?!采))")
+# (one star: 落户*商务区, 展现多元*，, 展示*风采; not a footnote's 标*的, nor a masked 党 before 建,
+# 员, 风…)
+
+
+# a marker alone in angle brackets before a division (`印发<**>县…`, `〈XX〉镇`): the name left out
+_BRACKETED_MARK = regex.compile(r"(?<=[<〈【])[*＊XxＸｘ×○□]{1,4}(?=[>〉】][\p{Han}])")
+
+
+def _bracketed_marks(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
+    """A name gap bracketed before its division or body (the brackets are no part of it)."""
+    starts = {h.start for h in hits}
+    return [PlaceholderHit(m.start(), m.end(), "name", None, None, clause_around(text, m.start(), m.end()))
+            for m in _BRACKETED_MARK.finditer(text)
+            if m.start() not in starts and text[m.end() + 1] in "省市县区州镇乡村街党委局厅校院公集"]
 
 
 def _lone_letters_in_draft(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
@@ -631,8 +646,8 @@ _BARE_BLANK_RE = regex.compile(
     r"(?:(?:余|多)?[万亿](?:余|多)?(?P<u1>元|人次|人)|余(?P<u2>亩|人|户|件|名|个|次|家|元|万元)"
     # units that only ever follow a figure: `离县城公里，`, `辖区面积平方公里，`
     r"|多(?P<u3>万元)|(?P<u4>个百分点|百分点|平方米|人次|平方公里|平方千米|公里|千米|公顷|亩|元|公斤))(?=(?:以上|左右)?(?:[，。；、,;：:）)和及]|$))"
-    # a sum of 万 before a unit of land or weight: `播种面积万亩，`, `总产万吨，`
-    r"|(?<=[积产种播植收储购销量加少长粮])万(?P<u5>亩|吨|公斤|斤|头|只)(?=(?:以上|左右)?(?:[，。；、,;：:（(）)]|$))")
+    # a sum of 万 before a unit of land or weight: `播种面积万亩，`, `总产万吨，`, `稳定在万亩，`
+    r"|(?<=[积产种播植收储购销量加少长粮]|稳定在|保持在|控制在)万(?P<u5>亩|吨|公斤|斤|头|只)(?=(?:以上|左右)?(?:[，。；、,;：:（(）)]|$))")
 # 个 with no figure: after 辖/设/等 before a noun (`下辖个行政村`, `汉、苗等个民族`), at the
 # start of a clause (`，个村民小组`), or closing a clause after a noun (`帮扶单位个，`);
 # 个人, 个别, 个体, 个性, 个案, 个税 are words, 这个/每个/整个/个个/挨个 take no figure
