@@ -113,10 +113,11 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
         # (`至109年底止，…`: 至 with its 止 is 截至 too)
         (rf"(?:截[至止]到?|迄|(?<![\p{{Han}}\d])至(?={SP}{MON}{SP}月份?{SP}(?:{DAY}{SP}[日号])?(?:底|末)?[，,])"
          rf"|(?<![\p{{Han}}\d])至(?=[^，。；;,\n]{{2,12}}止)"
-         # (`至2022年12月31日，…`, `预计至2025年底，…`: a written year up to a clause's end; not a
+         # (`至2022年12月31日，…`, `预计至2025年底，…`, Taiwan's `至108年度3月累计…`: a written
+         # year up to a clause's end or a running total; not a
          # range's second half, 2020年至2022年, which the range forms read first)
-         rf"|(?<![\d年月日号底末份度季初半])至(?={SP}(?:19|20)\d\d{SP}年(?:{SP}{MON}{SP}月份?(?:{SP}{DAY}{SP}[日号])?)?(?:底|末)?[，,]))"
-         rf"{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL})){SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
+         rf"|(?<![\d年月日号底末份度季初半])至(?={SP}(?:(?:19|20)\d\d|1[0-4]\d){SP}年度?(?:{SP}{MON}{SP}月份?(?:{SP}{DAY}{SP}[日号])?)?(?:底|末)?(?:[，,]|累计)))"
+         rf"{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL}))度?{SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
         rf"|第{SP}(?P<q_to>[1-4一二三四]){SP}季度?)?"
         rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?"
         rf"|第?{SP}(?P<q0_to>[1-4一二三四]){SP}季度?)(?:(?P<end_to>年底|年末|底|末)|(?<=月)[上中下]旬)?止?"),  # (截至三季度末: this year's)
@@ -470,6 +471,8 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
 # annotator wrote it; bare 从 only before 起/开始 (从2024年全市工作会议上获悉 names a meeting), and
 # no 来自/各自 (words ending in 自)
 _OPENED_AFTER = regex.compile(r"[ \u3000]?(?:起|开始)")
+# 自2018年度全省实施考核以来: the clause's 以来 closes the span, the year stands alone (as annotators mark it)
+_SINCE_LATER = regex.compile(r"[^，。；;,\n]{1,30}?(?:以来|起)")
 
 
 def _opened(text: str, hits: list[DateHit]) -> list[DateHit]:
@@ -483,7 +486,8 @@ def _opened(text: str, hits: list[DateHit]) -> list[DateHit]:
                 and not (s >= 2 and text[s - 2] in "来各独亲擅出源") \
                 and (h.value.endswith("/..") or "/" not in h.value):
             opened = h.value.endswith("/..") or _OPENED_AFTER.match(text, h.end) \
-                or (text[s - 1] == "自" and text[h.end:h.end + 1] not in ("至", "到", "—", "-", "－", "~", "～"))
+                or (text[s - 1] == "自" and text[h.end:h.end + 1] not in ("至", "到", "—", "-", "－", "~", "～")
+                    and not _SINCE_LATER.match(text, h.end))
             if opened:
                 v = h.value if h.value.endswith("/..") else f"{h.value}/.."
                 h = DateHit(s - 1, h.end, v, "range", h.relative, h.approx)
