@@ -1339,6 +1339,12 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if s > 0 and (text[s - 1].isdigit() or (text[s - 1] in " \t\u3000" and text[s - 2:s - 1].isdigit())) \
                 and mention[0].isdigit():
             continue  # 2\t024酒店: a name cut inside a number
+        if s > 0 and mention[0] in "日号" and text[s - 1].isdigit() and e - s > 3:
+            s += 1  # 2月7日|金华镇…人民代表大会: the date's 日 opens no name
+            mention = text[s:e]
+        if mention.endswith(JOINT_COMMITTEES):
+            s = _past_leading_verbs(text, s, e)
+            mention = text[s:e]
         if mention.endswith("局") and e < len(text) and text[e] in "部面势限促" and not text.startswith(("部署", "部门署"), e):
             continue  # 局部, 局面, 局势: other words, no bureau
         if mention.endswith("所") and (text.startswith(tuple("需有在属以得录錄述说谓能要作为"), e) or mention.endswith("有所")
@@ -1912,7 +1918,8 @@ _SET_UP_INSIDE = regex.compile(r"下设|设立|组建")
 
 # where a body named by its level starts once the clause's verbs before it are left out
 _LEVEL_START = regex.compile(r"[省市县区州镇乡]|社区|园区|街道")
-_CLAUSE_TAGS = frozenset(("v", "d", "ad", "p", "c", "l"))  # verbs, adverbs, prepositions, conjunctions, set phrases
+# verbs, adverbs, prepositions, conjunctions, set phrases, adjectives (用好|街道党工委: 好 an adjective)
+_CLAUSE_TAGS = frozenset(("v", "d", "ad", "p", "c", "l", "a"))
 
 
 def _after_clause_verbs(text: str, s: int, e: int) -> tuple[int, int]:
@@ -1935,6 +1942,24 @@ def _after_clause_verbs(text: str, s: int, e: int) -> tuple[int, int]:
     if any(text[k:at] + level in township_names() or text[k:at] + level in _divisions() for k in range(s, at - 1)):
         return s, e  # (振兴|街道办事处, 即墨|区支行: a place's name, no verb)
     return at, e
+
+
+# a joint committee is named by the units it joins (非公企业综合党委, 商圈联合党委): the verbs
+# of the clause before them are no part of its name (调整优化|非公企业综合党委)
+JOINT_COMMITTEES = ("综合党委", "联合党委")
+_VERB_TAGS = frozenset(("v", "vn", "vd", "p", "c"))  # (not d: jieba tags 非公 an adverb)
+
+
+def _past_leading_verbs(text: str, s: int, e: int) -> int:
+    """Where the joint committee's name starts after the clause's verbs before it."""
+    at, start = s, s
+    for word, tag in word_tags(text[s:e]):
+        if word.endswith(JOINT_COMMITTEES):
+            break
+        at += len(word)
+        if tag in _VERB_TAGS:
+            start = at
+    return start if e - start > 4 else s
 
 
 def _word_then_level(text: str, s: int) -> bool:
