@@ -170,6 +170,7 @@ _MOTTO_SHAPE = regex.compile(r"^以\p{Han}{1,6}为\p{Han}{1,6}$|^由\p{Han}{1,3}
 # “千万工程”, “外专双百计划” are a campaign's or a programme's names (the field's readers 5 of 5)
 _MAGNITUDE = regex.compile(r"[双两]?[百千万]+")
 _SPACED_HALVES = regex.compile(r"\p{Han}{5,12}(?: \p{Han}{5,12})+")  # (four-character halves are a brand's family, the seeds' “行动学习 思想建设”)
+_ONE_SHEET = regex.compile(r"一张(?:网|图|表|清单)$")
 # a package of measures counted by its articles, and years served: the number counts no parts
 _PACKAGE_OR_SERVICE = regex.compile(r"[0-9]+条(?:举措|措施|意见|政策)?$|在党[0-9]+年$")
 # many people sent somewhere, named by their number: 十万党员进党校, 千名干部进千企, 万雁入乡
@@ -309,6 +310,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
     if (before.rstrip("：:，, ").endswith(SPEECH_BEFORE) and not after.startswith(("工作法", "模式", "机制", "品牌")))\
             or after.startswith("的讲话"):
         return None  # quoted speech (群众表示“办事真方便”); not a method named after 说 (…直说“1234”工作法)
+    if _ONE_SHEET.search(phrase):
+        return "other"  # “监督一张网”, “心电一张图”: a system named by its one net or map (5 of 5 readers)
     if "+" in phrase and _NUMBERED.fullmatch(phrase) and _DIGIT.search(phrase):
         return "formula"  # numbers joined by + name a model, whatever it is the model of (“1+7+N”党群服务中心)
     if _TEAM_RUN.match(after) and not _LEADING_GROUP.match(after) \
