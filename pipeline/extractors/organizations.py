@@ -1512,6 +1512,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = _bare_heads(text, _abbreviations(text, hits))
     hits = _defined_short_forms(text, _paired_with_named(text, _plants_in_full(hits)))
     hits = _outposts(text, _own_school(hits, head), region, places)
+    if "、" in text:
+        hits = _bare_lists(text, hits, region, places)
     # 西乡县政府工作报告: a document's kind, named by its author, no mention of the body acting
     # (it still named the report's own body and place for the mentions above)
     return [h for h in hits if not (text.startswith("工作报告", h.end) and text.endswith("政府", h.start, h.end))]
@@ -1606,6 +1608,42 @@ _OUTPOST = regex.compile(r"\p{Han}{0,4}?院区|[东西南北]院(?![长士区办
 # (经济部水利署|第九河川分署): one name with the body before
 _MINISTRY_PART = regex.compile(r"(?!\p{Han}{0,3}公司)[^\P{Han}要求各的了和与及在对向将把被等为是有]{1,4}?司(?![长机法令库仪])"
                                r"|第[一二三四五六七八九十]{1,3}\p{Han}{0,4}?分署")
+
+
+# a list of bare departments (协调公安局、税务局、卫计局、国土局…15个部门): three or more items
+# that end in a department's word, one of them a body of the lexicon or found already, make
+# every item a body
+_BARE_LIST = regex.compile(r"\p{Han}{2,6}?(?:局|办|总站|站|厅)(?:、\p{Han}{2,6}?(?:局|办|总站|站|厅)){2,}")
+_BARE_ITEM_NOT = regex.compile(r"[的了在和与及或等各全本该是为对把被将向从以其这那每个家次年月日]")
+
+
+def _bare_lists(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
+    """The bare departments of a list whose items are mostly known bodies."""
+    lex = _lexicon()
+    starts = {h.start: h for h in hits}
+    covered = bytearray(len(text) + 1)
+    for h in hits:
+        covered[h.start:h.end] = b"\x01" * (h.end - h.start)
+    extra = []
+    for m in _BARE_LIST.finditer(text):
+        items, at = [], m.start()
+        for k, item in enumerate(m[0].split("、")):
+            a, b = at, at + len(item)
+            at = b + 1
+            if k == 0 and a > 0 and _HAN.match(text, a - 1) or k == 0 and len(item) > 4:
+                # the first item after a verb (协调|公安局): its longest body of the lexicon, else two characters and the dept word
+                a = next((b - n for n in range(len(item), 2, -1) if lex.get(text[b - n:b], ("", ""))[1] == "body"), None) \
+                    or b - (2 + (2 if text.endswith("总站", a, b) else 1))
+            items.append((a, b))
+        known = sum(1 for a, b in items if a in starts or lex.get(text[a:b], ("", ""))[1] in ("body", "part"))
+        if not known:
+            continue
+        for a, b in items:
+            if any(covered[a:b]) or _BARE_ITEM_NOT.search(text, a, b):
+                continue
+            extra.append(OrgHit(a, b, name_of(text[a:b], region, places), kind_of(text[a:b])))
+            covered[a:b] = b"\x01" * (b - a)
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
 # a school's committee named by the word for a school (校党委, 学校党总支) in a report whose title
@@ -2334,6 +2372,8 @@ def _head_of(mention: str) -> tuple[str, str] | None:
     桂林市财政局 -> (桂林市, body), 市委组织部 -> (市委, part), 县委 -> (县, government: the
     county's 政府 or 人大 listed after it); None for a body named alone."""
     lex = _lexicon()
+    if mention.startswith(COLLECTIVE_NOT) and lex.get(mention, ("", ""))[1] in ("body", "self"):
+        return None  # 市场监管局: a body of the lexicon whole, no 市 heading 场监管局
     for committee in ("党工委", "党委", "委"):
         head = mention[:-len(committee)]
         if mention.endswith(committee) and head and (head in LEVELS or (head in _divisions() and head[-1] in "省市县区州旗")
