@@ -1160,7 +1160,7 @@ def _hospital_departments() -> regex.Pattern:
 
 # departments listed after what a clinic offers are its specialties, no bodies
 # (已开设科室为：内、外科、儿科、放射科; 门诊覆盖内科、外科、儿科等): the list runs to the clause's end
-_SPECIALTIES_OFFERED = regex.compile(r"(?:开设|设有|设置|覆盖|涵盖|包括|科室为|科室有|科室：)[^，。；\n]*$")
+_SPECIALTIES_OFFERED = regex.compile(r"(?:开设|设有|设置|覆盖|涵盖|包括|科室为|科室有|科室[：:])[^。；;\n]*$")
 _GAP_OR_YEAR = regex.compile(r"[\dxX×*＊][年月]")
 # a CPPCC committee by its full name: 中国人民政治协商会议常宁市(第十一届)委员会(常务委员会),
 # 政协常宁市委员会 (the place's 委员会 here is no party committee, the term no part of the name)
@@ -1237,7 +1237,17 @@ def _media_credits(text: str) -> set[tuple[int, int]]:
             if g == 2 and not (name.endswith("新闻网") or _SITE_NAME.match(name) or _place_opens(name)):
                 continue  # 群众通过互联网消息, 以互联网给大家: a clause, no site
             found.add(m.span(g))
+    if "月" in text or "-" in text:
+        found |= {m.span(1) for m in _LINE_CREDIT.finditer(text)
+                  if not m[1].endswith(NOT_SITES) and _OUTLET_WORD.search(m[1])}
     return found
+
+
+# a line that opens with a news outlet's name and its dateline (网易河南9月20日报道) or its
+# byline (大众新闻 孟令洋 2025-12-03): the outlet is a medium
+_OUTLET_WORD = regex.compile(r"[网报台]|新闻|在线|传媒|头条|[A-Za-z]")  # (全县9月20日报道 is no outlet)
+_LINE_CREDIT = regex.compile(r"^((?![本我该])[\p{Han}A-Za-z]{2,8}?)[ \u3000]?(?:\d{1,2}月\d{1,2}日(?:讯|电|报道|消息)"
+                             r"|(?<=新闻|日报|晚报|客户端|网)[ \u3000]+\p{Han}{2,3}[ \u3000]+(?:19|20)\d\d[-.])", regex.M)
 
 
 def _place_opens(name: str) -> bool:
