@@ -744,7 +744,7 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
     e = s + len(term)
     if role == "dept" and term == "署" and s > 0 and (text[s - 1] in "部签连" or text.endswith("原公", 0, s)):
         return  # 部署, 签署, 连署: verbs, no office; 原公署: the former office, no name
-    if role == "dept" and term == "处" and s > 0 and text[s - 1] in "随到各此何好长短益用难出深妙处":
+    if role == "dept" and term == "处" and s > 0 and text[s - 1] in "随到各此何好长短益用难出深妙处查惩判论定":
         return  # 随处, 到处, 好处, 长处: words, no office
     if role == "dept" and term == "中心" and (text.startswith(("工作", "任务"), e) or text.endswith("围绕", 0, s)):
         return  # 围绕县委县政府发展中心工作, 坚持围绕中心、服务大局: the central work, no centre
