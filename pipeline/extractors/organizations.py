@@ -1616,7 +1616,8 @@ _OUTPOST = regex.compile(r"\p{Han}{0,4}?院区|[东西南北]院(?![长士区办
                          r"|驻\p{Han}{2,16}?(?:村|社区)(?:乡村振兴|帮扶|扶贫)?工作队")
 # a ministry's department (教育部|体卫艺司, 财政部|预算司) and an agency's numbered branch
 # (经济部水利署|第九河川分署): one name with the body before
-_MINISTRY_PART = regex.compile(r"(?!\p{Han}{0,3}公司)[^\P{Han}要求各的了和与及在对向将把被等为是有]{1,4}?司(?![长机法令库仪])"
+_MINISTRY_PART = regex.compile(r"\p{Han}{2,4}?调查总?队"  # 国家统计局|福建调查总队: the bureau's survey office in a province
+                               r"|(?!\p{Han}{0,3}公司)[^\P{Han}要求各的了和与及在对向将把被等为是有]{1,4}?司(?![长机法令库仪])"
                                r"|第[一二三四五六七八九十]{1,3}\p{Han}{0,4}?分署")
 
 
@@ -1678,7 +1679,7 @@ def _own_school(hits: list[OrgHit], head: list[OrgHit]) -> list[OrgHit]:
 
 def _outposts(text: str, hits: list[OrgHit], region=None, places=(None, None, None)) -> list[OrgHit]:
     """A campus after a hospital, a village team after the body that posts it: one name."""
-    if "院" not in text and "驻" not in text and "司" not in text and "分署" not in text:
+    if "院" not in text and "驻" not in text and "司" not in text and "分署" not in text and "调查" not in text:
         return hits
     out = []
     for h in hits:
@@ -1688,8 +1689,8 @@ def _outposts(text: str, hits: list[OrgHit], region=None, places=(None, None, No
             out.append(OrgHit(h.start, e, name_of(_unquote(text[h.start:e]), region, places),
                               "group" if m[0].startswith("驻") else "other"))
             continue
-        m = _MINISTRY_PART.match(text, h.end) if h.name.endswith(("部", "署")) and len(h.name) >= 3 else None
-        if m and (m[0].startswith("第") or h.name.endswith("部")) and (not out or out[-1].end <= h.start):
+        m = _MINISTRY_PART.match(text, h.end) if h.name.endswith(("部", "署", "统计局")) and len(h.name) >= 3 else None
+        if m and (m[0].startswith("第") or h.name.endswith("部") or m[0].endswith("队")) and (not out or out[-1].end <= h.start):
             e = m.end()
             out.append(OrgHit(h.start, e, name_of(_unquote(text[h.start:e]), region, places), h.kind))
             continue
