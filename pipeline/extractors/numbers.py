@@ -18,7 +18,7 @@ CN_NUMERAL = "零〇一二两兩三四五六七八九十拾百佰千仟万萬亿
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # Hong Kong's statistics group thousands with a space: 59 225宗, 80 796宗 (metrics only: a
 # space between figures elsewhere separates them)
-ARABIC_SPACED = r"(?<!\d[ ])\d{1,3}(?: \d{3})++(?![\d.,])"  # possessive: linear on "1 111 111…"
+ARABIC_SPACED = r"(?<!\d[ ])\d{1,3}(?: \d{3})++(?:\.\d+)?(?![\d.,])"  # possessive: linear on "1 111 111…"
 _ARABIC_RE = re.compile(rf"^(?:{ARABIC})$")
 
 

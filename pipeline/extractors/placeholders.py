@@ -590,7 +590,8 @@ _BOLD = regex.compile(r"[*＊]{2}[^*＊\n，。；,;]{1,30}[*＊]{2}")
 # what goes on a figure after its 万 (`X万X千`: a compound left out, no sum of its own)
 _FIGURE_ON = set("0123456789*＊XxＸｘ×千百十零一二三四五六七八九")
 # a gap that can only be a calendar year: 20xx, 201x, 19** (`201x年以来` is since a year, no count of years)
-_CALENDAR_YEAR_GAP = regex.compile(r"(?:19|20)\d?[ \u3000]?(?:[*＊XxＸｘ×]{1,2}|_{1,3}|＿{1,3})")
+_CALENDAR_YEAR_GAP = regex.compile(r"(?:19|20)\d?[ \u3000]?(?:[*＊XxＸｘ×]{1,2}|_{1,3}|＿{1,3})|(?:[XxＸｘ]{4}|[*＊]{4}|×{4})[ \u3000]?")
+# (xxxx年: four figures left out are a year's, never a count of years)
 _DOC_SERIAL = regex.compile(r"[ \u3000]?(?:\d{1,4}|[*＊xX×Ｘ_]{1,4})[ \u3000]?号")  # the serial after a document number's year
 _DECADE_GAP = regex.compile(r"(?:19|20)\d×")  # 201×年, 〔201×〕: a year's last digit left out
 # a year with its last figures left out: 20xx, 20__, 19**
