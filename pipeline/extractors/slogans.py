@@ -499,11 +499,11 @@ def _joined(text: str, end: int, start: int) -> bool:
 
 
 REGULATION = ("条例", "办法", "规定", "准则", "细则", "规则", "规程", "章程", "制度", "法", "公约", "守则", "党章",
-              "团章", "法案", "法典")
+              "团章", "法案", "法典", "标准")  # (《地表水环境质量标准》: a national standard binds as a rule)
 # (reports that set a government's policy for the year: 《政府工作报告》, Hong Kong's 《施政报告》;
 # other reports are read or written, no policy: 《工会工作报告》, 《调研报告》, as most annotators read them)
 POLICY = ("意见", "方案", "规划", "通知", "决定", "纲要", "计划", "措施", "指引", "清单", "要点",
-          "指南", "政府工作报告", "施政报告", "部署", "安排", "标准", "纲领", "预算案", "白皮书", "公报", "决议", "函",
+          "指南", "政府工作报告", "施政报告", "部署", "安排", "职责", "纲领", "预算案", "白皮书", "公报", "决议", "函",
           "批复", "通报", "通告", "公告")
 # words ending in 报 that are documents, not papers: 考核结果的通报, 工作汇报, 项目申报, 统计年报
 NOT_MEDIA = ("通报", "汇报", "申报", "年报", "快报", "情报", "呈报", "预报")
