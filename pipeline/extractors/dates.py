@@ -100,7 +100,7 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
         (rf"(?:(?:(?P<ry_r>{REL})|{_y('y_r')}){SP}|)"
         rf"(?P<m_r>\d{{1,2}}|[{CN}]{{1,2}})(?:{SP}月份?)?{RANGE}(?:{_y('y2_r')})?{SP}(?P<m2_r>\d{{1,2}}|[{CN}]{{1,2}}){SP}月(?:份(?!\d)|底|末|{_EARLY}|[上中下]旬)?(?![日号]|\d{{1,2}}(?![\d,]))"),
         # 2019年—2024年, 2019至2024年, 105至108年度 (ROC)
-        rf"(?P<y_yr>(?:19|20)\d{{2}}){SP}年?{RANGE}(?P<y2_yr>(?:19|20)\d{{2}}){SP}学?年(?:度)?",
+        rf"(?P<y_yr>(?:19|20)\d{{2}}){SP}年?(?:起(?=至))?{RANGE}(?P<y2_yr>(?:19|20)\d{{2}}){SP}学?年(?:度)?",
         (rf"(?<![\d〇○零一二三四五六七八九十])(?P<r_yr>{roc}){SP}年?{RANGE}(?P<r2_yr>{roc}){SP}年(?:度|(?!来|间|以[上下内]))"
          if taiwan else rf"(?<!\d)(?P<r_yr>1[0-4]\d){SP}年?{RANGE}(?P<r2_yr>1[0-4]\d){SP}年度")
         # (2007—2010): a span of years in brackets, without 年
@@ -116,7 +116,7 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
          # (`至2022年12月31日，…`, `预计至2025年底，…`, Taiwan's `至108年度3月累计…`: a written
          # year up to a clause's end or a running total; not a
          # range's second half, 2020年至2022年, which the range forms read first)
-         rf"|(?<![\d年月日号底末份度季初半])至(?={SP}(?:(?:19|20)\d\d|1[0-4]\d){SP}年度?(?:{SP}{MON}{SP}月份?(?:{SP}{DAY}{SP}[日号])?)?(?:底|末)?(?:[，,]|累计)))"
+         rf"|(?<![\d年月日号底末份度季初半起甚以乃])至(?={SP}(?:(?:19|20)\d\d|1[0-4]\d){SP}年度?(?:{SP}{MON}{SP}月份?(?:{SP}{DAY}{SP}[日号])?)?(?:底|末)?(?:[，,]|累计)))"
          rf"{SP}(?:(?:{_y('y_to')}|(?P<ry_to>{REL}))度?{SP}(?:(?P<m_to>{MON}){SP}月份?{SP}(?:(?P<d_to>{DAY}){SP}[日号])?"
         rf"|第{SP}(?P<q_to>[1-4一二三四]){SP}季度?)?"
         rf"|(?P<m0_to>{MON}){SP}月份?{SP}(?:(?P<d0_to>{DAY}){SP}[日号])?"
@@ -469,7 +469,7 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
 
 # 自2017年起, 从一一五年起, 自2017年（州审计局进驻…）: from then on, 自/从 in the span as every
 # annotator wrote it; bare 从 only before 起/开始 (从2024年全市工作会议上获悉 names a meeting), and
-# no 来自/各自 (words ending in 自)
+# no 来自/各自 (words ending in 自), no 自从 (its 从 is no opener of its own)
 _OPENED_AFTER = regex.compile(r"[ \u3000]?(?:起|开始)")
 # 自2018年度全省实施考核以来: the clause's 以来 closes the span, the year stands alone (as annotators mark it)
 _SINCE_LATER = regex.compile(r"[^，。；;,\n]{1,30}?(?:以来|起)")
@@ -483,7 +483,7 @@ def _opened(text: str, hits: list[DateHit]) -> list[DateHit]:
     for h in hits:
         s = h.start
         if s and text[s - 1] in "自从" and h.value and h.granularity != "duration" \
-                and not (s >= 2 and text[s - 2] in "来各独亲擅出源") \
+                and not (s >= 2 and text[s - 2] in "来各独亲擅出源自") \
                 and (h.value.endswith("/..") or "/" not in h.value):
             opened = h.value.endswith("/..") or _OPENED_AFTER.match(text, h.end) \
                 or (text[s - 1] == "自" and text[h.end:h.end + 1] not in ("至", "到", "—", "-", "－", "~", "～")

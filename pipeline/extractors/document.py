@@ -114,6 +114,22 @@ def region(text: str) -> str | None:
 MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
 
 
+def _county_named(text: str, short: str):
+    """The county of that short name whose full name, or short name and level word, the text
+    writes (大通区 in 淮南; 大通县, 大通回族土族自治县, in 西宁), else the one the table holds."""
+    named = [d for d in _counties_by_short().get(short, ()) if d.full in text or short + d.full[-1] in text]
+    return named[0] if named else by_short().get(("county", short))
+
+
+@lru_cache(maxsize=1)
+def _counties_by_short() -> dict[str, tuple]:
+    out: dict[str, list] = {}
+    for d in set(divisions().values()):
+        if d.level == "county":
+            out.setdefault(d.short, []).append(d)
+    return {k: tuple(sorted(v, key=lambda d: d.full)) for k, v in out.items()}
+
+
 def report_region(text: str) -> str | None:
     """The region a Document records (FACTS_SPEC §1: "the city/province the report is
     about"): `region`, with a county or a district given as its city — a 兴文县 report is
@@ -121,7 +137,9 @@ def report_region(text: str) -> str | None:
     city; a county-level city (简阳) is a city. The county stays in the names (`region`
     names them: 兴文县委)."""
     r = region(text)
-    d = divisions().get(r) if r else None
+    picked = _region_pick(text)
+    # the division at the level it was found (兴安 is 兴安县 in 桂林 and the league 兴安盟 too)
+    d = _county_named(text, r) if picked == (r, "county") else divisions().get(r) if r else None
     if d is not None and d.full.endswith("盟"):
         return d.full  # 兴安盟: a league goes by its full name (兴安 alone is a county's too)
     if d is None or d.level != "county" or d.full.endswith("市"):

@@ -607,7 +607,7 @@ SAR_HEADS = ("局长", "署长", "处长", "副局长", "副署长", "副处长"
 SAR_HEADS_OF = ("局", "署", "处", "司")
 # verbs a headless bureau's name never starts with: 成立警察总局, 辖司法警察局
 HEADLESS_VERBS = ("成立", "设立", "设置", "下设", "新设", "组建", "改组", "重组", "合并", "辖下", "辖", "联同", "透过", "通过",
-                  "落实", "委托", "支持", "资助", "协助", "推动", "要求", "联合")
+                  "落实", "委托", "支持", "资助", "协助", "推动", "要求", "联合", "用好", "抓好", "管好", "建好")
 
 
 def _inside_word(text: str, at: int, piece: str) -> bool:
@@ -744,8 +744,9 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
     e = s + len(term)
     if role == "dept" and term == "署" and s > 0 and (text[s - 1] in "部签连" or text.endswith("原公", 0, s)):
         return  # 部署, 签署, 连署: verbs, no office; 原公署: the former office, no name
-    if role == "dept" and term == "处" and s > 0 and text[s - 1] in "随到各此何好长短益用难出深妙处查惩判论定":
-        return  # 随处, 到处, 好处, 长处: words, no office
+    if role == "dept" and term == "处" and s > 0 and (text[s - 1] in "随到各此何好长短益用难出深妙处"
+                                                    or (text[s - 1] == "查" and s > 1 and text[s - 2] not in "督稽审检")):
+        return  # 随处, 到处, 好处, 长处: words, no office; 执法大队|查处: a verb (督查处, 稽查处 are offices)
     if role == "dept" and term == "中心" and (text.startswith(("工作", "任务"), e) or text.endswith("围绕", 0, s)):
         return  # 围绕县委县政府发展中心工作, 坚持围绕中心、服务大局: the central work, no centre
     if role == "dept":
@@ -1184,10 +1185,10 @@ _HEAD_TITLE = regex.compile(r"副?(?:所长|院长|校长|站长|园长|董事�
 # head's title too, unlike a level's own 县委 or a bare 党委 (县委书记, 党委书记: the role alone)
 _SPECIFIC_ORGAN = regex.compile(
     r"(?:[省市县区州]\p{Han}{1,8}?(?:局|厅)|\p{Han}{2,8}?[市县区]\p{Han}{0,6}?(?:局|厅|医院|卫生院)"
-    r"|(?![各全本该每]|担任|任职|当选|作为|成为)\p{Han}{2,5}?村|(?![各全本该每])\p{Han}{2,6}?(?:社区|街道|小区)"
+    r"|(?![各全本该每]|担任|任职|当选|作为|成为)\p{Han}{2,5}?村|(?![各全本该每]|老旧|物业)\p{Han}{2,6}?(?:社区|街道|小区)"
     # a named firm's, university's or township's committee before its secretary (交投集团党委书记,
     # 吉首大学党委委员, 马屯镇党委书记): the field's readers name the body
-    r"|(?![各全本该每子分国央])\p{Han}{2,8}?(?:集团|公司|大学|学院)|(?![各全本该每乡城])\p{Han}{2,4}?[镇乡])"
+    r"|(?![各全本该每子分国央村驻]|[市区县省]属)\p{Han}{2,8}?(?:集团|公司|大学|学院)|(?![各全本该每乡城])\p{Han}{2,4}?[镇乡])"
     r"(?:机关党委|党总支|党支部|党组|党委|纪委)"
     r"|[省市县区州]委\p{Han}{2,4}?工委")
 # the writer's own unit's committee, named by the unit's kind: in a school's report 学校党委
@@ -1239,13 +1240,15 @@ def _media_credits(text: str) -> set[tuple[int, int]]:
             found.add(m.span(g))
     if "月" in text or "-" in text:
         found |= {m.span(1) for m in _LINE_CREDIT.finditer(text)
-                  if not m[1].endswith(NOT_SITES) and _OUTLET_WORD.search(m[1])}
+                  if not m[1].endswith(NOT_SITES) and _OUTLET_WORD.search(m[1]) and not _BODY_NOT_OUTLET.search(m[1])}
     return found
 
 
 # a line that opens with a news outlet's name and its dateline (网易河南9月20日报道) or its
 # byline (大众新闻 孟令洋 2025-12-03): the outlet is a medium
 _OUTLET_WORD = regex.compile(r"[网报台]|新闻|在线|传媒|头条|[A-Za-z]")  # (全县9月20日报道 is no outlet)
+# …nor a body whose name holds such a word (县委网信办, 国网平凉供电公司, 市台办)
+_BODY_NOT_OUTLET = regex.compile(r"网信|国网|台办|[办局委部所院会厅处]$|公司$|集团$")
 _LINE_CREDIT = regex.compile(r"^((?![本我该])[\p{Han}A-Za-z]{2,8}?)[ \u3000]?(?:\d{1,2}月\d{1,2}日(?:讯|电|报道|消息)"
                              r"|(?<=新闻|日报|晚报|客户端|网)[ \u3000]+\p{Han}{2,3}[ \u3000]+(?:19|20)\d\d[-.])", regex.M)
 
@@ -1352,9 +1355,14 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if s > 0 and mention[0] in "日号" and text[s - 1].isdigit() and e - s > 3:
             s += 1  # 2月7日|金华镇…人民代表大会: the date's 日 opens no name
             mention = text[s:e]
+        if mention.startswith(("民进", "民盟", "民建", "民革")) and s > 0 and dictionary_word(text[s - 1:s + 1]):
+            s += 2  # 农民|进县委党校, 居民|建…: the 民 ends a word, no democratic party opens the name
+            mention = text[s:e]
         if mention.endswith(JOINT_COMMITTEES):
             s = _past_leading_verbs(text, s, e)
             mention = text[s:e]
+            if len(mention) < 6 and s > 0 and _HAN.match(text, s - 1):
+                continue  # 养老服务|业综合党委: a name cut inside a word
         if mention.endswith("局") and e < len(text) and text[e] in "部面势限促" and not text.startswith(("部署", "部门署"), e):
             continue  # 局部, 局面, 局势: other words, no bureau
         if mention.endswith("所") and (text.startswith(tuple("需有在属以得录錄述说谓能要作为"), e) or mention.endswith("有所")
@@ -1449,7 +1457,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     schools = set(_numbered_schools(text))
     spans += schools
     if "科" in text and ("医" in text or "院" in text or "党支部" in text):  # (a hospital's text)
-        spans += [m.span() for m in _hospital_departments().finditer(text) if not _SPECIALTIES_OFFERED.search(text, max(0, m.start() - 30), m.start())]
+        spans += [m.span() for m in _hospital_departments().finditer(text)
+                  if text.endswith(("党支部", "党总支"), m.start(), m.end())
+                  or not _SPECIALTIES_OFFERED.search(text, max(0, m.start() - 30), m.start())]
     companies = set(_listed_companies(text)) if "企业" in text or "项目" in text else set()
     companies |= set(_brand_firms(text))
     spans += companies
@@ -1521,7 +1531,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = _fullest_forms(text, hits, region, places, [text[s:e] for s, e in roles])
     hits = _bare_heads(text, _abbreviations(text, hits))
     hits = _defined_short_forms(text, _paired_with_named(text, _plants_in_full(hits)))
-    hits = _outposts(text, _own_school(hits, head), region, places)
+    hits = _outposts(text, _own_school(text, hits, head), region, places)
     if "、" in text:
         hits = _bare_lists(text, hits, region, places)
     # 西乡县政府工作报告: a document's kind, named by its author, no mention of the body acting
@@ -1612,19 +1622,19 @@ def _plants_in_full(hits: list[OrgHit]) -> list[OrgHit]:
 
 # a hospital's campus (友谊医院通州院区, 安贞医院新院区, 朝阳医院东院) and a body's team posted to a
 # village (州审计局驻大沟村工作队) are named by the body and go on past its name
-_OUTPOST = regex.compile(r"\p{Han}{0,4}?院区|[东西南北]院(?![长士区办])"
+_OUTPOST = regex.compile(r"(?:[东西南北中新老总]|(?![^\p{Han}]|\p{Han}{0,2}[推进加快建设改扩住搬迁整修])\p{Han}{2,3})院区|[东西南北]院(?![长士区办])"
                          r"|驻\p{Han}{2,16}?(?:村|社区)(?:乡村振兴|帮扶|扶贫)?工作队")
 # a ministry's department (教育部|体卫艺司, 财政部|预算司) and an agency's numbered branch
 # (经济部水利署|第九河川分署): one name with the body before
 _MINISTRY_PART = regex.compile(r"\p{Han}{2,4}?调查总?队"  # 国家统计局|福建调查总队: the bureau's survey office in a province
-                               r"|(?!\p{Han}{0,3}公司)[^\P{Han}要求各的了和与及在对向将把被等为是有]{1,4}?司(?![长机法令库仪])"
+                               r"|(?!\p{Han}{0,3}公司)[^\P{Han}要求各的了和与及在对向将把被等为是有专上总]{1,4}?司(?![长机法令库仪])"
                                r"|第[一二三四五六七八九十]{1,3}\p{Han}{0,4}?分署")
 
 
 # a list of bare departments (协调公安局、税务局、卫计局、国土局…15个部门): three or more items
 # that end in a department's word, one of them a body of the lexicon or found already, make
 # every item a body
-_BARE_LIST = regex.compile(r"\p{Han}{2,6}?(?:局|办|总站|站|厅)(?:、\p{Han}{2,6}?(?:局|办|总站|站|厅)){2,}")
+_BARE_LIST = regex.compile(r"\p{Han}{2,6}?(?:局|办|总站|厅)(?:、\p{Han}{2,6}?(?:局|办|总站|厅)){2,}")  # (文化站, 卫生站: facilities)
 _BARE_ITEM_NOT = regex.compile(r"[的了在和与及或等各全本该是为对把被将向从以其这那每个家次年月日]")
 
 
@@ -1643,8 +1653,8 @@ def _bare_lists(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
             at = b + 1
             if k == 0 and a > 0 and _HAN.match(text, a - 1) or k == 0 and len(item) > 4:
                 # the first item after a verb (协调|公安局): its longest body of the lexicon, else two characters and the dept word
-                a = next((b - n for n in range(len(item), 2, -1) if lex.get(text[b - n:b], ("", ""))[1] == "body"), None) \
-                    or b - (2 + (2 if text.endswith("总站", a, b) else 1))
+                longest = next((b - n for n in range(len(item), 2, -1) if lex.get(text[b - n:b], ("", ""))[1] == "body"), None)
+                a = longest if longest is not None else b - (2 + (2 if text.endswith("总站", a, b) else 1))
             items.append((a, b))
         known = sum(1 for a, b in items if a in starts or lex.get(text[a:b], ("", ""))[1] in ("body", "part"))
         if not known:
@@ -1663,12 +1673,18 @@ _SCHOOL_OWN = regex.compile(r"(?:学校|校)(党委|党总支|党支部|纪委|�
 _SCHOOL_NAMES = ("大学", "学院", "中学", "小学", "学校", "中专", "职校", "幼儿园")
 
 
-def _own_school(hits: list[OrgHit], head: list[OrgHit]) -> list[OrgHit]:
+_SPEAKS_AS_SCHOOL = regex.compile(r"我校|本校|全校|教职工代表大会|教代会")  # (a bureau's report naming a university and a 校党委 is none)
+
+
+def _own_school(text: str, hits: list[OrgHit], head: list[OrgHit]) -> list[OrgHit]:
     """校党委 in a school's own report takes the school's name."""
     if not any(_SCHOOL_OWN.fullmatch(h.name) for h in hits):
         return hits
-    # the school the head names, else the one university, else the one school the text names
-    own = [h for h in head if h.name.endswith(_SCHOOL_NAMES)] or hits
+    # the school the title names; in a text that speaks as a school (我校, 全校), the one the
+    # head names, else the one university, else the one school the text names
+    title_end = text.find("\n") if "\n" in text else len(text)
+    own = [h for h in hits if h.end <= title_end and h.name.endswith(_SCHOOL_NAMES)] \
+        or (([h for h in head if h.name.endswith(_SCHOOL_NAMES)] or hits) if _SPEAKS_AS_SCHOOL.search(text) else [])
     schools = {h.name for h in own if h.name.endswith(_SCHOOL_NAMES) and not _SCHOOL_OWN.fullmatch(h.name)}
     schools = {n for n in schools if n.endswith("大学")} or schools  # (a university's report names its 学院s too)
     if len(schools) != 1:
@@ -1678,7 +1694,8 @@ def _own_school(hits: list[OrgHit], head: list[OrgHit]) -> list[OrgHit]:
 
 
 def _outposts(text: str, hits: list[OrgHit], region=None, places=(None, None, None)) -> list[OrgHit]:
-    """A campus after a hospital, a village team after the body that posts it: one name."""
+    """A campus after a hospital, a village team after the body that posts it, a ministry's
+    department or an agency's branch after it: one name with the body before."""
     if "院" not in text and "驻" not in text and "司" not in text and "分署" not in text and "调查" not in text:
         return hits
     out = []
@@ -1695,8 +1712,12 @@ def _outposts(text: str, hits: list[OrgHit], region=None, places=(None, None, No
             out.append(OrgHit(h.start, e, name_of(_unquote(text[h.start:e]), region, places), h.kind))
             continue
         out.append(h)
-    ends = [h.end for h in out]
-    return [h for i, h in enumerate(out) if not (i and h.start < max(ends[:i]))]
+    kept, reach = [], -1
+    for h in out:  # (a hit inside a campus or a team just extended is dropped; one pass)
+        if h.start >= reach:
+            kept.append(h)
+        reach = max(reach, h.end)
+    return kept
 
 
 def _paired_with_named(text: str, hits: list[OrgHit]) -> list[OrgHit]:
@@ -1967,8 +1988,7 @@ _SET_UP_INSIDE = regex.compile(r"下设|设立|组建")
 
 # where a body named by its level starts once the clause's verbs before it are left out
 _LEVEL_START = regex.compile(r"[省市县区州镇乡]|社区|园区|街道")
-# verbs, adverbs, prepositions, conjunctions, set phrases, adjectives (用好|街道党工委: 好 an adjective)
-_CLAUSE_TAGS = frozenset(("v", "d", "ad", "p", "c", "l", "a"))
+_CLAUSE_TAGS = frozenset(("v", "d", "ad", "p", "c", "l"))  # verbs, adverbs, prepositions, conjunctions, set phrases
 
 
 def _after_clause_verbs(text: str, s: int, e: int) -> tuple[int, int]:
@@ -1982,8 +2002,8 @@ def _after_clause_verbs(text: str, s: int, e: int) -> tuple[int, int]:
     for word, tag in word_tags(text[s:e]):
         if _LEVEL_START.match(text, at):
             break
-        if tag not in _CLAUSE_TAGS and word not in HEADLESS_VERBS:
-            return s, e
+        if tag not in _CLAUSE_TAGS and word not in HEADLESS_VERBS and not text.endswith(HEADLESS_VERBS, s, at + len(word)):
+            return s, e  # (用|好: jieba cuts 用好 in two)
         at += len(word)
     if at == s or e - at < 3 or not _LEVEL_START.match(text, at) or text.startswith("社区", at):
         return s, e  # (振兴社区, 解放社区, 创新社区: communities are named by such words; no list holds them)
@@ -1996,19 +2016,18 @@ def _after_clause_verbs(text: str, s: int, e: int) -> tuple[int, int]:
 # a joint committee is named by the units it joins (非公企业综合党委, 商圈联合党委): the verbs
 # of the clause before them are no part of its name (调整优化|非公企业综合党委)
 JOINT_COMMITTEES = ("综合党委", "联合党委")
-_VERB_TAGS = frozenset(("v", "vn", "vd", "p", "c"))  # (not d: jieba tags 非公 an adverb)
+# (a list, not jieba's tags: 快递, 服务 are tagged verbs and open real names, 快递行业联合党委)
+JOINT_LEAD_VERBS = ("调整", "优化", "成立", "组建", "建立", "健全", "完善", "整合", "推动", "依托", "通过", "发挥",
+                    "指导", "加强", "强化", "做实", "做强", "用好", "抓好", "新建", "筹建", "设立")
 
 
 def _past_leading_verbs(text: str, s: int, e: int) -> int:
-    """Where the joint committee's name starts after the clause's verbs before it."""
-    at, start = s, s
-    for word, tag in word_tags(text[s:e]):
-        if word.endswith(JOINT_COMMITTEES):
-            break
-        at += len(word)
-        if tag in _VERB_TAGS:
-            start = at
-    return start if e - start > 4 else s
+    """Where the joint committee's name starts after the clause's last verb before it."""
+    start = s
+    for k in range(s, e - 6):
+        if text.startswith(JOINT_LEAD_VERBS, k):
+            start = k + 2
+    return start
 
 
 def _word_then_level(text: str, s: int) -> bool:
@@ -2016,7 +2035,8 @@ def _word_then_level(text: str, s: int) -> bool:
     makes no word with the level word (围绕|镇党委; 乡镇, 城镇, 农村 are words)."""
     level = text[s:s + 2] if text.startswith(("街道", "社区"), s) else text[s]
     return s >= 2 and dictionary_word(text[s - 2:s]) and not dictionary_word(text[s - 1] + level) \
-        and not inside_dictionary_word(text, s)
+        and not inside_dictionary_word(text, s) and text[s - 2:s] + level not in township_names()
+    # (和谐|街道, 繁荣|镇: a word that names a township is its name, no clause's word)
 
 
 def _verb_led(text: str, s: int, e: int) -> bool:

@@ -524,9 +524,9 @@ def _lone_letter(core: str, before: str, next_c: str) -> bool:
 _AFTER_MASKED_DANG = set("建员风委组性章政务史纪")
 # one X between Chinese words: `健康x建设`, `为×打造`, `视察x纪念馆` (X光, X型, X射线 are words)
 _LONE_X = regex.compile(r"(?<=[\p{Han}“《])[XxＸｘ×](?=\p{Han})(?![光射型线轴档号千百万亿十])"  # (X千: a figure's part)
-                        r"|(?<=[\p{Han}《、])[*＊](?=\p{Han}|[、，。；,;])(?![的" + "".join(sorted(_AFTER_MASKED_DANG - {"风"})) + "]|风(?!采))")
-# (one star: 落户*商务区, 展现多元*，, 展示*风采; not a footnote's 标*的, nor a masked 党 before 建,
-# 员, 风…)
+                        r"|(?<=[\p{Han}《、])(?<![\d０-９]\p{Han})[*＊](?=\p{Han}|[、，。；,;])(?![的" + "".join(sorted(_AFTER_MASKED_DANG - {"风"})) + "]|风(?!采))")
+# (one star: 落户*商务区, 展现多元*，, 展示*风采; not a footnote's 标*的 or 12个*。, nor a masked 党
+# before 建, 员, 风…)
 
 
 # a marker alone in angle brackets before a division (`印发<**>县…`, `〈XX〉镇`): the name left out
@@ -535,10 +535,10 @@ _BRACKETED_MARK = regex.compile(r"(?<=[<〈【])[*＊XxＸｘ×○□]{1,4}(?=[>
 
 def _bracketed_marks(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:
     """A name gap bracketed before its division or body (the brackets are no part of it)."""
-    starts = {h.start for h in hits}
     return [PlaceholderHit(m.start(), m.end(), "name", None, None, clause_around(text, m.start(), m.end()))
             for m in _BRACKETED_MARK.finditer(text)
-            if m.start() not in starts and text[m.end() + 1] in "省市县区州镇乡村街党委局厅校院公集"]
+            if not any(h.start < m.end() + 1 and m.start() - 1 < h.end for h in hits)  # (【XX】 found whole already)
+            and text[m.end() + 1] in "省市县区州镇乡村街党委局厅校院公集"]
 
 
 def _lone_letters_in_draft(text: str, hits: list[PlaceholderHit]) -> list[PlaceholderHit]:

@@ -44,7 +44,7 @@ BRAND_BEFORE = ("打造", "创建", "培育", "擦亮", "品牌")
 # characters before the run of quotes)
 _BRAND_BEFORE_NEAR = regex.compile(r"(?:打造|创建|培育)(?:了|出)$"
                                 # …or a place or a field between: 打造李台社区“居民议事厅”, 创新打造基层治理“红色网格”
-                                r"|(?:打造|培育|擦亮)(?:了|出)?\p{Han}{2,6}$")
+                                r"|(?:打造|培育|擦亮)(?:了|出)?\p{Han}{0,4}(?:社区|村|街道|镇|乡|小区|园区|治理|党建|机关|支部)$")
 # a brand named a few words before 品牌: “乐活沙塘”党建惠民品牌, “红色e家”服务品牌
 _BRAND_NEAR = regex.compile(r"(?:特色|党建|服务|惠民|志愿|文化|工作|示范|机关|支部|学习){1,3}品牌")
 _BRAND_EVENT = regex.compile(r"\p{Han}{0,4}品牌\p{Han}{0,2}(?:展评|评选|大赛|比武|展示)?(?:活动|大赛|评选)")
@@ -172,7 +172,7 @@ _MAGNITUDE = regex.compile(r"[双两]?[百千万]+")
 _SPACED_HALVES = regex.compile(r"\p{Han}{5,12}(?: \p{Han}{5,12})+")  # (four-character halves are a brand's family, the seeds' “行动学习 思想建设”)
 _ONE_SHEET = regex.compile(r"一张(?:网|图|表|清单)$")
 # a package of measures counted by its articles, and years served: the number counts no parts
-_PACKAGE_OR_SERVICE = regex.compile(r"[0-9]+条(?:举措|措施|意见|政策)?$|在党[0-9]+年$")
+_PACKAGE_OR_SERVICE = regex.compile(r"[0-9一二三四五六七八九十]+条(?:举措|措施|意见|政策)?$|在党[0-9一二三四五六七八九十]+年$")
 # many people sent somewhere, named by their number: 十万党员进党校, 千名干部进千企, 万雁入乡
 _MASS_ACTION = regex.compile(r"^[十百千万]+\p{Han}{0,3}?(?:进|入|下|帮|联|助|访|包|结)\p{Han}{1,4}$")
 # quoted, yet no name of a formula or campaign: a role or duty (“第一责任人”, “一把手”'s
@@ -523,7 +523,8 @@ _DRAFT = regex.compile(r"(?:修正|修订)?草案$")
 
 
 # a plan named by its horizon year: 《中国教育现代化2035》, 《健康中国2030》
-_PLAN_HORIZON = regex.compile(r"\p{Han}{2,}(?:20[2-5]\d)$")
+_PLAN_HORIZON = regex.compile(r"^(?!.*(?:年鉴|报告|蓝皮书|统计))\p{Han}{2,}20(?:2[5-9]|[34]\d|50)$"
+                           r"|(?:规划|纲要|计划)[（(]?20\d\d[—\-－~～至]20\d\d[)）]?年?$")  # (…总体规划2021-2035)
 
 
 def reference_kind(title: str, after: str, before: str = "") -> str:
