@@ -113,7 +113,7 @@ LEVELS = {"自治区": "province", "省": "province", "市": "prefecture", "州"
 SELF_STANDING = ("党中央", "中共中央", "中央", "国务院", "全国", "国家", "中组部", "中宣部", "特区", "特别行政区",
                  "行政院", "立法院", "司法院", "监察院", "考试院", "立法会", "行政会议", "国发会")
 # the nation's bodies, named alone in a Hong Kong or Macau report too
-NATIONAL = ("党中央", "中共中央", "中央", "国务院", "全国", "国家", "中组部", "中宣部", "外交部", "国防部")
+NATIONAL = ("党中央", "中共中央", "中央", "国务院", "全国", "国家", "中组部", "中宣部", "外交部", "国防部", "中联办")
 # the committee and the office of a 地区 (a prefecture run from above): 喀什地委, 喀什行署
 PREFECTURE_OFFICES = ("地委", "行署", "地直")  # (地直机关工委: the bodies directly under a 地区)
 MAX_PROPER = 16
@@ -310,7 +310,8 @@ _LOCAL_LAST = frozenset(s[-1] for s in LOCAL_SUFFIXES)
 def _place_before(text: str, cur: int) -> tuple[int, str] | None:
     """A named place (周家镇, 高庄村) ending at `cur`: (its start, its level). The name must
     be vouched for: named twice in the report, or right after a larger division or place
-    (兴文县|周家镇, 永兴镇|高庄村), or short (2–3 characters) after a boundary (在|南庄镇)."""
+    (兴文县|周家镇, 永兴镇|高庄村; a township after a township is none: 城西街道|今年举办城西街道),
+    or short (2–3 characters) after a boundary (在|南庄镇)."""
     if cur < 2 or text[cur - 1] not in _LOCAL_LAST:
         return None  # no suffix ends here (the cheap test of every step of a left walk)
     for suffix, level in LOCAL_SUFFIXES.items():
@@ -319,7 +320,7 @@ def _place_before(text: str, cur: int) -> tuple[int, str] | None:
             if j is not None:
                 name = text[j:cur]
                 if name in known_places(text) or (j > 0 and (text[j - 1] in "县市区旗州盟"
-                                                              or text.endswith(("镇", "乡", "街道"), 0, j))) \
+                                                              or (level == "village" and text.endswith(("镇", "乡", "街道"), 0, j)))) \
                         or len(name) - len(suffix) <= 3:
                     return j, level
             # 我代表魏庄镇: the walk took words in front of a place the report names again
