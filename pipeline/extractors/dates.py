@@ -139,7 +139,7 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
         # 2024年上半年, 今年上半年, 上半年
         # 2022年半年度 (工作总结): a written year's first half, the mid-year report's period
         # 2023上半年: a draft's or a title's year written straight before its half, without 年
-        rf"(?:{_y('y_h')}|(?P<ry_h>{REL})|(?<![\d.])(?P<y_hb>(?:19|20)\d\d)(?=[上下]半年))?(?P<h>[上下]{SP}半年)|{_y('y_h2')}(?P<h2>半年度|半年(?=工作|总结|报告|述职))",
+        rf"(?:{_y('y_h')}|(?P<ry_h>{REL})|(?<![\d.])(?P<y_hb>(?:19|20)\d\d)(?=[上下]半年))?(?P<h>[上下]{SP}半年(?:度(?!工作|总结|报告))?)|{_y('y_h2')}(?P<h2>半年度|半年(?=工作|总结|报告|述职))",
         # 四季度以来, 2023年第三季度以来: from the quarter's first month on
         rf"(?:{_y('y_qs')}|(?P<ry_qs>{REL}))?第?(?P<q_since>[一二三四1-4])季度{SP}以来",
         # 2024年一季度, 第三季度, 今年二季度
@@ -471,8 +471,9 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
 # annotator wrote it; bare 从 only before 起/开始 (从2024年全市工作会议上获悉 names a meeting), and
 # no 来自/各自 (words ending in 自), no 自从 (its 从 is no opener of its own)
 _OPENED_AFTER = regex.compile(r"[ \u3000]?(?:起|开始)")
-# 自2018年度全省实施考核以来: the clause's 以来 closes the span, the year stands alone (as annotators mark it)
-_SINCE_LATER = regex.compile(r"[^，。；;,\n]{1,30}?(?:以来|起)")
+# 自2018年度全省实施考核以来, 自2018年7月党总支换届至今: the clause's 以来 or 至今 closes the
+# span, the date stands alone (as annotators mark it)
+_SINCE_LATER = regex.compile(r"[^，。；;,\n]{1,30}?(?:以来|起|至今)")
 
 
 def _opened(text: str, hits: list[DateHit]) -> list[DateHit]:
@@ -490,7 +491,9 @@ def _opened(text: str, hits: list[DateHit]) -> list[DateHit]:
                     and not _SINCE_LATER.match(text, h.end))
             if opened:
                 v = h.value if h.value.endswith("/..") else f"{h.value}/.."
-                h = DateHit(s - 1, h.end, v, "range", h.relative, h.approx)
+                after = _OPENED_AFTER.match(text, h.end)
+                end = after.end() if after is not None and after[0].endswith("开始") else h.end  # (从…6月份开始: 开始 in the span)
+                h = DateHit(s - 1, end, v, "range", h.relative, h.approx)
         out.append(h)
     return out
 

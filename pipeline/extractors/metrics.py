@@ -30,7 +30,7 @@ APPROX_BEFORE = {"约": "about", "约有": "about", "约为": "about", "大约":
                  "低于": "less_than", "高于": "more_than", "少于": "less_than"}
 # (突破, 冲破 "went past" a mark are verbs of the sentence, outside the figure: 突破|10亿元, a
 # round figure reached, no approximation of one)
-APPROX_AFTER = {"多": "more_than", "余": "more_than", "以上": "more_than", "之多": "more_than",
+APPROX_AFTER = {"多": "more_than", "余": "more_than", "几": "more_than", "以上": "more_than", "之多": "more_than",
                 "左右": "about", "以下": "less_than", "以内": "less_than"}
 
 
@@ -115,7 +115,7 @@ def _pattern() -> regex.Pattern:
         # `三十余万元`: a Chinese figure, 余/多, then its magnitude
         rf"|(?<![{cn}])(?P<cn>[{cn}]+)(?:(?P<cmore>多|余)(?P<cmag>[万亿萬億]))?)"
         # `3000 余人`: a PDF space between an Arabic figure and 余/多
-        rf"(?:(?:(?<=\d)[ \u3000])?(?P<more>多|余))?"
+        rf"(?:(?:(?<=\d)[ \u3000])?(?P<more>多|余|(?<=\d|十)几))?"  # (十几个, 10几米: ten and some)
         # one space may stand between an Arabic figure and its unit in text from PDFs (`15 亿元`)
         rf"(?P<sp>[ \u3000])?"
         # (分 is a score's unit, never the 分 of 百分之 or 分钟)
