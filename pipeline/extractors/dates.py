@@ -471,9 +471,9 @@ def _resolve(matches, text: str, ref_date: str | None) -> list[DateHit]:
 # annotator wrote it; bare 从 only before 起/开始 (从2024年全市工作会议上获悉 names a meeting), and
 # no 来自/各自 (words ending in 自), no 自从 (its 从 is no opener of its own)
 _OPENED_AFTER = regex.compile(r"[ \u3000]?(?:起|开始)")
-# 自2018年度全省实施考核以来, 自2018年7月党总支换届至今: the clause's 以来 or 至今 closes the
-# span, the date stands alone (as annotators mark it)
-_SINCE_LATER = regex.compile(r"[^，。；;,\n]{1,30}?(?:以来|起|至今)")
+# 自2018年度全省实施考核以来, 自2018年7月党总支换届至今, 自3月2日启动至4月14日结束: the clause's
+# 以来, 至今 or end closes the span, the date stands alone (as annotators mark it)
+_SINCE_LATER = regex.compile(r"[^，。；;,\n]{1,30}?(?:以来|起|至|到)")
 
 
 def _opened(text: str, hits: list[DateHit]) -> list[DateHit]:
