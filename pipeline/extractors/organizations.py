@@ -1535,6 +1535,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = _bare_heads(text, _abbreviations(text, hits))
     hits = _defined_short_forms(text, _paired_with_named(text, _plants_in_full(hits)))
     hits = _outposts(text, _own_school(text, hits, head), region, places)
+    hits = _own_firm(text, hits)
     if "、" in text:
         hits = _bare_lists(text, hits, region, places)
     # 西乡县政府工作报告: a document's kind, named by its author, no mention of the body acting
@@ -1667,6 +1668,36 @@ def _bare_lists(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
                 continue
             extra.append(OrgHit(a, b, name_of(text[a:b], region, places), kind_of(text[a:b])))
             covered[a:b] = b"\x01" * (b - a)
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
+
+
+# the firm a report's title names by its place and a kind (慈溪城投集团): the kind written alone
+# later (城投集团全力推进…, 城投集团党委) is that firm, as its own staff write it
+_FIRM_KINDS = ("集团", "公司")
+_BARE_KIND_BEFORE = set("\n，。；：、（(“”「」 　在由和与及对向将把被为是的")
+
+
+def _own_firm(text: str, hits: list[OrgHit]) -> list[OrgHit]:
+    """Bare mentions of the title's firm by its kind alone (城投集团 in 慈溪城投集团's report)."""
+    title_end = text.find("\n") if "\n" in text else -1
+    if title_end < 0:
+        return hits
+    firms = [h for h in hits if h.end <= title_end and h.kind == "company" and h.name.endswith(_FIRM_KINDS)]
+    if len(firms) != 1:
+        return hits
+    name = firms[0].name
+    kind = next((name[k:] for k in range(2, 5) if name[:k] in _divisions() and len(name) - k >= 3), None)
+    if kind is None:
+        return hits
+    covered = bytearray(len(text) + 1)
+    for h in hits:
+        covered[h.start:h.end] = b"\x01" * (h.end - h.start)
+    extra = []
+    for m in regex.finditer(regex.escape(kind) + "(党委|党支部|党总支|纪委)?", text, pos=title_end):
+        a, b = m.span()
+        if any(covered[a:b]) or (a > 0 and text[a - 1] not in _BARE_KIND_BEFORE):
+            continue  # (市城投集团, 各城投集团: a name or a collective of its own)
+        extra.append(OrgHit(a, b, name + (m[1] or ""), "party" if m[1] else "company"))
     return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
