@@ -125,7 +125,8 @@ _HONOUR_TITLE = regex.compile(r"^[^、，,；;“”]*(?:标兵|优秀|先进|�
 _DOC_NUMBER = regex.compile(r"[发字办函][（(〔\[]\d{4}[)）〕\]]\d{1,4}号")
 # what a platform or an app is called after its quoted name (“学习强国”“灯塔-党建在线”两个平台)
 PLATFORM_AFTER = ("平台", "两个平台", "等平台", "APP", "App", "app", "客户端", "小程序", "公众号", "网站")
-_PLATFORM_NEAR = regex.compile(r"等?(?:学习|网络|服务|宣传|线上|信息化|数字化){1,2}平台")  # “灯塔—党建在线”等学习平台
+_PLATFORM_NEAR = regex.compile(r"等?(?:学习|网络|服务|宣传|线上|信息化|数字化){1,2}平台"
+                            r"|等\p{Han}{0,4}?(?:媒体|新媒体|公众号|报刊|平台)")  # (“微观迭部”、“甘南日报”等县内外媒体)  # “灯塔—党建在线”等学习平台
 GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 # a rating or a grade: “五星”党组织, “一类”党组织, “二等” (but “五星创建、双强争优” is a motto)
 _RATING = regex.compile(r"^(?:[一二三四五六七八九十]星[^、，,]*|[一二三四五六]类|[一二三]等)$")
@@ -171,6 +172,7 @@ _MOTTO_SHAPE = regex.compile(r"^以\p{Han}{1,6}为\p{Han}{1,6}$|^由\p{Han}{1,3}
 _MAGNITUDE = regex.compile(r"[双两]?[百千万]+")
 _SPACED_HALVES = regex.compile(r"\p{Han}{5,12}(?: \p{Han}{5,12})+")  # (four-character halves are a brand's family, the seeds' “行动学习 思想建设”)
 _ONE_SHEET = regex.compile(r"一张(?:网|图|表|清单)$")
+_SPIRIT_AFTER = regex.compile(r"的(?:勇气|精神|劲头|姿态|干劲|魄力|决心|气概|韧劲|状态)")
 # a package of measures counted by its articles, and years served: the number counts no parts
 _PACKAGE_OR_SERVICE = regex.compile(r"[0-9一二三四五六七八九十]+条(?:举措|措施|意见|政策)?$|在党[0-9一二三四五六七八九十]+年$")
 # many people sent somewhere, named by their number: 十万党员进党校, 千名干部进千企, 万雁入乡
@@ -290,6 +292,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # a change of states: 从“有形覆盖”向“有效覆盖”转变
     if after.startswith(("作用", "的作用")):
         return None  # a role named by a metaphor: 发挥“一线指挥部”作用, “桥头堡”作用
+    if _SPIRIT_AFTER.match(after):
+        return None  # 以“舍我其谁”的勇气: a manner named by an idiom, no slogan
     if before.endswith("的") and after[:1] in "，。；、,;" and len(phrase) <= 5 \
             and not _FORMULA_NUMERAL.search(_without_idioms(phrase)):
         return None  # a metaphor closing a clause: 作为乡村振兴的“红色引擎”，构建起…的“动力主轴”。
