@@ -624,7 +624,7 @@ def _bare_name(core: str, prev_c: str, next_c: str) -> bool:
 
 _NUMERALS = "兆零〇一二两三四五六七八九十百千万亿几数上每余多近逾超过壹贰貳叁參肆伍陆陸柒捌玖拾佰仟兩萬億"
 # words after which a count must follow: 共件, 已办结件, 接待人次
-_COUNT_CUES = "共计|合计|总计|累计|共|已办结|办结|结案|受理|接待"
+_COUNT_CUES = "共计|合计|总计|累计|共|已办结|办结|结案|受理|接待|应到|实到|实际参与|实际参加"  # (党员应到人、实到人: a tally left blank)
 _BLANK_UNITS = "平方公里|平方千米|公顷|个百分点|百分点|人次|万美元|亿美元|美元|万元|亿元|元|件|名|个|次|户|家|项|场|期|批|起|亩|平方米|人"
 # a verb or word that asks for a count right before the space: the blank is sure even for a
 # weak unit (`共办理 件`, `比上年增加 人`, `人均 元`)
@@ -643,10 +643,11 @@ _EMPTY_DATE_RE = regex.compile(r"(?:(?<=^)|(?<=[—–\-：:（(\s]))年月日")
 _CUE_BLANK_RE = regex.compile(
     rf"(?:{_COUNT_CUES})(?P<blank>(?:余|多)?(?:[万亿])?(?P<u>{_BLANK_UNITS}))(?![\p{{Han}}\d：:])")  # 受理人：is a form field
 # a magnitude and unit, or 余/多 and a unit, right after a word: 投入经费万多元, 征地余亩, 拆除平方米
+# (小元、大元: villages named with 元, no sum left blank)
 _BARE_BLANK_RE = regex.compile(
     r"(?:(?:余|多)?[万亿](?:余|多)?(?P<u1>元|人次|人)|余(?P<u2>亩|人|户|件|名|个|次|家|元|万元)"
     # units that only ever follow a figure: `离县城公里，`, `辖区面积平方公里，`
-    r"|多(?P<u3>万元)|(?P<u4>个百分点|百分点|平方米|人次|平方公里|平方千米|公里|千米|公顷|亩|元|公斤))(?=(?:以上|左右)?(?:[，。；、,;：:）)和及]|$))"
+    r"|多(?P<u3>万元)|(?P<u4>个百分点|百分点|平方米|人次|平方公里|平方千米|公里|千米|公顷|亩|(?<![小大新老东西南北中])元|公斤))(?=(?:以上|左右)?(?:[，。；、,;：:）)和及]|$))"
     # a sum of 万 before a unit of land or weight: `播种面积万亩，`, `总产万吨，`, `稳定在万亩，`
     r"|(?<=[积产种播植收储购销量加少长粮]|稳定在|保持在|控制在)万(?P<u5>亩|吨|公斤|斤|头|只)(?=(?:以上|左右)?(?:[，。；、,;：:（(）)]|$))")
 # 个 with no figure: after 辖/设/等 before a noun (`下辖个行政村`, `汉、苗等个民族`), at the
