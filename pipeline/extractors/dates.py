@@ -104,7 +104,9 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
         (rf"(?<![\d〇○零一二三四五六七八九十])(?P<r_yr>{roc}){SP}年?{RANGE}(?P<r2_yr>{roc}){SP}年(?:度|(?!来|间|以[上下内]))"
          if taiwan else rf"(?<!\d)(?P<r_yr>1[0-4]\d){SP}年?{RANGE}(?P<r2_yr>1[0-4]\d){SP}年度")
         # (2007—2010): a span of years in brackets, without 年
-        + rf"|(?<=[（(][ \u3000]?)(?P<y_yb>(?:19|20)\d{{2}})[—～~至](?P<y2_yb>(?:19|20)\d{{2}})(?=[ \u3000]?[）)])",
+        + rf"|(?<=[（(][ \u3000]?)(?P<y_yb>(?:19|20)\d{{2}})[—～~至](?P<y2_yb>(?:19|20)\d{{2}})(?=[ \u3000]?[）)])"
+        # (年报 2018-2019: a report's years after its kind, without 年)
+        + rf"|(?<=年报[ \u3000]?|年度报告[ \u3000]?)(?P<y_yt>(?:19|20)\d{{2}})[—\-–～~至](?P<y2_yt>(?:19|20)\d{{2}})(?![\d年])",
         # 截至2024年8月(底), 截至今年8月, 截至5月, 截止9月, 截止到2021年年底; Taiwan's 迄112年第2季,
         # 截至112年第2季止 (to the quarter's last month)
         # 截至上半年, 截至2024年上半年: to the half's end
@@ -862,6 +864,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         return DateHit(s, e, f"{g['y_yr']}/{g['y2_yr']}", "range", False)
     if g["y2_yb"] is not None:
         return DateHit(s, e, f"{g['y_yb']}/{g['y2_yb']}", "range", False) if g["y_yb"] < g["y2_yb"] else None
+    if g["y2_yt"] is not None:
+        return DateHit(s, e, f"{g['y_yt']}/{g['y2_yt']}", "range", False) if g["y_yt"] < g["y2_yt"] else None
     if g["r2_yr"] is not None:
         return DateHit(s, e, f"{_year_value(g['r_yr'])}/{_year_value(g['r2_yr'])}", "range", False)
     if g["y_to"] is not None or g["ry_to"] is not None or g["m0_to"] is not None or g["q0_to"] is not None:
