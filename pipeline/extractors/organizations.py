@@ -1387,7 +1387,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if mention.endswith("处") and text.startswith(tuple("理置分罚于在境"), e) \
                 and not (mention.endswith("办事处") and text[e] in "于在"):
             continue  # …总预算案处理, 处置, 处分: a verb, no office (but 办事处在区委…: the office)
-        if mention.endswith("会") and text.startswith("议", e):
+        if mention.endswith("会") and text.startswith("议", e) and not text.startswith("议员", e):
             continue  # 政治协商会|议, 工作会|议: a meeting's name, no 会 of a body
         if text.startswith(("总预算", "预算案", "决算"), e):
             continue  # 中央政府总预算案: the bill's name holds the body, it names none
