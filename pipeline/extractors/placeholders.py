@@ -123,6 +123,7 @@ def _pattern() -> regex.Pattern:
 
 
 _RATIO_RE = regex.compile(r"占比|比例为|比重为")
+_RATE_LATER = regex.compile(r"[^，。；;,、\n%％]{0,16}?[\dXxＸｘ×*＊_＿]+(?:[.．][\dXxＸｘ×*＊]+)?[ \u3000]?[%％]")
 _ANY_MARKER_RE = regex.compile(MARKER)
 
 
@@ -392,6 +393,10 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
         kind = "number"
         if unit_word in DATE_AFTER:
             kind, unit = "date", None          # X月X日, 2024年*月
+        elif unit_word == "个" and text.startswith(("亿", "万亿"), e):
+            kind, unit, e = "number", None, e + (2 if text.startswith("万亿", e) else 1)  # xx个亿: the speech's 亿, no count of 个
+        elif unit_word == "支" and text.startswith(("教", "援", "持", "付", "出", "撑", "部"), e):
+            return None  # 招募×支教人员: 支 opens a word (支教, 支援), the gap's unit is further on
         elif unit_word == "组" and text[max(0, s - 1):s] == "村" and not marker[-1:].isdigit():
             kind, unit, e = "name", None, mend  # ×××村×××组: a villagers' group (村民小组) named
         elif unit_word == "部" and _direction(text, s, e):
@@ -802,6 +807,8 @@ def _missing_values(text: str, gaps: list[PlaceholderHit]) -> list[PlaceholderHi
         sentence = _sentence_around(text, m.start(), m.end())
         if not _ANY_MARKER_RE.search(sentence.replace("?", "")):
             continue
+        if _RATE_LATER.match(text, m.end()):
+            continue  # 占比规上工业增加值达x%, 占比减少 XX%: the rate comes later in the clause, gap or figure
         s, e = m.span()
         add(PlaceholderHit(s, e, "missing_value", "%", subject_of(text, s, s, "%"), clause_around(text, s, e)))
     return out
