@@ -120,13 +120,13 @@ def _pattern() -> regex.Pattern:
         rf"(?P<sp>[ \u3000])?"
         # (分 is a score's unit, never the 分 of 百分之 or 分钟)
         rf"(?:(?P<pts>个[ \u3000]百分点|个百[ \u3000]分点|百[ \u3000]分点)|(?P<unit>{_alt(units())})(?<!分(?=[之钟]))|(?P<pct>%))"
-        rf"(?P<post>以上|左右|以下|以内|之多)?"
+        rf"(?:[ \u3000]?(?P<post>以上|左右|以下|以内|之多))?"  # (70.24% 以上: a PDF's space)
         # 百分之三十 / 百分之30
         rf"|(?P<pre2>{_alt(APPROX_BEFORE)})?百分之(?P<pctnum>{numbers.ARABIC}|[{cn}]+(?:[点點][零〇一二三四五六七八九]+)?)"
         # 七成, 超过七成, 近八成, 九成以上: tenths, a percentage (七成 is 70 %); only before a
         # clause's end, 以上/左右 or 的 (一成不变, 三成员, 五成熟 are words)
         rf"|(?P<pre3>{_alt(APPROX_BEFORE)})?(?<![{cn}\d])(?P<tenth>[一二两三四五六七八九])成"
-        rf"(?:(?P<post3>以上|左右)|(?=的|个(?!人)|[，。、；：,;:）)」”\s]|$))",
+        rf"(?:(?P<post3>以上|左右|多)|(?=的|个(?!人)|[，。、；：,;:）)」”\s]|$))",  # (四成多: more than 40 %)
     )
 
 
@@ -237,7 +237,7 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
     start, end = m.span()
     if g["tenth"] is not None:
         j = m.start("tenth") - 1
-        if not (g["pre3"] or g["post3"]) and j >= 0 and _HAN_CHAR.match(text, j) and text[j] not in _BEFORE_TENTH:
+        if not (g["pre3"] or g["post3"] in ("以上", "左右")) and j >= 0 and _HAN_CHAR.match(text, j) and text[j] not in _BEFORE_TENTH:
             return None  # 李三成, 统一成: a name's or a verb's 成, no tenth (群众九成以上 is one)
         approx = APPROX_AFTER[g["post3"]] if g["post3"] else APPROX_BEFORE.get(g["pre3"] or "", None)
         return MetricHit(start, end, 10.0 * numbers.parse_chinese(g["tenth"]), "%", approx)
@@ -409,7 +409,7 @@ _VILLAGE_GROUP_RE = regex.compile(r"村(?:\d{1,2}组[、，,和及])*$")
 _TERM_NAME = regex.compile(r"[一二三四五六七八九十]{1,3}次|[一二三四五六七八九十]中(?:全会|[、，,和及])|人大|政协|党代会|全会|代表大会|委员会|中央|全国|省委|市委|县委|区委"
                            r"|历次全会|历次会议")  # (省委十三届历次全会: every plenum of that term)
 # what may stand right before a tenth written with no approximation word (占三成, 达六成, 的两成)
-_BEFORE_TENTH = set("占达有的为是约近超逾足到、，,；：:（(“")
+_BEFORE_TENTH = set("占达有的为是约近超逾足到率、，,；：:（(“")  # (破案率四成多: a rate of 40 %)
 _HAN_CHAR = regex.compile(r"\p{Han}")
 _PHASE_OF = ("院区", "项目", "工程", "园区", "小区", "一期、", "期和", "电站", "电厂", "水厂", "机场", "码头", "港区", "大桥", "基地")
 # a phase's size right after it (二期9.29万平方米, 三期120亩); 三期1200人次 counts sessions

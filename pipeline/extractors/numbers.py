@@ -88,6 +88,7 @@ _GROUP = r"(?:\d,\d{3}|\d{1,4})"
 # (a PDF's space may stand around the group, `4億3,248 萬`, `51億 3,376萬`, and the units after
 # 万 may be a group of four again, `351億7884萬2000元`)
 COMPOUND_TAIL = (rf"(?:[ \u3000]?{_GROUP}[ \u3000]?[万萬](?:{_GROUP}(?![\d,.万萬亿億千仟百佰十拾])|(?:[\d一二两三四五六七八九][千仟百佰十拾]){{0,3}})"
+                 r"|[\d一二两三四五六七八九][千仟]\d{1,3}[万萬]"  # 10亿2仟396万: thousands of 万, then the rest of them
                  r"|(?:[\d一二两三四五六七八九][千仟百佰十拾]){1,3}[万萬]?"
                  rf"|{_GROUP}(?![\d,.]))")
 
