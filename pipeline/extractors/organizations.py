@@ -1561,7 +1561,7 @@ _TASK_GROUP = regex.compile(r"(?:领导|工作|专案|专责|专项|行动|协�
 _TASK_GROUP_STOP = set("的了在由与及对把将向从是为以、，,。；;：:“”‘’《》「」（）()【】 \n\u3000")
 # verbs that set a group up, call it or follow it, after which its name starts (成立|…领导小组,
 # 根据|市…领导小组办公室), and a whole area's 全区 before it
-_TASK_GROUP_LEAD = regex.compile(r"成立了?|组成|组建|下设|设立|配备|根据|按照|调整|充实|召开|健全|建立|增加|完善|由|全[省市县区镇乡](?!民)")
+_TASK_GROUP_LEAD = regex.compile(r"成立了?|组成|组建|下设|设立|设置|配备|根据|按照|调整|充实|召开|健全|建立|增加|完善|由|全[省市县区镇乡](?!民)")
 # verbs and adverbs of a clause doing something to a group, after which no task is named
 _TASK_GROUP_VERBS = regex.compile(r"加强|发挥|执行|研究|落实|贯彻|服从|听取|接受|配合|支持|督促|指导|认真|充分|严格|积极|"
                                   r"进一步|切实|专题|不断|要|需|并|均|都|也|还|已|将|把|被")
@@ -2017,7 +2017,7 @@ _CLAUSE_OPENERS = _TIME_WORDS | frozenset(("建设", "新建", "修建", "改建
 
 # a body setting up another inside a walk to a name's start: two bodies, no one name
 # (县安委会|下设|道路交通专业委员会)
-_SET_UP_INSIDE = regex.compile(r"下设|设立|组建")
+_SET_UP_INSIDE = regex.compile(r"下设|设立|组建|设置")
 
 
 # where a body named by its level starts once the clause's verbs before it are left out
