@@ -10,6 +10,7 @@ import regex
 from pipeline.extractors.regions import (
     Division,
     by_short,
+    counties_by_short,
     divisions,
     head_lines,
     locus,
@@ -117,17 +118,8 @@ MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
 def _county_named(text: str, short: str):
     """The county of that short name whose full name, or short name and level word, the text
     writes (大通区 in 淮南; 大通县, 大通回族土族自治县, in 西宁), else the one the table holds."""
-    named = [d for d in _counties_by_short().get(short, ()) if d.full in text or short + d.full[-1] in text]
+    named = [d for d in counties_by_short().get(short, ()) if d.full in text or short + d.full[-1] in text]
     return named[0] if named else by_short().get(("county", short))
-
-
-@lru_cache(maxsize=1)
-def _counties_by_short() -> dict[str, tuple]:
-    out: dict[str, list] = {}
-    for d in set(divisions().values()):
-        if d.level == "county":
-            out.setdefault(d.short, []).append(d)
-    return {k: tuple(sorted(v, key=lambda d: d.full)) for k, v in out.items()}
 
 
 def report_region(text: str) -> str | None:

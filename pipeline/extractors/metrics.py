@@ -275,7 +275,7 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
         return None  # 3方协议, 五方代表: parties; 方 counts cubic metres after a magnitude (9288万方, 700余万方)
     if g["unit"] in UNIT_THEN_WORD and text.startswith(UNIT_THEN_WORD[g["unit"]], end):
         return None  # 2个多月 (a span of time), 4部门, 4.9个亿: the measure word opens another word
-    if g["unit"] in ("届", "屆") and g["arabic"] and _YEAR_LIKE.fullmatch(g["arabic"]) and not g["mag"]:
+    if g["unit"] and units()[g["unit"]][0] == "届" and g["arabic"] and _YEAR_LIKE.fullmatch(g["arabic"]) and not g["mag"]:
         return None  # 2024届高考, 2024 届毕业生: the class of a year, no count of terms
     if g["unit"] == "期" and text[max(0, num_start - 1):num_start] == "年" and text[max(0, num_start - 2):num_start - 1].isdigit():
         return None  # 2022年10期: a journal's issue, no count (每年4期 counts)

@@ -1642,13 +1642,25 @@ _BARE_LIST = regex.compile(r"\p{Han}{2,6}?(?:局|办|总站|厅)(?:、\p{Han}{2,
 _BARE_ITEM_NOT = regex.compile(r"[的了在和与及或等各全本该是为对把被将向从以其这那每个家次年月日]")
 
 
-def _bare_lists(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
-    """The bare departments of a list whose items are mostly known bodies."""
-    lex = _lexicon()
-    starts = {h.start: h for h in hits}
+def _covered_by(text: str, hits: list[OrgHit]) -> bytearray:
+    """The characters the hits cover (an overlap test in O(span))."""
     covered = bytearray(len(text) + 1)
     for h in hits:
         covered[h.start:h.end] = b"\x01" * (h.end - h.start)
+    return covered
+
+
+def _title_end(text: str) -> int:
+    """Where the first line, the report's title, ends."""
+    end = text.find("\n")
+    return len(text) if end < 0 else end
+
+
+def _bare_lists(text: str, hits: list[OrgHit], region, places) -> list[OrgHit]:
+    """The bare departments of a list with a known body among its items."""
+    lex = _lexicon()
+    starts = {h.start for h in hits}
+    covered = _covered_by(text, hits)
     extra = []
     for m in _BARE_LIST.finditer(text):
         items, at = [], m.start()
@@ -1679,9 +1691,9 @@ _BARE_KIND_BEFORE = set("\n，。；：、（(“”「」 　在由和与及对
 
 def _own_firm(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     """Bare mentions of the title's firm by its kind alone (城投集团 in 慈溪城投集团's report)."""
-    title_end = text.find("\n") if "\n" in text else -1
-    if title_end < 0:
-        return hits
+    title_end = _title_end(text)
+    if title_end == len(text):
+        return hits  # (a text of one line has no title of its own)
     firms = [h for h in hits if h.end <= title_end and h.kind == "company" and h.name.endswith(_FIRM_KINDS)]
     if len(firms) != 1:
         return hits
@@ -1689,9 +1701,7 @@ def _own_firm(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     kind = next((name[k:] for k in range(2, 5) if name[:k] in _divisions() and len(name) - k >= 3), None)
     if kind is None:
         return hits
-    covered = bytearray(len(text) + 1)
-    for h in hits:
-        covered[h.start:h.end] = b"\x01" * (h.end - h.start)
+    covered = _covered_by(text, hits)
     extra = []
     for m in regex.finditer(regex.escape(kind) + "(党委|党支部|党总支|纪委)?", text, pos=title_end):
         a, b = m.span()
@@ -1705,8 +1715,6 @@ def _own_firm(text: str, hits: list[OrgHit]) -> list[OrgHit]:
 # or byline names one school (or that names one school only) is that school's: 山东理工大学 … 校党委 → 山东理工大学党委
 _SCHOOL_OWN = regex.compile(r"(?:学校|校)(党委|党总支|党支部|纪委|团委|工会)")
 _SCHOOL_NAMES = ("大学", "学院", "中学", "小学", "学校", "中专", "职校", "幼儿园")
-
-
 _SPEAKS_AS_SCHOOL = regex.compile(r"我校|本校|全校|教职工代表大会|教代会")  # (a bureau's report naming a university and a 校党委 is none)
 
 
@@ -1716,7 +1724,7 @@ def _own_school(text: str, hits: list[OrgHit], head: list[OrgHit]) -> list[OrgHi
         return hits
     # the school the title names; in a text that speaks as a school (我校, 全校), the one the
     # head names, else the one university, else the one school the text names
-    title_end = text.find("\n") if "\n" in text else len(text)
+    title_end = _title_end(text)
     own = [h for h in hits if h.end <= title_end and h.name.endswith(_SCHOOL_NAMES)] \
         or (([h for h in head if h.name.endswith(_SCHOOL_NAMES)] or hits) if _SPEAKS_AS_SCHOOL.search(text) else [])
     schools = {h.name for h in own if h.name.endswith(_SCHOOL_NAMES) and not _SCHOOL_OWN.fullmatch(h.name)}

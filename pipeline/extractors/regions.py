@@ -49,6 +49,17 @@ def by_short() -> dict[tuple[str, str], Division]:
 
 
 @lru_cache(maxsize=1)
+def counties_by_short() -> dict[str, tuple[Division, ...]]:
+    """Short name -> every county of that name (大通: 淮南's 大通区 and 西宁's 大通回族土族自治县);
+    by_short keeps one of them."""
+    out: dict[str, list[Division]] = {}
+    for d in set(divisions().values()):
+        if d.level == "county":
+            out.setdefault(d.short, []).append(d)
+    return {k: tuple(sorted(v, key=lambda d: d.full)) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
 def by_code() -> dict[str, Division]:
     """Adcode -> Division (mainland rows of divisions.tsv)."""
     return {code: Division(full, short, level, province, rest[0] if rest else "")
