@@ -65,6 +65,11 @@ FAMILY_PREFIX = 4
 MOTTO_AFTER = ("的理念", "的原则", "的总要求", "的目标", "的要求", "的重大政治责任", "的政治责任", "的重大责任", "的使命",
                "的思路", "的方针", "根本任务", "的根本任务", "的宗旨", "为宗旨", "为目标", "的工作思路")
 # (“…”为目标 sets a standard as 的目标 does: a motto, as the field's annotators read it 5 to 3)
+# …and a stance the unit keeps, a call it answers, the climate it builds: “…”的鲜明导向, 的号召,
+# 的良好氛围, 的学校精神, 工作总基调, 发展定位, 为指引 (15 of 16 such phrases in the field's gold;
+# not a speech's or a meeting's 精神, which is what was said there)
+_MOTTO_NEAR = regex.compile(r"(?:的\p{Han}{0,4}?|\p{Han}{0,2}?|为)(?<!讲话|会议|指示|批示|全会)"
+                            r"(?:导向|号召|氛围|精神|宗旨|总基调|基调|定位|指引)(?!\p{Han})")
 # festivals and dates quoted as names; kinds of groups quoted as terms
 # a quoted title of a document (Taiwan writes them in 「」) or a meeting is no slogan
 DOC_ENDINGS = ("报告", "工作总结", "年度总结", "年终总结", "检讨", "要点", "条例", "办法", "规定", "细则", "草案", "年报", "纲领", "方案", "意见", "通知", "通知书", "决定",
@@ -224,6 +229,9 @@ _DIGIT = regex.compile(r"\d")
 _SPEECH_NAME = regex.compile(r"\d+·\d+")
 _CLAUSE_ENDS = ("", "，", "。", "、", "；", ",", ";", " ")
 _DAY_NAME = regex.compile(r"(?:1[0-2]|0?[1-9])[·.](?:3[01]|[12]\d|0?[1-9])")  # 5·12, 4.11: a month and a day
+# the coined name of a room, a forum or a keeper that a unit opens is its brand
+PLACE_BRAND_ENDINGS = ("讲坛", "驿站", "加油站", "书房", "管家", "家园", "书院", "小院", "话室", "议事厅", "之家")
+_TALENT_AFTER = regex.compile(r"\p{Han}{0,4}?人才(?!\p{Han}{0,2}(?:队伍|工作))")
 PLACE_ENDINGS = ("都会区", "地带", "口岸", "大楼", "大厦", "用地", "数据中心")
 _LATIN_WORD = regex.compile(r"[A-Za-z]+")  # 共创明『Teen』计划: a styled word inside a name, no name of its own
 CHAIN_LINKS = ("党委", "党工委", "党支部", "党总支", "支部", "委员会", "网格", "楼栋长", "网格员", "党小组")
@@ -378,7 +386,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return None  # speech or a sentence, not a name
     if after.startswith(IDEA_AFTER) and not _FORMULA_NUMERAL.search(phrase):
         return "other"  # a leader's idea quoted by name: 践行“人民城市”重要理念
-    if after.startswith(MOTTO_AFTER) and not (_FORMULA_NUMERAL.match(_without_idioms(phrase)) and len(phrase) <= 6):
+    if (after.startswith(MOTTO_AFTER) or _MOTTO_NEAR.match(after)) \
+            and not (_FORMULA_NUMERAL.match(_without_idioms(phrase)) and len(phrase) <= 6):
         return "motto"  # (“五个有”的要求: a short numbered phrase stays a formula, below)
     brand_after = after.lstrip("等一批系列").startswith(BRAND_AFTER) or _BRAND_NEAR.match(after.lstrip("等一批系列个"))
     numbered = _FORMULA_NUMERAL.search(_MAGNITUDE.sub("", _without_idioms(phrase))) is not None
@@ -400,6 +409,11 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return "campaign"  # a goal of zero: “零抛荒”, “零上访”, “零事故”
     if len(phrase) < MIN_PLAIN and not after.startswith(CAMPAIGN_AFTER):
         return None  # “纲”, “讲政治”, “方向盘”: emphasis and metaphors
+    if phrase.endswith(PLACE_BRAND_ENDINGS) and not numbered:
+        return "brand"  # a place to meet or a keeper named by the unit: “湖东讲坛”, “党员驿站”, “桂乡管家”
+        # (12 of 13 such names in the field's gold are brands; a numbered one stays a formula)
+    if _TALENT_AFTER.match(after):
+        return "other"  # a talent programme's title: “天山英才”教育领军人才, “…计划”人才项目 (3 of 3)
     return "campaign"  # a named activity, programme or goal: “党课大讲堂”, “模范机关”
 
 
