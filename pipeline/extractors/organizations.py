@@ -319,6 +319,12 @@ def _place_before(text: str, cur: int) -> tuple[int, str] | None:
             j = local_name_before(text, cur - len(suffix), suffix)
             if j is not None:
                 name = text[j:cur]
+                if name not in known_places(text):
+                    # 这4年来|秀林乡公所: a word's last character taken into a place the report
+                    # names again on its own (秀林乡…秀林乡) — the place is the one named twice
+                    inner = next((k for k in range(j + 1, cur - len(suffix) - 1) if text[k:cur] in known_places(text)), None)
+                    if inner is not None:
+                        return inner, level
                 if name in known_places(text) or (j > 0 and (text[j - 1] in "县市区旗州盟"
                                                               or (level == "village" and text.endswith(("镇", "乡", "街道"), 0, j)))) \
                         or len(name) - len(suffix) <= 3:
@@ -1849,6 +1855,7 @@ _BARE_HEAD_VERBS = ("促进", "感谢", "通过", "透过", "联同", "支持", 
 # …and where the text names no such body in full, a Taiwan township's 公所 and 代表会 are those
 # of the one township (乡, 镇) it names: 吉安乡…(乡)公所 is 吉安乡公所, 代表会 吉安乡民代表会
 _TOWNSHIP_BODIES = {"公所": ("公所", "government"), "代表会": ("民代表会", "state")}
+_TOWNSHIP_OFFICE = regex.compile(r"(?:[县市](?=\p{Han}{2,3}[乡镇]公所$))?(\p{Han}{2,3}[乡镇])公所$")  # (彰化县|大村乡|公所)
 _TOWNSHIP_BODY_VERBS = set("开要经请向由率赠给送与和及")  # (召开|代表会, 颁赠|乡公所, 率|公所)
 
 
@@ -1871,8 +1878,12 @@ def _bare_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
         if head not in text:
             continue
         full = {(h.name, h.kind) for h in hits if h.name.endswith(head) and len(h.name) > len(head) + 1}
-        town = _one_township(text) if not full and head in _TOWNSHIP_BODIES else None
-        if town is not None:
+        offices = {m.group(1) for h in hits if (m := _TOWNSHIP_OFFICE.search(h.name))}
+        office_town = offices.pop() if len(offices) == 1 else None  # 秀林乡公所: the one township's own office
+        town = (_one_township(text) or office_town) if not full and head in _TOWNSHIP_BODIES else None
+        if head == "公所" and office_town and len(full) == 1 and next(iter(full))[0].endswith(office_town + "公所"):
+            town = office_town  # (its office named in full: 大村公所 is it too)
+        if town is not None and not full:
             full = {(town + _TOWNSHIP_BODIES[head][0], _TOWNSHIP_BODIES[head][1])}
         if len(full) != 1:
             continue  # none, or two foundations: which one a bare 基金会 is, the text does not say
@@ -1880,14 +1891,24 @@ def _bare_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
         at = text.find(head)
         while at >= 0:
             e = at + len(head)
-            if town is not None and at > 0 and text[at - 1] == town[-1] and not text.endswith(town, 0, at):
-                at -= 1  # 乡公所: the township's level word, then its office
+            council = named = False
+            if town is not None and at > 0:
+                level = town[-1] + _TOWNSHIP_BODIES[head][0][:-len(head)]  # 乡 before 公所, 乡民 before 代表会
+                if text.endswith(level, 0, at) and not text.endswith(town, 0, at):
+                    at -= len(level)  # 乡公所, 镇民代表会: the township's level word, then its office
+                    council = head == "代表会"
+                elif head == "公所" and text.endswith(town[:-1], 0, at) and len(town) >= 3:
+                    at -= len(town) - 1  # 大村公所: the township's own name without its 乡
+                    named = True
             # (a township's bodies in a text of Taiwan's, which has a 公所: after a verb too,
-            # 召开代表会, 颁赠乡公所; not inside another council's name, 学生代表会, 家长代表会)
+            # 召开代表会, 颁赠乡公所; not inside another council's name, 学生代表会, 家长代表会;
+            # 乡民代表会 in a list (、镇民代表会定期会), before its chair (乡民代表会主席): only a
+            # township's council is so written)
             if (at == 0 or text[at - 1] in _BARE_HEAD_BEFORE or text.endswith(_BARE_HEAD_VERBS, 0, at)
-                    or (town is not None and "公所" in text and text[at - 1] in _TOWNSHIP_BODY_VERBS)) \
+                    or (town is not None and "公所" in text and text[at - 1] in _TOWNSHIP_BODY_VERBS)
+                    or (council and text[at - 1] in "、") or named) \
                     and not text.startswith(("议", "等"), e) \
-                    and not _role_after(text, e) and not any(h.start < e and at < h.end for h in hits):
+                    and (council or not _role_after(text, e)) and not any(h.start < e and at < h.end for h in hits):
                 found.append(OrgHit(at, e, name, kind))
             at = text.find(head, e)
     return sorted(hits + found, key=lambda h: h.start) if found else hits
