@@ -1391,8 +1391,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if mention.startswith(("该", "此", "所")) or "委人大" in mention or _SPAN_OPENS.match(mention):
             continue  # 该集团, 这所|学校: a pointer, no name; 市委人大(工作会议): two levels of a meeting
         if mention.endswith("处") and text.startswith(tuple("理置分罚于在境"), e) \
-                and not (mention.endswith("办事处") and text[e] in "于在"):
-            continue  # …总预算案处理, 处置, 处分: a verb, no office (but 办事处在区委…: the office)
+                and not ((mention.endswith("办事处") or _lexicon().get(mention, ("", ""))[1] == "self") and text[e] in "于在"):
+            continue  # …总预算案处理, 处置, 处分: a verb, no office (but 办事处在区委…, 消防处于去年…: the office)
         if mention.endswith("会") and text.startswith("议", e) and not text.startswith("议员", e):
             continue  # 政治协商会|议, 工作会|议: a meeting's name, no 会 of a body
         if text.startswith(("总预算", "预算案", "决算"), e):
