@@ -217,7 +217,7 @@ def _terminals(text: str):
 
 
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
-_LEAD_GAP = regex.compile(r"[xXｘＸ×]+")  # a draft's gap at the start of a name
+_LEAD_GAP = regex.compile(r"[xXｘＸ×*＊]+|某某")  # a draft's gap at the start of a name
 # when a meeting was held, written straight before the body that held it (10日下午, 今天)
 # (近日, 今日, 当日 also begin firms' names: 今日头条, 当日达 — left out)
 _TIME_OF_DAY = regex.compile(r"日?(?:上午|下午|中午|晚上|傍晚|凌晨|今天|昨天|当天)")
@@ -790,6 +790,9 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
     if role == "suffix" and not proper and start == s:
         if s in teams:
             yield teams[s], e, True  # “美好先锋”志愿服务队
+        elif s > 0 and text[s - 1] in _GAP_MARKS and not text.startswith(_FIRM_KINDS_ALONE + ("学校",), s) \
+                and not _gap_inside_name(text, s - 1):
+            yield s, e, True  # 某某|中心卫生院, XX|小学: the gap stands for the name not yet written
         return  # a suffix alone (电视台, 学院) names nothing
     named_by_level = term[0] in "省市县区州镇乡旗盟" or term.startswith(SELF_STANDING + ("街道",)) \
         or term in PREFECTURE_OFFICES
@@ -984,6 +987,19 @@ def _list_items(m: regex.Match, group: int) -> list[tuple[int, int]]:
 # the name is read back from its suffix to the place that opens it, inside one clause
 _FIRM_SUFFIX = regex.compile(r"(?:股份有限公司|有限责任公司|有限公司)")
 _CLAUSE_BREAK = set("，。；、：:;,.!?！？“”\"'‘’（）()《》【】[] \n\t\u3000")
+# kinds of firm that name no one after a gap (××××|公司, xx|有限公司: the spec's readers leave them
+# unscored; xx|学校党支部 likewise): a primary school, a clinic after a gap is one body of the report's
+_GAP_MARKS = "xXｘＸ×*＊某"
+
+
+def _gap_inside_name(text: str, at: int) -> bool:
+    """The gap ending at `at` stands inside a longer name (华中师范大学附属x中学), not for a whole one."""
+    while at > 0 and text[at - 1] in _GAP_MARKS:
+        at -= 1
+    return text.endswith(("附属", "分", "第"), 0, at)
+
+
+_FIRM_KINDS_ALONE = ("公司", "有限公司", "有限责任公司", "集团", "企业", "基地")
 _FIRM_GAP = regex.compile(r"某某|[xX×*＊_＿□○]")
 # clause words between a place and 有限公司 (北京注册成立了一家有限公司, 浙江等地多家有限责任公司)
 _FIRM_NOT_NAME = regex.compile(r"[了的等各]|[一多几两数]家|改制|注册|成立|属国有")
@@ -1449,8 +1465,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
                 and not (text[s - 1] in "年月日" or text.endswith(ACTING_WITH, 0, s) or _word_then_level(text, s)):
             continue  # 乡镇党委, 城镇政府: the end of a word, not a body (联合|街道…所, 2024年|街道…办 are;
             # 围绕|镇党委, 完成|镇党委: a word ends before the level word, which opens the body)
-        if _generic_proper(mention):
-            continue
+        if _generic_proper(mention) and not (s > 0 and text[s - 1] in _GAP_MARKS and not _gap_inside_name(text, s - 1)
+                                             and not mention.startswith(_FIRM_KINDS_ALONE + ("学校",))):
+            continue  # (XX|中学: a gap stands for the name; 华中师范大学附属x|中学: a gap inside one)
         if mention.endswith("油田") and len(mention) > 5 and not mention.startswith(("中国石油", "中国石化", "中石油", "中石化")):
             continue  # 建设基业长青百年油田: a goal; an oilfield's name is short (长庆油田, 塔里木油田, 中国石油长庆油田)
         if "领导小组" in mention and not _OWNER.search(mention, 0, mention.find("领导小组")):
