@@ -100,7 +100,8 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
         (rf"(?:(?:(?P<ry_r>{REL})|{_y('y_r')}){SP}|)"
         rf"(?P<m_r>\d{{1,2}}|[{CN}]{{1,2}})(?:{SP}月份?)?{RANGE}(?:{_y('y2_r')})?{SP}(?P<m2_r>\d{{1,2}}|[{CN}]{{1,2}}){SP}月(?:份(?!\d)|底|末|{_EARLY}|[上中下]旬)?(?![日号]|\d{{1,2}}(?![\d,]))"),
         # 2019年—2024年, 2019至2024年, 105至108年度 (ROC)
-        rf"(?P<y_yr>(?:19|20)\d{{2}}){SP}年?(?:起(?=至))?{RANGE}(?P<y2_yr>(?:19|20)\d{{2}}){SP}学?年(?:度)?",
+        # (2020年至2022年第一季: to the last month of the quarter, from the first year's first)
+        rf"(?P<y_yr>(?:19|20)\d{{2}}){SP}年?(?:起(?=至))?{RANGE}(?P<y2_yr>(?:19|20)\d{{2}}){SP}学?年(?:度|{SP}第{SP}(?P<q2_yr>[1-4一二三四]){SP}季度?)?",
         (rf"(?<![\d〇○零一二三四五六七八九十])(?P<r_yr>{roc}){SP}年?{RANGE}(?P<r2_yr>{roc}){SP}年(?:度|(?!来|间|以[上下内]))"
          if taiwan else rf"(?<!\d)(?P<r_yr>1[0-4]\d){SP}年?{RANGE}(?P<r2_yr>1[0-4]\d){SP}年度")
         # (2007—2010): a span of years in brackets, without 年
@@ -861,6 +862,8 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
         a, b = _ym(y, m1), _ym(y2, m2)
         return DateHit(s, e, f"{a}/{b}" if a and b else None, "range", rel)
     if g["y2_yr"] is not None:
+        if g["q2_yr"] is not None:
+            return DateHit(s, e, f"{g['y_yr']}-01/{g['y2_yr']}-{3 * int(_num(g['q2_yr'])):02d}", "range", False)
         return DateHit(s, e, f"{g['y_yr']}/{g['y2_yr']}", "range", False)
     if g["y2_yb"] is not None:
         return DateHit(s, e, f"{g['y_yb']}/{g['y2_yb']}", "range", False) if g["y_yb"] < g["y2_yb"] else None
