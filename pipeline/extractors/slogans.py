@@ -97,6 +97,9 @@ _LEADING_GROUP = regex.compile(r"\p{Han}{0,4}?(?:工作)?领导小组")
 # an action named after the quotes with a few words of its field between: “…”环境卫生整治行动
 _ACTION_NEAR = regex.compile(r"\p{Han}{2,6}?(?:专项行动|整治行动|提升行动|攻坚行动|行动)(?!\p{Han})"
                              r"|的?(?:专项|主题|系列|实践|创建|志愿服务)活动")  # (“…”专项活动, “…”的主题活动)
+# …and an event a few words on: “分类指导、争先进位”三年行动, “对标先进、争创一流”等活动, “头雁、强雁、
+# 群雁”系列培训班, “…”教育实践 (not 的行动准则, 的行动氛围: a standard, a climate)
+_EVENT_NEAR = regex.compile(r"等?(?!的)\p{Han}{0,4}?(?:行动|活动|培训班|教育实践|比赛|竞赛)(?!准则|氛围)")
 _VERSIONED = regex.compile(r"\p{Han}(?:20\d{2}|\d\.\d)$")
 _TEAM_RUN = regex.compile(r"[等一批系列个支多]*\p{Han}{0,4}?(?:小组|队伍|团队|战队|分队|突击队|服务队|志愿队)")
 NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大", "两委", "村两委", "两新",
@@ -377,7 +380,7 @@ def classify(phrase: str, before: str, after: str) -> str | None:
             return "formula"  # numbered parallel phrases: 一中心、一平台、一基地
         if after.startswith(("战略", "发展战略")):
             return "motto"  # “零售立行、科技兴行、人才强行”战略: a strategy stated in parallel phrases
-        if after.startswith(CAMPAIGN_AFTER) or _ACTION_NEAR.match(after) or after.startswith("暨"):
+        if after.startswith(CAMPAIGN_AFTER) or _ACTION_NEAR.match(after) or after.startswith("暨") or _EVENT_NEAR.match(after):
             return "campaign"  # “岗位大练兵、能力大提升”活动, “回归二十载，社服传承爱”暨新春餐会: an event's theme, “清洁家园、喜迎新春”环境整治行动: the phrases name an action
         if 2 * sum(bool(_FORMULA_NUMERAL.search(_without_idioms(p))) for p in parts) >= len(parts):
             return "formula"  # half its parts numbered: 一核两翼，多元共治; 产业超千亿、挺进五十强
