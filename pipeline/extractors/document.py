@@ -101,6 +101,10 @@ def region(text: str) -> str | None:
     that names no county is placed by its township (`township_place`): a county's short name,
     or a district's city, as annotators of such reports name their region."""
     pick, level = _region_pick(text) or (None, None)
+    if pick is None or pick == "台湾" or pick in TAIWAN_NAMESAKES:
+        county = _taiwan_county(text)
+        if county is not None:
+            return county
     if level == "county":
         return pick
     d = township_place(text, pick, level)
@@ -113,6 +117,27 @@ def region(text: str) -> str | None:
 
 
 MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
+# Taiwan's counties whose names the mainland's list holds too (金门县 under 泉州, 连江县 under 福州)
+TAIWAN_NAMESAKES = ("金门", "连江")
+# what marks a text as Taiwan's local government's: a township office, the county government's
+# short name, an ROC year (110年, 一一三年度)
+_TAIWAN_LOCAL = regex.compile(r"公所|县府|(?<![\d.])1[01]\d年|一[○〇零一][\d○〇零一二三四五六七八九]年度?")
+
+
+@lru_cache(maxsize=8)
+def _taiwan_county(text: str) -> str | None:
+    """The Taiwan county or city a township's report is about: the one holding most of the
+    townships of Taiwan's list it names (埔里镇 → 南投, 金湖镇 → 金门), in a text that is
+    Taiwan's (a township office, 县府, an ROC year); for 金门 and 连江, named as such in that
+    text, the county itself (金门县政府: not the mainland's namesake under 泉州)."""
+    if not _TAIWAN_LOCAL.search(text) and not _TAIWAN.search(text):
+        return None
+    held = Counter(row[1] for _, _, _, row in lexicon_matcher("townships_tw.tsv").longest(text))
+    top = held.most_common(2)
+    if top and (len(top) == 1 or top[1][1] < top[0][1]):
+        return top[0][0]
+    named = [c for c in TAIWAN_NAMESAKES if c + "县" in text]
+    return named[0] if len(named) == 1 else None
 
 
 def _county_named(text: str, short: str):
@@ -129,6 +154,8 @@ def report_region(text: str) -> str | None:
     city; a county-level city (简阳) is a city. The county stays in the names (`region`
     names them: 兴文县委)."""
     r = region(text)
+    if r in TAIWAN_NAMESAKES and _taiwan_county(text) == r:
+        return r  # 金门 of a Taiwan text is Taiwan's county, not 泉州's
     picked = _region_pick(text)
     # the division at the level it was found (兴安 is 兴安县 in 桂林 and the league 兴安盟 too)
     d = _county_named(text, r) if picked == (r, "county") else divisions().get(r) if r else None

@@ -2711,7 +2711,14 @@ def name_of(mention: str, region: str | None, places: tuple[str | None, str | No
         if rest in aliases or (form.endswith(("市", "县", "区", "省")) and form[-1] + rest in aliases):
             prefix, core = (form[:-1], form[-1] + rest) if form[-1] + rest in aliases else (form, rest)
     core = aliases.get(core, core)
+    if not prefix and core in BARE_SHORT_FORMS:
+        return core  # 县府 named alone keeps its written name, as every reader who kept it wrote it (no 花莲县府)
     return prefix + core if prefix else canonical(core, region, places)
+
+
+# a government's short name that readers never give a place: 县府 alone is 县府 (9 mentions in three
+# Taiwan reports); beside its full name it shares that one (金门县政府, 县府: 金门县政府)
+BARE_SHORT_FORMS = frozenset(("县府", "市府"))
 
 
 def variants_present(text: str) -> frozenset[str]:
