@@ -35,6 +35,7 @@ from pipeline.extractors.regions import LEVEL_RANK as _RANK
 from pipeline.extractors.regions import (
     LOCAL_MAX,
     LOCAL_SUFFIXES,
+    PLACE_ACTS,
     by_short,
     known_places,
     local_name_before,
@@ -1937,8 +1938,6 @@ def _bare_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
 # 雷城街道以…) is its office, as the field's readers mark it (11 of 13 such streets in eight sets of
 # gold); so is the street a page gives as its source (信息来源：白杨街道). A street that has
 # people, households or compounds (凤凰街道2户, 东门街道共有八个社区) is the place.
-_STREET_ACTS = regex.compile(r"在(?:区委|市委|县委|上级|党工委)|坚持|坚定|深入|以习近平|以“|突出|紧紧|始终|聚焦|围绕"
-                             r"|全面(?:贯彻|落实|推进|加强)|主要工作|认真|积极|着力|大力|牢固|紧扣")
 _STREET_SOURCE = regex.compile(r"(?:信息来源|来源|发布单位|发布机构)[：:]\s*$")
 
 
@@ -1953,7 +1952,7 @@ def _streets_acting(text: str, hits: list[OrgHit], region: str | None, places) -
         if j is not None and (2 <= at - j <= 3 or (at - j == 4 and text[j:e] in known_places(text))) \
                 and not any(h.start < e and j < h.end for h in hits):
             opens = j == 0 or text[j - 1] in "，。,、；;：:\n \t\u3000" or text.endswith(("年", "领导下", "以来"), 0, j)
-            if (opens and _STREET_ACTS.match(text, e)) or _STREET_SOURCE.search(text, max(0, j - 10), j):
+            if (opens and PLACE_ACTS.match(text, e)) or _STREET_SOURCE.search(text, max(0, j - 10), j):
                 office = {h.name for h in hits if h.name.endswith(text[j:e] + "办事处")}
                 # (its office named in full elsewhere, 西安市雁塔区大雁塔街道办事处: that name)
                 name = office.pop() if len(office) == 1 else name_of(text[j:e], region, places)

@@ -320,6 +320,10 @@ def _village_title(text: str) -> bool:
 
 # a place the report opens by describing: 象山社区位于…, 新华社区成立于… (its own)
 _DESCRIBED = regex.compile(r"位于|地处|坐落|成立于|始建于|下辖|辖区面积|总面积")
+# …or by what it does: 圣水峪镇坚持…, 城西街道在区委的领导下… (a place acting is the report's
+# writer; organizations read a street so acting as its office)
+PLACE_ACTS = regex.compile(r"在(?:区委|市委|县委|上级|党工委)|坚持|坚定|深入|以习近平|以“|突出|紧紧|始终|聚焦|围绕"
+                           r"|全面(?:贯彻|落实|推进|加强)|主要工作|认真|积极|着力|大力|牢固|紧扣")
 OPENING_LINES = 3  # the title, a byline, then the body's first line
 
 
@@ -333,12 +337,13 @@ def _opening_place(text: str, level: str) -> str | None:
         end = len(text) if nl < 0 else nl
         line = text[at:end].lstrip(" \u3000")
         if line:
-            if seen:  # (not the title itself)
+            if seen or len(line) > HEAD_LINE_MAX:  # (not the title itself; a first line that long is the body's)
                 for suffix, lv in LOCAL_SUFFIXES.items():
                     if lv != level:
                         continue
                     cut = line.find(suffix, 2, LOCAL_MAX + len(suffix) + 1)
-                    if cut > 0 and local_name_before(line, cut, suffix) == 0 and _DESCRIBED.match(line, cut + len(suffix)):
+                    if cut > 0 and local_name_before(line, cut, suffix) == 0 \
+                            and (_DESCRIBED.match(line, cut + len(suffix)) or PLACE_ACTS.match(line, cut + len(suffix))):
                         return line[:cut + len(suffix)]
             seen += 1
         at = end + 1
