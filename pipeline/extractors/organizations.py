@@ -925,6 +925,8 @@ def canonical(text: str, region: str | None, places: tuple[str | None, str | Non
             full = province_full_names().get(div.province, div.province)
             # (省 in a municipality's report is some province's: 上海 has none)
             return full + text[len(word):] if full.endswith(word) else text
+        if len(div.full) == 2 and div.full.endswith("县") and text.startswith("县委"):
+            return div.full + text  # a county of one character keeps its whole name: 勉县县委, 珙县县委办 (not 勉县委)
         if div.full.endswith(word) and (div.level != "province" or word == "市"):
             # 南宫市 (a county-level city) report: 市委 is 南宫市委; a municipality's 市 is
             # the province-level city itself (北京市委); an autonomous county's bodies go by
