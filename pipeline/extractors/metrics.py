@@ -46,7 +46,7 @@ UNIT_THEN_WORD = {"个": ("多月", "多小时", "多星期", "多礼拜", "亿�
                   "双": ("桥", "方", "向", "语", "重", "创", "百", "减", "拥", "赢", "岗", "城", "河", "流", "轨", "循", "碳", "休", "周", "月", "胞", "职", "师", "一", "十", "千", "万", "亿", "学", "带", "培", "联", "报", "到", "评", "认")}
 # hours and days counted in the hundreds are a sum of time given (服务时长10000余小时, 优良天数
 # 272天, 合共约三百三十一小时), no span of time the report covers
-SUMMED_TIME = frozenset(("小时", "小時", "天", "日"))
+SUMMED_TIME = frozenset(("小时", "小時", "个小时", "個小時", "天", "日"))
 # …when the sentence sums them (工期180天, 历时120天 are spans of time)
 _SUM_CUE = regex.compile(r"累计|合共|共计|总计|时长|时数|天数|学时|达|共|培训|服务|志愿")
 
@@ -113,14 +113,15 @@ def _pattern() -> regex.Pattern:
         # `3万5千元`, `1亿2千万元`: smaller places after the magnitude (numbers.parse_compound)
         rf"(?(mag)(?P<cmp>{numbers.COMPOUND_TAIL})?)"
         # `三十余万元`: a Chinese figure, 余/多, then its magnitude
-        rf"|(?<![{cn}])(?P<cn>[{cn}]+)(?:(?P<cmore>多|余)(?P<cmag>[万亿萬億]))?)"
+        # (七点二五亿元: Chinese decimals before a magnitude; a bare 三点五 may be a time of day)
+        rf"|(?<![{cn}])(?P<cn>[{cn}]+(?:[点點][零〇一二三四五六七八九]{{1,4}}[万亿萬億])?)(?:(?P<cmore>多|余)(?P<cmag>[万亿萬億]))?)"
         # `3000 余人`: a PDF space between an Arabic figure and 余/多
         rf"(?:(?:(?<=\d)[ \u3000])?(?P<more>多|余|(?<=\d|十)几))?"  # (十几个, 10几米: ten and some)
         # one space may stand between an Arabic figure and its unit in text from PDFs (`15 亿元`)
         rf"(?P<sp>[ \u3000])?"
         # (分 is a score's unit, never the 分 of 百分之 or 分钟)
         rf"(?:(?P<pts>个[ \u3000]百分点|个百[ \u3000]分点|百[ \u3000]分点)|(?P<unit>{_alt(units())})(?<!分(?=[之钟]))|(?P<pct>%))"
-        rf"(?:[ \u3000]?(?P<post>以上|左右|以下|以内|之多))?"  # (70.24% 以上: a PDF's space)
+        rf"(?:[ \u3000]?(?P<post>以上|左右|以下|以内|之多|(?<=[万亿萬億]元)多(?![少样种])))?"  # (70.24% 以上: a PDF's space; 七点二五亿元多: Macau's "more than")
         # 百分之三十 / 百分之30
         rf"|(?P<pre2>{_alt(APPROX_BEFORE)})?百分之(?P<pctnum>{numbers.ARABIC}|[{cn}]+(?:[点點][零〇一二三四五六七八九]+)?)"
         # 七成, 超过七成, 近八成, 九成以上: tenths, a percentage (七成 is 70 %); only before a

@@ -35,9 +35,11 @@ def parse_chinese(s: str) -> float | None:
     point = max(s.find("点"), s.find("點"))
     if point > 0:  # 三点五 (3.5), 零点二: the decimals read digit by digit
         whole, decimals = parse_chinese(s[:point]), s[point + 1:]
+        scale = MAGNITUDES.get(decimals[-1:], 1)  # 七点二五亿 (7.25 × 10^8), as Macau's budgets write it
+        decimals = decimals[:-1] if scale > 1 else decimals
         if whole is None or not decimals or any(c not in DIGITS for c in decimals):
             return None
-        return float(f"{int(whole)}.{_digits(decimals)}")
+        return float(f"{int(whole)}.{_digits(decimals)}") * scale
     groups = _MAGNITUDE_SPLIT.split(s)
     if len(groups) > 1 and any(len(g) > 1 and all(c in DIGITS for c in g) for g in groups[0::2]):
         # 二九八萬 (298萬), 七億一五五二萬: Taiwan's budgets read the figure before each magnitude
