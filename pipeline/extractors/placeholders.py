@@ -107,7 +107,19 @@ _EXTRA_UNITS = {"度": "度", "毫米": "毫米", "毫升": "毫升", "周年": 
                 "分钟": "分钟", "小时": "小时"}  # (`全程只需x分钟`: a time asked for, no score of 分)
 
 
+# a gap's unit as the metrics' canonical one, but for a span of months: X个月 asks for a number of
+# months, not a month (X月, a date gap), as every reader kept it (个月, 2 of 2)
+_GAP_UNIT = {"个月": "个月", "個月": "个月"}
+
+
+# what asks for a bare figure: a ratio stated (生师比为 XX), a run of good years (XX连丰, X连增)
+_RATIO_BEFORE = ("比为", "比是", "比达", "比达到")
+_SERIES_AFTER = regex.compile(r"连(?:丰|增|冠|胜|涨|降)")
+
+
 def _unit(word: str) -> str:
+    if word in _GAP_UNIT:
+        return _GAP_UNIT[word]
     return units()[word][0] if word in units() else _EXTRA_UNITS.get(word, word)
 
 
@@ -453,6 +465,9 @@ def _hit(m: regex.Match, text: str, stars_named: bool = False, strokes: bool = F
     elif before.rstrip(" \u3000").endswith(("同期", "同期为")) and not _DIVISION_AFTER.match(text, mend) \
             and not after.lstrip(" \u3000").startswith(NAME_AFTER):
         kind, unit, e = "number", None, mend        # （去年同期xxxx）: the comparison figure left out
+    elif core.strip("XxＸｘ×") == "" and (before.rstrip(" \u3000").endswith(_RATIO_BEFORE) and next_c in _CLAUSE_END
+                                          or _SERIES_AFTER.match(text, mend)):
+        kind, unit, e = "number", None, mend  # `生师比为 XX；`: a ratio's figure; `XX连丰`: a count of years in a row
     elif core in ("X", "x", "Ｘ", "ｘ") and before.endswith(_CHANGE_BEFORE) and next_c in _CLAUSE_END:
         kind, unit, e = "number", None, mend  # `财政收入由负增长x转为增长X。`: a rate left out, no name
     elif before.endswith(NAME_BEFORE) or after.lstrip(" \u3000").startswith(NAME_AFTER) or _DIVISION_AFTER.match(text, mend) \
