@@ -119,9 +119,9 @@ def region(text: str) -> str | None:
 MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
 # Taiwan's counties whose names the mainland's list holds too (金门县 under 泉州, 连江县 under 福州)
 TAIWAN_NAMESAKES = ("金门", "连江")
-# what marks a text as Taiwan's local government's: a township office, the county government's
-# short name, an ROC year (110年, 一一三年度)
-_TAIWAN_LOCAL = regex.compile(r"公所|县府|(?<![\d.])1[01]\d年|一[○〇零一][\d○〇零一二三四五六七八九]年度?")
+# what marks a text as Taiwan's local government's: a township office, an ROC year with its month or
+# its 度 (110年3月, 113年度, 一一三年度); not 县府 nor a bare 100年 (建党100年), which mainland texts write
+_TAIWAN_LOCAL = regex.compile(r"公所|民国|(?<![\d.])1[01]\d年(?:度|\d{1,2}月)|一[○〇零一][○〇零一二三四五六七八九]年度?")
 
 
 @lru_cache(maxsize=8)

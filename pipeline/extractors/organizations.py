@@ -168,6 +168,7 @@ ACTING_WITH = ("代表", "协同", "联合", "会同", "配合", "依托", "按�
 # a bare level word of a place (镇党委, 村党支部) stands after these, not after any Han letter
 _LOCAL_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其受经给请让以、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗") \
     | set("局府厅")  # (教育局乡党委: a list written without its commas)
+    # (某某|镇政府: a draft's gap, then the body named from what follows it)
 
 
 @dataclass
@@ -317,13 +318,16 @@ def _place_before(text: str, cur: int) -> tuple[int, str] | None:
         return None  # no suffix ends here (the cheap test of every step of a left walk)
     for suffix, level in LOCAL_SUFFIXES.items():
         if cur - len(suffix) > 0 and text.startswith(suffix, cur - len(suffix)):
+            if text.endswith("某某", 0, cur - len(suffix)):
+                return cur - len(suffix), level  # 某某|镇政府: a gap for the name, the level word opens the body (as XX|镇政府)
             j = local_name_before(text, cur - len(suffix), suffix)
             if j is not None:
                 name = text[j:cur]
                 if name not in known_places(text):
                     # 这4年来|秀林乡公所: a word's last character taken into a place the report
                     # names again on its own (秀林乡…秀林乡) — the place is the one named twice
-                    inner = next((k for k in range(j + 1, cur - len(suffix) - 1) if text[k:cur] in known_places(text)), None)
+                    inner = next((k for k in range(j + 1, cur - len(suffix) - 1) if text[k:cur] in known_places(text)
+                                  and all(c in _FUNCTION_CHARS for c in text[j:k])), None)  # (来|秀林乡; not 北|高庄村)
                     if inner is not None:
                         return inner, level
                 if name in known_places(text) or (j > 0 and (text[j - 1] in "县市区旗州盟"
@@ -653,7 +657,7 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
             or name.startswith(("相关", "有关")) \
             or _COUNTED.search(name) or _NUMERAL.search(name):
         return None
-    if j > 0 and text[j - 1] in "xXｘＸ×*＊":
+    if _gap_before(text, j):
         return j  # XX林业局: the gap stands for the head (a region's name not yet written)
     # a verb before the name ends the walk: 特区政府成立|警察总局 is no department of 特区政府
     cut = max((name.rfind(v) + len(v) for v in HEADLESS_VERBS if v in name), default=0)
@@ -791,7 +795,7 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
     if role == "suffix" and not proper and start == s:
         if s in teams:
             yield teams[s], e, True  # “美好先锋”志愿服务队
-        elif s > 0 and text[s - 1] in _GAP_MARKS and not text.startswith(_FIRM_KINDS_ALONE + ("学校",), s) \
+        elif _gap_before(text, s) and not text.startswith(_FIRM_KINDS_ALONE + ("学校",), s) \
                 and not _gap_inside_name(text, s - 1):
             yield s, e, True  # 某某|中心卫生院, XX|小学: the gap stands for the name not yet written
         return  # a suffix alone (电视台, 学院) names nothing
@@ -800,7 +804,7 @@ def _candidate(text: str, s: int, term: str, role: str, teams: dict, suffix_end:
     # 市直机关工委 and 直属机关纪检监察工委 are one body each; 区直机关党支部 and 直属机关党委
     # are any of many (a part after a prefix)
     specific = head is True or proper or named_by_level or (head == "prefix" and role == "body") \
-        or role == "self" or (role == "body" and start == s and s > 0 and text[s - 1] in "xXｘＸ×*＊") \
+        or role == "self" or (role == "body" and start == s and _gap_before(text, s)) \
         or (_bare_bureau(text, start, s, term, role) and (start == 0 or text[start - 1] in _BARE_BUREAU_AFTER))
     # (XX林业局: a gap stands for the head not yet written)
     if term in NAMED_LIKE_DEPARTMENTS and not specific:
@@ -990,18 +994,23 @@ def _list_items(m: regex.Match, group: int) -> list[tuple[int, int]]:
 # the name is read back from its suffix to the place that opens it, inside one clause
 _FIRM_SUFFIX = regex.compile(r"(?:股份有限公司|有限责任公司|有限公司)")
 _CLAUSE_BREAK = set("，。；、：:;,.!?！？“”\"'‘’（）()《》【】[] \n\t\u3000")
-# kinds of firm that name no one after a gap (××××|公司, xx|有限公司: the spec's readers leave them
-# unscored; xx|学校党支部 likewise): a primary school, a clinic after a gap is one body of the report's
-_GAP_MARKS = "xXｘＸ×*＊某"
+_GAP_MARKS = "xXｘＸ×*＊"  # a draft's gap: one or more of these, or 某某 (FACTS_SPEC §6)
+
+
+def _gap_before(text: str, at: int) -> bool:
+    """A draft's gap ends at `at` (XX|县委, 某某|中心卫生院)."""
+    return at > 0 and (text[at - 1] in _GAP_MARKS or text.endswith("某某", 0, at))
 
 
 def _gap_inside_name(text: str, at: int) -> bool:
     """The gap ending at `at` stands inside a longer name (华中师范大学附属x中学), not for a whole one."""
-    while at > 0 and text[at - 1] in _GAP_MARKS:
+    while at > 0 and (text[at - 1] in _GAP_MARKS or text[at - 1] == "某"):
         at -= 1
-    return text.endswith(("附属", "分", "第"), 0, at)
+    return text.endswith(("附属", "第"), 0, at)
 
 
+# kinds of firm that name no one after a gap (××××|公司, xx|有限公司: the spec's readers leave them
+# unscored; xx|学校党支部 likewise): a primary school, a clinic after a gap is one body of the report's
 _FIRM_KINDS_ALONE = ("公司", "有限公司", "有限责任公司", "集团", "企业", "基地")
 _FIRM_GAP = regex.compile(r"某某|[xX×*＊_＿□○]")
 # clause words between a place and 有限公司 (北京注册成立了一家有限公司, 浙江等地多家有限责任公司)
@@ -1410,8 +1419,9 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         if mention.startswith(("该", "此", "所")) or "委人大" in mention or _SPAN_OPENS.match(mention):
             continue  # 该集团, 这所|学校: a pointer, no name; 市委人大(工作会议): two levels of a meeting
         if mention.endswith("处") and text.startswith(tuple("理置分罚于在境"), e) \
-                and not ((mention.endswith("办事处") or _lexicon().get(mention, ("", ""))[1] == "self") and text[e] in "于在"):
-            continue  # …总预算案处理, 处置, 处分: a verb, no office (but 办事处在区委…, 消防处于去年…: the office)
+                and not ((mention.endswith("办事处") or (region in HEADLESS_REGIONS and _sar_department(mention)))
+                         and text[e] in "于在"):
+            continue  # …总预算案处理, 处置, 处分: a verb, no office (but 办事处在区委…, in a Hong Kong text 消防处于去年…: the office)
         if mention.endswith("会") and text.startswith("议", e) and not text.startswith("议员", e):
             continue  # 政治协商会|议, 工作会|议: a meeting's name, no 会 of a body
         if text.startswith(("总预算", "预算案", "决算"), e):
@@ -1464,11 +1474,11 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
                 or text[max(0, s - 4):s].endswith(COLLECTIVE_BEFORE) or (mention.startswith(COLLECTIVE_START) and not mention.startswith(COLLECTIVE_NOT, 1)):
             continue  # 党组织 (generic), 委员 / 书记 / 院长 (a role), 各级… (a collective)
         if mention.startswith(tuple(LOCAL_SUFFIXES)) and s > 0 and _HAN.match(text, s - 1) \
-                and text[s - 1] not in _LOCAL_OK_BEFORE \
+                and text[s - 1] not in _LOCAL_OK_BEFORE and not text.endswith("某某", 0, s) \
                 and not (text[s - 1] in "年月日" or text.endswith(ACTING_WITH, 0, s) or _word_then_level(text, s)):
             continue  # 乡镇党委, 城镇政府: the end of a word, not a body (联合|街道…所, 2024年|街道…办 are;
             # 围绕|镇党委, 完成|镇党委: a word ends before the level word, which opens the body)
-        if _generic_proper(mention) and not (s > 0 and text[s - 1] in _GAP_MARKS and not _gap_inside_name(text, s - 1)
+        if _generic_proper(mention) and not (_gap_before(text, s) and not _gap_inside_name(text, s - 1)
                                              and not mention.startswith(_FIRM_KINDS_ALONE + ("学校",))):
             continue  # (XX|中学: a gap stands for the name; 华中师范大学附属x|中学: a gap inside one)
         if mention.endswith("油田") and len(mention) > 5 and not mention.startswith(("中国石油", "中国石化", "中石油", "中石化")):
@@ -1877,7 +1887,7 @@ _BARE_HEAD_VERBS = ("促进", "感谢", "通过", "透过", "联同", "支持", 
 # …and where the text names no such body in full, a Taiwan township's 公所 and 代表会 are those
 # of the one township (乡, 镇) it names: 吉安乡…(乡)公所 is 吉安乡公所, 代表会 吉安乡民代表会
 _TOWNSHIP_BODIES = {"公所": ("公所", "government"), "代表会": ("民代表会", "state")}
-_TOWNSHIP_OFFICE = regex.compile(r"(?:[县市](?=\p{Han}{2,3}[乡镇]公所$))?(\p{Han}{2,3}[乡镇])公所$")  # (彰化县|大村乡|公所)
+_TOWNSHIP_OFFICE = regex.compile(r"(?:[县市](?=\p{Han}{2,3}[乡镇市]公所$))?(\p{Han}{2,3}[乡镇市])公所$")  # (彰化县|大村乡|公所, 新竹县|竹北市|公所)
 _TOWNSHIP_BODY_VERBS = set("开要经请向由率赠给送与和及")  # (召开|代表会, 颁赠|乡公所, 率|公所)
 
 
@@ -1940,7 +1950,7 @@ def _bare_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
 # 雷城街道以…) is its office, as the field's readers mark it (11 of 13 such streets in eight sets of
 # gold); so is the street a page gives as its source (信息来源：白杨街道). A street that has
 # people, households or compounds (凤凰街道2户, 东门街道共有八个社区) is the place.
-_STREET_SOURCE = regex.compile(r"(?:信息来源|来源|发布单位|发布机构)[：:]\s*$")
+_STREET_SOURCE = regex.compile(r"(?:信息来源|稿件来源|来源单位|发布单位|发布机构)[：:]\s*$")
 
 
 def _streets_acting(text: str, hits: list[OrgHit], region: str | None, places) -> list[OrgHit]:
@@ -1950,8 +1960,8 @@ def _streets_acting(text: str, hits: list[OrgHit], region: str | None, places) -
     while at >= 0:
         e = at + 2
         j = local_name_before(text, at, "街道")
-        # (a name of four is one the report writes twice: 仙霞新村街道, not a motto's end, 堡垒强心|街道)
-        if j is not None and (2 <= at - j <= 3 or (at - j == 4 and text[j:e] in known_places(text))) \
+        # (a street the township list holds or the report names twice: not 主要街道, 商业街道, 堡垒强心|街道)
+        if j is not None and 2 <= at - j <= 4 and (text[j:e] in township_names() or text[j:e] in known_places(text)) \
                 and not any(h.start < e and j < h.end for h in hits):
             opens = j == 0 or text[j - 1] in "，。,、；;：:\n \t\u3000" or text.endswith(("年", "领导下", "以来"), 0, j)
             if (opens and PLACE_ACTS.match(text, e)) or _STREET_SOURCE.search(text, max(0, j - 10), j):
@@ -1964,6 +1974,8 @@ def _streets_acting(text: str, hits: list[OrgHit], region: str | None, places) -
 
 
 PARTY_ORGANS = ("机关党委", "党总支", "党支部", "党组", "党委")
+# the last characters of words and particles a place's name never begins with (年来, 他说, 在, 向)
+_FUNCTION_CHARS = frozenset("来说在将向对给让把被从于到是与和及")
 
 
 def _place_word(prefix: str) -> str | None:
@@ -2671,6 +2683,12 @@ def _named_before_role(text: str, s: int, e: int, mention: str) -> bool:
     return len(mention) >= 4 or mention in ("全国人大", "全国政协") or (len(mention) >= 3 and mention[0] not in "省市县区州镇乡村")
 
 
+def _sar_department(mention: str) -> bool:
+    """A department the lexicon names by itself (消防处, 警务处), with or without its SAR's name in front."""
+    core = mention[2:] if mention.startswith(HEADLESS_REGIONS) else mention
+    return _lexicon().get(core, ("", ""))[1] == "self"
+
+
 def _role_after(text: str, e: int) -> bool:
     """A role follows the mention at `e` (书记, 局长); 领导下 is the body's leadership."""
     if text.startswith("领导下", e):
@@ -2712,14 +2730,22 @@ def name_of(mention: str, region: str | None, places: tuple[str | None, str | No
         if rest in aliases or (form.endswith(("市", "县", "区", "省")) and form[-1] + rest in aliases):
             prefix, core = (form[:-1], form[-1] + rest) if form[-1] + rest in aliases else (form, rest)
     core = aliases.get(core, core)
-    if not prefix and core in BARE_SHORT_FORMS:
-        return core  # 县府 named alone keeps its written name, as every reader who kept it wrote it (no 花莲县府)
+    if not prefix and core in BARE_SHORT_FORMS and _taiwan_region(region):
+        return core  # 县府 named alone in a Taiwan report keeps its written name, as its readers wrote it (no 花莲县府)
     return prefix + core if prefix else canonical(core, region, places)
 
 
-# a government's short name that readers never give a place: 县府 alone is 县府 (9 mentions in three
-# Taiwan reports); beside its full name it shares that one (金门县政府, 县府: 金门县政府)
+# a government's short name that readers of Taiwan's reports never give a place: 县府 alone is 县府 (9
+# mentions in three reports); beside its full name it shares that one (金门县政府, 县府: 金门县政府)
 BARE_SHORT_FORMS = frozenset(("县府", "市府"))
+
+
+def _taiwan_region(region: str | None) -> bool:
+    """The region is Taiwan or one of its counties (金门 and 连江 as a Taiwan report gives them)."""
+    if region in ("台湾", "金门", "连江"):
+        return True
+    d = _divisions().get(region) if region else None
+    return d is not None and d.province == "台湾"
 
 
 def variants_present(text: str) -> frozenset[str]:

@@ -191,6 +191,8 @@ def local_name_before(text: str, end: int, suffix: str = "") -> int | None:
     j = end
     while j > 0 and end - j < LOCAL_MAX and text[j - 1] not in _NAME_STOP and _HAN.match(text, j - 1):
         j -= 1
+    if j < end and not text[j:end].strip("某"):
+        return None  # 某某镇: a draft's gap, no place's name (the body after it is named from what follows)
     if j == end and suffix in ("乡", "镇", "街道") and end >= 2 and text[end - 1] in "村市" and _HAN.match(text, end - 2) \
             and text[end - 2] not in _NAME_STOP:
         # 卢村乡, 新市镇, 张家村镇: a township named after a village or a market, its 村 or 市
