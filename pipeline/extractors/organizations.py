@@ -622,6 +622,10 @@ HEADLESS_VERBS = ("成立", "设立", "设置", "下设", "新设", "组建", "�
                   "落实", "委托", "支持", "资助", "协助", "推动", "要求", "联合", "用好", "抓好", "管好", "建好")
 
 
+# a span of time a SAR's report writes right before a department's bare name
+_TIME_BEFORE_DEPT = regex.compile(r".*(?:[\d一二三四五六七八九十][年月日]|期间|上述|同期|以来|去年|今年|年内)")
+
+
 def _inside_word(text: str, at: int, piece: str) -> bool:
     """A county's short form inside a department's name, after a letter of the name:
     自然|资源|和规划局 holds 资源 (a county of 桂林) but names no county."""
@@ -661,6 +665,10 @@ def _dept_start(text: str, s: int, headless: bool = False) -> int | None:
         return j  # XX林业局: the gap stands for the head (a region's name not yet written)
     # a verb before the name ends the walk: 特区政府成立|警察总局 is no department of 特区政府
     cut = max((name.rfind(v) + len(v) for v in HEADLESS_VERBS if v in name), default=0)
+    if headless:
+        when = _TIME_BEFORE_DEPT.search(name)
+        if when is not None:
+            cut = max(cut, when.end())  # 1月至9月|消防局, 上述期间|消防局: the time, then the body named alone
     if cut:
         return j + cut if headless and len(name) - cut >= DEPT_MIN else None
     start, head, _ = _extend_left(text, j, allow_proper=False)
@@ -1362,6 +1370,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
             continue  # 三级甲等|中医医院, 紧密|型医疗集团: a grade or a type of body, no name
         if text.endswith(HONOUR_BEFORE_BODY, 0, s) or _HONOUR_BODY.fullmatch(text, s, e):
             continue  # 五四红旗团委, 先进基层党组织: an honour named after a kind of body
+        if text[s] in "年月日" and s > 0 and (text[s - 1].isdigit() or text[s - 1] in "一二三四五六七八九十") and e - s > 3:
+            s += 1  # 1月至9月|消防局: a date's last character is no part of the name after it
         if text[s] == "据" and any(text[s + 1:s + 1 + k] in _divisions() for k in range(2, 8)):
             s += 1  # 据四川新闻网: "according to", then the name
         if text.endswith("中共", 0, s) and text.endswith(("总支部", "支部", "党总支", "党支部", "党委"), s, e):
@@ -1372,7 +1382,7 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
         mention = text[s:e]
         if (_COUNTED_AFTER.match(text, e) and not mention.endswith(LEGAL_FORMS)) \
                 or (s > 0 and text[s - 1] in "个家所间座" and text[s] not in "省市县区州镇乡"
-                                             and not text.endswith(("一个", "这个", "该个"), 0, s)):
+                    and not text.endswith(("一个", "这个", "该个", "期间", "时间", "之间", "中间", "空间", "民间"), 0, s)):
             continue  # 发展农民专业合作社12家, x个|煤业公司: a kind, counted
         if mention.endswith("部") and e < len(text) and text[e] in MINISTRY_NOT_AFTER:
             continue  # 财政部门, 教育部署, 科技部分: other words, no ministry
