@@ -144,7 +144,7 @@ HONOUR_BEFORE_BODY = ("五四", "红旗", "先进", "优秀", "示范", "标兵"
 _HONOUR_BODY = regex.compile("(?:" + "|".join(HONOUR_BEFORE_BODY) + ")+(?:党支部|支部|党委|党组织|团委|团支部|集体|单位)")
 
 # a memorial, museum or old site named after a body (no body itself: a venue)
-MEMORIAL_AFTER = ("纪念馆", "旧址", "博物馆", "纪念园", "纪念碑", "陈列馆", "遗址")
+MEMORIAL_AFTER = ("纪念馆", "旧址", "博物馆", "纪念园", "纪念碑", "陈列馆", "遗址", "综合大楼", "大楼")  # (立法会综合大楼: a building)
 # a measure word right after a number: what follows is a count of bodies, not a name (3间公办学校)
 # (三大合作社: "the three big ones", also a count; 中共一大 is a name, so 一 is left out)
 _COUNTED = regex.compile(r"[0-9０-９一二两三四五六七八九十百千万几多*＊xX×][间所个家座名位批支条项户栋处类]"
