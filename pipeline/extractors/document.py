@@ -120,16 +120,17 @@ MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
 # Taiwan's counties whose names the mainland's list holds too (金门县 under 泉州, 连江县 under 福州)
 TAIWAN_NAMESAKES = ("金门", "连江")
 # what marks a text as Taiwan's local government's: a township office, an ROC year with its month or
-# its 度 (110年3月, 113年度, 一一三年度); not 县府 nor a bare 100年 (建党100年), which mainland texts write
-_TAIWAN_LOCAL = regex.compile(r"公所|民国|(?<![\d.])1[01]\d年(?:度|\d{1,2}月)|一[○〇零一][○〇零一二三四五六七八九]年度?")
+# its 度 (民国112年, 110年3月, 113年度, 一一三年度); not 县府, 民国时期 nor a bare 100年 (建党100年), which
+# mainland texts write
+_TAIWAN_LOCAL = regex.compile(r"公所|民国\s?\d{2,3}\s?年|(?<![\d.])1[01]\d年(?:度|\d{1,2}月)|一[○〇零一][○〇零一二三四五六七八九]年度?")
 
 
 @lru_cache(maxsize=8)
 def _taiwan_county(text: str) -> str | None:
     """The Taiwan county or city a township's report is about: the one holding most of the
     townships of Taiwan's list it names (埔里镇 → 南投, 金湖镇 → 金门), in a text that is
-    Taiwan's (a township office, 县府, an ROC year); for 金门 and 连江, named as such in that
-    text, the county itself (金门县政府: not the mainland's namesake under 泉州)."""
+    Taiwan's (a township office, an ROC year: `_TAIWAN_LOCAL`, `_TAIWAN`); for 金门 and 连江,
+    named as such in that text, the county itself (金门县政府: not the mainland's namesake under 泉州)."""
     if not _TAIWAN_LOCAL.search(text) and not _TAIWAN.search(text):
         return None
     held = Counter(row[1] for _, _, _, row in lexicon_matcher("townships_tw.tsv").longest(text))

@@ -121,7 +121,7 @@ def _pattern() -> regex.Pattern:
         rf"(?P<sp>[ \u3000])?"
         # (分 is a score's unit, never the 分 of 百分之 or 分钟)
         rf"(?:(?P<pts>个[ \u3000]百分点|个百[ \u3000]分点|百[ \u3000]分点)|(?P<unit>{_alt(units())})(?<!分(?=[之钟]))|(?P<pct>%))"
-        rf"(?:[ \u3000]?(?P<post>以上|左右|以下|以内|之多|(?<=[万亿萬億]元)多(?![少样种])))?"  # (70.24% 以上: a PDF's space; 七点二五亿元多: Macau's "more than")
+        rf"(?:[ \u3000]?(?P<post>以上|左右|以下|以内|之多|(?<=[万亿萬億]元)多(?=[，。；、,;）)\s]|$)))?"  # (70.24% 以上: a PDF's space; 七点二五亿元多: Macau's "more than")
         # 百分之三十 / 百分之30
         rf"|(?P<pre2>{_alt(APPROX_BEFORE)})?百分之(?P<pctnum>{numbers.ARABIC}|[{cn}]+(?:[点點][零〇一二三四五六七八九]+)?)"
         # 七成, 超过七成, 近八成, 九成以上: tenths, a percentage (七成 is 70 %); only before a
@@ -356,6 +356,8 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
             approx = APPROX_AFTER[word]
     if not g["post"] and kind != "percent":
         end, unit = after_slash(text, end, g["unit"], unit)
+    if g["unit"] == "瓶" and text.startswith("颈", end):
+        return None  # 三瓶颈: bottlenecks, no bottles
     if unit == "倍" and not g["arabic"] and text.startswith("的", end):
         return None  # 以十倍的努力: an idiom of effort, no multiple measured
     return MetricHit(start, end, sign * float(value), unit, approx, scored)

@@ -6,6 +6,7 @@ Shared by the metric and date extractors.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
           "六": 6, "七": 7, "八": 8, "九": 9}
@@ -39,7 +40,7 @@ def parse_chinese(s: str) -> float | None:
         decimals = decimals[:-1] if scale > 1 else decimals
         if whole is None or not decimals or any(c not in DIGITS for c in decimals):
             return None
-        return float(f"{int(whole)}.{_digits(decimals)}") * scale
+        return float(Decimal(f"{int(whole)}.{_digits(decimals)}") * scale)  # (exact: 一点一亿 is 110000000)
     groups = _MAGNITUDE_SPLIT.split(s)
     if len(groups) > 1 and any(len(g) > 1 and all(c in DIGITS for c in g) for g in groups[0::2]):
         # 二九八萬 (298萬), 七億一五五二萬: Taiwan's budgets read the figure before each magnitude

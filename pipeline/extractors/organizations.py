@@ -168,7 +168,6 @@ ACTING_WITH = ("代表", "协同", "联合", "会同", "配合", "依托", "按�
 # a bare level word of a place (镇党委, 村党支部) stands after these, not after any Han letter
 _LOCAL_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其受经给请让以、，,。；;：:（）()“”‘’ 　") | set("省市县区州旗") \
     | set("局府厅")  # (教育局乡党委: a list written without its commas)
-    # (某某|镇政府: a draft's gap, then the body named from what follows it)
 
 
 @dataclass
@@ -1487,7 +1486,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
                 and text[s - 1] not in _LOCAL_OK_BEFORE and not text.endswith("某某", 0, s) \
                 and not (text[s - 1] in "年月日" or text.endswith(ACTING_WITH, 0, s) or _word_then_level(text, s)):
             continue  # 乡镇党委, 城镇政府: the end of a word, not a body (联合|街道…所, 2024年|街道…办 are;
-            # 围绕|镇党委, 完成|镇党委: a word ends before the level word, which opens the body)
+            # 围绕|镇党委, 完成|镇党委: a word ends before the level word, which opens the body; 某某|镇政府:
+            # a draft's gap, then the body named from what follows it)
         if _generic_proper(mention) and not (_gap_before(text, s) and not _gap_inside_name(text, s - 1)
                                              and not mention.startswith(_FIRM_KINDS_ALONE + ("学校",))):
             continue  # (XX|中学: a gap stands for the name; 华中师范大学附属x|中学: a gap inside one)

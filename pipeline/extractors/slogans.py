@@ -99,7 +99,7 @@ _ACTION_NEAR = regex.compile(r"\p{Han}{2,6}?(?:专项行动|整治行动|提升�
                              r"|的?(?:专项|主题|系列|实践|创建|志愿服务)活动")  # (“…”专项活动, “…”的主题活动)
 # …and an event a few words on: “分类指导、争先进位”三年行动, “对标先进、争创一流”等活动, “头雁、强雁、
 # 群雁”系列培训班, “…”教育实践 (not 的行动准则, 的行动氛围, 成为行动自觉: a standard, a climate, a habit)
-_EVENT_NEAR = regex.compile(r"等?(?:(?![的为成])\p{Han}){0,4}?(?:行动|活动|培训班|教育实践|比赛|竞赛)(?!准则|氛围|自觉|指南|纲领|方向)")
+_EVENT_NEAR = regex.compile(r"等?(?!的)\p{Han}{0,4}?(?:行动|活动|培训班|教育实践|比赛|竞赛)(?!准则|氛围|自觉|指南|纲领|方向)")
 _VERSIONED = regex.compile(r"\p{Han}(?:20\d{2}|\d\.\d)$")
 _TEAM_RUN = regex.compile(r"[等一批系列个支多]*\p{Han}{0,4}?(?:小组|队伍|团队|战队|分队|突击队|服务队|志愿队)")
 NOT_SLOGANS = {"七一", "五一", "五四", "八一", "十一", "国庆", "二十大", "两委", "村两委", "两新",
@@ -232,9 +232,10 @@ _DIGIT = regex.compile(r"\d")
 _SPEECH_NAME = regex.compile(r"\d+·\d+")
 _CLAUSE_ENDS = ("", "，", "。", "、", "；", ",", ";", " ")
 _DAY_NAME = regex.compile(r"(?:1[0-2]|0?[1-9])[·.](?:3[01]|[12]\d|0?[1-9])")  # 5·12, 4.11: a month and a day
-# the coined name of a room, a forum or a keeper that a unit opens is its brand
+# the coined name of a room, a forum or a keeper that a unit opens is its brand (not …之家: 职工之家,
+# 妇女之家 are kinds of facility every union and federation runs)
 PLACE_BRAND_ENDINGS = ("讲坛", "驿站", "加油站", "书房", "管家", "家园", "书院", "小院", "话室", "议事厅")
-_TALENT_AFTER = regex.compile(r"人才(?:项目|培养|计划|工程)|\p{Han}{0,3}?(?:领军|拔尖|青年|高层次|骨干|专业)人才")
+_TALENT_AFTER = regex.compile(r"人才(?:项目|培养|计划|工程)|\p{Han}{0,3}?(?:领军|拔尖|青年|高层次|骨干|专业)人才(?!队伍|工作)")
 PLACE_ENDINGS = ("都会区", "地带", "口岸", "大楼", "大厦", "用地", "数据中心")
 _LATIN_WORD = regex.compile(r"[A-Za-z]+")  # 共创明『Teen』计划: a styled word inside a name, no name of its own
 CHAIN_LINKS = ("党委", "党工委", "党支部", "党总支", "支部", "委员会", "网格", "楼栋长", "网格员", "党小组")
@@ -412,7 +413,8 @@ def classify(phrase: str, before: str, after: str) -> str | None:
         return "campaign"  # a goal of zero: “零抛荒”, “零上访”, “零事故”
     if len(phrase) < MIN_PLAIN and not after.startswith(CAMPAIGN_AFTER):
         return None  # “纲”, “讲政治”, “方向盘”: emphasis and metaphors
-    if phrase.endswith(PLACE_BRAND_ENDINGS) and not numbered and not before.endswith(("建设", "建成", "共建")):
+    if phrase.endswith(PLACE_BRAND_ENDINGS) and not numbered \
+            and not (phrase.endswith("家园") and before.endswith(("建设", "建成", "共建"))):
         return "brand"  # a place to meet or a keeper named by the unit: “湖东讲坛”, “党员驿站”, “桂乡管家”
         # (12 of 13 such names in the field's gold are brands; a numbered one stays a formula; 建设“美丽家园”:
         # a goal, no brand)
