@@ -258,8 +258,10 @@ def _region_pick(text: str) -> tuple[str, str] | None:
         if i + 1 < len(mentions) and mentions[i + 1][0] == start + len(form) \
                 and _inside(_forms()[mentions[i + 1][1]], d):
             continue  # 江苏海门区, 江苏省南通市: one place, named with what holds it
-        if form != d.full and text.startswith(PLACE_AFTER, start + len(form)):
-            continue  # 大同镇, 长沙路街道, 北京路: a township or a street named after a city
+        if (form != d.full and text.startswith(PLACE_AFTER, start + len(form))) \
+                or (d.level == "county" and text.startswith("街道", start + len(form))):
+            continue  # 大同镇, 长沙路街道, 北京路: a township or a street named after a city; 西区街道 (中山): a
+            # street named like a district (攀枝花's 西区), no district
         if standalone(text, start, d, form):
             weight = 0.5 if start < title_end else 1
             if len(form) == 2 and form[0] in "和与及" and text.startswith(OWN_BODIES, start + 2):

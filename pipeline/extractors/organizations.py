@@ -1575,6 +1575,8 @@ def find(text: str, region: str | None = None, places: tuple[str | None, str | N
     hits = _with_committees(text, hits, region)
     hits = _this_house(text, hits, head)
     hits = _subsidiaries(text, hits)
+    if "商会" in text:
+        hits = _hometown_chambers(text, hits)
     if "街道" in text:
         hits = _streets_acting(text, hits, region, places)
     present = variants_present(text) if present is None else present
@@ -1961,6 +1963,23 @@ def _bare_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
 # gold); so is the street a page gives as its source (信息来源：白杨街道). A street that has
 # people, households or compounds (凤凰街道2户, 东门街道共有八个社区) is the place.
 _STREET_SOURCE = regex.compile(r"(?:信息来源|稿件来源|来源单位|发布单位|发布机构)[：:]\s*$")
+
+
+def _hometown_chambers(text: str, hits: list[OrgHit]) -> list[OrgHit]:
+    """A chamber of commerce of people from one place, in another (中山市|梅州商会, 北京|河南企业商会):
+    the city it sits in opens its name."""
+    out, fuller = [], {}
+    for h in hits:
+        if h.name.endswith("商会") and h.name == text[h.start:h.end].translate(_NO_QUOTES):
+            k = next((k for k in range(max(0, h.start - 7), h.start - 1) if text[k:h.start] in _divisions()
+                      and _divisions()[text[k:h.start]].level in ("prefecture", "province")), None)
+            if k is not None and _place_word(h.name[:2]) is not None:
+                fuller.setdefault(h.name, set()).add(text[k:h.start] + h.name)
+                h = OrgHit(k, h.end, text[k:h.start] + h.name, h.kind)
+        out.append(h)
+    # (its later bare mentions, 梅州商会, are the one chamber the text placed)
+    return [OrgHit(h.start, h.end, next(iter(fuller[h.name])), h.kind) if len(fuller.get(h.name, ())) == 1 else h
+            for h in out]
 
 
 def _streets_acting(text: str, hits: list[OrgHit], region: str | None, places) -> list[OrgHit]:
@@ -2393,6 +2412,7 @@ HOME_NOT_AFTER = ("工作报告", "报告", "部门", "采购", "购买", "投�
 HOME_OK_BEFORE = frozenset("在由和与及对向从把将为是的本该我其届、，,。；;：:（）()“”‘’ 　\n让使令了")
 # 镇党委政府, 街道党工委办事处: a party committee and its government named as one pair
 _PAIR = regex.compile(r"(党委|党工委)(人民政府|政府|办事处)$")
+_LEVEL_COMMITTEES = regex.compile(r"([省市县区州]委)([市县区州]委)")
 _LEVEL_PAIR = regex.compile(r"(\p{Han}{0,8}?[省市县区州旗]委)(人民政府|政府)")
 
 
@@ -2458,6 +2478,11 @@ def _split_pair(text: str, h: OrgHit, region, places) -> list[OrgHit]:
         if mention.startswith(centre) and mention[len(centre):] in ("国务院", "中央军委"):
             cut = h.start + len(centre)  # 党中央国务院: the party's centre and the State Council
             return [OrgHit(h.start, cut, centre, "party"), OrgHit(cut, h.end, mention[len(centre):], kind_of(mention[len(centre):]))]
+    levels = _LEVEL_COMMITTEES.fullmatch(mention)
+    if levels is not None:  # 省委市委: two levels' committees side by side, two bodies
+        cut = h.start + levels.end(1)
+        return [OrgHit(h.start, cut, name_of(text[h.start:cut], region, places), "party"),
+                OrgHit(cut, h.end, name_of(text[cut:h.end], region, places), "party")]
     level_pair = _LEVEL_PAIR.fullmatch(mention)
     if level_pair is not None:  # 县委政府, 兴文县委政府: the committee and the government of one level
         cut = h.start + level_pair.end(1)
