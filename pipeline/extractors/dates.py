@@ -142,7 +142,7 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
         # 2024年上半年, 今年上半年, 上半年
         # 2022年半年度 (工作总结): a written year's first half, the mid-year report's period
         # 2023上半年: a draft's or a title's year written straight before its half, without 年
-        rf"(?:{_y('y_h')}|(?P<ry_h>{REL})|(?<![\d.])(?P<y_hb>(?:19|20)\d\d)(?=[上下]半年))?(?P<h>[上下]{SP}半年(?:度(?!工作|总结|报告))?)|{_y('y_h2')}(?P<h2>半年度|半年(?=工作|总结|报告|述职))",
+        rf"(?:{_y('y_h')}度?|(?P<ry_h>{REL})|(?<![\d.])(?P<y_hb>(?:19|20)\d\d)(?=[上下]半年))?(?P<h>[上下]{SP}半年(?:度(?!工作|总结|报告))?)|{_y('y_h2')}(?P<h2>半年度|半年(?=工作|总结|报告|述职))",
         # 四季度以来, 2023年第三季度以来: from the quarter's first month on
         rf"(?:{_y('y_qs')}|(?P<ry_qs>{REL}))?第?(?P<q_since>[一二三四1-4])季度{SP}以来",
         # 2024年一季度, 第三季度, 今年二季度
@@ -157,7 +157,7 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
         # 2017年初, 去年年初, 今年初: that year (初 in the span, as every annotator wrote it; 全年
         # after a year stays out, as four of five annotators left it)
         # 2013年末, 去年底: that year's last month; 1981年秋, 2022年秋季: that year (the season in the span)
-        (rf"(?:{_y('y')}(?:(?P<ydu>度|{_EARLY}|[春夏秋冬]季|秋(?![收粮种游冬]))|(?P<yend>底(?!线)|末(?![期尾端位])))?|(?P<ry>{REL})(?:年?{_EARLY}|年?(?P<ryend>底(?!线)|末(?![期尾端位])))?)"
+        (rf"(?:{_y('y')}(?:(?P<ydu>度|{_EARLY}|[春夏秋冬]季|秋(?![收粮种游冬]))|(?P<yend>年?底(?!线)|年?末(?![期尾端位])))?|(?P<ry>{REL})(?:年?{_EARLY}|年?(?P<ryend>底(?!线)|末(?![期尾端位])))?)"
         rf"(?:{SP}(?P<m>{MON}){SP}月(?:份|底|末|{_EARLY}|[上中下]旬)?(?:{SP}(?P<d>{DAY}){SP}[日号])?)?(?:(?P<upto>以前|之前|或之前|(?<=[底末])前)|(?P<on>起(?![来草点步码诉])|{SINCE_NOW}))?"),
         # 6月24日, 十一月三日 (year from context)
         rf"(?P<m_md>{MON}){SP}月{SP}(?P<d_md>{DAY}){SP}[日号](?P<on_md>{SINCE_NOW}|起(?![来草点步码诉])(?!至))?",  # (4月26日起至5月1日: a range's start)
@@ -173,8 +173,8 @@ def _forms(year: str, taiwan: bool = False) -> list[str]:
         # durations: 5年来, 成立四年来, 一年来, 半年来, 近3年, 近三年来, 3个月来
         # 两年多来: more than two years
         # (近 5 年, 5 年来: spaced as a PDF leaves them)
-        rf"(?:过去)?(?:(?<![最附])(?P<dnear>近){SP})?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dmore0>多|余)?{SP}(?P<dunit>年|个月)(?P<dmore>多)?(?:来|以来)",
-        rf"(?<![最附])(?P<dnear2>近){SP}(?P<dur2>\d{{1,2}}|[二三四五六七八九十两]{{1,3}}|半){SP}(?P<dunit2>年|个月)(?!度)",
+        rf"(?:过去)?(?:(?<![最附])(?P<dnear>接近|将近|近){SP})?(?P<dur>\d{{1,3}}|[{CN}]{{1,3}}|半)(?P<dmore0>多|余)?{SP}(?P<dunit>年|个月)(?P<dmore>多)?(?:来|以来)",
+        rf"(?<![最附])(?P<dnear2>接近|将近|近){SP}(?P<dur2>\d{{1,2}}|[二三四五六七八九十两]{{1,3}}|半){SP}(?P<dunit2>年|个月)(?!度)",
         # 过去五年, 过去的五年, 经过三年的努力: a span of time looked back on (过去的一年 is
         # "the year gone by", the report's own year, which no annotator marked)
         rf"(?:过去(?:的(?!一))?|(?<=经过|通过)){SP}(?P<dur3>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){SP}(?P<dunit3>年|个月)(?!\d|{SP}[\d{CN}]{{1,2}}{SP}月)(?P<more3>多)?",
@@ -228,7 +228,7 @@ _ROC_PATTERNS = _compiled(_forms(f"(?:{_ROC_Y})", taiwan=True))  # for a text of
 # 日均, 份1), and every match holds a key (年 月 日 号 季, or the separator of an ISO date).
 # So the forms are searched only in the runs of date characters that hold a key: the
 # matches are the same as over the whole text (tests/test_extract_cases.py, the fuzz).
-_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近迄自过经间学全开初旬的这多余百千")
+_DATE_CHARS = r"\d \u3000" + regex.escape("中华民国○〇零一二两三四五六七八九十元—-－～~至到今去本上明前年/.月日号底末份度截止以来下半第季个近接将迄自过经间学全开初旬的这多余百千")
 _KEYS = regex.compile(r"[年月日号季\-/.]|(?<=\d)[—～~至](?=\d)")  # (2007—2010: years without 年)
 _RUN = regex.compile(rf"[{_DATE_CHARS}]*")             # from a key forward
 _RUN_BACK = regex.compile(rf"(?r)[{_DATE_CHARS}]*")    # from a key backward
@@ -734,6 +734,7 @@ def _with_years(hits: list[DateHit], found: list[DateHit]) -> list[DateHit]:
 # is an age or a count (`建党100年`), so a bare one counts only in such a report (_matches
 # reads it with _ROC_PATTERNS).
 _ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{{1,2}}{SP}月)|今[（(]1[0-4]\d[）)]年"
+                            r"|(?<![〇○零一二三四五六七八九十])一[〇○零一][〇○零一二三四五六七八九]年度"  # 一一四年度
                             # a Taiwan county council's regular session (议会…定期会), which no mainland
                             # city holds (a foreign 市议会 visiting is no session)
                             r"|[县市]议会第?\d{1,2}届"
