@@ -298,7 +298,7 @@ def _matches(text: str):
     """The matches of all forms in text order, as one alternation would give them: at a
     position the first form listed wins, and a match hides the others it overlaps."""
     found = []
-    patterns = _ROC_PATTERNS if _ROC_REPORT.search(text) else _PATTERNS
+    patterns = _ROC_PATTERNS if _roc_report(text) else _PATTERNS
     for start, end in _windows(text):
         stop = min(len(text), end + _LOOKAHEAD)
         present = set(text[max(0, start - _LOOKBEHIND):stop])
@@ -599,7 +599,7 @@ def _roc_school_years(text: str, hits: list[DateHit]) -> list[DateHit]:
     found = [m for m in _ROC_SCHOOL_YEAR.finditer(text)]
     if not found:
         return hits
-    taiwan = any(len(m["y"]) == 3 for m in found) or _ROC_STATE.search(text) or _ROC_REPORT.search(text)
+    taiwan = any(len(m["y"]) == 3 for m in found) or _ROC_STATE.search(text) or _roc_report(text)
     extra = [DateHit(m.start(), m.end(), str(1911 + int(m["y"])), "year", False) for m in found
              if taiwan and not any(h.start < m.end() and m.start() < h.end for h in hits)]
     return sorted(hits + extra, key=lambda h: h.start) if extra else hits
@@ -743,6 +743,16 @@ _ROC_REPORT = regex.compile(rf"民国{SP}\d|(?<!\d)1[0-4]\d{SP}年{SP}(?:度|\d{
                             r"|[乡镇市]民代表会(?!议)"
                             # Taiwan's central bodies and its townships' offices (the mainland has none of them)
                             r"|行政院|立法院|内政部|警政署|[乡镇]公所")
+# (a bare 公所, the township office a Taiwan text names by its head word, with a bare ROC year)
+_BARE_ROC_YEAR = regex.compile(r"(?<![\d.])1[01]\d年")
+
+
+def _roc_report(text: str) -> bool:
+    """A text of Taiwan's: its ROC dates, councils and bodies (_ROC_REPORT), or a township office
+    (埔里镇公所), which only Taiwan has, in a text that writes an ROC year (108年起, 114年底)."""
+    return _ROC_REPORT.search(text) is not None or ("公所" in text and _BARE_ROC_YEAR.search(text) is not None)
+
+
 # Taiwan's press writes this year with its number in brackets: 今(111)年6月
 # (and last or next year's: 去（一一四）年, 明(115)年; its number in numerals too)
 _ROC_THIS_YEAR = regex.compile(r"(?:今|(?<![失过除来回])去|明)[（(](?P<y>1[0-4]\d|一[〇○零一][〇○零一二三四五六七八九])[）)]年"
@@ -752,7 +762,7 @@ _ROC_THIS_YEAR = regex.compile(r"(?:今|(?<![失过除来回])去|明)[（(](?P<
 def _roc_this_year(text: str, hits: list[DateHit]) -> list[DateHit]:
     """The years Taiwan's press writes in brackets (今(111)年6月). Its bare ROC years, in figures
     or numerals, are read by the forms themselves (_ROC_Y, _ROC_PATTERNS)."""
-    if not _ROC_REPORT.search(text):
+    if not _roc_report(text):
         return hits
     this_year = [DateHit(m.start(), m.end(), _ym(_year_value(m["y"]), int(m["m"]) if m["m"] else None,
                                                  int(m["d"]) if m["d"] else None),
@@ -838,7 +848,7 @@ def _hit(m: regex.Match, text: str, ref: str | None) -> DateHit | None:
             or (e < len(text) and text[e] == "·"):
         return None  # 7·9 and 4·27 are names of speeches (but `1.2023年7月` is an item's number, then a date)
     if g["y_iso"] is not None:
-        if len(g["y_iso"]) == 3 and g["sep"] == "-" and not (_ROC_STATE.search(text) or _ROC_REPORT.search(text)):
+        if len(g["y_iso"]) == 3 and g["sep"] == "-" and not (_ROC_STATE.search(text) or _roc_report(text)):
             return None  # 123-05-12, 110-12-25: a case number or a phone line outside a Taiwan text
         return DateHit(s, e, _ym(_year_value(g["y_iso"]), int(g["m_iso"]), int(g["d_iso"])), "day", False)
     if g["y_dmy"] is not None:
