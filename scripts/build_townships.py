@@ -16,17 +16,16 @@ statistics-only development zones) gives the township's prefecture instead.
 from __future__ import annotations
 
 import argparse
-import base64
 import collections
-import hashlib
 import io
 import re
 import sqlite3
 import sys
 import tarfile
 import tempfile
-import urllib.request
 from pathlib import Path
+
+from npm_tarball import tarball  # (scripts/npm_tarball.py: run as python scripts/…, this folder is on the path)
 
 ROOT = Path(__file__).resolve().parents[1]
 URL = "https://registry.npmjs.org/china-division/-/china-division-2.7.0.tgz"
@@ -34,14 +33,6 @@ SHA512 = "4uUPAT+1WfqDh5jytq7omdCmHNk3j+k76zEG/2IqaGcYB90c2SwcixttcypdsZ3T/9tN1T
 # the units of township level that reports name as places; 农场, 林场, 开发区 rows of the
 # list are enterprises or zones, not places a report's bodies are named after
 SUFFIX = re.compile(r"(?:镇|乡|街道|苏木)$")
-
-
-def _tarball(path: str | None) -> bytes:
-    data = Path(path).read_bytes() if path else urllib.request.urlopen(URL, timeout=120).read()
-    digest = base64.b64encode(hashlib.sha512(data).digest()).decode()
-    if digest != SHA512:
-        sys.exit(f"{path or URL}: sha512 {digest} is not china-division 2.7.0's")
-    return data
 
 
 def _streets(data: bytes) -> list[tuple[str, str, str]]:
@@ -66,7 +57,7 @@ def main() -> None:
              if line and not line.startswith("#")}
     where: dict[str, set[str]] = collections.defaultdict(set)
     zones = 0
-    for name, county, city in _streets(_tarball(args.tarball)):
+    for name, county, city in _streets(tarball(args.tarball, URL, SHA512, "china-division 2.7.0")):
         if len(name) < 3 or not SUFFIX.search(name):
             continue
         code = county if county in known else city + "00"

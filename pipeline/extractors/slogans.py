@@ -133,8 +133,8 @@ _HONOUR_TITLE = regex.compile(r"^[^、，,；;“”]*(?:标兵|优秀|先进|�
 _DOC_NUMBER = regex.compile(r"[发字办函][（(〔\[]\d{4}[)）〕\]]\d{1,4}号")
 # what a platform or an app is called after its quoted name (“学习强国”“灯塔-党建在线”两个平台)
 PLATFORM_AFTER = ("平台", "两个平台", "等平台", "APP", "App", "app", "客户端", "小程序", "公众号", "网站")
-_PLATFORM_NEAR = regex.compile(r"等?(?:学习|网络|服务|宣传|线上|信息化|数字化){1,2}平台"
-                            r"|等\p{Han}{0,4}?(?:媒体|新媒体|公众号|报刊|平台)")  # (“微观迭部”、“甘南日报”等县内外媒体)  # “灯塔—党建在线”等学习平台
+_PLATFORM_NEAR = regex.compile(r"等?(?:学习|网络|服务|宣传|线上|信息化|数字化){1,2}平台"  # “灯塔—党建在线”等学习平台
+                            r"|等\p{Han}{0,4}?(?:媒体|新媒体|公众号|报刊|平台)")  # (“微观迭部”、“甘南日报”等县内外媒体)
 GROUP_WORDS = ("党支部", "党组织", "集体", "队伍")
 # a rating or a grade: “五星”党组织, “一类”党组织, “二等” (but “五星创建、双强争优” is a motto)
 _RATING = regex.compile(r"^(?:[一二三四五六七八九十]星[^、，,]*|[一二三四五六]类|[一二三]等)$")
